@@ -1,0 +1,37 @@
+"""riwaya (رواية, "an account"): compare how news outlets report the same story, claim by claim.
+
+Python API, mirroring the CLI::
+
+    import riwaya
+    articles = riwaya.read(["a.html", "feed.xml", "dump.jsonl.gz"])
+    analyses = [riwaya.analyze(a) for a in articles]
+    comparison = riwaya.compare(["a.txt", "b.txt"])
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("riwaya")
+except PackageNotFoundError:  # running from a source tree
+    __version__ = "0.0.0"
+
+__all__ = ["__version__", "analyze", "compare", "read"]
+
+
+def __getattr__(name: str):
+    # Lazy: `import riwaya` stays cheap, heavy stages load on first use.
+    if name == "read":
+        from riwaya.ingest import read
+
+        return read
+    if name == "analyze":
+        from riwaya.api import analyze
+
+        return analyze
+    if name == "compare":
+        from riwaya.api import compare
+
+        return compare
+    raise AttributeError(name)

@@ -1,0 +1,71 @@
+"""The ``riwaya`` command line. Each command group registers itself from ``riwaya.commands``."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from riwaya import __version__
+from riwaya.errors import RiwayaError
+
+# Modules under riwaya.commands, each with ``register(subparsers)``; every parser it adds sets
+# ``func`` (args -> exit status).
+COMMAND_MODULES = ["analyze", "tasks"]
+
+EPILOG = """\
+examples:
+  riwaya compare examples/*.txt                 compare articles, report in the terminal
+  riwaya compare a.html b.txt --format html -o report.html
+  riwaya analyze article.txt --format json      sentences, entities, claims as JSON
+  cat dump.jsonl | riwaya analyze - --format jsonl
+  riwaya eval ner ../shared/data/ner/anercorp-a.jsonl
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="riwaya",
+        description="Compare how news outlets report the same story, claim by claim (Arabic first).",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"riwaya {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"riwaya.commands.{name}").register(sub)
+    return parser
+
+
+def add_verbosity(parser: argparse.ArgumentParser) -> None:
+    """``-q``/``-v`` on a subcommand."""
+    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more detail on stderr")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    level = logging.ERROR if getattr(args, "quiet", False) else (
+        logging.DEBUG if getattr(args, "verbose", 0) > 1 else
+        logging.INFO if getattr(args, "verbose", 0) else logging.WARNING)
+    logging.basicConfig(level=level, format="riwaya: %(message)s", stream=sys.stderr)
+    try:
+        return int(args.func(args) or 0)
+    except RiwayaError as exc:
+        print(f"riwaya: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("riwaya: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. `riwaya analyze ... | head`
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,116 @@
+"""``riwaya predict|eval|train TASK``: the labelled tasks riwaya is measured on."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from riwaya.commands.output import open_output
+from riwaya.errors import InputError, RiwayaError
+from riwaya.resources import WEIGHTS_DIR, shared_data_dir
+from riwaya.tasks import TASKS, task_module
+from riwaya.tasks.metrics import score
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    names = ", ".join(TASKS)
+    p = sub.add_parser("predict", help="predict a labelled task's file with the shipped model",
+                       description=f"Write JSON Lines predictions for TASK ({names}).")
+    p.add_argument("task", choices=list(TASKS), metavar="TASK")
+    p.add_argument("file", help="JSON Lines in the task's input format")
+    p.add_argument("-o", "--output", help="write here instead of stdout")
+    p.set_defaults(func=run_predict)
+
+    e = sub.add_parser("eval", help="predict a gold file and print the task's metrics",
+                       description=f"Score the shipped model on a gold file of TASK ({names}).")
+    e.add_argument("task", choices=list(TASKS), metavar="TASK")
+    e.add_argument("file", help="JSON Lines with gold labels")
+    e.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    e.set_defaults(func=run_eval)
+
+    t = sub.add_parser("train", help="rebuild a shipped model from ../shared/data",
+                       description=f"Retrain TASK ({names}) deterministically from its train split.")
+    t.add_argument("task", choices=list(TASKS), metavar="TASK")
+    t.add_argument("--data", type=Path, help="the labelled data folder (default ../shared/data)")
+    t.add_argument("--out", type=Path, default=WEIGHTS_DIR, help="where the weights go")
+    t.set_defaults(func=run_train)
+
+
+def read_rows(path: str) -> list[dict]:
+    """JSON Lines rows of a task file; a bad line is an error naming file and line."""
+    if path == "-":
+        lines = sys.stdin.read().splitlines()
+        origin = "<stdin>"
+    else:
+        file = Path(path)
+        if not file.is_file():
+            raise InputError(path, "no such file")
+        try:
+            lines = file.read_text(encoding="utf-8-sig").splitlines()
+        except UnicodeDecodeError as exc:
+            raise InputError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        origin = path
+    rows = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{origin}:{n}", f"bad JSON ({exc.msg})") from None
+        if not isinstance(row, dict) or "id" not in row:
+            raise InputError(f"{origin}:{n}", "expected an object with an \"id\"")
+        rows.append(row)
+    if not rows:
+        raise InputError(origin, "no rows")
+    return rows
+
+
+def run_predict(args: argparse.Namespace) -> int:
+    rows = read_rows(args.file)
+    preds = task_module(args.task).predict(rows)
+    with open_output(args.output) as out:
+        for row in preds:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return 0
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    rows = read_rows(args.file)
+    start = time.perf_counter()
+    preds = task_module(args.task).predict(rows)
+    elapsed = time.perf_counter() - start
+    try:
+        metrics = score(args.task, rows, preds)
+    except (KeyError, ValueError) as exc:
+        raise RiwayaError(f"{args.file}: cannot score task {args.task}: {exc}") from None
+    if args.json:
+        print(json.dumps(metrics, ensure_ascii=False, indent=2))
+    else:
+        print(f"{args.task} on {args.file} ({len(rows)} rows, {elapsed:.1f} s)")
+        _print_metrics(metrics)
+    return 0
+
+
+def _print_metrics(metrics: dict, indent: str = "  ") -> None:
+    for key, value in metrics.items():
+        if isinstance(value, dict):
+            print(f"{indent}{key}:")
+            _print_metrics(value, indent + "  ")
+        elif isinstance(value, float):
+            print(f"{indent}{key}: {value:.4f}")
+        else:
+            print(f"{indent}{key}: {value}")
+
+
+def run_train(args: argparse.Namespace) -> int:
+    data = args.data or shared_data_dir()
+    if not data.is_dir():
+        raise InputError(str(data), "labelled data folder not found (pass --data)")
+    args.out.mkdir(parents=True, exist_ok=True)
+    report = task_module(args.task).train(data, args.out)
+    print(json.dumps(report, ensure_ascii=False, indent=2))
+    return 0

@@ -1,0 +1,31 @@
+"""The pipeline: ingest → text → extract. Each stage is a function of data-model objects.
+
+Stages run in order on one :class:`~riwaya.model.Analysis`; each fills the fields it owns
+(entities and mentions, quotes, quantities, ...) and may read what earlier stages filled.
+Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+from riwaya.model import Analysis, Article
+from riwaya.text import build_document
+
+Stage = Callable[[Analysis], None]
+
+# The extractors in the order they run. Each module exposes ``annotate(analysis) -> None``.
+STAGES: list[Stage] = []
+
+
+def analyze_article(article: Article) -> Analysis:
+    """Run the text layer and every extractor over one article."""
+    analysis = Analysis(document=build_document(article))
+    for stage in STAGES:
+        stage(analysis)
+    return analysis
+
+
+def analyze_all(articles: Iterable[Article]) -> Iterator[Analysis]:
+    for article in articles:
+        yield analyze_article(article)

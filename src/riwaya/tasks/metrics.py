@@ -1,0 +1,111 @@
+"""Task metrics, computed as the project's held-out judge computes them."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+
+def label_f1(gold: Sequence[str], pred: Sequence[str]) -> dict:
+    """Per-label F1 over the gold labels, their macro average and accuracy."""
+    labels = sorted(set(gold))
+    per: dict[str, float] = {}
+    for label in labels:
+        tp = sum(g == label and p == label for g, p in zip(gold, pred, strict=True))
+        fp = sum(g != label and p == label for g, p in zip(gold, pred, strict=True))
+        fn = sum(g == label and p != label for g, p in zip(gold, pred, strict=True))
+        per[label] = _f1(tp, fp, fn)
+    out = {
+        "macro_f1": sum(per.values()) / len(per) if per else 0.0,
+        "per_label": per,
+        "accuracy": sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold) if gold else 0.0,
+    }
+    if "agree" in per and "contradict" in per:
+        out["macro_f1_agree_contradict"] = (per["agree"] + per["contradict"]) / 2
+    return out
+
+
+def _f1(tp: int, fp: int, fn: int) -> float:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def bio_spans(tags: Sequence[str]) -> set[tuple[int, int, str]]:
+    """Entity spans ``(start, end, type)`` of a BIO sequence; a stray ``I-`` opens an entity."""
+    spans: set[tuple[int, int, str]] = set()
+    start, kind = None, None
+    for i, tag in enumerate([*tags, "O"]):
+        opens = tag.startswith("B-") or (tag.startswith("I-") and tag[2:] != kind)
+        if tag == "O" or opens:
+            if start is not None:
+                spans.add((start, i, kind))
+            start, kind = (i, tag[2:]) if tag != "O" else (None, None)
+    return spans
+
+
+def ner_scores(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> dict:
+    """Entity-level F1 per type and micro F1 over PERS/LOC/ORG."""
+    tp, fp, fn = Counter(), Counter(), Counter()
+    for g_tags, p_tags in zip(gold, pred, strict=True):
+        g, p = bio_spans(g_tags), bio_spans(p_tags)
+        for s in p:
+            (tp if s in g else fp)[s[2]] += 1
+        for s in g - p:
+            fn[s[2]] += 1
+    types = ("PERS", "LOC", "ORG", "MISC")
+    per = {t: _f1(tp[t], fp[t], fn[t]) for t in types}
+    prec = {t: tp[t] / (tp[t] + fp[t]) if tp[t] + fp[t] else 0.0 for t in types}
+    rec = {t: tp[t] / (tp[t] + fn[t]) if tp[t] + fn[t] else 0.0 for t in types}
+    core = ("PERS", "LOC", "ORG")
+    micro = _f1(sum(tp[t] for t in core), sum(fp[t] for t in core), sum(fn[t] for t in core))
+    return {"micro_f1_pers_loc_org": micro, "per_type": per, "precision": prec, "recall": rec}
+
+
+def bcubed(gold: Sequence[str], pred: Sequence[str]) -> dict:
+    """B-cubed precision, recall and F1 of a clustering."""
+    g, p = defaultdict(set), defaultdict(set)
+    for i, (a, b) in enumerate(zip(gold, pred, strict=True)):
+        g[a].add(i)
+        p[b].add(i)
+    n = len(gold)
+    prec = sum(len(p[pred[i]] & g[gold[i]]) / len(p[pred[i]]) for i in range(n)) / n
+    rec = sum(len(p[pred[i]] & g[gold[i]]) / len(g[gold[i]]) for i in range(n)) / n
+    return {"bcubed_precision": prec, "bcubed_recall": rec,
+            "bcubed_f1": 2 * prec * rec / (prec + rec) if prec + rec else 0.0}
+
+
+def pearson(x: Sequence[float], y: Sequence[float]) -> float:
+    n = len(x)
+    mx, my = sum(x) / n, sum(y) / n
+    sxy = sum((a - mx) * (b - my) for a, b in zip(x, y, strict=True))
+    sx = math.sqrt(sum((a - mx) ** 2 for a in x))
+    sy = math.sqrt(sum((b - my) ** 2 for b in y))
+    return sxy / (sx * sy) if sx and sy else 0.0
+
+
+def score(task: str, gold_rows: list[dict], pred_rows: list[dict]) -> dict:
+    """Score prediction rows against gold rows of ``task`` (matched by ``id``)."""
+    key = {"ner": "tags", "clusters": "cluster", "similarity": "score"}.get(task, "label")
+    by_id = {str(r["id"]): r[key] for r in pred_rows}
+    missing = [r["id"] for r in gold_rows if str(r["id"]) not in by_id]
+    if missing:
+        raise ValueError(f"{len(missing)} ids have no prediction, e.g. {missing[:3]}")
+    pred = [by_id[str(r["id"])] for r in gold_rows]
+    if task in ("pairs", "claim-article", "checkworthy"):
+        return label_f1([str(r["label"]) for r in gold_rows], [str(p) for p in pred])
+    if task == "ner":
+        for r, p in zip(gold_rows, pred, strict=True):
+            if len(p) != len(r["tokens"]):
+                raise ValueError(f"{r['id']}: {len(p)} tags for {len(r['tokens'])} tokens")
+        return ner_scores([r["tags"] for r in gold_rows], pred)
+    if task == "clusters":
+        return bcubed([str(r["cluster"]) for r in gold_rows], [str(c) for c in pred])
+    if task == "similarity":
+        if "overall" in gold_rows[0]:  # SemEval-style: 1 = most similar
+            y = [-float(r["overall"]) for r in gold_rows]
+        else:
+            y = [float(r["score"]) for r in gold_rows]
+        return {"pearson": pearson([float(v) for v in pred], y)}
+    raise KeyError(task)
