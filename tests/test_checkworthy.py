@@ -1,0 +1,42 @@
+"""The check-worthiness model: shipped weights, predict/eval on the CheckThat! dev rows."""
+
+from __future__ import annotations
+
+import json
+
+from riwaya.cli import main
+from riwaya.tasks import checkworthy
+
+
+def test_predict_labels_match_gold_type(data_dir, tmp_path, capsys):
+    dev = data_dir / "checkworthy" / "checkthat2022-1a-dev.jsonl"
+    out = tmp_path / "pred.jsonl"
+    assert main(["predict", "checkworthy", str(dev), "-o", str(out)]) == 0
+    preds = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    gold = [json.loads(line) for line in dev.read_text(encoding="utf-8").splitlines()]
+    assert [p["id"] for p in preds] == [g["id"] for g in gold]
+    assert {type(p["label"]) for p in preds} == {type(gold[0]["label"])}
+    assert {p["label"] for p in preds} == {0, 1}
+
+
+def test_eval_dev_f1_of_positive_class(data_dir, capsys):
+    dev = data_dir / "checkworthy" / "checkthat2022-1a-dev.jsonl"
+    assert main(["eval", "checkworthy", str(dev), "--json"]) == 0
+    metrics = json.loads(capsys.readouterr().out)
+    assert metrics["per_label"]["1"] > 0.55
+
+
+def test_news_claim_outranks_greeting():
+    a, b = checkworthy.scores([
+        "قال وزير الصحة إن عدد الإصابات بفيروس كورونا ارتفع إلى 500 حالة خلال يوم واحد",
+        "صباح الخير للجميع",
+    ])
+    assert 0.0 <= b < a <= 1.0
+
+
+def test_bad_input_is_one_clear_line(tmp_path, capsys):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": 1, "text": "x"}\nnot json\n', encoding="utf-8")
+    assert main(["predict", "checkworthy", str(bad)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "bad.jsonl:2" in err and "\n" not in err
