@@ -1,0 +1,110 @@
+"""Alerts: a followed story, or a story naming a followed entity, gains a contradiction or a figure.
+
+Each alert carries the story, the finding, its evidence and the articles it rests on. It is
+remembered in the store (raised once), appended to a JSON Lines log and optionally POSTed to a
+webhook.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from riwaya.model import Analysis, StoryComparison, to_dict
+from riwaya.store.base import Store
+from riwaya.store.views import ALERT_KINDS, outlet_of
+
+log = logging.getLogger("riwaya.alerts")
+
+
+def _name_key(name: str) -> str:
+    from riwaya.text.normalize import key
+
+    return " ".join(key(w) for w in name.split())
+
+
+class Alerts:
+    """Where alerts go: a JSON Lines file and/or a webhook URL."""
+
+    def __init__(self, log_path: str | Path | None = None, webhook: str | None = None, timeout: float = 10.0):
+        self.log_path = Path(log_path) if log_path else None
+        self.webhook = webhook
+        self.timeout = timeout
+        self.sent = 0
+
+    def matches(self, store: Store, story: str) -> list[str]:
+        """Why a story is followed: ``story:ID`` and ``entity:NAME`` reasons (empty: not followed)."""
+        follows = store.follows()
+        if not follows:
+            return []
+        reasons = [f"story:{t}" for k, t in follows if k == "story" and t == story]
+        wanted = {t: _name_key(t) for k, t in follows if k == "entity"}
+        if wanted:
+            named = store.story_entities(story)
+            ids = {e for e, _ in named}
+            keys = {_name_key(text) for _, text in named}
+            reasons += [f"entity:{t}" for t, k in wanted.items() if t in ids or k in keys]
+        return reasons
+
+    def check(self, store: Store, story: str, comparison: StoryComparison, analyses: list[Analysis],
+              new: set[str], fingerprints: dict[str, str]) -> list[dict[str, Any]]:
+        """Raise an alert for each new contradiction or figure of a followed story."""
+        fresh = [f for f in comparison.findings if f.kind in ALERT_KINDS and fingerprints.get(f.id) in new]
+        if not fresh:
+            return []
+        reasons = self.matches(store, story)
+        if not reasons:
+            return []
+        by_id = {a.article.id: a.article for a in analyses}
+        raised = []
+        for f in fresh:
+            sources = []
+            for art_id in dict.fromkeys([*f.articles, *(e.article for e in f.evidence)]):
+                art = by_id.get(art_id)
+                if art:
+                    sources.append({"article": art.id, "outlet": art.source, "title": art.title, "url": art.url,
+                                    "published": art.published.isoformat() if art.published else None})
+            alert = {
+                "time": datetime.now(UTC).isoformat(timespec="seconds"),
+                "story": story, "story_label": comparison.story.label, "followed": reasons,
+                "kind": f.kind, "explanation_ar": f.explanation_ar, "explanation_en": f.explanation_en,
+                "confidence": f.confidence, "status": f.status,
+                "evidence": [{**to_dict(e), "outlet": outlet_of_id(by_id, e.article)} for e in f.evidence],
+                "sources": sources,
+            }
+            if store.record_alert(story, fingerprints[f.id], alert):
+                self.emit(alert)
+                raised.append(alert)
+        return raised
+
+    def emit(self, alert: dict[str, Any]) -> None:
+        line = json.dumps(alert, ensure_ascii=False) + "\n"
+        if self.log_path:
+            with open(self.log_path, "a", encoding="utf-8") as f:
+                f.write(line)
+                f.flush()
+                os.fsync(f.fileno())
+        if self.webhook:
+            import httpx
+
+            from riwaya.fetch import user_agent
+
+            try:
+                r = httpx.post(self.webhook, json=alert, timeout=self.timeout,
+                               headers={"User-Agent": user_agent()})
+                r.raise_for_status()
+            except httpx.HTTPError as exc:
+                log.warning("%s: webhook failed (%s)", self.webhook, exc)
+        self.sent += 1
+
+
+def outlet_of_id(by_id: dict, article_id: str) -> str | None:
+    art = by_id.get(article_id)
+    return (art.source or art.id) if art else None
+
+
+__all__ = ["Alerts", "outlet_of"]

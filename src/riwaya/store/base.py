@@ -1,0 +1,106 @@
+"""The store interface: what ingest, the CLI and the web app need from a database.
+
+:class:`~riwaya.store.sqlite.SQLiteStore` is the default; a server database implements the same
+methods and nothing else changes.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterator
+from typing import Any
+
+from riwaya.model import Analysis, Article, StoryComparison
+from riwaya.store.records import ArticleRecord, StorySummary
+
+
+class Store(abc.ABC):
+    """Articles with their analyses, stories, stored comparisons, entities, follows and alerts."""
+
+    # ------------------------------------------------------------------ writing (ingest)
+    @abc.abstractmethod
+    def find_duplicate(self, hash: str, url: str | None) -> str | None:
+        """The id of a stored article with this content hash or URL, if any."""
+
+    @abc.abstractmethod
+    def add_article(self, record: ArticleRecord, story: str) -> str:
+        """Store an article, its analysis and its story membership atomically; return its id.
+
+        The story is created if new and marked for its findings to be recomputed.
+        """
+
+    @abc.abstractmethod
+    def story_signatures(self) -> Iterator[tuple[str, str, dict[str, Any], str | None]]:
+        """``(article id, story id, signature, published)`` of every article, in ingest order."""
+
+    @abc.abstractmethod
+    def dirty_stories(self) -> list[str]:
+        """Stories whose findings must be recomputed."""
+
+    @abc.abstractmethod
+    def story_analyses(self, story: str) -> list[Analysis]:
+        """The analyses of a story's articles, oldest first."""
+
+    @abc.abstractmethod
+    def save_comparison(self, story: str, comparison: StoryComparison, view: dict[str, Any],
+                        fingerprints: dict[str, str]) -> set[str]:
+        """Replace a story's stored findings; return fingerprints that were not there before."""
+
+    # ------------------------------------------------------------------ follows and alerts
+    @abc.abstractmethod
+    def follow(self, kind: str, target: str) -> None: ...
+
+    @abc.abstractmethod
+    def unfollow(self, kind: str, target: str) -> bool: ...
+
+    @abc.abstractmethod
+    def follows(self) -> list[tuple[str, str]]: ...
+
+    @abc.abstractmethod
+    def record_alert(self, story: str, fingerprint: str, data: dict[str, Any]) -> bool:
+        """Remember an alert; False if this one was raised before."""
+
+    @abc.abstractmethod
+    def story_entities(self, story: str) -> list[tuple[str, str]]:
+        """``(entity id, surface text)`` pairs named in a story's articles."""
+
+    # ------------------------------------------------------------------ reading (pages)
+    @abc.abstractmethod
+    def count(self) -> dict[str, int]:
+        """Numbers of articles, stories, findings."""
+
+    @abc.abstractmethod
+    def list_stories(self, *, sort: str = "newest", since: str | None = None, entity: str | None = None,
+                     outlet: str | None = None, exclude: list[str] | None = None, min_articles: int = 1,
+                     limit: int = 50, offset: int = 0) -> list[StorySummary]: ...
+
+    @abc.abstractmethod
+    def story(self, story: str) -> dict[str, Any] | None:
+        """A story's stored comparison and view (summary row, findings, timeline, matrix)."""
+
+    @abc.abstractmethod
+    def article(self, article_id: str) -> Article | None: ...
+
+    @abc.abstractmethod
+    def article_story(self, article_id: str) -> str | None: ...
+
+    @abc.abstractmethod
+    def entity(self, entity: str) -> dict[str, Any] | None: ...
+
+    @abc.abstractmethod
+    def outlet(self, name: str) -> dict[str, Any] | None: ...
+
+    @abc.abstractmethod
+    def outlets(self) -> list[tuple[str, int]]: ...
+
+    @abc.abstractmethod
+    def search(self, keys: list[str], limit: int = 50) -> list[Article]: ...
+
+    @abc.abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,65 @@
+"""Turning one article into an :class:`ArticleRecord` (runs in worker processes: no I/O)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from riwaya.model import Analysis, Article
+from riwaya.store import codec
+from riwaya.store.records import ArticleRecord, content_hash
+
+_NOT_SEARCHED = {"punct", "symbol"}
+
+
+def match_keys(text: str) -> list[str]:
+    """The matching keys of a text's tokens (diacritics, alef forms, clitics folded).
+
+    The same function keys stored articles and search queries, so both match alike.
+    """
+    from riwaya.text import build_document
+
+    doc = build_document(Article(id="_", text=text))
+    return [t.key for t in doc.tokens if t.key and t.kind not in _NOT_SEARCHED]
+
+
+def signature_of(analysis: Analysis) -> dict[str, Any]:
+    from riwaya.compare.stories import story_signature
+
+    return story_signature(analysis)
+
+
+def record_from_analysis(analysis: Analysis, signature: dict[str, Any]) -> ArticleRecord:
+    article = analysis.article
+    doc = analysis.document
+    keys = [t.key for t in doc.tokens if t.key and t.kind not in _NOT_SEARCHED]
+    if article.title:
+        keys = match_keys(article.title) + keys
+    sourcing = Counter(c.source.kind for c in analysis.claims)
+    entities = {e.id: (e.id, e.type, e.name_ar, e.name_en, e.subtype) for e in analysis.entities}
+    mentions: dict[tuple[str, str], list[int]] = {}
+    for m in analysis.mentions:
+        if not m.entity:
+            continue
+        if m.entity not in entities:
+            entities[m.entity] = (m.entity, m.type, None, None, None)
+        item = mentions.setdefault((m.entity, m.text), [m.start, m.end, 0])
+        item[2] += 1
+    return ArticleRecord(
+        article=article,
+        hash=content_hash(article.text),
+        analysis=codec.encode_analysis(analysis),
+        signature=signature,
+        keys=" ".join(keys),
+        sourcing=dict(sourcing),
+        entities=list(entities.values()),
+        mentions=[(e, t, s, en, n) for (e, t), (s, en, n) in mentions.items()],
+    )
+
+
+def prepare(article: Article) -> ArticleRecord:
+    """Analyse an article and pack what the store keeps of it."""
+    from riwaya.pipeline import analyze_article
+
+    analysis = analyze_article(article)
+    return record_from_analysis(analysis, signature_of(analysis))

@@ -1,0 +1,135 @@
+"""The SQLite schema as ordered migration steps; ``schema_version`` records which have run.
+
+Add a step to :data:`MIGRATIONS` to change the schema (never edit a released step): a store
+opened by a newer riwaya is upgraded in place, each step in its own transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+
+MIGRATIONS: list[str] = [
+    # 1: articles and their analyses, stories, findings, entities, search, follows, alerts
+    """
+    CREATE TABLE articles (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        hash TEXT NOT NULL UNIQUE,          -- sha256 of the text as published
+        url TEXT UNIQUE,
+        source TEXT, title TEXT, author TEXT, published TEXT, credits TEXT, language TEXT,
+        origin TEXT, meta TEXT NOT NULL DEFAULT '{}',
+        text TEXT NOT NULL,
+        ingested TEXT NOT NULL
+    );
+    CREATE INDEX articles_source ON articles(source, published);
+    CREATE INDEX articles_published ON articles(published);
+    CREATE TABLE analyses (
+        article INTEGER PRIMARY KEY REFERENCES articles(rowid) ON DELETE CASCADE,
+        codec INTEGER NOT NULL,
+        data BLOB NOT NULL,                 -- zlib-compressed JSON (riwaya.store.codec)
+        signature TEXT NOT NULL             -- the story signature, JSON
+    );
+    CREATE TABLE sourcing (                 -- claims of an article by their ultimate source's kind
+        article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (article, kind)
+    ) WITHOUT ROWID;
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        label TEXT NOT NULL DEFAULT '',
+        confidence REAL NOT NULL DEFAULT 1.0,
+        first_published TEXT, last_published TEXT,
+        n_articles INTEGER NOT NULL DEFAULT 0,
+        n_outlets INTEGER NOT NULL DEFAULT 0,
+        outlets TEXT NOT NULL DEFAULT '[]',
+        counts TEXT NOT NULL DEFAULT '{}',  -- findings by kind
+        n_contradictions INTEGER NOT NULL DEFAULT 0,
+        dirty INTEGER NOT NULL DEFAULT 1,   -- findings to recompute
+        updated TEXT
+    );
+    CREATE INDEX stories_recent ON stories(n_articles, last_published);
+    CREATE INDEX stories_contested ON stories(n_contradictions, last_published);
+    CREATE INDEX stories_dirty ON stories(dirty);
+    CREATE TABLE story_articles (
+        article INTEGER PRIMARY KEY REFERENCES articles(rowid) ON DELETE CASCADE,
+        story TEXT NOT NULL REFERENCES stories(id)
+    );
+    CREATE INDEX story_articles_story ON story_articles(story);
+    CREATE TABLE comparisons (
+        story TEXT PRIMARY KEY REFERENCES stories(id),
+        data BLOB NOT NULL                  -- StoryComparison + page view, compressed JSON
+    );
+    CREATE TABLE findings (
+        story TEXT NOT NULL REFERENCES stories(id),
+        id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        confidence REAL NOT NULL,
+        fingerprint TEXT NOT NULL,          -- kind + evidence spans: stable across recomputes
+        data TEXT NOT NULL,
+        PRIMARY KEY (story, id)
+    );
+    CREATE INDEX findings_kind ON findings(kind);
+    CREATE TABLE entities (
+        id TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        name_ar TEXT, name_en TEXT, subtype TEXT
+    );
+    CREATE TABLE mentions (                 -- one row per article, entity and surface form
+        article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
+        entity TEXT NOT NULL,
+        text TEXT NOT NULL,
+        start INTEGER NOT NULL, "end" INTEGER NOT NULL,   -- the first mention's span
+        n INTEGER NOT NULL,
+        PRIMARY KEY (article, entity, text)
+    ) WITHOUT ROWID;
+    CREATE INDEX mentions_entity ON mentions(entity);
+    CREATE VIRTUAL TABLE search USING fts5(keys, content='', tokenize='unicode61 remove_diacritics 2');
+    CREATE TABLE follows (
+        kind TEXT NOT NULL CHECK (kind IN ('story', 'entity')),
+        target TEXT NOT NULL,
+        created TEXT NOT NULL,
+        PRIMARY KEY (kind, target)
+    );
+    CREATE TABLE alerts (
+        rowid INTEGER PRIMARY KEY,
+        story TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        created TEXT NOT NULL,
+        data TEXT NOT NULL,
+        UNIQUE (story, fingerprint)
+    );
+    """,
+]
+
+LATEST = len(MIGRATIONS)
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied TEXT NOT NULL)")
+    row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Run every step newer than the store's version, each atomically; return the new version."""
+    version = current_version(conn)
+    if version > LATEST:
+        raise RuntimeError(f"store schema {version} is newer than this riwaya ({LATEST}): upgrade riwaya")
+    for number in range(version + 1, LATEST + 1):
+        statements = [s.strip() for s in MIGRATIONS[number - 1].split(";\n") if s.strip()]
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if current_version(conn) >= number:  # another process got there first
+                conn.execute("ROLLBACK")
+                continue
+            for statement in statements:
+                conn.execute(statement)
+            conn.execute("INSERT INTO schema_version VALUES (?, ?)",
+                         (number, datetime.now(UTC).isoformat(timespec="seconds")))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return LATEST
