@@ -3,26 +3,233 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import re
+import sys
+from collections.abc import Iterator
+from contextlib import ExitStack
+from typing import Any, TextIO
 
+from riwaya.cli import add_verbosity
 from riwaya.commands.output import open_output
-from riwaya.model import to_dict
+from riwaya.errors import InputError, RiwayaError
+from riwaya.model import Analysis, to_dict
+
+DESCRIPTION = """\
+Read articles (text, HTML, JSON/JSON Lines, RSS/Atom feeds, folders, globs, - for stdin) and
+print each one's sentences, tokens and language segments (every one a character span into the
+article's text), with whatever the extractors find (entities, quotes, claims ...)."""
+
+EXAMPLES = """\
+output formats:
+  text    a readable summary per article (default)
+  json    one JSON document: an object when exactly one article was read, else a list of them
+  jsonl   one JSON object per article per line, streamed (use this for scripts and batches)
+
+examples:
+  riwaya analyze article.txt
+  riwaya analyze ../shared/seeds/002_305c1df4ca845c06.txt --format json
+  riwaya analyze page.html feed.xml --format jsonl -o analyses.jsonl
+  riwaya analyze corpus/ 'more/**/*.txt' --format jsonl -q
+  cat dump.jsonl.gz | riwaya analyze - --format jsonl --max-size 50M
+  riwaya analyze a.txt --source aljazeera --published a=2016-02-02
+
+exit status: 0 when every input was read; 1 when a record was skipped or nothing was read;
+2 on a usage error or, with --strict, at the first bad input."""
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*$", re.I)
+
+
+def max_size(value: str) -> int:
+    """``--max-size``: bytes, or with a k/M/G suffix (``50M``)."""
+    m = _SIZE.match(value)
+    if not m:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a size (e.g. 20000000, 500k, 50M)")
+    n = float(m.group(1)) * 1000 ** " kmg".index((m.group(2) or " ").lower())
+    if n < 1:
+        raise argparse.ArgumentTypeError("the size limit must be at least 1 byte")
+    return int(n)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("analyze", help="sentences, tokens, entities, claims of each article")
-    p.add_argument("inputs", nargs="+", metavar="INPUT")
-    p.add_argument("--format", choices=["text", "json", "jsonl"], default="text")
-    p.add_argument("-o", "--output")
+    p = sub.add_parser("analyze", help="sentences, tokens, entities, claims of each article",
+                       description=DESCRIPTION, epilog=EXAMPLES,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="a file, folder (read recursively), glob pattern, or - for stdin")
+    p.add_argument("--format", choices=["text", "json", "jsonl"], default="text",
+                   help="output format (default: text)")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write here (replaced atomically) instead of stdout")
+    p.add_argument("--strict", action="store_true", help="stop at the first bad input or record")
+    p.add_argument("--max-size", type=max_size, default=20_000_000, metavar="BYTES",
+                   help="largest file (or JSON Lines record) read, e.g. 50M (default: 20M)")
+    p.add_argument("--source", metavar="NAME", help="the outlet of articles that name none")
+    p.add_argument("--published", action="append", metavar="[ID=]DATE",
+                   help="publication time of article ID (its id, file name or stem), or of every "
+                        "article without one; repeatable")
+    add_verbosity(p)
     p.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    from riwaya.ingest import read
-    from riwaya.pipeline import analyze_all
+class _Stderr:
+    """Warnings and a progress count on stderr; the bar only on a terminal and without -q."""
 
-    analyses = list(analyze_all(read(args.inputs)))
-    with open_output(args.output) as out:
-        for a in analyses:
-            out.write(json.dumps(to_dict(a), ensure_ascii=False) + "\n")
-    return 0
+    def __init__(self, quiet: bool, stack: ExitStack):
+        self.quiet = quiet
+        self.stack = stack
+        self.progress: Any = None
+        self.task: Any = None
+        self.count = 0
+
+    def warn(self, err: InputError) -> None:
+        line = f"riwaya: warning: skipped {err}"
+        if self.progress is not None:
+            self.progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
+        else:
+            print(line, file=sys.stderr, flush=True)
+
+    def note(self, line: str) -> None:
+        if not self.quiet:
+            print(f"riwaya: {line}", file=sys.stderr, flush=True)
+
+    def tick(self) -> None:
+        self.count += 1
+        if self.count == 2 and not self.quiet and sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self.progress = self.stack.enter_context(Progress(
+                SpinnerColumn(), TextColumn("analysed {task.completed:,} articles"),
+                TimeElapsedColumn(), console=Console(stderr=True), transient=True))
+            self.task = self.progress.add_task("analyze", completed=1)
+        if self.progress is not None:
+            self.progress.update(self.task, completed=self.count)
+
+
+def run(args: argparse.Namespace) -> int:
+    from riwaya.ingest import ReadStats, read
+    from riwaya.ingest.overrides import Overrides
+    from riwaya.pipeline import analyze_article
+
+    overrides = Overrides(args.source, args.published)
+    stats = ReadStats()
+    with ExitStack() as stack:
+        err = _Stderr(args.quiet, stack)
+        articles = read(args.inputs, strict=args.strict, max_bytes=args.max_size,
+                        on_error=err.warn, stats=stats)
+
+        def analyses() -> Iterator[Analysis]:
+            for article in articles:
+                if overrides:
+                    overrides.apply(article)
+                yield analyze_article(article)
+                err.tick()
+
+        with open_output(args.output) as out:
+            WRITERS[args.format](analyses(), out)
+            if stats.articles == 0:
+                raise RiwayaError(f"no articles read from {', '.join(args.inputs)}"
+                                  + (f" ({stats.skipped} skipped)" if stats.skipped else ""))
+    if stats.skipped or args.verbose or (stats.inputs > 1 and not args.quiet):
+        print(f"riwaya: {stats.summary()}", file=sys.stderr)
+    return 1 if stats.skipped else 0
+
+
+# --------------------------------------------------------------------------- JSON
+def analysis_dict(analysis: Analysis) -> dict[str, Any]:
+    """:func:`riwaya.model.to_dict` of an analysis, with the text of each sentence and segment
+    added beside its span for readers (tokens stay spans only)."""
+    data = to_dict(analysis)
+    text = analysis.document.text
+    doc = data["document"]
+    for unit in (*doc["sentences"], *doc["segments"]):
+        unit["text"] = text[unit["start"]:unit["end"]]
+    return data
+
+
+def _write_jsonl(analyses: Iterator[Analysis], out: TextIO) -> None:
+    for a in analyses:
+        out.write(json.dumps(analysis_dict(a), ensure_ascii=False) + "\n")
+
+
+def _write_json(analyses: Iterator[Analysis], out: TextIO) -> None:
+    first: str | None = None
+    many = False
+    for a in analyses:
+        doc = json.dumps(analysis_dict(a), ensure_ascii=False, indent=2)
+        if first is None:
+            first = doc
+            continue
+        if not many:
+            out.write("[\n" + first)
+            many = True
+        out.write(",\n" + doc)
+    if many:
+        out.write("\n]\n")
+    elif first is not None:
+        out.write(first + "\n")
+
+
+# --------------------------------------------------------------------------- text
+def _write_text(analyses: Iterator[Analysis], out: TextIO) -> None:
+    for i, a in enumerate(analyses):
+        if i:
+            out.write("\n")
+        out.write(summary(a))
+        out.flush()
+
+
+def summary(analysis: Analysis, examples: int = 5) -> str:
+    """A readable summary of one analysis: metadata, text units, and every extractor's findings
+    (read generically from the Analysis, so new extractors show up without changes here)."""
+    art = analysis.article
+    doc = analysis.document
+    lines = [f"== {art.origin or art.id}"]
+    for label, value in (("id", art.id), ("title", art.title), ("outlet", art.source),
+                         ("author", art.author), ("url", art.url),
+                         ("published", art.published.isoformat() if art.published else None),
+                         ("credits", art.credits)):
+        if value:
+            lines.append(f"  {label + ':':<11}{value}")
+    boiler = sum(1 for s in doc.sentences if not s.content)
+    paragraphs = len({s.paragraph for s in doc.sentences})
+    lines.append(f"  {'text:':<11}{len(doc.text):,} characters, {len(doc.sentences)} sentences"
+                 f" ({boiler} non-content) in {paragraphs} paragraphs, {len(doc.tokens):,} tokens")
+    langs: dict[str, list[int]] = {}
+    for seg in doc.segments:
+        n = langs.setdefault(seg.lang, [0, 0])
+        n[0] += 1
+        n[1] += seg.end - seg.start
+    if langs:
+        lines.append(f"  {'languages:':<11}" + ", ".join(
+            f"{lang} {chars:,} chars in {count} segment{'s' * (count != 1)}"
+            for lang, (count, chars) in langs.items()))
+    for f in dataclasses.fields(analysis):
+        items = getattr(analysis, f.name)
+        if f.name == "document" or not isinstance(items, list) or not items:
+            continue
+        lines.append(f"  {f.name + ':':<11}{len(items)}")
+        for item in items[:examples]:
+            lines.append(f"    - {_label(item, doc.text)}")
+        if len(items) > examples:
+            lines.append(f"    … and {len(items) - examples} more")
+    return "\n".join(lines) + "\n"
+
+
+def _label(item: Any, text: str, width: int = 100) -> str:
+    """A one-line label for any annotation: its text, name or span."""
+    shown = (getattr(item, "text", None) or getattr(item, "name_ar", None)
+             or getattr(item, "name_en", None))
+    start, end = getattr(item, "start", None), getattr(item, "end", None)
+    if not shown and isinstance(start, int) and isinstance(end, int):
+        shown = text[start:end]
+    shown = " ".join(str(shown or getattr(item, "id", "") or item).split())
+    if len(shown) > width:
+        shown = shown[:width - 1] + "…"
+    kind = getattr(item, "type", None) or getattr(item, "kind", None)
+    return f"[{kind}] {shown}" if isinstance(kind, str) else shown
+
+
+WRITERS = {"text": _write_text, "json": _write_json, "jsonl": _write_jsonl}

@@ -1,0 +1,129 @@
+"""JSON and JSON Lines records (the ``../shared/data/corpus`` format) to articles.
+
+A record is an object with ``text`` (or ``body``/``content``) and optionally ``id``, ``source``,
+``url``, ``published``, ``title``, ``author``, ``credits``, ``language``; other keys go to
+``Article.meta``. JSON Lines are streamed one line at a time, so the size limit applies to each
+record, not to the file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import IO, Any
+
+from riwaya.errors import InputError
+from riwaya.ingest.fields import content_hash, parse_datetime
+from riwaya.model import Article
+
+_KNOWN = frozenset({"id", "text", "body", "content", "title", "source", "url", "author",
+                    "published", "credits", "language", "lang"})
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def article_from_record(rec: Any, origin: str) -> Article:
+    """An :class:`Article` from one decoded JSON record; :class:`InputError` if it holds none."""
+    if not isinstance(rec, dict):
+        raise InputError(origin, f"expected a JSON object, got {type(rec).__name__}")
+    text = rec.get("text")
+    if text is None:
+        text = rec.get("body", rec.get("content"))
+    if not isinstance(text, str):
+        raise InputError(origin, 'no "text" field' if text is None else '"text" is not a string')
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # A record with an empty body (a photo story, a dead link) is still an article of the
+    # collection: kept, with no sentences.
+    rid = rec.get("id")
+    extra = rec.keys() - _KNOWN
+    meta = {k: rec[k] for k in extra} if extra else {}
+    published = rec.get("published")
+    when = parse_datetime(published) if published is not None else None
+    if published and when is None:
+        meta["published_raw"] = published
+    return Article(
+        id=str(rid) if rid not in (None, "") else content_hash(text),
+        text=text,
+        title=_str(rec.get("title")),
+        source=_str(rec.get("source")),
+        url=_str(rec.get("url")),
+        author=_str(rec.get("author")),
+        published=when,
+        credits=_str(rec.get("credits")),
+        language=_str(rec.get("language") or rec.get("lang")),
+        origin=origin,
+        meta=meta,
+    )
+
+
+def _str(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, str) else str(value)
+
+
+def read_jsonl(stream: IO[bytes], origin: str, max_bytes: int,
+               skip: Callable[[InputError], None]) -> Iterator[Article]:
+    """Stream articles from JSON Lines; a bad line is passed to ``skip`` as ``origin:LINE``."""
+    readline = stream.readline
+    limit = max_bytes + 1
+    lineno = 0
+    while True:
+        line = readline(limit)
+        if not line:
+            return
+        lineno += 1
+        if len(line) == limit and not line.endswith(b"\n"):
+            while (rest := readline(limit)) and not rest.endswith(b"\n"):
+                pass
+            skip(InputError(f"{origin}:{lineno}", f"record over the size limit of {max_bytes:,} bytes"))
+            continue
+        if lineno == 1 and line.startswith(_UTF8_BOM):
+            line = line[3:]
+        if line.isspace():
+            continue
+        try:
+            rec = json.loads(line)
+        except UnicodeDecodeError as exc:
+            skip(InputError(f"{origin}:{lineno}", f"bad JSON (not UTF-8: {exc.reason})"))
+            continue
+        except ValueError as exc:
+            skip(InputError(f"{origin}:{lineno}", f"bad JSON ({_json_reason(exc)})"))
+            continue
+        try:
+            yield article_from_record(rec, f"{origin}:{lineno}")
+        except InputError as err:
+            skip(err)
+
+
+def read_json(text: str, origin: str, skip: Callable[[InputError], None]) -> Iterator[Article]:
+    """Articles from one JSON document: a record, a list of records, or ``{"articles": [...]}``."""
+    try:
+        doc = json.loads(text)
+    except ValueError as exc:
+        raise InputError(origin, f"bad JSON ({_json_reason(exc)})") from None
+    if isinstance(doc, dict):
+        items = next((doc[k] for k in ("articles", "items", "data")
+                      if isinstance(doc.get(k), list) and not isinstance(doc.get("text"), str)),
+                     None)
+        if items is None:
+            yield article_from_record(doc, origin)
+            return
+    elif isinstance(doc, list):
+        items = doc
+    else:
+        raise InputError(origin, "expected a JSON object or a list of objects")
+    if not items:
+        raise InputError(origin, "no records in the JSON list")
+    for i, rec in enumerate(items):
+        try:
+            yield article_from_record(rec, f"{origin}[{i}]")
+        except InputError as err:
+            skip(err)
+
+
+def _json_reason(exc: ValueError) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return f"{exc.msg} at line {exc.lineno} column {exc.colno}" if exc.lineno > 1 else \
+            f"{exc.msg} at column {exc.colno}"
+    return str(exc)

@@ -1,0 +1,92 @@
+"""Inputs to readable sources: paths, folders (recursive), glob patterns and ``-`` (stdin)."""
+
+from __future__ import annotations
+
+import glob
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from riwaya.errors import InputError
+
+# File name endings (after an optional ".gz") and the reader each selects.
+FORMATS = {
+    ".txt": "text", ".text": "text",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".json": "json",
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".jl": "jsonl",
+    ".xml": "feed", ".rss": "feed", ".atom": "feed",
+}
+_GLOB_CHARS = frozenset("*?[")
+
+
+@dataclass(slots=True)
+class Source:
+    """One input to read: a file, or standard input (``path`` None)."""
+
+    origin: str
+    path: Path | None = None
+    format: str | None = None  # from the file name; None: sniff the content
+
+    def open(self) -> IO[bytes]:
+        if self.path is None:
+            return sys.stdin.buffer
+        return open(self.path, "rb")  # the caller closes it
+
+    def size(self) -> int | None:
+        return None if self.path is None else self.path.stat().st_size
+
+
+def format_of(name: str) -> str | None:
+    """The reader a file name selects (``a.jsonl.gz`` → ``jsonl``), or None."""
+    lower = name.lower()
+    if lower.endswith(".gz"):
+        lower = lower[:-3]
+    return FORMATS.get(os.path.splitext(lower)[1])
+
+
+def expand(inputs: Iterable[str | os.PathLike[str]],
+           fail: Callable[[InputError], None]) -> Iterator[Source]:
+    """The sources named by ``inputs``; an input that names nothing readable goes to ``fail``."""
+    for item in inputs:
+        name = os.fspath(item)
+        if name == "-":
+            yield Source("<stdin>")
+            continue
+        path = Path(name)
+        if path.is_dir():
+            found = list(_walk(path))
+            if not found:
+                fail(InputError(name, "folder holds no readable files (.txt, .html, .json, "
+                                      ".jsonl, .xml/.rss/.atom, optionally .gz)"))
+            yield from found
+        elif path.exists():
+            yield Source(name, path, format_of(path.name))
+        elif _GLOB_CHARS & set(name):
+            matches = sorted(glob.glob(name, recursive=True))
+            if not matches:
+                fail(InputError(name, "no files match this pattern"))
+            for match in matches:
+                p = Path(match)
+                if p.is_dir():
+                    yield from _walk(p)
+                elif p.is_file():
+                    yield Source(match, p, format_of(p.name))
+        else:
+            fail(InputError(name, "no such file or folder"))
+
+
+def _walk(folder: Path) -> Iterator[Source]:
+    """Files of a known format under ``folder``, recursively, sorted; hidden ones skipped."""
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for file in sorted(files):
+            if file.startswith("."):
+                continue
+            fmt = format_of(file)
+            if fmt:
+                path = Path(root) / file
+                yield Source(str(path), path, fmt)

@@ -1,0 +1,36 @@
+"""HTML pages: the article body and metadata, by trafilatura (an extractor made for news)."""
+
+from __future__ import annotations
+
+import logging
+
+from riwaya.errors import InputError
+from riwaya.ingest.decode import declared_encoding, decode
+from riwaya.ingest.fields import content_hash, parse_datetime
+from riwaya.ingest.plaintext import normalise_newlines, split_credits
+from riwaya.model import Article
+
+
+def article_from_html(data: bytes, origin: str) -> Article:
+    """An :class:`Article` from the bytes of one HTML page."""
+    import trafilatura
+
+    page = decode(data, origin, declared=declared_encoding(data))
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    doc = None
+    for recall in (False, True):
+        doc = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False,
+                                          favor_recall=recall)
+        if doc is not None and (doc.text or "").strip():
+            break
+    if doc is None or not (doc.text or "").strip():
+        raise InputError(origin, "no article text found in the HTML page")
+    body, credits = split_credits(normalise_newlines(doc.text).strip())
+    meta = {k: v for k, v in (("description", doc.description), ("hostname", doc.hostname))
+            if v}
+    return Article(
+        id=content_hash(body), text=body, title=doc.title or None,
+        source=doc.sitename or doc.hostname or None, url=doc.url or None,
+        author=doc.author or None, published=parse_datetime(doc.date), credits=credits,
+        language=doc.language or None, origin=origin, meta=meta,
+    )
