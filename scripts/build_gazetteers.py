@@ -48,7 +48,7 @@ def arabic_names(names: list[str]) -> list[str]:
 
 def countries() -> list[list[str]]:
     en = Locale("en").territories
-    ar_locales = ["ar"] + sorted(x for x in localedata.locale_identifiers() if x.startswith("ar_"))
+    ar_locales = ["ar", *sorted(x for x in localedata.locale_identifiers() if x.startswith("ar_"))]
     rows = []
     base = Locale("ar").territories
     for code in sorted(base):
@@ -63,7 +63,7 @@ def countries() -> list[list[str]]:
         kind, sub = ("ORG", "organization") if code in ORGS else (
             ("LOC", "region") if code.isdigit() else ("LOC", "country"))
         ident = ORGS.get(code, f"LOC:{code}")
-        names = names_ar + [en[code]]
+        names = [*names_ar, en[code]]
         rows.append([ident, kind, sub, names_ar[0], en[code], "" if code.isdigit() else code, "",
                      "|".join(names)])
     return rows

@@ -1,0 +1,1 @@
+"""Extractors: stages that add annotations (entities, quotes, quantities, dates, cues, claims)."""

@@ -1,0 +1,1 @@
+"""Entities: recognition of people, organisations and places, and linking their names."""
