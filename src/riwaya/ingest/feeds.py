@@ -6,6 +6,7 @@ laughs" bomb) and external entities, and only then handed to feedparser.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -16,6 +17,7 @@ from riwaya.ingest.htmltext import html_to_text
 from riwaya.ingest.plaintext import split_credits
 from riwaya.model import Article
 
+_EMAIL_NAME = re.compile(r"^\s*[^\s@()]+@[^\s()]+\s*\((.+)\)\s*$")
 _FEED_ROOTS = {"rss", "feed", "RDF", "channel"}
 
 
@@ -59,7 +61,7 @@ def read_feed(data: bytes, origin: str, skip: Callable[[InputError], None]) -> I
             title=_plain(entry.get("title_detail")) or None,
             source=outlet,
             url=entry.get("link") or None,
-            author=entry.get("author") or None,
+            author=_author(entry.get("author")),
             published=datetime(*when[:6], tzinfo=UTC) if when else None,
             credits=credits,
             language=_lang(entry) or _lang(parsed.feed),
@@ -83,6 +85,14 @@ def _plain(detail: Any) -> str:
     if "html" in (detail.get("type") or ""):
         return html_to_text(value)
     return "\n".join(line.strip() for line in value.strip().splitlines() if line.strip())
+
+
+def _author(value: str | None) -> str | None:
+    """RSS's ``email (Name)`` reduced to the name (feedparser's own split garbles Arabic)."""
+    if not value:
+        return None
+    m = _EMAIL_NAME.match(value)
+    return m.group(1).strip() if m else value.strip()
 
 
 def _lang(obj: Any) -> str | None:
