@@ -1,0 +1,296 @@
+"""The newsroom workspace: ``ingest``, ``stories``, ``story``, ``search``, ``follow``, ``serve``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from typing import Any
+
+from riwaya.errors import RiwayaError
+
+DB_HELP = "the workspace store (default: $RIWAYA_DB or riwaya.db)"
+
+
+def _db_default() -> str:
+    return os.environ.get("RIWAYA_DB") or "riwaya.db"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("ingest", help="add articles to the workspace; stories and findings update",
+                       description="Store articles from files, folders, JSON Lines, feed files and feed or "
+                                   "page URLs; each joins a story (or opens one) and touched stories' "
+                                   "findings are recomputed.")
+    p.add_argument("sources", nargs="+", metavar="SOURCE")
+    p.add_argument("--db", default=None, help=DB_HELP)
+    p.add_argument("--watch", action="store_true", help="keep polling the sources")
+    p.add_argument("--interval", type=float, default=600, metavar="SECONDS", help="between polls (600)")
+    p.add_argument("--alerts", metavar="FILE", help="append alerts here (JSON Lines)")
+    p.add_argument("--webhook", metavar="URL", help="POST each alert here as JSON")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="analysis processes")
+    p.add_argument("--batch", type=int, default=1000, help="articles per batch (findings recomputed after each)")
+    p.add_argument("--timeout", type=float, default=20.0, help="HTTP timeout in seconds (20)")
+    p.add_argument("--max-size", type=int, default=20_000_000, help="largest file or response in bytes")
+    p.add_argument("--max-polls", type=int, default=0, help=argparse.SUPPRESS)
+    p.set_defaults(func=run_ingest)
+
+    s = sub.add_parser("stories", help="list the workspace's stories")
+    s.add_argument("--db", default=None, help=DB_HELP)
+    s.add_argument("--since", metavar="DATE", help="last reported on or after DATE (YYYY-MM-DD)")
+    s.add_argument("--entity", metavar="NAME", help="stories naming this entity (id or name)")
+    s.add_argument("--outlet", metavar="NAME", help="stories this outlet reported")
+    s.add_argument("--sort", choices=["newest", "contested", "largest"], default="newest")
+    s.add_argument("--all", action="store_true", help="include single-article stories")
+    s.add_argument("--limit", type=int, default=30)
+    s.add_argument("--format", choices=["text", "json"], default="text")
+    s.set_defaults(func=run_stories)
+
+    o = sub.add_parser("story", help="one story's comparison, from the store")
+    o.add_argument("id", metavar="ID")
+    o.add_argument("--db", default=None, help=DB_HELP)
+    o.add_argument("--format", choices=["text", "json", "html"], default="text")
+    o.add_argument("--lang", choices=["ar", "en"], default="ar")
+    o.add_argument("-o", "--output")
+    o.set_defaults(func=run_story)
+
+    q = sub.add_parser("search", help="full-text search (diacritics, alef forms, clitics ignored)")
+    q.add_argument("query", metavar="QUERY")
+    q.add_argument("--db", default=None, help=DB_HELP)
+    q.add_argument("--limit", type=int, default=20)
+    q.add_argument("--format", choices=["text", "json"], default="text")
+    q.set_defaults(func=run_search)
+
+    f = sub.add_parser("follow", help="follow a story or an entity (alerts on new contradictions or figures)")
+    f.add_argument("kind", nargs="?", choices=["story", "entity"])
+    f.add_argument("target", nargs="?", metavar="ID_OR_NAME")
+    f.add_argument("--remove", action="store_true", help="stop following")
+    f.add_argument("--db", default=None, help=DB_HELP)
+    f.set_defaults(func=run_follow)
+
+    w = sub.add_parser("serve", help="the web app (read-only): stories, comparisons, entities, outlets, search")
+    w.add_argument("--db", default=None, help=DB_HELP)
+    w.add_argument("--host", default="127.0.0.1")
+    w.add_argument("--port", type=int, default=8000)
+    w.add_argument("--token", default=None, help="required beyond localhost (or set RIWAYA_TOKEN)")
+    w.set_defaults(func=run_serve)
+
+
+def _store(args: argparse.Namespace, read_only: bool = False):
+    from riwaya.store import open_store
+
+    return open_store(args.db or _db_default(), read_only=read_only)
+
+
+# --------------------------------------------------------------------------- ingest
+def run_ingest(args: argparse.Namespace) -> int:
+    from riwaya.fetch import Fetcher
+    from riwaya.store.alerts import Alerts
+    from riwaya.store.ingester import Ingester, IngestSummary
+    from riwaya.store.sources import iter_sources
+
+    if args.interval <= 0 or args.workers < 1 or args.batch < 1:
+        raise RiwayaError("--interval, --workers and --batch must be positive")
+    db = args.db or _db_default()
+    alert_log = args.alerts or (f"{db}.alerts.jsonl" if args.watch else None)
+    alerts = Alerts(alert_log, args.webhook) if (alert_log or args.webhook) else None
+    fetcher = Fetcher(timeout=args.timeout, max_bytes=args.max_size)
+    polls, total = 0, IngestSummary()
+    with _store(args) as store, _Progress() as progress, Ingester(
+            store, workers=args.workers, batch=args.batch, alerts=alerts, progress=progress.advance) as ingester:
+        while True:
+            summary = ingester.ingest(iter_sources(args.sources, fetcher, args.max_size))
+            polls += 1
+            _merge(total, summary)
+            progress.pause()
+            _print_summary(summary, watch=args.watch)
+            if not args.watch or (args.max_polls and polls >= args.max_polls):
+                break
+            time.sleep(args.interval)
+    fetcher.close()
+    return 1 if total.failed else 0
+
+
+def _merge(total: Any, s: Any) -> None:
+    total.new += s.new
+    total.duplicate += s.duplicate
+    total.failed += s.failed
+    total.stories |= s.stories
+    total.alerts += s.alerts
+
+
+def _print_summary(summary: Any, watch: bool) -> None:
+    stamp = time.strftime("%H:%M:%S ") if watch else ""
+    print(f"{stamp}ingest: {summary.line()}")
+    for origin, reason in summary.failed[:20]:
+        print(f"  failed: {origin}: {reason}")
+    if len(summary.failed) > 20:
+        print(f"  … and {len(summary.failed) - 20} more failures")
+    sys.stdout.flush()
+
+
+class _Progress:
+    """A rich progress line with articles/s on stderr; silent when stderr is not a terminal."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self._progress = None
+        self._task = None
+
+    def __enter__(self) -> _Progress:
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self._progress = Progress(SpinnerColumn(), TextColumn("{task.completed:,} articles"),
+                                      TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
+                                      console=Console(stderr=True), transient=True)
+            self._progress.start()
+            self._task = self._progress.add_task("ingest", total=None, rate="")
+        self._start = time.perf_counter()
+        self._n = 0
+        return self
+
+    def advance(self, n: int) -> None:
+        self._n += n
+        if self._progress is not None:
+            rate = self._n / max(time.perf_counter() - self._start, 1e-6)
+            self._progress.update(self._task, advance=n, rate=f"{rate:,.0f} articles/s")
+
+    def pause(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+    def __exit__(self, *exc: object) -> None:
+        self.pause()
+
+
+# --------------------------------------------------------------------------- browsing
+def run_stories(args: argparse.Namespace) -> int:
+    from riwaya.model import to_dict
+
+    with _store(args, read_only=True) as store:
+        rows = store.list_stories(sort=args.sort, since=args.since, entity=args.entity, outlet=args.outlet,
+                                  min_articles=1 if args.all else 2, limit=args.limit)
+    if args.format == "json":
+        print(json.dumps([to_dict(r) for r in rows], ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print("no stories match")
+    for r in rows:
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(r.counts.items()))
+        when = (r.last_published or "")[:10]
+        print(f"{r.id}\t{when}\t{r.n_articles} articles / {r.n_outlets} outlets\t{r.label}")
+        print(f"\toutlets: {', '.join(r.outlets)}" + (f"\tfindings: {counts}" if counts else ""))
+    return 0
+
+
+def run_story(args: argparse.Namespace) -> int:
+    from riwaya.commands.output import open_output
+
+    with _store(args, read_only=True) as store:
+        stored = store.story(args.id)
+        if stored is None:
+            raise RiwayaError(f"{args.id}: no such story")
+        if args.format in ("json", "html"):
+            text = _render_story(store, args.id, stored, args.format, args.lang)
+        else:
+            text = _story_text(stored, args.lang)
+    with open_output(args.output) as out:
+        out.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
+def _render_story(store: Any, story: str, stored: dict, fmt: str, lang: str) -> str:
+    """The report renderer's output for a stored comparison (nothing recomputed)."""
+    from riwaya.model import Comparison, to_dict
+    from riwaya.store.codec import story_comparison_from_dict
+
+    try:
+        from riwaya.report import render
+    except ImportError:
+        render = None
+    if stored.get("comparison") is None:
+        raise RiwayaError(f"{story}: findings not computed yet (run `riwaya ingest` again)")
+    sc = story_comparison_from_dict(stored["comparison"])
+    if render is None:
+        if fmt == "json":
+            return json.dumps(to_dict(sc), ensure_ascii=False, indent=2)
+        raise RiwayaError("the HTML report renderer (riwaya.report) is not available")
+    return render(Comparison(store.story_analyses(story), [sc]), fmt, lang)
+
+
+def _story_text(stored: dict, lang: str) -> str:
+    s = stored["summary"]
+    lines = [f"{s.id}: {s.label}", f"{s.n_articles} articles, {s.n_outlets} outlets "
+             f"({', '.join(s.outlets)}), {(s.first_published or '')[:16]} – {(s.last_published or '')[:16]}", ""]
+    for a in stored["articles"]:
+        lines.append(f"  {(a['published'] or '')[:16]}  {a['source'] or ''}  {a['title'] or a['id']}")
+    comp = stored.get("comparison")
+    if not comp:
+        lines.append("\n(findings not computed yet)")
+        return "\n".join(lines)
+    if comp.get("summary"):
+        lines.append("")
+        lines += [f"• {x['text_' + lang]}" for x in comp["summary"]]
+    lines.append("")
+    for f in comp["findings"]:
+        lines.append(f"[{f['kind']}] {f['explanation_' + lang]} ({f['confidence']:.2f}, {f['status']})")
+        for e in f["evidence"]:
+            outlet = stored.get("view", {}).get("outlets", {}).get(e["article"], e["article"])
+            lines.append(f"    {outlet}: «{e['text']}»")
+    return "\n".join(lines)
+
+
+def run_search(args: argparse.Namespace) -> int:
+    from riwaya.store.prepare import match_keys
+
+    with _store(args, read_only=True) as store:
+        hits = store.search(match_keys(args.query), limit=args.limit)
+        rows = [{"id": a.id, "source": a.source, "title": a.title, "url": a.url,
+                 "published": a.published.isoformat() if a.published else None,
+                 "story": store.article_story(a.id)} for a in hits]
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        if not rows:
+            print("no matches")
+        for r in rows:
+            print(f"{r['story']}\t{(r['published'] or '')[:10]}\t{r['source'] or ''}\t{r['title'] or r['id']}")
+    return 0
+
+
+def run_follow(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        if args.kind is None:
+            for kind, target in store.follows():
+                print(f"{kind}\t{target}")
+            return 0
+        if not args.target:
+            raise RiwayaError(f"follow {args.kind}: name the {args.kind} to follow")
+        if args.remove:
+            if not store.unfollow(args.kind, args.target):
+                raise RiwayaError(f"{args.kind} {args.target}: not followed")
+            print(f"no longer following {args.kind} {args.target}")
+            return 0
+        if args.kind == "story" and store.story(args.target) is None:
+            raise RiwayaError(f"{args.target}: no such story")
+        store.follow(args.kind, args.target)
+        print(f"following {args.kind} {args.target}")
+    return 0
+
+
+# --------------------------------------------------------------------------- serve
+def run_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from riwaya.web.app import create_app, is_loopback
+
+    token = args.token or os.environ.get("RIWAYA_TOKEN") or None
+    if not is_loopback(args.host) and not token:
+        raise RiwayaError(f"--host {args.host}: serving beyond localhost requires --token (or RIWAYA_TOKEN)")
+    app = create_app(args.db or _db_default(), token=token)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0

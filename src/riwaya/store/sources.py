@@ -1,0 +1,43 @@
+"""Ingest sources: paths (files, folders, JSON Lines, feed files) and feed or page URLs.
+
+Yields articles, and ``(origin, reason)`` for every input or record that could not be read,
+so the ingest summary can list failures with their reasons.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from riwaya.errors import InputError
+from riwaya.fetch import Fetcher, is_url
+from riwaya.model import Article
+
+Item = Article | tuple[str, str]
+
+
+def iter_sources(sources: list[str], fetcher: Fetcher | None = None,
+                 max_bytes: int | None = None) -> Iterator[Item]:
+    from riwaya.ingest import MAX_BYTES, read
+
+    fetcher = fetcher or Fetcher()
+    failures: list[tuple[str, str]] = []
+
+    def on_error(err: InputError) -> None:
+        failures.append((err.origin, err.problem))
+
+    def drain() -> Iterator[Item]:
+        while failures:
+            yield failures.pop(0)
+
+    for source in sources:
+        try:
+            if is_url(source):
+                articles = list(fetcher.articles(source, on_error))  # whole feed or nothing
+            else:
+                articles = read([source], on_error=on_error, max_bytes=max_bytes or MAX_BYTES)
+            for article in articles:
+                yield article
+                yield from drain()
+        except InputError as err:
+            on_error(err)
+        yield from drain()
