@@ -1,40 +1,29 @@
-"""First cut of the text layer (to be refined): regex tokens, punctuation sentences."""
+"""The text layer's one entry point: ``build_document(article) -> Document``."""
 
 from __future__ import annotations
 
-import re
-
-from riwaya.model import Article, Document, Segment, Sentence, Token
-
-_TOKEN = re.compile(r"\d+(?:[.,٫٬]\d+)*%?|[\u0660-\u0669]+(?:[٫٬][\u0660-\u0669]+)*٪?|\w+|[^\w\s]",
-                    re.UNICODE)
-_SENT_END = re.compile(r"[.!?؟]+[\"'»”]?(?=\s|$)|\n+")
-_DIACRITICS = re.compile(r"[\u064B-\u0652\u0670\u0640]")
-
-
-def _key(word: str) -> str:
-    w = _DIACRITICS.sub("", word)
-    return w.translate(str.maketrans("أإآٱىة", "اااايه")).lower()
+from riwaya.model import Article, Document, Sentence
+from riwaya.text import sentences as _sentences
+from riwaya.text.boilerplate import MAX_LEN, is_boilerplate
+from riwaya.text.segments import segments
+from riwaya.text.tokenize import tokenize
 
 
 def build_document(article: Article) -> Document:
-    text = article.text
-    tokens = [Token(m.start(), m.end(), "word", _key(m.group())) for m in _TOKEN.finditer(text)]
-    sentences: list[Sentence] = []
-    start, ti, paragraph = 0, 0, 0
-    bounds = [m.end() for m in _SENT_END.finditer(text)] + [len(text)]
-    for end in bounds:
-        s, e = start, end
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            t0 = ti
-            while ti < len(tokens) and tokens[ti].start < e:
-                ti += 1
-            sentences.append(Sentence(s, e, paragraph, t0, ti))
-        if "\n" in text[start:end]:
-            paragraph += 1
-        start = end
-    return Document(article, sentences, tokens, [Segment(0, len(text), "ar")])
+    """Sentences, tokens and language segments of ``article.text``, all as spans into it."""
+    text = article.text or ""
+    tok = tokenize(text)
+    sents: list[Sentence] = []
+    line_paragraph, line_is_boilerplate = -1, False
+    for s, e, paragraph in _sentences.split(text, tok.tokens, tok.starts, tok.terminals):
+        t0, t1 = _sentences.token_range(tok.starts, s, e)
+        if paragraph != line_paragraph:  # a whole boilerplate line marks all its sentences
+            line_paragraph = paragraph
+            line_is_boilerplate = False
+            ls, le = text.rfind("\n", 0, s) + 1, text.find("\n", e)
+            le = len(text) if le < 0 else le
+            if le - ls <= MAX_LEN:
+                line_is_boilerplate = is_boilerplate(text[ls:le])
+        content = not (line_is_boilerplate or (e - s <= MAX_LEN and is_boilerplate(text[s:e])))
+        sents.append(Sentence(s, e, paragraph, t0, t1, content))
+    return Document(article, sents, tok.tokens, segments(text, tok.tokens, tok.arabic, tok.latin))
