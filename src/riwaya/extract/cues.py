@@ -1,0 +1,138 @@
+"""Cues of how firmly something is said: negation, hedging, ruling out, future/plans, reported.
+
+Each cue is a span with a scope: from the cue to the end of its clause (a comma, a full stop, or a
+contrastive ``لكن``/``بينما``/``but``). The future prefix سـ is read from the text layer's clitic
+split (``سيعقد`` → س + يعقد), so nouns such as ``سياسة`` are not futures; ``قد`` hedges only before an
+imperfect verb (``قد يكون``), not before a past one (``قد أعلن``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from riwaya.extract.arabic_regex import WORD_END, WORD_START, alternation, fold
+from riwaya.model import Analysis, Cue
+from riwaya.resources import load_json
+from riwaya.text.normalize import split_clitics
+from riwaya.text.wordfreq import counts
+
+KINDS = ("negation", "hedge", "ruling_out", "future", "reported")
+_FUTURE_PREFIX = re.compile(rf"{WORD_START}[وف]?س[يتنأا][\w\u064b-\u065f\u0670\u0640]{{2,}}")
+_QAD = re.compile(rf"{WORD_START}[وف]?قد\s+([يتن][\w\u064b-\u065f\u0670\u0640]{{2,}})")
+_CLAUSE_PUNCT = re.compile(r"[.،,؛;:!?؟\n]|\s[-–—]\s")
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    regex: re.Pattern
+    kinds: dict[str, str]  # folded phrase -> kind
+    exclude_after: dict[str, tuple[str, ...]]
+    breaks: re.Pattern
+
+
+def _split(words: list[str]) -> tuple[list[str], list[str]]:
+    return [w for w in words if not w.isascii()], [w for w in words if w.isascii()]
+
+
+def _english(words: list[str]) -> list[str]:
+    """Lower-case forms and, at a sentence start, capitalised ones ("Perhaps"; never "May")."""
+    forms = {w for w in words} | {w.capitalize() for w in words if w != "may"}
+    return [re.escape(w) for w in sorted(forms, key=len, reverse=True)]
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    data = load_json("cues_ar.json")
+    kinds: dict[str, str] = {}
+    parts = []
+    for kind in KINDS:  # earlier kinds win only for identical phrases; longer phrases win first
+        ar, en = _split(data[kind])
+        for w in data[kind]:
+            kinds.setdefault(fold(w) if not w.isascii() else w.lower(), kind)
+        parts.append(f"(?P<{kind}>{WORD_START}[وف]?{alternation(ar)}{WORD_END}"
+                     rf"|\b(?:{'|'.join(_english(en))})\b)")
+    # longest match first across kinds: put multi-word phrases in front by a two-pass alternation
+    regex = re.compile("|".join(sorted(parts, key=lambda p: p.startswith("(?P<negation>"))))
+    exclude = {fold(k): tuple(fold(v) for v in vs) for k, vs in data["negation_exclude_after"].items()}
+    ar, en = _split(data["clause_breaks"])
+    breaks = re.compile(rf"{WORD_START}[وف]?{alternation(ar)}{WORD_END}|(?i:\b(?:{'|'.join(en)})\b)")
+    return _Lexicon(regex, kinds, exclude, breaks)
+
+
+def clause_end(text: str, pos: int, limit: int) -> int:
+    """Where the clause running from ``pos`` ends (before ``limit``)."""
+    ends = [limit]
+    m = _CLAUSE_PUNCT.search(text, pos, limit)
+    if m:
+        ends.append(m.start())
+    m = _lexicon().breaks.search(text, pos, limit)
+    if m:
+        ends.append(m.start())
+    end = min(ends)
+    while end > pos and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def is_future_verb(word: str) -> bool:
+    """``سيعقد``, ``وسترسل``: a future prefix on an imperfect verb."""
+    return split_clitics(word)[0].endswith("س")
+
+
+def cues_in(text: str, start: int = 0, end: int | None = None) -> list[Cue]:
+    """Every cue in ``text[start:end]`` with its scope, left to right."""
+    lex = _lexicon()
+    end = len(text) if end is None else end
+    found: list[Cue] = []
+    taken: list[tuple[int, int]] = []
+    # multi-word ruling-out phrases (لا ينوي, من غير الوارد) first, so their words are not re-read
+    for m in lex.regex.finditer(text, start, end):
+        kind = m.lastgroup
+        word = m.group()
+        phrase = fold(word) if not word.isascii() else word.lower()
+        bare = phrase[1:] if phrase[:1] in "وف" and phrase not in lex.kinds else phrase
+        if kind == "negation":
+            nxt = re.match(r"\s*([^\s،,.]+)", text[m.end():end])
+            if nxt and fold(nxt.group(1)) in lex.exclude_after.get(bare, ()):
+                continue
+        found.append(_cue(text, m.start(), m.end(), kind, end))
+        taken.append((m.start(), m.end()))
+        if kind == "ruling_out" and " " in word and bare.split()[0] in ("لا", "ليس", "ليست"):
+            neg_end = m.start() + word.index(" ")
+            found.append(_cue(text, m.start(), neg_end, "negation", end))
+    for m in _FUTURE_PREFIX.finditer(text, start, end):
+        if is_future_verb(m.group()):
+            found.append(_cue(text, m.start(), m.end(), "future", end))
+    for m in _QAD.finditer(text, start, end):
+        if _imperfect(m.group(1)):
+            found.append(_cue(text, m.start(), m.end(), "hedge", end))
+    found.sort(key=lambda c: (c.start, c.end))
+    return found
+
+
+def _imperfect(word: str) -> bool:
+    """After قد: ``يكون``/``تكون`` are imperfect (hedge); ``تعهد``/``أعلنت`` are past (no hedge)."""
+    w = fold(word)
+    if w[0] != "ت":
+        return True
+    if w.endswith("ت"):
+        return False
+    c = counts()
+    return c.get("ي" + w[1:], 0) >= c.get(w, 0) // 4 + 1
+
+
+def _cue(text: str, start: int, end: int, kind: str, limit: int) -> Cue:
+    return Cue(start, end, kind, text[start:end], end, max(end, clause_end(text, end, limit)))
+
+
+def annotate(analysis: Analysis) -> None:
+    """Fill ``analysis.cues`` sentence by sentence (scopes never cross a sentence)."""
+    doc = analysis.document
+    out: list[Cue] = []
+    for i, s in enumerate(doc.sentences):
+        for cue in cues_in(doc.text, s.start, s.end):
+            cue.sentence = i
+            out.append(cue)
+    analysis.cues = out

@@ -1,0 +1,148 @@
+"""Numbers as written in news text: digits (Western or Arabic-Indic) and Arabic/English number words.
+
+:func:`find_numbers` yields each number in a text as a span with its value: ``10,000``,
+``١٠٬٠٠٠``, ``ثلاثة وعشرين`` (23), ``سبعة مليارات`` (7e9), ``بعشرة آلاف`` (10,000, clitic ``ب``
+left outside the span's value but inside its text), ``نصف مليون``; ``عشرات``/``مئات`` are vague
+(value ``None``). Words carrying the article (``الخمس``, a town) are never read as numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from riwaya.extract.arabic_regex import WORD_END, WORD_START, alternation, fold
+from riwaya.resources import load_json
+
+_DIGIT_TABLE = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
+DIGITS = r"[0-9\u0660-\u0669\u06f0-\u06f9]"
+NUMBER_DIGITS = (rf"(?:(?<=\s[وبلف])|(?<![\w\-/.,:])){DIGITS}+(?:[,٬]{DIGITS}{{3}})*(?:[.٫]{DIGITS}+)?"
+                 rf"(?![\w/]|[.,٫٬]{DIGITS})")
+
+
+_CONTINUATIONS = {"الالاف", "الملايين"}  # only after a vague word: عشرات الآلاف
+
+
+@dataclass(slots=True)
+class Number:
+    start: int
+    end: int
+    value: float | None  # None when vague ("عشرات")
+    vague: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    kinds: dict[str, tuple[str, float]]  # folded word -> (kind, value)
+    regex: re.Pattern
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    data = load_json("numbers_ar.json")
+    kinds: dict[str, tuple[str, float]] = {}
+    for kind in ("units", "tens", "hundreds", "scales", "duals", "fractions"):
+        for word, value in data[kind].items():
+            kinds[fold(word)] = (kind, float(value))
+    for word, value in data["english_units"].items():
+        kinds[word] = ("units" if value < 20 else "tens" if value < 100 else "hundreds", float(value))
+    for word in data["vague"]:
+        kinds.setdefault(fold(word), ("vague", 0.0))
+    arabic = [w for w in kinds if not w.isascii()]
+    english = [w for w in kinds if w.isascii()]
+    words = (rf"{WORD_START}(?P<clitic>[وف]?[بلك]?)(?P<word>{alternation(arabic)}){WORD_END}"
+             rf"|(?i:\b(?P<en>{'|'.join(sorted(english, key=len, reverse=True))})\b)")
+    return _Lexicon(kinds, re.compile(rf"(?P<digits>{NUMBER_DIGITS})|{words}"))
+
+
+def digits_value(s: str) -> float:
+    return float(s.translate(_DIGIT_TABLE).replace(",", ""))
+
+
+def _atoms(text: str, start: int, end: int):
+    lex = _lexicon()
+    for m in lex.regex.finditer(text, start, end):
+        if m.group("digits"):
+            yield m.start(), m.end(), "digits", digits_value(m.group()), ""
+        else:
+            word = m.group("word") or m.group("en")
+            kind, value = lex.kinds[fold(word) if m.group("word") else word.lower()]
+            yield m.start(), m.end(), kind, value, m.group("clitic") or ""
+
+
+def _value(atoms: list[tuple]) -> tuple[float | None, bool]:
+    """Compose ``(kind, value, clitic)`` atoms into one value: units and tens add, scales multiply."""
+    if atoms[0][0] == "vague":
+        return None, True
+    total, current, last_scale = 0.0, 0.0, 0.0
+    for kind, value, _ in atoms:
+        if kind == "scales":
+            base = current or 1.0
+            if total and total < value:
+                total = (total + base) * value
+            else:
+                total += base * value
+            current, last_scale = 0.0, value
+        elif kind == "hundreds" and value == 100 and 1 <= current <= 9:
+            current *= 100
+        elif kind == "fractions" and last_scale and not current:
+            total += value * last_scale
+        else:
+            current += value
+    return total + current, False
+
+
+def _joins(prev: tuple, atom: tuple, gap: str) -> bool:
+    """Whether ``atom`` continues the number that ``prev`` ends."""
+    if gap.strip() or atom[2] == "digits" or prev[2] == "duals" or atom[2] == "duals":
+        return False
+    pk, ak, conj = prev[2], atom[2], atom[4].startswith("و")
+    if prev[2] == "vague":
+        return ak == "scales" and fold(_word(atom)) in _CONTINUATIONS
+    if ak == "scales":
+        return not conj or pk == "fractions"
+    if ak == "vague":
+        return False
+    if ak == "units" and atom[3] == 10 and pk == "units" and not conj:  # teens: ثلاثة عشر
+        return True
+    if ak == "hundreds" and atom[3] == 100 and pk == "units" and not conj:  # ثلاث مئة
+        return True
+    if ak == "fractions":
+        return conj and pk == "scales"
+    return conj  # ثلاثة وعشرين, ألف وخمسمائة
+
+
+def _word(atom: tuple) -> str:
+    return atom[5] if len(atom) > 5 else ""
+
+
+def find_numbers(text: str, start: int = 0, end: int | None = None,
+                 skip: list[tuple[int, int]] = ()) -> list[Number]:
+    """Every number in ``text[start:end]`` outside the ``skip`` spans, as composed values."""
+    end = len(text) if end is None else end
+    atoms = [(*a[:2], *a[2:], text[a[0] + len(a[4]):a[1]]) for a in _atoms(text, start, end)
+             if not any(s <= a[0] < e for s, e in skip)]
+    out: list[Number] = []
+    group: list[tuple] = []
+
+    def flush() -> None:
+        if not group:
+            return
+        if fold(_word(group[0])) in _CONTINUATIONS:
+            group.clear()
+            return
+        if len(group) == 1 and group[0][3] == 1 and group[0][2] == "units":  # أحد / إحدى alone
+            group.clear()
+            return
+        value, vague = _value([(a[2], a[3], a[4]) for a in group])
+        s = group[0][0] + len(group[0][4])  # the span starts after a clitic (بعشرة → عشرة)
+        out.append(Number(s, group[-1][1], value, vague))
+        group.clear()
+
+    for atom in atoms:
+        if group and not _joins(group[-1], atom, text[group[-1][1]:atom[0]]):
+            flush()
+        group.append(atom)
+    flush()
+    return out
