@@ -35,8 +35,9 @@ examples:
   cat dump.jsonl.gz | riwaya analyze - --format jsonl --max-size 50M
   riwaya analyze a.txt --source aljazeera --published a=2016-02-02
 
-exit status: 0 when every input was read; 1 when a record was skipped or nothing was read;
-2 on a usage error or, with --strict, at the first bad input."""
+exit status: 0 when every input was read; 1 when some input or record was skipped (a warning
+each, then a summary); 2 when nothing was read, on a usage error, or with --strict at the first
+bad input."""
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*$", re.I)
 
@@ -82,20 +83,33 @@ class _Stderr:
         self.progress: Any = None
         self.task: Any = None
         self.count = 0
+        self.held: list[InputError] = []
 
     def warn(self, err: InputError) -> None:
+        """Report a skipped input; held back until an article is read, so that a run that reads
+        nothing can end on one line naming the input and the problem."""
+        if not self.count:
+            self.held.append(err)
+            return
+        self.flush()
+        self._print(err)
+
+    def flush(self) -> None:
+        for err in self.held:
+            self._print(err)
+        self.held.clear()
+
+    def _print(self, err: InputError) -> None:
         line = f"riwaya: warning: skipped {err}"
         if self.progress is not None:
             self.progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
         else:
             print(line, file=sys.stderr, flush=True)
 
-    def note(self, line: str) -> None:
-        if not self.quiet:
-            print(f"riwaya: {line}", file=sys.stderr, flush=True)
-
     def tick(self) -> None:
         self.count += 1
+        if self.held:
+            self.flush()
         if self.count == 2 and not self.quiet and sys.stderr.isatty():
             from rich.console import Console
             from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -130,8 +144,10 @@ def run(args: argparse.Namespace) -> int:
         with open_output(args.output) as out:
             WRITERS[args.format](analyses(), out)
             if stats.articles == 0:
-                raise RiwayaError(f"no articles read from {', '.join(args.inputs)}"
-                                  + (f" ({stats.skipped} skipped)" if stats.skipped else ""))
+                if len(err.held) == 1:
+                    raise err.held[0]
+                err.flush()
+                raise RiwayaError(f"no articles read ({stats.summary()})")
     if stats.skipped or args.verbose or (stats.inputs > 1 and not args.quiet):
         print(f"riwaya: {stats.summary()}", file=sys.stderr)
     return 1 if stats.skipped else 0

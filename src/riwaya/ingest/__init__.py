@@ -68,7 +68,11 @@ def read(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
             raise err
         report(err)
 
-    for source in expand(inputs, fail):
+    def fail_input(err: InputError) -> None:  # an input that names nothing still counts
+        stats.inputs += 1
+        fail(err)
+
+    for source in expand(inputs, fail_input):
         stats.inputs += 1
         try:
             for article in _read_source(source, max_bytes, fail):
@@ -117,9 +121,9 @@ def _read_stream(stream: IO[bytes], source: Source, size: int | None, max_bytes:
             raise InputError(origin, f"truncated or corrupt gzip ({exc})") from None
     if not head:
         raise InputError(origin, "empty file" + (" (after decompression)" if compressed else ""))
-    fmt = source.format or sniff(head)
-    if fmt is None:
+    if is_binary(head):
         raise InputError(origin, "binary file, not text or a known format")
+    fmt = source.format or sniff(head) or "text"
     try:
         if fmt == "jsonl":
             from riwaya.ingest.records import read_jsonl
@@ -138,8 +142,8 @@ def _read_stream(stream: IO[bytes], source: Source, size: int | None, max_bytes:
                                  "(raise it with --max-size)")
     if not data.strip():
         raise InputError(origin, "empty file")
-    if fmt != "feed" and is_binary(data[:8192]):
-        raise InputError(origin, "binary file, not text")
+    if is_binary(data[:8192]):
+        raise InputError(origin, "binary file, not text or a known format")
     yield from _parse(fmt, data, origin, skip)
 
 
@@ -160,8 +164,6 @@ def _parse(fmt: str, data: bytes, origin: str,
     elif fmt == "feed":
         from riwaya.ingest.feeds import read_feed
 
-        if is_binary(data[:8192]):
-            raise InputError(origin, "binary file, not a feed")
         yield from read_feed(data, origin, skip)
     else:  # pragma: no cover - sniff and FORMATS only name the formats above
         raise InputError(origin, f"unknown format {fmt!r}")
