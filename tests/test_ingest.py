@@ -215,3 +215,16 @@ def test_api_read_and_analyze(seed_paths):
     assert riwaya.analyze(analysis.article).article is analysis.article
     for s in analysis.document.sentences:
         assert analysis.article.text[s.start:s.end].strip()
+
+
+def test_stdin_gzipped_jsonl_with_long_lines(monkeypatch):
+    long_text = "خبر طويل " * 2000  # first line longer than what is peeked to sniff the format
+    rows = f'{{"id": "long", "text": "{long_text}"}}\n{{"id": "short", "text": "نص."}}\n'
+    fake_stdin(monkeypatch, gzip.compress(rows.encode("utf-8")))
+    assert [a.id for a in read("-", strict=True)] == ["long", "short"]
+
+
+def test_json_lines_under_a_json_name(tmp_path):
+    f = tmp_path / "dump.json"
+    f.write_bytes((FIXTURES / "articles.jsonl").read_bytes())
+    assert [a.id for a in read(f, strict=True)][:2] == ["fx-1", "fx-2"]

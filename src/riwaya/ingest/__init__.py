@@ -177,8 +177,8 @@ def sniff(head: bytes) -> str | None:
     if probe.startswith(b"["):
         return "json"
     if probe.startswith(b"{"):
-        first = probe.split(b"\n", 1)[0].rstrip()
-        return "jsonl" if first.endswith(b"}") else "json"
+        nl = probe.find(b"\n")  # a long first line may not fit in ``head``: still JSON Lines
+        return "jsonl" if nl == -1 or probe[:nl].rstrip().endswith(b"}") else "json"
     if probe.startswith(b"<"):
         lower = probe[:2048].lower()
         if any(tag in lower for tag in (b"<rss", b"<feed", b"<rdf:rdf")):

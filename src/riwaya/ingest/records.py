@@ -80,28 +80,37 @@ def read_jsonl(stream: IO[bytes], origin: str, max_bytes: int,
             continue
         if lineno == 1 and line.startswith(_UTF8_BOM):
             line = line[3:]
-        if line.isspace():
-            continue
-        try:
-            rec = json.loads(line)
-        except UnicodeDecodeError as exc:
-            skip(InputError(f"{origin}:{lineno}", f"bad JSON (not UTF-8: {exc.reason})"))
-            continue
-        except ValueError as exc:
-            skip(InputError(f"{origin}:{lineno}", f"bad JSON ({_json_reason(exc)})"))
-            continue
-        try:
-            yield article_from_record(rec, f"{origin}:{lineno}")
-        except InputError as err:
-            skip(err)
+        if not line.isspace():
+            article = _line_article(line, f"{origin}:{lineno}", skip)
+            if article is not None:
+                yield article
+
+
+def _line_article(line: bytes | str, where: str,
+                  skip: Callable[[InputError], None]) -> Article | None:
+    try:
+        return article_from_record(json.loads(line), where)
+    except UnicodeDecodeError as exc:
+        skip(InputError(where, f"bad JSON (not UTF-8: {exc.reason})"))
+    except InputError as err:
+        skip(err)
+    except ValueError as exc:
+        skip(InputError(where, f"bad JSON ({_json_reason(exc)})"))
+    return None
 
 
 def read_json(text: str, origin: str, skip: Callable[[InputError], None]) -> Iterator[Article]:
     """Articles from one JSON document: a record, a list of records, or ``{"articles": [...]}``."""
     try:
         doc = json.loads(text)
-    except ValueError as exc:
-        raise InputError(origin, f"bad JSON ({_json_reason(exc)})") from None
+    except json.JSONDecodeError as exc:
+        if exc.msg != "Extra data" or exc.lineno < 2:
+            raise InputError(origin, f"bad JSON ({_json_reason(exc)})") from None
+        # JSON Lines under a .json name
+        for lineno, line in enumerate(text.splitlines(), 1):
+            if line.strip() and (article := _line_article(line, f"{origin}:{lineno}", skip)):
+                yield article
+        return
     if isinstance(doc, dict):
         items = next((doc[k] for k in ("articles", "items", "data")
                       if isinstance(doc.get(k), list) and not isinstance(doc.get("text"), str)),
