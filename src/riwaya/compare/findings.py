@@ -7,10 +7,12 @@ riwaya shows who says what on whose word, never which side is true.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import PurePath
 
 from riwaya.compare.align import (
     WEAK_SOURCES,
@@ -45,8 +47,17 @@ class StoryContext:
 
 
 def outlet(article: Article) -> str:
-    """A short display name for an article's outlet."""
-    return article.source or (article.title or "")[:40] or article.id
+    """A short display name for an article's outlet: its source, else its credits line
+    (``المصدر : الجزيرة + وكالات``), else the file it was read from, else its id."""
+    if article.source:
+        return article.source
+    if article.credits:
+        name = re.sub(r"^\s*(?:المصدر|المصادر|مصدر|Sources?)\s*[:：]\s*", "", article.credits, flags=re.I)
+        if name.strip():
+            return name.strip()[:40]
+    if article.origin and article.origin not in ("-", "<stdin>"):
+        return PurePath(article.origin.split(":", 1)[0]).stem[:40]
+    return article.id
 
 
 def evidence(info: ClaimInfo) -> Evidence:
