@@ -228,3 +228,14 @@ def test_json_lines_under_a_json_name(tmp_path):
     f = tmp_path / "dump.json"
     f.write_bytes((FIXTURES / "articles.jsonl").read_bytes())
     assert [a.id for a in read(f, strict=True)][:2] == ["fx-1", "fx-2"]
+
+
+@pytest.mark.parametrize("declaration, encoding", [
+    (' encoding="windows-1256"', "cp1256"), (' encoding="iso-8859-6"', "iso-8859-6"),
+    ("", "cp1256"),  # undeclared legacy bytes: detected
+])
+def test_feed_in_legacy_encodings(tmp_path, declaration, encoding):
+    xml = (FIXTURES / "feed.atom").read_text(encoding="utf-8").replace(' encoding="utf-8"', declaration)
+    f = tmp_path / "legacy.atom"
+    f.write_bytes(xml.encode(encoding))
+    assert one(f).title == "ثلوج على القمم العالية"

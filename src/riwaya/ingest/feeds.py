@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from riwaya.errors import InputError
+from riwaya.ingest.decode import declared_encoding, decode
 from riwaya.ingest.fields import content_hash
 from riwaya.ingest.htmltext import html_to_text
 from riwaya.ingest.plaintext import split_credits
@@ -38,10 +39,23 @@ def check_feed_xml(data: bytes, origin: str) -> None:
         raise InputError(origin, f"not an RSS or Atom feed (root element <{local}>)")
 
 
+def _undeclared_to_utf8(data: bytes, origin: str) -> bytes:
+    """XML in a legacy encoding it does not declare (XML then means UTF-8): decoded by
+    detection and re-encoded as UTF-8, so that the parsers read it."""
+    if declared_encoding(data) or data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return data
+    try:
+        data.decode("utf-8")
+        return data
+    except UnicodeDecodeError:
+        return decode(data, origin).encode("utf-8")
+
+
 def read_feed(data: bytes, origin: str, skip: Callable[[InputError], None]) -> Iterator[Article]:
     """Articles from the entries of an RSS or Atom feed (HTML in entries stripped to text)."""
     import feedparser
 
+    data = _undeclared_to_utf8(data, origin)
     check_feed_xml(data, origin)
     parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=False)
     if not parsed.entries:
