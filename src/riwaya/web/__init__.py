@@ -1,0 +1,1 @@
+"""The workspace web app (``riwaya serve``): FastAPI, server-rendered templates, no JavaScript."""

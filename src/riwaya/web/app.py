@@ -1,0 +1,181 @@
+"""``riwaya serve``: the workspace as a read-only web app (server-rendered, RTL, no JavaScript).
+
+Every HTML page has a JSON twin under ``/api`` (described at ``/openapi.json``). Safety: all
+article text is escaped with bidi controls neutralised, a strict Content-Security-Policy is sent,
+only GET is served, and a token (``--token`` / ``RIWAYA_TOKEN``) is checked on every request when
+one is configured — required when binding beyond localhost.
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from riwaya import __version__
+from riwaya.store import Store, open_store
+from riwaya.web import pages
+from riwaya.web.safety import finalize, highlight, safe_text
+
+HERE = Path(__file__).parent
+CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+       "base-uri 'none'; frame-ancestors 'none'")
+HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
+           "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
+KIND_AR = {"contradiction": "تناقض", "agreement": "اتفاق", "unique": "انفراد", "numeric_discrepancy": "اختلاف رقمي",
+           "date_discrepancy": "اختلاف في التاريخ", "sourcing_contrast": "تباين المصادر", "naming": "تسمية",
+           "timing": "توقيت"}
+SOURCE_AR = {"named_person": "مصدر مسمّى", "organization": "مؤسسة", "media": "وسيلة إعلام",
+             "anonymous": "مجهول", "unattributed": "بلا نسبة"}
+CELL_AR = {"states": "يورد", "agrees": "يتفق", "contradicts": "يناقض", "differs": "يختلف", "silent": "صامت"}
+
+
+def is_loopback(host: str) -> bool:
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _templates() -> Environment:
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
+                      finalize=finalize, trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(KIND_AR=KIND_AR, SOURCE_AR=SOURCE_AR, CELL_AR=CELL_AR, version=__version__,
+                       SOURCE_KINDS=pages.SOURCE_KINDS)
+    env.filters["q"] = lambda s: quote(str(s), safe="")
+    env.filters["highlight"] = highlight
+    env.filters["safe_text"] = safe_text
+    env.filters["day"] = lambda s: (s or "")[:10]
+    env.filters["minute"] = lambda s: (s or "").replace("T", " ")[:16]
+    return env
+
+
+def create_app(db: str | Path | None = None, *, token: str | None = None, store: Store | None = None) -> FastAPI:
+    """The app over a store (opened read-only from ``db`` unless one is given)."""
+    store = store or open_store(db or "riwaya.db", read_only=True)
+    env = _templates()
+    app = FastAPI(title="riwaya workspace", version=__version__, docs_url=None, redoc_url=None,
+                  description="Stories, comparisons, entities and outlets of a riwaya workspace (read-only).")
+    app.state.store = store
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next: Any) -> Response:
+        if token is not None:
+            given = request.headers.get("authorization", "").removeprefix("Bearer ").strip() \
+                or request.cookies.get("riwaya_token", "") or request.query_params.get("token", "")
+            if not hmac.compare_digest(given.encode(), token.encode()):
+                response: Response = JSONResponse({"detail": "a valid token is required"}, status_code=401)
+                response.headers.update(HEADERS)
+                return response
+        if request.method not in ("GET", "HEAD"):
+            response = JSONResponse({"detail": "this workspace is read-only"}, status_code=405)
+        else:
+            response = await call_next(request)
+            if token is not None and request.query_params.get("token"):
+                response.set_cookie("riwaya_token", token, httponly=True, samesite="strict")
+        response.headers.update(HEADERS)
+        return response
+
+    def render(name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
+        return HTMLResponse(env.get_template(name).render(**ctx), status_code=status)
+
+    def not_found(what: str) -> HTMLResponse:
+        return render("error.html", status=404, message=f"{what}: غير موجود / not found")
+
+    # ------------------------------------------------------------------ HTML pages
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def stories(sort: str = "newest", exclude: list[str] = Query(default=[]), page: int = 1,  # noqa: B008
+                all: bool = False) -> HTMLResponse:
+        if sort not in ("newest", "contested", "largest"):
+            sort = "newest"
+        data = pages.story_list(store, sort=sort, exclude=exclude, page=page, show_all=all)
+        return render("stories.html", **data, outlets=store.outlets())
+
+    @app.get("/story/{story}", response_class=HTMLResponse, include_in_schema=False)
+    def story(story: str) -> HTMLResponse:
+        data = pages.story_page(store, story)
+        return render("story.html", **data) if data else not_found(story)
+
+    @app.get("/article/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
+    def article(article_id: str) -> HTMLResponse:
+        data = pages.article_page(store, article_id)
+        if data is None:
+            return not_found(article_id)
+        story = data["story"]
+        spans = [(e["start"], e["end"], f"e-{e['start']}-{e['end']}", f"/story/{quote(story, safe='')}#f-{e['finding']}")
+                 for e in data["evidence"]]
+        return render("article.html", **data, body=highlight(data["article"]["text"], spans))
+
+    @app.get("/entity/{entity:path}", response_class=HTMLResponse, include_in_schema=False)
+    def entity(entity: str) -> HTMLResponse:
+        data = pages.entity_page(store, entity)
+        return render("entity.html", **data) if data else not_found(entity)
+
+    @app.get("/outlet/{name:path}", response_class=HTMLResponse, include_in_schema=False)
+    def outlet(name: str) -> HTMLResponse:
+        data = pages.outlet_page(store, name)
+        return render("outlet.html", **data) if data else not_found(name)
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search(q: str = "") -> HTMLResponse:
+        data = pages.search_page(store, q[:500])
+        for r in data["results"]:
+            s = r["snippet"]
+            r["snippet_html"] = highlight(s["text"], [(a - s["start"], b - s["start"], f"h-{a}", "")
+                                                      for a, b in s["hits"]])
+        return render("search.html", **data)
+
+    # ------------------------------------------------------------------ JSON API
+    @app.get("/api/stories", tags=["stories"], summary="Stories, newest or most contested first")
+    def api_stories(sort: str = Query("newest", pattern="^(newest|contested|largest)$"),
+                    exclude: list[str] = Query(default=[]), page: int = Query(1, ge=1),  # noqa: B008
+                    all: bool = False, outlet: str | None = None, entity: str | None = None,
+                    since: str | None = None) -> dict[str, Any]:
+        return pages.story_list(store, sort=sort, exclude=exclude, page=page, show_all=all, outlet=outlet,
+                                entity=entity, since=since)
+
+    @app.get("/api/stories/{story}", tags=["stories"], summary="A story's stored comparison, timeline, matrix")
+    def api_story(story: str) -> dict[str, Any]:
+        return _found(pages.story_page(store, story), story)
+
+    @app.get("/api/articles/{article_id:path}", tags=["articles"], summary="An article with its evidence spans")
+    def api_article(article_id: str) -> dict[str, Any]:
+        return _found(pages.article_page(store, article_id), article_id)
+
+    @app.get("/api/entities/{entity:path}", tags=["entities"], summary="Stories and outlets naming an entity")
+    def api_entity(entity: str) -> dict[str, Any]:
+        return _found(pages.entity_page(store, entity), entity)
+
+    @app.get("/api/outlets/{name:path}", tags=["outlets"], summary="An outlet's stories and sourcing")
+    def api_outlet(name: str) -> dict[str, Any]:
+        return _found(pages.outlet_page(store, name), name)
+
+    @app.get("/api/search", tags=["search"], summary="Full-text search over matching keys")
+    def api_search(q: str = Query(..., max_length=500)) -> dict[str, Any]:
+        return pages.search_page(store, q)
+
+    @app.get("/healthz", include_in_schema=False)
+    def health() -> dict[str, Any]:
+        return {"ok": True, **store.count()}
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return RedirectResponse("/static/favicon.svg")
+
+    return app
+
+
+def _found(data: dict[str, Any] | None, what: str) -> dict[str, Any]:
+    if data is None:
+        raise HTTPException(status_code=404, detail=f"{what}: not found")
+    return data

@@ -1,0 +1,52 @@
+"""Making article text inert in HTML: escaping, bidi controls neutralised, spans highlighted."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from markupsafe import Markup, escape
+
+# Embeddings, overrides and isolates (U+202A–E, U+2066–9) could reorder the page around them:
+# shown as U+FFFD. Direction marks (U+200E/F, U+061C) are dropped.
+_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_MARKS = re.compile("[\u200e\u200f\u061c]")
+
+
+def neutralise(text: str) -> str:
+    """Text with every bidi control made harmless (the caller still escapes it)."""
+    return _MARKS.sub("", _CONTROLS.sub("\ufffd", text))
+
+
+def finalize(value: object) -> object:
+    """Jinja ``finalize``: every printed string is neutralised before autoescaping."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return neutralise(value)
+    return value
+
+
+def safe_text(text: str) -> Markup:
+    return Markup(escape(neutralise(text)))
+
+
+def highlight(text: str, spans: Iterable[tuple[int, int, str, str]]) -> Markup:
+    """Escaped text with ``<mark>`` around each ``(start, end, anchor id, link)`` span.
+
+    Overlapping spans keep the first; paragraphs (blank-line separated) become ``<p>``.
+    """
+    out: list[str] = []
+    pos = 0
+    for start, end, anchor, link in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if start < pos or end <= start or end > len(text):
+            continue
+        out.append(_plain(text[pos:start]))
+        body = _plain(text[start:end])
+        link_html = f'<a class="back" href="{escape(link)}">↩</a>' if link else ""
+        out.append(f'<mark id="{escape(anchor)}" tabindex="-1">{body}{link_html}</mark>')
+        pos = end
+    out.append(_plain(text[pos:]))
+    return Markup("".join(out))
+
+
+def _plain(piece: str) -> str:
+    return str(escape(neutralise(piece))).replace("\n", "<br>\n")

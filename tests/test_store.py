@@ -1,0 +1,248 @@
+"""The workspace store: codec round trips, migrations, dedup, atomic writes, search, alerts."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from _workspace import HOSTILE_TEXT, fill
+
+from riwaya.model import Article, to_dict
+from riwaya.store import SQLiteStore, open_store
+from riwaya.store import codec
+from riwaya.store.prepare import match_keys
+from riwaya.store.schema import LATEST
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def seeds(seed_paths):
+    from riwaya.ingest import read
+
+    return list(read([str(p) for p in seed_paths]))
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = open_store(tmp_path / "w.db")
+    yield s
+    s.close()
+
+
+def test_codec_round_trips_an_analysis_of_a_seed(seeds):
+    from riwaya.pipeline import analyze_article
+
+    analysis = analyze_article(seeds[1])
+    back = codec.decode_analysis(codec.encode_analysis(analysis), seeds[1])
+    assert to_dict(back) == to_dict(analysis)
+    full = codec.analysis_from_dict(json.loads(json.dumps(codec.analysis_to_dict(analysis))))
+    assert to_dict(full) == to_dict(analysis)
+
+
+def test_schema_is_versioned_and_reopening_does_not_migrate_again(tmp_path):
+    path = tmp_path / "w.db"
+    open_store(path).close()
+    open_store(path).close()
+    conn = sqlite3.connect(path)
+    assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == list(range(1, LATEST + 1))
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.execute("INSERT INTO schema_version VALUES (?, 'later')", (LATEST + 1,))
+    conn.commit()
+    conn.close()
+    with pytest.raises(RuntimeError, match="newer than this riwaya"):
+        open_store(path)
+
+
+def test_not_a_store_is_one_clear_error(tmp_path):
+    from riwaya.errors import RiwayaError
+
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(RiwayaError, match="junk.db"):
+        open_store(junk)
+    with pytest.raises(RiwayaError, match="no such store"):
+        open_store(tmp_path / "missing.db", read_only=True)
+
+
+def test_ingest_is_idempotent_and_dedups_by_hash_and_url(store, seeds):
+    first = fill(store, seeds)
+    assert (first.new, first.duplicate) == (2, 0)
+    again = fill(store, seeds)
+    assert (again.new, again.duplicate) == (0, 2)
+    same_url = Article(id="other", text="نص مختلف تماما عن ليبيا", url="https://example.org/a")
+    copy = Article(id="other2", text="نص آخر مختلف", url="https://example.org/a")
+    s = fill(store, [same_url, copy])
+    assert (s.new, s.duplicate) == (1, 1)
+    assert store.count()["articles"] == 3
+
+
+def test_stored_analysis_spans_slice_the_original_text(store, seeds):
+    fill(store, seeds)
+    for a in seeds:
+        analysis = store.article_analysis(a.id)
+        assert analysis.article.text == a.text
+        for s in analysis.document.sentences:
+            assert a.text[s.start:s.end] == analysis.document.text[s.start:s.end]
+        for t in analysis.document.tokens:
+            assert a.text[t.start:t.end].strip()
+
+
+def test_story_findings_are_stored_with_view(store, seeds):
+    fill(store, seeds)
+    stored = store.story("s-main")
+    assert stored["summary"].n_articles == 2
+    kinds = {f["kind"] for f in stored["comparison"]["findings"]}
+    assert {"contradiction", "agreement", "unique"} <= kinds
+    assert len(stored["view"]["timeline"]) == 2
+    assert stored["view"]["matrix"][0]["cells"]
+    assert store.count()["dirty"] == 0
+
+
+def test_an_article_is_written_whole_or_not_at_all(store, seeds):
+    from riwaya.store.prepare import record_from_analysis
+    from riwaya.pipeline import analyze_article
+
+    record = record_from_analysis(analyze_article(seeds[0]), {})
+    record.mentions = [("E", "x", 0, 1)]  # wrong arity: fails after the article row is inserted
+    with pytest.raises(sqlite3.Error):
+        store.add_article(record, "s1")
+    counts = store.count()
+    assert counts["articles"] == counts["analyses"] == counts["stories"] == 0
+
+
+def test_arabic_search_ignores_diacritics_alef_forms_and_clitics(store, seeds):
+    fill(store, seeds)
+    for query in ("ليبيا", "بليبيا", "لِيبْيَا", "والتحالف"):
+        hits = store.search(match_keys(query))
+        assert hits, query
+    assert store.search(match_keys("كلمةغيرموجودةابدا")) == []
+    assert store.search(match_keys('"*():^')) == []  # FTS syntax in a query is inert
+    assert store.search(match_keys('ليبيا NOT')) == store.search(match_keys('ليبيا not'))
+
+
+def test_story_list_filters(store, seeds):
+    arts = [*seeds, Article(id="x1", text="خبر عن الاقتصاد في الرياض", source="okaz",
+                            meta={"story": "s-other"})]
+    fill(store, arts)
+    assert [s.id for s in store.list_stories(min_articles=2)] == ["s-main"]
+    assert {s.id for s in store.list_stories()} == {"s-main", "s-other"}
+    assert [s.id for s in store.list_stories(outlet="okaz")] == ["s-other"]
+    assert [s.id for s in store.list_stories(exclude=["okaz"])] == ["s-main"]
+    assert [s.id for s in store.list_stories(entity="ليبيا")] == ["s-main"]
+
+
+def test_alerts_for_followed_story_go_to_log_and_webhook(tmp_path, seeds):
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from threading import Thread
+
+    from riwaya.store.alerts import Alerts
+
+    received = []
+
+    class Hook(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            received.append(json.loads(self.rfile.read(int(self.headers["content-length"]))))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *a):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Hook)
+    Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        store = open_store(tmp_path / "w.db")
+        log = tmp_path / "alerts.jsonl"
+        alerts = Alerts(log, f"http://127.0.0.1:{server.server_port}/hook")
+        fill(store, seeds[:1], alerts=alerts)
+        assert not log.exists()  # nothing followed yet
+        store.follow("entity", "ليبيا")
+        s = fill(store, seeds[1:], alerts=alerts)
+        assert s.alerts == 1
+        lines = [json.loads(x) for x in log.read_text(encoding="utf-8").splitlines()]
+        assert [a["kind"] for a in lines] == ["contradiction"]
+        assert lines[0]["followed"] == ["entity:ليبيا"]
+        assert lines[0]["evidence"] and lines[0]["sources"]
+        assert received and received[0]["story"] == "s-main"
+        store.close()
+    finally:
+        server.shutdown()
+
+
+def _corpus_rows(n: int) -> list[dict]:
+    from conftest import DATA, need
+
+    rows = []
+    with gzip.open(need(DATA / "corpus" / "saudinewsnet.jsonl.gz"), "rt", encoding="utf-8") as f:
+        for line in f:
+            rows.append(json.loads(line))
+            if len(rows) == n:
+                break
+    return rows
+
+
+KILLABLE = """
+import sys, time
+sys.path.insert(0, {tests!r})
+import _workspace
+from riwaya.store import open_store
+from riwaya.ingest import read
+real = _workspace._analyze
+def slow(article):
+    time.sleep(0.05)
+    return real(article)
+_workspace._analyze = slow
+store = open_store(sys.argv[1])
+print(_workspace.fill(store, read([sys.argv[2]]), batch=10).line(), flush=True)
+"""
+
+
+def test_killed_ingest_resumes_without_duplicates_or_half_written_articles(tmp_path):
+    rows = _corpus_rows(60)
+    src = tmp_path / "slice.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    db = tmp_path / "w.db"
+    script = tmp_path / "run.py"
+    script.write_text(KILLABLE.format(tests=str(ROOT / "tests")), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script), str(db), str(src)], stdout=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    n = 0
+    while time.monotonic() < deadline and n < 15:
+        time.sleep(0.1)
+        if db.exists():
+            try:
+                with sqlite3.connect(db, timeout=1) as c:
+                    n = c.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            except sqlite3.OperationalError:
+                pass
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert 0 < n < len(rows), "the run was not killed midway"
+    with SQLiteStore(db) as store:
+        partial = store.count()
+        assert partial["articles"] == partial["analyses"] < len(rows)
+        summary = fill(store, __import__("riwaya.ingest", fromlist=["read"]).read([str(src)]))
+        assert summary.new == len(rows) - partial["articles"]
+        assert summary.duplicate == partial["articles"]
+        counts = store.count()
+        assert counts["articles"] == counts["analyses"] == len(rows)
+        assert counts["dirty"] == 0
+    with sqlite3.connect(db) as c:
+        assert c.execute("SELECT COUNT(DISTINCT hash) FROM articles").fetchone()[0] == len(rows)
+        assert c.execute("SELECT COUNT(*) FROM story_articles").fetchone()[0] == len(rows)
+        orphan = c.execute("SELECT COUNT(*) FROM articles a LEFT JOIN analyses an ON an.article = a.rowid"
+                           " WHERE an.article IS NULL").fetchone()[0]
+        assert orphan == 0
+
+
+def test_hostile_text_is_stored_exactly(store):
+    fill(store, [Article(id="h", text=HOSTILE_TEXT, title="<script>x</script>")])
+    assert store.article("h").text == HOSTILE_TEXT
