@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
+from riwaya.extract import entities
 from riwaya.model import Analysis, Article
 from riwaya.text import build_document
 
 Stage = Callable[[Analysis], None]
 
 # The extractors in the order they run. Each module exposes ``annotate(analysis) -> None``.
-STAGES: list[Stage] = []
+STAGES: list[Stage] = [entities.annotate]
 
 
 def analyze_article(article: Article) -> Analysis:

@@ -1,1 +1,49 @@
-"""Entities: recognition of people, organisations and places, and linking their names."""
+"""Entities: recognition of people, organisations and places, and linking the names they go by.
+
+- :func:`annotate` (a pipeline stage) fills ``Analysis.entities`` and ``Analysis.mentions``;
+- :func:`link_across` gives the same real-world entity the same id in several analyses;
+- :func:`lookup` says what a known name (alias table, gazetteers) refers to.
+"""
+
+from __future__ import annotations
+
+from riwaya.extract.entities.gazetteer import load, name_keys
+from riwaya.extract.entities.lexicon import triggers
+from riwaya.extract.entities.link import apply, link_article, merge
+from riwaya.extract.entities.recognize import recognize
+from riwaya.extract.entities.titles import link_titles
+from riwaya.model import Analysis, Entity
+
+__all__ = ["annotate", "link_across", "lookup"]
+
+
+def annotate(analysis: Analysis) -> None:
+    """Recognise and link the entities of one article (within-article linking included)."""
+    doc = analysis.document
+    recognised = recognize(doc)
+    entities = link_article(recognised)
+    mentions = [m for m, _, _ in recognised]
+    mentions += link_titles(doc, mentions, entities)
+    analysis.entities = entities
+    analysis.mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
+    apply(analysis, merge([entities]))  # cross-script names inside one article (captions)
+
+
+def link_across(analyses: list[Analysis]) -> None:
+    """Unify entity ids across articles in place: one real-world entity, one id everywhere."""
+    rename = merge([a.entities for a in analyses])
+    for a in analyses:
+        apply(a, rename)
+
+
+def lookup(name: str) -> Entity | None:
+    """The known entity a name refers to (``الخارجية الأميركية``, ``صحيفة TTU``, ``كيري``)."""
+    gaz = load()
+    keys = name_keys(name)
+    entry = gaz.best(keys, name) if keys else None
+    if entry is None and len(keys) > 1 and keys[0] in triggers():  # "صحيفة TTU", "وكالة رويترز"
+        entry = gaz.best(keys[1:], name)
+    if entry is None:
+        return None
+    return Entity(entry.id, entry.type, entry.name_ar or None, entry.name_en or None,  # type: ignore[arg-type]
+                  entry.subtype or None, names=[name])

@@ -44,6 +44,16 @@ def name_keys(name: str) -> tuple[str, ...]:
     return tuple(analyze(w)[0] for w in _WORD.findall(name))
 
 
+def variants(name: str) -> list[str]:
+    """A name and its usual spelling variants: ``عبد الحكيم`` ~ ``عبدالحكيم``."""
+    out = [name]
+    if "عبد " in name:
+        out.append(name.replace("عبد ", "عبد"))
+    if re.search(r"عبدال", name):
+        out.append(re.sub(r"عبدال", "عبد ال", name))
+    return out
+
+
 def _caps(name: str) -> bool:
     """A short all-capitals Latin name (``US``, ``UN``, ``IS``) only matches in capitals."""
     letters = [c for c in name if c.isalpha()]
@@ -119,11 +129,11 @@ def load() -> Gazetteer:
     index: dict[tuple[str, ...], list[tuple[Entry, bool]]] = {}
     first: dict[str, int] = {}
     for entry in entries.values():
-        for name in entry.names:
+        for name in (v for n in entry.names for v in variants(n)):
             keys = name_keys(name)
             if not keys or len(keys) > MAX_LEN or (len(keys) == 1 and keys[0] in stop):
                 continue
-            if len(keys) == 1 and len(keys[0]) < 2:
+            if len(keys) == 1 and len(keys[0]) < (2 if entry.curated else 3):
                 continue
             bucket = index.setdefault(keys, [])
             if all(e is not entry for e, _ in bucket):

@@ -1,0 +1,211 @@
+"""Recognition: mentions of people, organisations and places in a Document, as exact spans.
+
+Three sources, in order of trust: known names (alias table and gazetteers, longest match over
+token keys, clitics handled by the keys), rules (air bases, English names after a title), and
+the CRF tagger. Every mention slices ``Article.text`` exactly; a proclitic (و ب ل ف ك) on the
+first word is left outside the span, the article ال inside.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from riwaya.extract.entities import tagger
+from riwaya.extract.entities.gazetteer import Entry, load
+from riwaya.extract.entities.lexicon import context_keys, triggers
+from riwaya.model import Document, Mention
+from riwaya.text.normalize import analyze
+from riwaya.text.wordfreq import counts
+
+_MARK = re.compile(r"[\u064B-\u065F\u0670\u0640]")
+_LATIN = re.compile(r"^[A-Z][a-zA-Z'\-]*$")
+_LETTER = re.compile(r"\w")
+# English words that introduce or qualify a name in captions: dropped off a run of capitals.
+EN_TITLES = frozenset({
+    "minister", "foreign", "defence", "defense", "prime", "president", "secretary", "state", "us",
+    "u.s.", "uk", "un", "eu", "italian", "french", "british", "american", "german", "russian", "libyan",
+    "syrian", "iraqi", "egyptian", "turkish", "general", "spokesman", "spokeswoman", "envoy",
+    "ambassador", "king", "prince", "sheikh", "dr", "mr", "mrs", "ms", "chancellor", "correspondent",
+    "leader", "commander", "colonel", "of", "the", "special", "interior", "senator"
+})
+BASE_WORDS = frozenset(analyze(w)[0] for w in ("الجوية", "البحرية", "العسكرية"))
+PLACE_TRIGGERS = frozenset(k for k, v in triggers().items() if v == "LOC")
+
+
+@dataclass(slots=True)
+class Found:
+    """A recognised mention before linking: token range, type and the known entry if any."""
+
+    t0: int  # first token (document index)
+    t1: int  # one past the last
+    type: str
+    how: str
+    entry: Entry | None = None
+    subtype: str | None = None
+
+
+def _proclitic_len(word: str, prefix: str) -> int:
+    """Characters of ``word`` taken by its non-article proclitics (و، ب، ل، ف، ك، س)."""
+    if not prefix or prefix.endswith("لل"):
+        return 0
+    strip = prefix[:-2] if prefix.endswith("ال") else prefix
+    if not strip:
+        return 0
+    n, i = 0, 0
+    while i < len(word) and n < len(strip):
+        if not _MARK.match(word[i]):
+            n += 1
+        i += 1
+    while i < len(word) and _MARK.match(word[i]):
+        i += 1
+    return i
+
+
+Recognised = tuple[Mention, Entry | None, str | None]  # mention, known entry, subtype
+
+
+def recognize(doc: Document) -> list[Recognised]:
+    """All entity mentions of a document by position (``how`` set, no entity yet)."""
+    mentions: list[Recognised] = []
+    for si in range(len(doc.sentences)):
+        s = doc.sentences[si]
+        for f in _sentence(doc, s.token_start, s.token_end, s.content):
+            mentions.append(_to_mention(doc, f, si))
+    return mentions
+
+
+def _to_mention(doc: Document, f: Found, si: int) -> Recognised:
+    first = doc.tokens[f.t0]
+    word = doc.text[first.start:first.end]
+    start = first.start + _proclitic_len(word, analyze(word)[2])
+    if start >= first.end:
+        start = first.start
+    end = doc.tokens[f.t1 - 1].end
+    m = Mention(start, end, doc.text[start:end], f.type, None, si, f.how)  # type: ignore[arg-type]
+    return m, f.entry, f.subtype
+
+
+def _sentence(doc: Document, a: int, b: int, content: bool = True) -> list[Found]:
+    toks = doc.tokens[a:b]
+    words = [doc.text[t.start:t.end] for t in toks]
+    info = [analyze(w) for w in words]
+    keys = [x[0] for x in info]
+    n = len(words)
+    gaz = load()
+    trig = triggers()
+    taken = [False] * n
+    found: list[Found] = []
+
+    def add(i: int, j: int, typ: str, how: str, entry: Entry | None = None, sub: str | None = None):
+        for k in range(i, j):
+            taken[k] = True
+        found.append(Found(a + i, a + j, typ, how, entry, sub))
+
+    # rules: air/naval bases "قاعدة الوطية الجوية"
+    for i in range(n - 1):
+        if keys[i] == "قاعده" and not info[i][2].endswith("ال") and words[i + 1][:1] == "ا" \
+                and keys[i + 1] not in BASE_WORDS and keys[i + 1] not in gaz.stop:
+            j = i + 2
+            if j < n and keys[j] in BASE_WORDS:
+                j += 1
+            if j - i == 3:
+                add(i, j, "LOC", "rule", None, "base")
+
+    # the tagger's view of the sentence
+    tags = tagger.tag(words) if content and tagger.available() else ["O"] * n
+    crf = _spans(tags)
+
+    # known names: longest match
+    i = 0
+    while i < n:
+        hit = None if taken[i] else gaz.match(keys, words, i)
+        if hit is None:
+            i += 1
+            continue
+        ln, entry = hit
+        if any(taken[i:i + ln]):
+            i += 1
+            continue
+        if ln == 1 and keys[i] in context_keys() and not _place_context(i, keys, tags, gaz, words):
+            i += 1
+            continue
+        if ln == 1 and not entry.curated and entry.subtype == "city" and not (
+                tags[i].endswith("LOC") or _rare(keys[i])
+                or (i > 0 and keys[i - 1] in PLACE_TRIGGERS)):
+            i += 1  # a GeoNames alternate name that is also a common word (إلى، دول، أما)
+            continue
+        # a longer tagger span containing an uncurated place name wins (جامعة القاهرة)
+        wider = [s for s in crf if s[0] <= i and i + ln <= s[1] and s[1] - s[0] > ln]
+        if wider and not entry.curated:
+            i += 1
+            continue
+        add(i, i + ln, entry.type, "alias" if entry.curated else "gazetteer", entry, entry.subtype)
+        i += ln
+
+    # English names after a title in captions ("Foreign Minister Paolo Gentiloni")
+    i = 0
+    while i < n:
+        if taken[i] or not _LATIN.match(words[i]):
+            i += 1
+            continue
+        j = i
+        while j < n and not taken[j] and _LATIN.match(words[j]):
+            j += 1
+        k = i
+        while k < j and words[k].lower() in EN_TITLES:
+            k += 1
+        if k > i and 2 <= j - k <= 3:
+            add(k, j, "PERS", "title")
+        i = j
+
+    # the tagger
+    for s0, s1, typ in crf:
+        if any(taken[s0:s1]):
+            continue
+        while s0 < s1 and (keys[s0] in trig or not _LETTER.search(words[s0])):
+            s0 += 1  # a title or punctuation is not part of the name
+        while s1 > s0 and not _LETTER.search(words[s1 - 1]):
+            s1 -= 1
+        if s0 == s1 or (s1 - s0 == 1 and (keys[s0] in gaz.stop or len(keys[s0]) < 2)):
+            continue
+        sub = "media" if typ == "ORG" and s0 > 0 and trig.get(keys[s0 - 1]) == "MEDIA" else None
+        add(s0, s1, typ, "tagger", None, sub)
+    found.sort(key=lambda f: f.t0)
+    return found
+
+
+def _place_context(i: int, keys: list[str], tags: list[str], gaz, words: list[str]) -> bool:
+    """Is token ``i`` among places: after a place word, or listed next to another place?"""
+    if i > 0 and keys[i - 1] in PLACE_TRIGGERS:
+        return True
+    if tags[i].endswith("LOC"):
+        return True
+    for d in (-3, -2, -1, 1, 2, 3):
+        j = i + d
+        if 0 <= j < len(keys) and keys[j] not in context_keys():
+            hit = gaz.match(keys, words, j)
+            if hit and hit[1].type == "LOC" and all(
+                    not _LETTER.search(words[k]) or keys[k] == "و"
+                    for k in range(min(i, j) + 1, max(i, j)) if k != j):
+                return True
+    return False
+
+
+RARE = 300
+
+
+def _rare(key: str) -> bool:
+    c = counts()
+    return c.get(key, 0) + c.get("ال" + key, 0) < RARE
+
+
+def _spans(tags: list[str]) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    start, kind = None, None
+    for i, t in enumerate([*tags, "O"]):
+        if t == "O" or t.startswith("B-") or (t.startswith("I-") and t[2:] != kind):
+            if start is not None:
+                out.append((start, i, kind))
+            start, kind = (i, t[2:]) if t != "O" else (None, None)
+    return out

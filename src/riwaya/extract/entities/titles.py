@@ -1,0 +1,76 @@
+"""Title mentions: ``وزير الخارجية الأميركي`` bound to the person the same title introduced.
+
+A title is a title word (وزير، الرئيس، الملك، ...) followed by up to three definite modifiers
+(``الخارجية``, ``الأميركي``). When a title stands right before a person's name, it is remembered;
+a later title alone refers to that person when it matches the whole remembered title, or its title
+word and last modifier (``الوزير الأميركي``) with only one person introduced so far.
+"""
+
+from __future__ import annotations
+
+from riwaya.model import Document, Entity, Mention
+from riwaya.text.normalize import analyze
+
+TITLE_WORDS = frozenset(analyze(w)[0] for w in (
+    "وزير", "وزيرة", "رئيس", "رئيسة", "الملك", "الأمير", "المستشار", "السفير", "المبعوث",
+    "الأمين", "نائب", "المتحدث", "الناطق", "قائد", "زعيم"))
+MAX_MODIFIERS = 3
+
+
+def _title_at(doc: Document, i: int, stop: int, starts: set[int]) -> int:
+    """End token (exclusive) of a title starting at token ``i``, or ``i`` if none."""
+    if analyze(doc.text[doc.tokens[i].start:doc.tokens[i].end])[0] not in TITLE_WORDS:
+        return i
+    j = i + 1
+    while j < stop and j - i <= MAX_MODIFIERS and doc.tokens[j].start not in starts:
+        word = doc.text[doc.tokens[j].start:doc.tokens[j].end]
+        if not analyze(word)[2].endswith("ال"):
+            break
+        j += 1
+    return j
+
+
+def link_titles(doc: Document, mentions: list[Mention], entities: list[Entity]) -> list[Mention]:
+    """New title mentions (already attached to their entities)."""
+    by_start = {m.start: m for m in mentions}
+    by_tok_start = {}
+    for m in mentions:
+        by_tok_start[m.start] = m
+    starts = set(by_start)
+    ents = {e.id: e for e in entities}
+    remembered: dict[tuple[str, ...], str] = {}
+    short: dict[tuple[str, str], set[str]] = {}
+    out: list[Mention] = []
+    for si, s in enumerate(doc.sentences):
+        i = s.token_start
+        while i < s.token_end:
+            j = _title_at(doc, i, s.token_end, starts)
+            if j == i:
+                i += 1
+                continue
+            keys = tuple(analyze(doc.text[t.start:t.end])[0] for t in doc.tokens[i:j])
+            sig = (keys[0], keys[-1]) if len(keys) > 1 else None
+            nxt = by_tok_start.get(doc.tokens[j].start) if j < s.token_end else None
+            if nxt is None and j < s.token_end:  # a proclitic-free name may start inside the token
+                tok = doc.tokens[j]
+                nxt = next((m for m in mentions if tok.start <= m.start < tok.end), None)
+            if nxt is not None and nxt.type == "PERS" and nxt.entity:
+                remembered[keys] = nxt.entity
+                if sig:
+                    short.setdefault(sig, set()).add(nxt.entity)
+            else:
+                target = remembered.get(keys)
+                if target is None and sig and len(short.get(sig, ())) == 1:
+                    target = next(iter(short[sig]))
+                if target is not None and target in ents:
+                    a, b = doc.tokens[i], doc.tokens[j - 1]
+                    word = doc.text[a.start:a.end]
+                    start = a.start + (1 if analyze(word)[2][:1] in ("و", "ف", "ب", "ل", "ك")
+                                       and not analyze(word)[2].startswith("ال") else 0)
+                    m = Mention(start, b.end, doc.text[start:b.end], "PERS", target, si, "title")
+                    ents[target].mentions.append(m)
+                    if m.text not in ents[target].names:
+                        ents[target].names.append(m.text)
+                    out.append(m)
+            i = j
+    return out
