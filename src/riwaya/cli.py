@@ -12,7 +12,7 @@ from riwaya.errors import RiwayaError
 
 # Modules under riwaya.commands, each with ``register(subparsers)``; every parser it adds sets
 # ``func`` (args -> exit status).
-COMMAND_MODULES = ["analyze", "tasks", "workspace"]
+COMMAND_MODULES = ["analyze", "compare", "tasks", "workspace"]
 
 EPILOG = """\
 examples:
