@@ -149,3 +149,10 @@ def test_subprocess_stdin_and_no_traceback(tmp_path):
     err = proc.stderr.decode()
     assert proc.returncode == 2 and "Traceback" not in err
     assert err.startswith(f"riwaya: error: {bad}: malformed feed") and len(err.splitlines()) == 1
+
+
+def test_strict_json_to_stdout_prints_no_broken_document(capsys, tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    code, out, err = run(capsys, FIXTURES / "article.txt", bad, "--strict", "--format", "json")
+    assert code == 2 and out == "" and err == f"riwaya: error: {bad}: empty file\n"

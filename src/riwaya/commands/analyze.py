@@ -171,21 +171,12 @@ def _write_jsonl(analyses: Iterator[Analysis], out: TextIO) -> None:
 
 
 def _write_json(analyses: Iterator[Analysis], out: TextIO) -> None:
-    first: str | None = None
-    many = False
-    for a in analyses:
-        doc = json.dumps(analysis_dict(a), ensure_ascii=False, indent=2)
-        if first is None:
-            first = doc
-            continue
-        if not many:
-            out.write("[\n" + first)
-            many = True
-        out.write(",\n" + doc)
-    if many:
-        out.write("\n]\n")
-    elif first is not None:
-        out.write(first + "\n")
+    """One document, written only once complete (a failed run prints no broken JSON)."""
+    docs = [json.dumps(analysis_dict(a), ensure_ascii=False, indent=2) for a in analyses]
+    if len(docs) == 1:
+        out.write(docs[0] + "\n")
+    elif docs:
+        out.write("[\n" + ",\n".join(docs) + "\n]\n")
 
 
 # --------------------------------------------------------------------------- text
