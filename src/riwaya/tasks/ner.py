@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from riwaya.errors import RiwayaError
+from riwaya.errors import ModelMissingError, RiwayaError
 from riwaya.extract.entities import tagger
 from riwaya.tasks.metrics import ner_scores
 
@@ -25,7 +25,7 @@ def _words(row: dict) -> list[str]:
 def predict(rows: list[dict]) -> list[dict]:
     """One tag per given token for each row, with the shipped model only."""
     if not tagger.available():
-        raise RiwayaError(f"no NER model at {tagger.MODEL} (run `riwaya train ner`)")
+        raise ModelMissingError(f"{tagger.MODEL}: no NER model (run `riwaya train ner`)")
     out = []
     for row in rows:
         words = _words(row)
