@@ -273,9 +273,13 @@ class SQLiteStore(Store):
         articles = [dict(zip(("id", "source", "title", "published", "url"), r, strict=True)) for r in conn.execute(
             "SELECT a.id, a.source, a.title, a.published, a.url FROM articles a JOIN story_articles sa"
             " ON sa.article = a.rowid WHERE sa.story = ? ORDER BY coalesce(a.published, ''), a.rowid", (story,))]
+        entities = [dict(zip(("id", "type", "name", "n"), r, strict=True)) for r in conn.execute(
+            "SELECT e.id, e.type, coalesce(e.name_ar, e.name_en, MIN(m.text)), SUM(m.n) FROM mentions m"
+            " JOIN story_articles sa ON sa.article = m.article JOIN entities e ON e.id = m.entity"
+            " WHERE sa.story = ? GROUP BY e.id ORDER BY SUM(m.n) DESC LIMIT 40", (story,))]
         row = conn.execute("SELECT data FROM comparisons WHERE story = ?", (story,)).fetchone()
         stored = codec.unpack(row[0]) if row else {"comparison": None, "view": {}}
-        return {"summary": summary, "articles": articles, **stored}
+        return {"summary": summary, "articles": articles, "entities": entities, **stored}
 
     def article(self, article_id: str) -> Article | None:
         row = self._conn().execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?",

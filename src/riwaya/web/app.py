@@ -22,7 +22,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from riwaya import __version__
 from riwaya.store import Store, open_store
 from riwaya.web import pages
-from riwaya.web.safety import finalize, highlight, safe_text
+from riwaya.web.safety import finalize, highlight, safe_text, safe_url
 
 HERE = Path(__file__).parent
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
@@ -54,6 +54,7 @@ def _templates() -> Environment:
     env.filters["q"] = lambda s: quote(str(s), safe="")
     env.filters["highlight"] = highlight
     env.filters["safe_text"] = safe_text
+    env.filters["safe_url"] = safe_url
     env.filters["day"] = lambda s: (s or "")[:10]
     env.filters["minute"] = lambda s: (s or "").replace("T", " ")[:16]
     return env
@@ -86,8 +87,8 @@ def create_app(db: str | Path | None = None, *, token: str | None = None, store:
         response.headers.update(HEADERS)
         return response
 
-    def render(name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
-        return HTMLResponse(env.get_template(name).render(**ctx), status_code=status)
+    def render(_template: str, status: int = 200, **ctx: Any) -> HTMLResponse:
+        return HTMLResponse(env.get_template(_template).render(**ctx), status_code=status)
 
     def not_found(what: str) -> HTMLResponse:
         return render("error.html", status=404, message=f"{what}: غير موجود / not found")

@@ -34,7 +34,7 @@ def story_page(store: Store, story: str) -> dict[str, Any] | None:
     stored = store.story(story)
     if stored is None:
         return None
-    return {"summary": to_dict(stored["summary"]), "articles": stored["articles"],
+    return {"summary": to_dict(stored["summary"]), "articles": stored["articles"], "entities": stored["entities"],
             "comparison": stored.get("comparison"), "view": stored.get("view") or {}}
 
 

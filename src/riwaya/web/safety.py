@@ -25,6 +25,13 @@ def finalize(value: object) -> object:
     return value
 
 
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is plain http(s), else None (no ``javascript:`` or ``data:`` links)."""
+    if url and url.strip().lower().startswith(("http://", "https://")) and not _CONTROLS.search(url):
+        return url.strip()
+    return None
+
+
 def safe_text(text: str) -> Markup:
     return Markup(escape(neutralise(text)))
 

@@ -1,0 +1,138 @@
+"""The web app through FastAPI's TestClient: every page, the JSON API, safety headers, tokens."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from _workspace import HOSTILE_TEXT, fill
+from fastapi.testclient import TestClient
+
+from riwaya.model import Article
+from riwaya.store import open_store
+from riwaya.web.app import CSP, create_app
+
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory, seed_paths):
+    from riwaya.ingest import read
+
+    db = tmp_path_factory.mktemp("web") / "w.db"
+    store = open_store(db)
+    seeds = list(read([str(p) for p in seed_paths]))
+    seeds[0].source, seeds[1].source = "libya-outlet", "aljazeera"
+    hostile = Article(id="hostile<script>", text=HOSTILE_TEXT, title="عنوان <script>alert(1)</script>\u202e",
+                      source="evil\u202e<b>outlet</b>", url="javascript:alert(1)")
+    fill(store, [*seeds, hostile])
+    store.close()
+    return db
+
+
+@pytest.fixture(scope="module")
+def client(workspace):
+    with TestClient(create_app(workspace)) as c:
+        yield c
+
+
+def _pages(client) -> list[str]:
+    stored = client.get("/api/stories/s-main").json()
+    art_ids = [a["id"] for a in stored["articles"]]
+    outlets = sorted({a["source"] for a in stored["articles"]})
+    return ["/", "/?sort=contested", "/?all=true", "/story/s-main", "/search?q=ليبيا", "/search?q=script",
+            *(f"/entity/{e['id']}" for e in stored["entities"]), *(f"/article/{a}" for a in art_ids), *(f"/outlet/{o}" for o in outlets)]
+
+
+def test_every_page_renders_rtl_with_csp(client):
+    for path in _pages(client):
+        r = client.get(path)
+        assert r.status_code == 200, path
+        assert r.headers["content-security-policy"] == CSP
+        assert r.headers["x-content-type-options"] == "nosniff"
+        assert '<html lang="ar" dir="rtl">' in r.text
+
+
+def test_script_and_bidi_overrides_are_inert_in_every_page(client):
+    for path in _pages(client):
+        html = client.get(path).text
+        assert "<script" not in html.lower(), path
+        assert "<img" not in html.lower(), path
+        assert "<b>outlet" not in html, path
+        assert not BIDI.search(html), path
+        assert 'href="javascript:' not in html, path
+    assert "&lt;script&gt;alert(" in client.get("/article/hostile<script>").text
+
+
+def test_story_page_shows_findings_evidence_timeline_and_matrix(client):
+    html = client.get("/story/s-main").text
+    for part in ('id="f-f0"', "تناقض", "التسلسل الزمني", "الوسائل × الادعاءات", "aljazeera", "libya-outlet"):
+        assert part in html
+    link = re.search(r'href="(/article/[^"#]+)#(e-\d+-\d+)"', html)
+    assert link, "a finding links to its evidence"
+    article = client.get(link.group(1)).text
+    assert f'id="{link.group(2)}"' in article
+    assert "<mark" in article
+
+
+def test_story_list_sorts_and_excludes_an_outlet(client):
+    html = client.get("/").text
+    assert "/story/s-main" in html
+    assert "/story/s-main" in client.get("/?exclude=aljazeera").text  # other outlets remain
+    data = client.get("/api/stories", params={"exclude": ["aljazeera", "libya-outlet", "evil\u202e<b>outlet</b>"]})
+    assert data.json()["stories"] == []
+
+
+def test_entity_and_outlet_pages(client):
+    story = client.get("/api/stories/s-main").json()
+    libya = next(e["id"] for e in story["entities"] if e["name"] == "ليبيا")
+    ent = client.get(f"/api/entities/{libya}").json()
+    assert ent["stories"] and ent["names"]
+    outlet = client.get("/api/outlets/aljazeera").json()
+    assert outlet["articles"] == 1 and set(outlet["sourcing"]) >= {"named_person", "anonymous"}
+    assert "استبعاد هذه الوسيلة" in client.get("/outlet/aljazeera").text
+    assert client.get("/outlet/nobody").status_code == 404
+    assert client.get("/api/stories/nope").status_code == 404
+
+
+def test_search_in_arabic_ignores_diacritics_and_clitics(client):
+    plain = client.get("/api/search", params={"q": "ليبيا"}).json()["results"]
+    marked = client.get("/api/search", params={"q": "بِليبْيا"}).json()["results"]
+    assert plain and {r["id"] for r in plain} == {r["id"] for r in marked}
+    assert "<mark" in client.get("/search", params={"q": "بليبيا"}).text
+
+
+def test_api_mirrors_pages_with_openapi(client):
+    spec = client.get("/openapi.json").json()
+    for path in ("/api/stories", "/api/stories/{story}", "/api/articles/{article_id}", "/api/entities/{entity}",
+                 "/api/outlets/{name}", "/api/search"):
+        assert path in spec["paths"], path
+    story = client.get("/api/stories/s-main").json()
+    assert story["comparison"]["findings"] and story["view"]["timeline"]
+    art = client.get("/api/articles/hostile<script>").json()
+    assert art["article"]["text"] == HOSTILE_TEXT  # the API returns the text exactly; pages neutralise it
+
+
+def test_read_only(client):
+    assert client.post("/api/stories").status_code == 405
+    assert client.delete("/story/s-main").status_code == 405
+
+
+def test_token_is_checked_on_every_request(workspace):
+    with TestClient(create_app(workspace, token="s3cret")) as c:
+        for path in ("/", "/api/stories", "/openapi.json", "/static/style.css"):
+            assert c.get(path).status_code == 401, path
+        assert c.get("/", headers={"Authorization": "Bearer wrong"}).status_code == 401
+        assert c.get("/", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+        assert c.get("/?token=s3cret").status_code == 200
+        assert c.get("/api/stories").status_code == 200  # the cookie set by ?token= is enough
+
+
+def test_serve_beyond_localhost_needs_a_token(workspace, capsys, monkeypatch):
+    from riwaya.cli import main
+
+    monkeypatch.delenv("RIWAYA_TOKEN", raising=False)
+    assert main(["serve", "--db", str(workspace), "--host", "0.0.0.0"]) == 2
+    assert "requires --token" in capsys.readouterr().err
+    assert main(["serve", "--db", str(workspace.parent / "missing.db")]) == 2
+    assert "no such store" in capsys.readouterr().err
