@@ -239,3 +239,13 @@ def test_feed_in_legacy_encodings(tmp_path, declaration, encoding):
     f = tmp_path / "legacy.atom"
     f.write_bytes(xml.encode(encoding))
     assert one(f).title == "ثلوج على القمم العالية"
+
+
+@pytest.mark.parametrize("text, encoding", [
+    ("Le ministre a déclaré à la presse que l’intervention n’était pas prévue.", "cp1252"),
+    ("Café au lait and a résumé for the naïve reporter, said the minister on Tuesday.", "latin-1"),
+])
+def test_western_legacy_encodings(tmp_path, text, encoding):
+    f = tmp_path / "latin.txt"
+    f.write_bytes(text.encode(encoding))
+    assert one(f).text == text

@@ -1,9 +1,10 @@
 """Bytes to text: BOMs, UTF-8, legacy Arabic code pages (windows-1256, ISO-8859-6), then a guess.
 
 UTF-8 is always preferred when the bytes are valid UTF-8. Legacy Arabic bytes are decoded with
-whichever of windows-1256 and ISO-8859-6 reads as more plausible Arabic; anything else goes to
-charset-normalizer. Bytes that are mostly valid UTF-8 with a few bad sequences are reported as
-undecodable rather than silently read as mojibake.
+whichever of windows-1256 and ISO-8859-6 reads as more plausible Arabic; anything else is read
+as windows-1252 when it looks like Western European text, else by charset-normalizer. Bytes that
+are mostly valid UTF-8 with a few bad sequences are reported as undecodable rather than silently
+read as mojibake.
 """
 
 from __future__ import annotations
@@ -103,7 +104,25 @@ def decode(data: bytes, origin: str, *, declared: str | None = None) -> str:
         score, text = max(candidates, key=lambda c: c[0])
         if score > 0.3:
             return text
-    return _guess(data, origin)
+    latin = _western(data)
+    return latin if latin is not None else _guess(data, origin)
+
+
+_WESTERN = re.compile(r"[^\x00-\x7F\u00A0-\u00FF\u2018-\u201E\u2013\u2014\u2026\u20AC\u2022]")
+
+
+def _western(data: bytes) -> str | None:
+    """windows-1252 (a superset of Latin-1) when every non-ASCII character it gives is a Latin-1
+    letter or common typography: the usual legacy encoding of European news."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    if _WESTERN.search(text) or _CONTROL.search(text):
+        return None
+    letters = sum(c.isalpha() for c in text)
+    accented = sum(c.isalpha() for c in text if ord(c) > 127)
+    return text if accented <= 0.3 * letters else None  # else another script's bytes
 
 
 def _count_invalid_utf8(data: bytes) -> int:
