@@ -17,7 +17,7 @@ from datetime import datetime
 from itertools import islice
 from typing import Any, Protocol
 
-from riwaya.model import Analysis, Article, Finding, Story, StoryComparison, SummarySentence
+from riwaya.model import Analysis, Article, Story, StoryComparison
 from riwaya.store.alerts import Alerts
 from riwaya.store.base import Store
 from riwaya.store.prepare import prepare
@@ -68,24 +68,20 @@ def default_assigner(store: Store) -> StoryAssigner:
 
 
 def default_comparer(story: str, analyses: list[Analysis]) -> StoryComparison:
-    """Compare one story's articles; the comparison is about the story as the index grouped it."""
-    from riwaya.compare import compare_analyses
+    """Compare one story's articles as the story index grouped them (no regrouping).
 
-    comparison = compare_analyses(analyses)
-    findings: list[Finding] = []
-    summary: list[SummarySentence] = []
-    confidence, label = 1.0, ""
-    for sc in comparison.stories:
-        findings.extend(sc.findings)
-        summary.extend(sc.summary)
-        confidence = min(confidence, sc.story.confidence)
-        label = label or sc.story.label
-    seen: set[str] = set()
-    for i, f in enumerate(findings):  # finding ids unique within the story
-        if f.id in seen:
-            f.id = f"{f.id}-{i}"
-        seen.add(f.id)
-    return StoryComparison(Story(story, [a.article.id for a in analyses], confidence, label), findings, summary)
+    A story of one article has nothing to compare: it gets no findings.
+    """
+    first = analyses[0].article
+    label = (first.title or first.text.strip().split("\n", 1)[0])[:80]
+    header = Story(story, [a.article.id for a in analyses], 1.0, label)
+    if len(analyses) < 2:
+        return StoryComparison(header, [], [])
+    from riwaya.compare.compare import compare_story
+    from riwaya.extract.entities import link_across
+
+    link_across(analyses)
+    return compare_story(header, analyses)
 
 
 def compared_sample(analyses: list[Analysis], limit: int = MAX_COMPARED) -> list[Analysis]:
