@@ -1,0 +1,118 @@
+"""The web app in headless Chromium (Debian's, driven by Playwright): list, story, evidence, search.
+
+Screenshots go to ``test-artifacts/`` for a person to look at. Skipped when Chromium or
+Playwright is not installed (``RIWAYA_BROWSER=1 scripts/setup.sh`` installs both).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from _workspace import HOSTILE_TEXT, fill
+
+from riwaya.model import Article
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
+def _chromium() -> str | None:
+    for path in (os.environ.get("CHROMIUM_PATH"), "/usr/lib/chromium/chromium", shutil.which("chromium")):
+        if path and Path(path).exists():
+            return path
+    return None
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory, seed_paths):
+    uvicorn = pytest.importorskip("uvicorn")
+    from riwaya.ingest import read
+    from riwaya.store import open_store
+    from riwaya.web.app import create_app
+
+    db = tmp_path_factory.mktemp("browser") / "w.db"
+    store = open_store(db)
+    seeds = list(read([str(p) for p in seed_paths]))
+    seeds[0].source, seeds[1].source = "akhbar-alhadath", "aljazeera"
+    fill(store, [*seeds, Article(id="hostile", text=HOSTILE_TEXT, title="<script>alert(1)</script>",
+                                 source="test", meta={"story": "s-hostile"})])
+    store.close()
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(5)
+
+
+@pytest.fixture(scope="module")
+def page(base_url):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    path = _chromium()
+    if path is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run", "--disable-sync"])
+        context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="ar")
+        pg = context.new_page()
+        errors: list[str] = []
+        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        pg.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
+        pg.errors = errors
+        yield pg
+        browser.close()
+
+
+def test_story_list_story_evidence_and_search(page, base_url):
+    page.goto(base_url + "/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    page.screenshot(path=str(ARTIFACTS / "web-1-stories.png"), full_page=True)
+
+    page.locator("li.story a.label").first.click()
+    page.wait_for_url("**/story/**")
+    assert page.locator("article.finding").count() >= 2
+    page.screenshot(path=str(ARTIFACTS / "web-2-story.png"), full_page=True)
+
+    evidence = page.locator("article.finding a.evlink").first
+    href = evidence.get_attribute("href")
+    evidence.click()
+    page.wait_for_url("**/article/**")
+    anchor = href.split("#", 1)[1]
+    mark = page.locator(f"mark#{anchor}")
+    assert mark.count() == 1 and mark.is_visible()
+    assert page.evaluate("location.hash") == "#" + anchor
+    page.screenshot(path=str(ARTIFACTS / "web-3-evidence.png"))
+
+    page.fill("input[name=q]", "بليبيا")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search?**")
+    assert page.locator("ol.results > li").count() >= 2
+    assert page.locator(".snippet mark").count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "web-4-search.png"), full_page=True)
+    assert not page.errors
+
+
+def test_hostile_article_stays_inert_in_the_browser(page, base_url):
+    page.goto(base_url + "/article/hostile")
+    body = page.locator("div.text").inner_text()
+    assert "<script>alert('xss')</script>" in body  # shown as text, not run
+    assert page.locator("div.text script, div.text img").count() == 0
+    page.screenshot(path=str(ARTIFACTS / "web-5-hostile.png"))
+    assert not page.errors
