@@ -200,8 +200,27 @@ def _weighted_overlap(a: frozenset[str], b: frozenset[str], w: dict[str, float])
 
 
 def quantity_key(q: Quantity) -> tuple[str, str]:
-    """What a quantity counts: its kind and the stem of its unit."""
-    return q.kind, stem(q.unit) if q.unit else ""
+    """What a quantity counts: its kind and its unit (an event concept such as ``casualties``
+    when the unit names one, so ``قتيلا`` and ``قتلى`` count the same thing; else its stem)."""
+    if not q.unit or not q.unit.split():
+        return q.kind, ""
+    word = q.unit.split()[0]
+    table, _ = concepts()
+    for name in ("casualties", "troops"):
+        if stem(word) in table[name]:
+            return q.kind, name
+    return q.kind, unit_key(word)
+
+
+_UNIT_SUFFIX = re.compile(r"(?:يين|يون|ين|ون|ات|يا|ا|ه|ي)$")
+
+
+def unit_key(word: str) -> str:
+    """A counted noun's matching form: folded, article stripped, plural and case endings cut
+    (``مدنيا``, ``مدنيين`` → ``مدن``; ``غارة``, ``غارات`` → ``غار``)."""
+    w = _PROCLITIC.sub("", fold(word))
+    cut = _UNIT_SUFFIX.sub("", w)
+    return cut if len(cut) >= 3 else w
 
 
 def _same_quantity(a: ClaimInfo, b: ClaimInfo) -> bool:
@@ -224,8 +243,9 @@ def score_pair(a: ClaimInfo, b: ClaimInfo, idf: dict[str, float],
     ka, kb, ea, eb = a.keys, b.keys, a.entities, b.entities
     if shared_vocab is not None:
         ka, kb, ea, eb = ka & shared_vocab, kb & shared_vocab, ea & shared_vocab, eb & shared_vocab
-    key_sim = _weighted_overlap(ka, kb, idf)
-    ent_sim = _weighted_overlap(ea, eb, entity_idf or {})
+    # a single shared word or name is weak evidence however short the claims are
+    key_sim = _weighted_overlap(ka, kb, idf) * min(1.0, len(ka & kb) / 3)
+    ent_sim = _weighted_overlap(ea, eb, entity_idf or {}) * min(1.0, len(ea & eb) / 2)
     concept_sim = (len(a.concepts & b.concepts) / len(a.concepts | b.concepts)
                    if a.concepts and b.concepts else 0.0)
     same_q, same_d = _same_quantity(a, b), _same_date(a, b)

@@ -97,6 +97,29 @@ def _components(edges: Iterable[Alignment]) -> list[list[Alignment]]:
     return sorted(groups.values(), key=lambda g: (-max(al.score for al in g), -len(g)))
 
 
+def _stars(edges: Sequence[Alignment], ratio: float = 0.85) -> list[list[Alignment]]:
+    """Tight groups: the best remaining pair, plus pairs nearly as good sharing one of its claims
+    (one-to-many), each claim used once."""
+    used: set[tuple[str, int]] = set()
+    out = []
+    ordered = sorted(edges, key=lambda al: -al.score)
+    for al in ordered:
+        ka, kb = (al.a.article, al.a.index), (al.b.article, al.b.index)
+        if ka in used or kb in used:
+            continue
+        group = [al]
+        for other in ordered:
+            if other is al or other.score < ratio * al.score:
+                continue
+            oa, ob = (other.a.article, other.a.index), (other.b.article, other.b.index)
+            if (oa in (ka, kb)) != (ob in (ka, kb)) and not ({oa, ob} - {ka, kb}) & used:
+                group.append(other)
+        for g in group:
+            used.update({(g.a.article, g.a.index), (g.b.article, g.b.index)})
+        out.append(group)
+    return out
+
+
 def _claims_of(component: Sequence[Alignment]) -> dict[str, list[ClaimInfo]]:
     """The claims of a component per article, most connected and best scoring first."""
     weight: dict[tuple[str, int], float] = defaultdict(float)
@@ -118,6 +141,13 @@ def _side_evidence(claims: dict[str, list[ClaimInfo]]) -> list[Evidence]:
     return ev
 
 
+def _anchored(al: Alignment) -> bool:
+    """The pair shares something besides event words: an entity, or two other content words."""
+    table, _ = concepts()
+    event_words = frozenset().union(*table.values())
+    return bool(al.entities) or len(al.keys - event_words) >= 2
+
+
 def _model_prob(component: Sequence[Alignment], label: str) -> float | None:
     probs = [al.stance.get(label, 0.0) for al in component if al.stance]
     return max(probs) if probs else None
@@ -128,8 +158,7 @@ def contradictions(ctx: StoryContext) -> list[Finding]:
     """Aligned claims of different outlets with opposite stance on a contestable matter."""
     _, contestable = concepts()
     edges = [al for al in ctx.alignments
-             if al.opposite and al.concepts & contestable and al.score >= 0.2
-             and (al.entities or len(al.keys) >= 2)]
+             if al.opposite and al.concepts & contestable and al.score >= 0.2 and _anchored(al)]
     edges += [al for al in ctx.alignments
               if al.opposite and al not in edges and al.score >= 0.35
               and al.stance and al.stance.get("contradict", 0) >= 0.6]
@@ -178,7 +207,7 @@ def agreements(ctx: StoryContext, *, threshold: float = 0.33, limit: int = 6) ->
              and not (al.stance and al.stance.get("contradict", 0) > 0.8)]
     out = []
     groups = ctx.groups.setdefault("agreement", [])
-    for component in _components(edges)[:limit]:
+    for component in _stars(edges)[:limit]:
         claims = _claims_of(component)
         if len(claims) < 2:
             continue
@@ -249,7 +278,7 @@ def numeric_discrepancies(ctx: StoryContext, *, threshold: float = 0.25) -> list
     """The same quantity (same unit, aligned claims) given with different values."""
     out, seen = [], set()
     for al in ctx.alignments:
-        if al.score < threshold:
+        if al.score < threshold or not _anchored(al):
             continue
         for qa in al.a.quantities:
             for qb in al.b.quantities:
@@ -483,6 +512,12 @@ def unique(ctx: StoryContext, *, per_article: int = 6) -> list[Finding]:
     for al in ctx.alignments:
         for c in (al.a, al.b):
             best_score[(c.article, c.index)] = max(best_score[(c.article, c.index)], al.score)
+    # units counted in an aligned claim of another outlet: the figure is shared or disputed there
+    aligned_units: dict[tuple[str, int], set[tuple[str, str]]] = defaultdict(set)
+    for al in ctx.alignments:
+        if al.score >= 0.25:
+            aligned_units[(al.a.article, al.a.index)].update(quantity_key(q) for q in al.b.quantities)
+            aligned_units[(al.b.article, al.b.index)].update(quantity_key(q) for q in al.a.quantities)
     out = []
     for aid, infos in ctx.infos.items():
         others = [i for other, lst in ctx.infos.items() if other != aid for i in lst]
@@ -496,18 +531,19 @@ def unique(ctx: StoryContext, *, per_article: int = 6) -> list[Finding]:
             if info.claim.end - info.claim.start < 20:
                 continue
             own_q = [q for q in info.quantities if q.value is not None and q.kind != "ordinal"
-                     and (quantity_key(q), q.value) not in other_q]
+                     and (quantity_key(q), q.value) not in other_q
+                     and quantity_key(q) not in aligned_units[(aid, info.index)]]
             # a figure repeated in the same article counts once
             own_ents = info.entities - other_ents
             new_keys = info.keys - other_keys
             score = best_score.get((aid, info.index), 0.0)
-            salience = (2.0 * len({(quantity_key(q), q.value) for q in own_q}) + 0.8 * min(len(own_ents), 3)
+            salience = (2.0 * len({(quantity_key(q), q.value) for q in own_q}) + 1.0 * min(len(own_ents), 3)
                         + 0.1 * min(len(new_keys), 8) - 2.0 * max(0.0, score - 0.3)
                         + (info.claim.checkworthy or 0.0))
             if own_q or (own_ents and score < 0.45):
                 ranked.append((salience, info, own_q, own_ents))
         ranked.sort(key=lambda r: -r[0])
-        picked = [r for r in ranked if r[0] >= 1.2][:per_article]
+        picked = [r for r in ranked if r[0] >= 1.0][:per_article]
         if not picked:
             continue
         picked.sort(key=lambda r: r[1].claim.start)
