@@ -1,0 +1,141 @@
+"""Reports of a comparison: JSON against its schema, HTML safety and links, CSV, ClaimReview,
+terminal text (logical and visual right-to-left)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from riwaya.compare.compare import compare_story
+from riwaya.model import Comparison, Story
+from riwaya.report import render
+from riwaya.report.bidi import reorder, shape, visual
+from riwaya.resources import PACKAGE
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def comparison() -> Comparison:
+    from test_compare_findings import _pair
+
+    a, b = _pair()
+    sc = compare_story(Story("S1", ["A", "B"]), [a, b], use_model=False)
+    return Comparison([a, b], [sc], [])
+
+
+def schema() -> dict:
+    return json.loads((PACKAGE / "schema" / "comparison.schema.json").read_text(encoding="utf-8"))
+
+
+def check_json(report: str) -> dict:
+    import jsonschema
+
+    data = json.loads(report)
+    jsonschema.Draft202012Validator.check_schema(schema())
+    jsonschema.Draft202012Validator(schema()).validate(data)
+    texts = {a["id"]: a["text"] for a in data["articles"]}
+    for story in data["stories"]:
+        for f in story["findings"]:
+            for e in f["evidence"]:
+                assert texts[e["article"]][e["start"]:e["end"]] == e["text"]
+        for s in story["summary"]:
+            for e in s["evidence"]:
+                assert texts[e["article"]][e["start"]:e["end"]] == e["text"]
+    return data
+
+
+def test_json_validates_and_spans_slice(comparison):
+    data = check_json(render(comparison, "json"))
+    assert data["schema_version"] == "1.0"
+    assert {f["kind"] for f in data["stories"][0]["findings"]} >= {"contradiction", "numeric_discrepancy"}
+
+
+def test_schema_rejects_a_bad_report(comparison):
+    import jsonschema
+
+    data = json.loads(render(comparison, "json"))
+    data["stories"][0]["findings"][0]["kind"] = "verdict"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema(), cls=jsonschema.Draft202012Validator)
+
+
+def test_html_links_every_finding_to_its_spans_and_back(comparison):
+    page = render(comparison, "html")
+    assert '<html lang="ar" dir="rtl">' in page
+    for f in comparison.stories[0].findings:
+        assert f'id="{f.id}"' in page
+        for i in range(len(f.evidence)):
+            assert f'href="#{f.id}-e{i}"' in page and f'id="{f.id}-e{i}"' in page
+        assert f'class="back" href="#{f.id}"' in page
+    assert "<svg" in page and "<mark" in page
+
+
+def test_html_escapes_text_and_neutralises_bidi_controls():
+    from riwaya.compare.compare import compare_analyses
+    from riwaya.model import Analysis, Article
+    from riwaya.text import build_document
+
+    hostile = "قال الوزير <script>alert(1)</script> إن \u202eالقوات\u202c لن تنسحب \u2067x\u2069.\n"
+    arts = [Analysis(build_document(Article(i, hostile + t, source=f"<b>{i}</b>")))
+            for i, t in (("a", "نفى الوزير سحب القوات."), ("b", "بدأ سحب القوات."))]
+    page = render(Comparison(arts, [compare_story(Story("S1", ["a", "b"]), arts, use_model=False)]), "html")
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "<b>a</b>" not in page
+    assert not re.search("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]", page)
+    assert "[U+202E]" in page
+    assert compare_analyses  # imported lazily above: the package API is in place
+
+
+def test_csv_one_row_per_finding(comparison):
+    rows = list(csv.DictReader(io.StringIO(render(comparison, "csv", "en"))))
+    assert len(rows) == len(comparison.stories[0].findings)
+    numeric = next(r for r in rows if r["kind"] == "numeric_discrepancy")
+    assert "14 مدنيا" in numeric["evidence"] and "9 مدنيين" in numeric["evidence"]
+    assert numeric["outlets"] == "وكالة الساحل | صحيفة المساء"
+    assert float(numeric["confidence"]) > 0
+
+
+def test_claimreview_drafts_leave_the_rating_empty(comparison):
+    drafts = json.loads(render(comparison, "claimreview"))
+    disputed = [f for f in comparison.stories[0].findings
+                if f.kind in ("contradiction", "numeric_discrepancy", "date_discrepancy")]
+    assert len(drafts) == len(disputed)
+    for d in drafts:
+        assert d["@context"] == "https://schema.org" and d["@type"] == "ClaimReview"
+        assert d["claimReviewed"]
+        assert d["itemReviewed"]["@type"] == "Claim" and d["itemReviewed"]["appearance"]
+        assert d["itemReviewed"]["author"]["name"]
+        assert d["reviewRating"]["ratingValue"] is None
+    first = drafts[0]
+    assert "سحب قواته" in first["claimReviewed"]
+    assert first["itemReviewed"]["author"]["name"] == "مصادر مطلعة طلبت عدم الكشف عن هويتها"
+
+
+def test_terminal_logical_shows_the_text_as_written(comparison):
+    out = render(comparison, "text", width=120)
+    assert "تناقض" in out and "وكالة الساحل" in out and "صحيفة المساء" in out
+    assert "┃" in out  # the evidence table, outlets side by side
+    assert "\x1b[" not in out  # no colour codes unless asked
+    coloured = render(comparison, "text", width=120, colour=True)
+    assert "\x1b[" in coloured
+
+
+def test_terminal_visual_reorders_right_to_left(comparison):
+    out = render(comparison, "text", width=120, bidi="visual")
+    # the outlet name appears shaped and reversed, as a terminal without bidi must be fed it
+    assert reorder(shape("صحيفة المساء")) in out
+    assert "صحيفة المساء" not in out
+
+
+def test_visual_keeps_latin_and_numbers_left_to_right():
+    line = visual("قال كيري إن التحالف نفذ 10,000 غارة في Syria")
+    assert "10,000" in line and "Syria" in line
+    assert line.index("Syria") < line.index("10,000")  # read right to left: Syria comes last
+    assert shape("لا") == "\ufefb"  # lam-alef ligature
+    assert shape("بب") == "\ufe91\ufe90"  # initial + final beh
