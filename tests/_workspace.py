@@ -11,8 +11,10 @@ from typing import Any
 
 from riwaya.model import Analysis, Evidence, Finding, Story, StoryComparison, SummarySentence
 
-HOSTILE_TEXT = ("خبر عاجل <script>alert('xss')</script> عن \u202eليبيا\u202c و\u2067روما\u2069 "
-                "\u200fوقال مسؤول <img src=x onerror=alert(1)> إن الاجتماع انتهى.\nفقرة ثانية.")
+HOSTILE_TEXT = (
+    "خبر عاجل <script>alert('xss')</script> عن \u202eليبيا\u202c و\u2067روما\u2069 "
+    "\u200fوقال مسؤول <img src=x onerror=alert(1)> إن الاجتماع انتهى.\nفقرة ثانية."
+)
 
 
 class OneStoryPerOutletless:
@@ -36,8 +38,12 @@ def fake_compare(story: str, analyses: list[Analysis]) -> StoryComparison:
     ids = [a.article.id for a in analyses]
     findings = [Finding("f1", "unique", ids[:1], ev[:1], "ينفرد به مصدر واحد", "only one outlet", 0.7)]
     if len(analyses) > 1:
-        findings.insert(0, Finding("f0", "contradiction", ids[:2], ev[:2], "تناقض بين الروايتين",
-                                   "the accounts contradict", 0.8))
+        findings.insert(
+            0,
+            Finding(
+                "f0", "contradiction", ids[:2], ev[:2], "تناقض بين الروايتين", "the accounts contradict", 0.8
+            ),
+        )
         findings.append(Finding("f2", "agreement", ids, ev, "تتفق الوسائل", "outlets agree", 0.9))
     summary = [SummarySentence("ملخص القصة", "story summary", [f.id for f in findings], ev[:1])]
     return StoryComparison(Story(story, ids, 0.9, ""), findings, summary)
@@ -52,8 +58,9 @@ def fill(store, articles, **kw):
         analysis = _analyze(article)
         return prepare.record_from_analysis(analysis, fake_signature(analysis))
 
-    with Ingester(store, assigner=OneStoryPerOutletless(), comparer=fake_compare, preparer=preparer,
-                  **kw) as ing:
+    with Ingester(
+        store, assigner=OneStoryPerOutletless(), comparer=fake_compare, preparer=preparer, **kw
+    ) as ing:
         return ing.ingest(articles)
 
 

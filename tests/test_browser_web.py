@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 import pytest
-from _workspace import HOSTILE_TEXT, fill
 
+from _workspace import HOSTILE_TEXT, fill
 from riwaya.model import Article
 
 pytestmark = pytest.mark.browser
@@ -40,8 +40,19 @@ def base_url(tmp_path_factory, seed_paths):
     store = open_store(db)
     seeds = list(read([str(p) for p in seed_paths]))
     seeds[0].source, seeds[1].source = "akhbar-alhadath", "aljazeera"
-    fill(store, [*seeds, Article(id="hostile", text=HOSTILE_TEXT, title="<script>alert(1)</script>",
-                                 source="test", meta={"story": "s-hostile"})])
+    fill(
+        store,
+        [
+            *seeds,
+            Article(
+                id="hostile",
+                text=HOSTILE_TEXT,
+                title="<script>alert(1)</script>",
+                source="test",
+                meta={"story": "s-hostile"},
+            ),
+        ],
+    )
     store.close()
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
@@ -66,9 +77,18 @@ def page(base_url):
         pytest.skip("Chromium is not installed (apt-get install chromium)")
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=path, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run", "--disable-sync"])
+        browser = p.chromium.launch(
+            executable_path=path,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
+        )
         context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="ar")
         pg = context.new_page()
         errors: list[str] = []

@@ -3,49 +3,64 @@
 from __future__ import annotations
 
 import time
+import typing
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from threading import Thread
 
 import pytest
-from _workspace import fill
 
+from _workspace import fill
 from riwaya.errors import InputError
 from riwaya.fetch import Fetcher, FetchError, user_agent
 from riwaya.store import open_store
 from riwaya.store.sources import iter_sources
 
-ITEMS = [("التحالف يجتمع في روما لبحث الوضع في ليبيا", "اجتمع وزراء التحالف الدولي في روما الثلاثاء لبحث الوضع في ليبيا."),
-         ("وزير الخارجية يستبعد التدخل العسكري", "استبعد وزير الخارجية الإيطالي أي تدخل عسكري وشيك في ليبيا.")]
+ITEMS = [
+    (
+        "التحالف يجتمع في روما لبحث الوضع في ليبيا",
+        "اجتمع وزراء التحالف الدولي في روما الثلاثاء لبحث الوضع في ليبيا.",
+    ),
+    ("وزير الخارجية يستبعد التدخل العسكري", "استبعد وزير الخارجية الإيطالي أي تدخل عسكري وشيك في ليبيا."),
+]
 
 
 def rss(items, encoding="utf-8", title="أخبار الاختبار") -> bytes:
-    body = "".join(f"<item><title>{t}</title><link>http://example.test/{i}</link>"
-                   f"<description>{d}</description><pubDate>Tue, 02 Feb 2016 10:00:00 GMT</pubDate></item>"
-                   for i, (t, d) in enumerate(items))
-    xml = (f'<?xml version="1.0" encoding="{encoding}"?><rss version="2.0"><channel><title>{title}</title>'
-           f"<link>http://example.test/</link>{body}</channel></rss>")
+    body = "".join(
+        f"<item><title>{t}</title><link>http://example.test/{i}</link>"
+        f"<description>{d}</description><pubDate>Tue, 02 Feb 2016 10:00:00 GMT</pubDate></item>"
+        for i, (t, d) in enumerate(items)
+    )
+    xml = (
+        f'<?xml version="1.0" encoding="{encoding}"?><rss version="2.0"><channel><title>{title}</title>'
+        f"<link>http://example.test/</link>{body}</channel></rss>"
+    )
     return xml.encode(encoding)
 
 
 BOMB = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
 <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
-<rss version="2.0"><channel><title>x</title><item><title>&lol3;</title><description>&lol3;</description></item>
+<rss version="2.0"><channel><title>x</title>
+<item><title>&lol3;</title><description>&lol3;</description></item>
 </channel></rss>"""
 XXE = b"""<?xml version="1.0"?>
 <!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
 <rss version="2.0"><channel><title>x</title><item><title>t</title><description>&xxe;</description></item>
 </channel></rss>"""
-PAGE = ("<html lang='ar' dir='rtl'><head><meta charset='utf-8'><title>خبر</title></head><body><article>"
-        "<h1>اجتماع التحالف في روما</h1>"
-        + "".join(f"<p>{d} وقال مسؤولون إن الاجتماع سيبحث تشكيل حكومة الوفاق الوطني في ليبيا.</p>" for _, d in ITEMS * 3)
-        + "</article></body></html>").encode("utf-8")
+PAGE = (
+    "<html lang='ar' dir='rtl'><head><meta charset='utf-8'><title>خبر</title></head><body><article>"
+    "<h1>اجتماع التحالف في روما</h1>"
+    + "".join(
+        f"<p>{d} وقال مسؤولون إن الاجتماع سيبحث تشكيل حكومة الوفاق الوطني في ليبيا.</p>" for _, d in ITEMS * 3
+    )
+    + "</article></body></html>"
+).encode("utf-8")
 
 
 class Handler(BaseHTTPRequestHandler):
-    seen_agents: list[str] = []
+    seen_agents: typing.ClassVar[list[str]] = []
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         Handler.seen_agents.append(self.headers.get("user-agent", ""))
         routes = {
             "/feed.xml": ("application/rss+xml", rss(ITEMS)),
@@ -124,15 +139,18 @@ def test_page_url_gives_one_article(server, fetcher):
     assert len(arts) == 1 and "روما" in arts[0].text and arts[0].url == f"{server}/page.html"
 
 
-@pytest.mark.parametrize(("path", "message"), [
-    ("/bomb.xml", "unsafe XML refused"),
-    ("/xxe.xml", "unsafe XML refused"),
-    ("/missing.xml", "HTTP 404"),
-    ("/slow.xml", "timed out"),
-    ("/big.xml", "response too large"),
-    ("/chunked-big", "response too large"),
-    ("/loop", "too many redirects"),
-])
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/bomb.xml", "unsafe XML refused"),
+        ("/xxe.xml", "unsafe XML refused"),
+        ("/missing.xml", "HTTP 404"),
+        ("/slow.xml", "timed out"),
+        ("/big.xml", "response too large"),
+        ("/chunked-big", "response too large"),
+        ("/loop", "too many redirects"),
+    ],
+)
 def test_bad_responses_are_one_clear_line(server, fetcher, path, message):
     with pytest.raises(InputError) as err:
         _articles(fetcher, f"{server}{path}")
@@ -149,14 +167,25 @@ def test_unreachable_and_non_http(fetcher):
 
 def test_ingest_from_urls_stores_good_feeds_and_nothing_of_bad_ones(server, fetcher, tmp_path):
     store = open_store(tmp_path / "w.db")
-    urls = [f"{server}{p}" for p in ("/feed.xml", "/bomb.xml", "/missing.xml", "/slow.xml", "/big.xml",
-                                     "/feed-1256.xml", "/xxe.xml")]
+    urls = [
+        f"{server}{p}"
+        for p in (
+            "/feed.xml",
+            "/bomb.xml",
+            "/missing.xml",
+            "/slow.xml",
+            "/big.xml",
+            "/feed-1256.xml",
+            "/xxe.xml",
+        )
+    ]
     summary = fill(store, iter_sources(urls, fetcher))
     reasons = dict(summary.failed)
     assert summary.new == 2  # the windows-1256 feed carries the same two items: duplicates
     assert summary.duplicate == 2
-    assert set(reasons) == {f"{server}{p}" for p in ("/bomb.xml", "/missing.xml", "/slow.xml", "/big.xml",
-                                                    "/xxe.xml")}
+    assert set(reasons) == {
+        f"{server}{p}" for p in ("/bomb.xml", "/missing.xml", "/slow.xml", "/big.xml", "/xxe.xml")
+    }
     counts = store.count()
     assert counts["articles"] == counts["analyses"] == 2
     assert not any("lol" in (a.text + (a.title or "")) for a in store.search(["lol"]))

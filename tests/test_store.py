@@ -12,11 +12,10 @@ import time
 from pathlib import Path
 
 import pytest
-from _workspace import HOSTILE_TEXT, fill
 
+from _workspace import HOSTILE_TEXT, fill
 from riwaya.model import Article, to_dict
-from riwaya.store import SQLiteStore, open_store
-from riwaya.store import codec
+from riwaya.store import SQLiteStore, codec, open_store
 from riwaya.store.prepare import match_keys
 from riwaya.store.schema import LATEST
 
@@ -66,7 +65,7 @@ def test_not_a_store_is_one_clear_error(tmp_path):
 
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not sqlite at all" * 100)
-    with pytest.raises(RiwayaError, match="junk.db"):
+    with pytest.raises(RiwayaError, match=r"junk\.db"):
         open_store(junk)
     with pytest.raises(RiwayaError, match="no such store"):
         open_store(tmp_path / "missing.db", read_only=True)
@@ -90,9 +89,9 @@ def test_stored_analysis_spans_slice_the_original_text(store, seeds):
         analysis = store.article_analysis(a.id)
         assert analysis.article.text == a.text
         for s in analysis.document.sentences:
-            assert a.text[s.start:s.end] == analysis.document.text[s.start:s.end]
+            assert a.text[s.start : s.end] == analysis.document.text[s.start : s.end]
         for t in analysis.document.tokens:
-            assert a.text[t.start:t.end].strip()
+            assert a.text[t.start : t.end].strip()
 
 
 def test_story_findings_are_stored_with_view(store, seeds):
@@ -107,8 +106,8 @@ def test_story_findings_are_stored_with_view(store, seeds):
 
 
 def test_an_article_is_written_whole_or_not_at_all(store, seeds):
-    from riwaya.store.prepare import record_from_analysis
     from riwaya.pipeline import analyze_article
+    from riwaya.store.prepare import record_from_analysis
 
     record = record_from_analysis(analyze_article(seeds[0]), {})
     record.mentions = [("E", "x", 0, 1)]  # wrong arity: fails after the article row is inserted
@@ -125,12 +124,14 @@ def test_arabic_search_ignores_diacritics_alef_forms_and_clitics(store, seeds):
         assert hits, query
     assert store.search(match_keys("كلمةغيرموجودةابدا")) == []
     assert store.search(match_keys('"*():^')) == []  # FTS syntax in a query is inert
-    assert store.search(match_keys('ليبيا NOT')) == store.search(match_keys('ليبيا not'))
+    assert store.search(match_keys("ليبيا NOT")) == store.search(match_keys("ليبيا not"))
 
 
 def test_story_list_filters(store, seeds):
-    arts = [*seeds, Article(id="x1", text="خبر عن الاقتصاد في الرياض", source="okaz",
-                            meta={"story": "s-other"})]
+    arts = [
+        *seeds,
+        Article(id="x1", text="خبر عن الاقتصاد في الرياض", source="okaz", meta={"story": "s-other"}),
+    ]
     fill(store, arts)
     assert [s.id for s in store.list_stories(min_articles=2)] == ["s-main"]
     assert {s.id for s in store.list_stories()} == {"s-main", "s-other"}
@@ -148,7 +149,7 @@ def test_alerts_for_followed_story_go_to_log_and_webhook(tmp_path, seeds):
     received = []
 
     class Hook(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802
+        def do_POST(self):
             received.append(json.loads(self.rfile.read(int(self.headers["content-length"]))))
             self.send_response(204)
             self.end_headers()
@@ -238,8 +239,10 @@ def test_killed_ingest_resumes_without_duplicates_or_half_written_articles(tmp_p
     with sqlite3.connect(db) as c:
         assert c.execute("SELECT COUNT(DISTINCT hash) FROM articles").fetchone()[0] == len(rows)
         assert c.execute("SELECT COUNT(*) FROM story_articles").fetchone()[0] == len(rows)
-        orphan = c.execute("SELECT COUNT(*) FROM articles a LEFT JOIN analyses an ON an.article = a.rowid"
-                           " WHERE an.article IS NULL").fetchone()[0]
+        orphan = c.execute(
+            "SELECT COUNT(*) FROM articles a LEFT JOIN analyses an ON an.article = a.rowid"
+            " WHERE an.article IS NULL"
+        ).fetchone()[0]
         assert orphan == 0
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from _workspace import HOSTILE_TEXT, fill
 from fastapi.testclient import TestClient
 
+from _workspace import HOSTILE_TEXT, fill
 from riwaya.model import Article
 from riwaya.store import open_store
 from riwaya.web.app import CSP, create_app
@@ -23,8 +23,13 @@ def workspace(tmp_path_factory, seed_paths):
     store = open_store(db)
     seeds = list(read([str(p) for p in seed_paths]))
     seeds[0].source, seeds[1].source = "libya-outlet", "aljazeera"
-    hostile = Article(id="hostile<script>", text=HOSTILE_TEXT, title="عنوان <script>alert(1)</script>\u202e",
-                      source="evil\u202e<b>outlet</b>", url="javascript:alert(1)")
+    hostile = Article(
+        id="hostile<script>",
+        text=HOSTILE_TEXT,
+        title="عنوان <script>alert(1)</script>\u202e",
+        source="evil\u202e<b>outlet</b>",
+        url="javascript:alert(1)",
+    )
     fill(store, [*seeds, hostile])
     store.close()
     return db
@@ -40,8 +45,17 @@ def _pages(client) -> list[str]:
     stored = client.get("/api/stories/s-main").json()
     art_ids = [a["id"] for a in stored["articles"]]
     outlets = sorted({a["source"] for a in stored["articles"]})
-    return ["/", "/?sort=contested", "/?all=true", "/story/s-main", "/search?q=ليبيا", "/search?q=script",
-            *(f"/entity/{e['id']}" for e in stored["entities"]), *(f"/article/{a}" for a in art_ids), *(f"/outlet/{o}" for o in outlets)]
+    return [
+        "/",
+        "/?sort=contested",
+        "/?all=true",
+        "/story/s-main",
+        "/search?q=ليبيا",
+        "/search?q=script",
+        *(f"/entity/{e['id']}" for e in stored["entities"]),
+        *(f"/article/{a}" for a in art_ids),
+        *(f"/outlet/{o}" for o in outlets),
+    ]
 
 
 def test_every_page_renders_rtl_with_csp(client):
@@ -79,7 +93,9 @@ def test_story_list_sorts_and_excludes_an_outlet(client):
     html = client.get("/").text
     assert "/story/s-main" in html
     assert "/story/s-main" in client.get("/?exclude=aljazeera").text  # other outlets remain
-    data = client.get("/api/stories", params={"exclude": ["aljazeera", "libya-outlet", "evil\u202e<b>outlet</b>"]})
+    data = client.get(
+        "/api/stories", params={"exclude": ["aljazeera", "libya-outlet", "evil\u202e<b>outlet</b>"]}
+    )
     assert data.json()["stories"] == []
 
 
@@ -104,8 +120,14 @@ def test_search_in_arabic_ignores_diacritics_and_clitics(client):
 
 def test_api_mirrors_pages_with_openapi(client):
     spec = client.get("/openapi.json").json()
-    for path in ("/api/stories", "/api/stories/{story}", "/api/articles/{article_id}", "/api/entities/{entity}",
-                 "/api/outlets/{name}", "/api/search"):
+    for path in (
+        "/api/stories",
+        "/api/stories/{story}",
+        "/api/articles/{article_id}",
+        "/api/entities/{entity}",
+        "/api/outlets/{name}",
+        "/api/search",
+    ):
         assert path in spec["paths"], path
     story = client.get("/api/stories/s-main").json()
     assert story["comparison"]["findings"] and story["view"]["timeline"]

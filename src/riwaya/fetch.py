@@ -57,10 +57,15 @@ class Fetcher:
     def client(self) -> httpx.Client:
         if self._client is None:
             self._client = httpx.Client(
-                timeout=httpx.Timeout(self.timeout), follow_redirects=True, max_redirects=self.max_redirects,
-                headers={"User-Agent": user_agent(),
-                         "Accept": "application/rss+xml, application/atom+xml, application/xml, text/xml,"
-                                   " text/html;q=0.9, */*;q=0.5"})
+                timeout=httpx.Timeout(self.timeout),
+                follow_redirects=True,
+                max_redirects=self.max_redirects,
+                headers={
+                    "User-Agent": user_agent(),
+                    "Accept": "application/rss+xml, application/atom+xml, application/xml, text/xml,"
+                    " text/html;q=0.9, */*;q=0.5",
+                },
+            )
         return self._client
 
     def close(self) -> None:
@@ -85,16 +90,22 @@ class Fetcher:
                     raise FetchError(url, f"HTTP {response.status_code} {response.reason_phrase}".strip())
                 declared = response.headers.get("content-length")
                 if declared and declared.isdigit() and int(declared) > self.max_bytes:
-                    raise FetchError(url, f"response too large ({int(declared):,} bytes; limit "
-                                          f"{self.max_bytes:,})")
+                    raise FetchError(
+                        url, f"response too large ({int(declared):,} bytes; limit {self.max_bytes:,})"
+                    )
                 chunks, size = [], 0
                 for chunk in response.iter_bytes():
                     size += len(chunk)
                     if size > self.max_bytes:
                         raise FetchError(url, f"response too large (over the {self.max_bytes:,}-byte limit)")
                     chunks.append(chunk)
-                fetched = Fetched(str(response.url), b"".join(chunks), response.headers.get("content-type"),
-                                  response.headers.get("etag"), response.headers.get("last-modified"))
+                fetched = Fetched(
+                    str(response.url),
+                    b"".join(chunks),
+                    response.headers.get("content-type"),
+                    response.headers.get("etag"),
+                    response.headers.get("last-modified"),
+                )
         except httpx.TimeoutException:
             raise FetchError(url, f"timed out (no answer within {self.timeout:g} s)") from None
         except httpx.TooManyRedirects:
@@ -129,8 +140,9 @@ def looks_like_feed(data: bytes, content_type: str | None) -> bool:
     return head.startswith(b"<?xml") or head.startswith((b"<rss", b"<feed", b"<rdf"))
 
 
-def articles_from_bytes(data: bytes, origin: str, content_type: str | None,
-                        skip: Callable[[InputError], None]) -> Iterator[Article]:
+def articles_from_bytes(
+    data: bytes, origin: str, content_type: str | None, skip: Callable[[InputError], None]
+) -> Iterator[Article]:
     """Hand fetched bytes to the ingest readers: a feed's entries, or one page's article."""
     if looks_like_feed(data, content_type):
         from riwaya.ingest.feeds import read_feed

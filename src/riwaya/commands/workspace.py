@@ -19,10 +19,13 @@ def _db_default() -> str:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("ingest", help="add articles to the workspace; stories and findings update",
-                       description="Store articles from files, folders, JSON Lines, feed files and feed or "
-                                   "page URLs; each joins a story (or opens one) and touched stories' "
-                                   "findings are recomputed.")
+    p = sub.add_parser(
+        "ingest",
+        help="add articles to the workspace; stories and findings update",
+        description="Store articles from files, folders, JSON Lines, feed files and feed or "
+        "page URLs; each joins a story (or opens one) and touched stories' "
+        "findings are recomputed.",
+    )
     p.add_argument("sources", nargs="+", metavar="SOURCE")
     p.add_argument("--db", default=None, help=DB_HELP)
     p.add_argument("--watch", action="store_true", help="keep polling the sources")
@@ -30,7 +33,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--alerts", metavar="FILE", help="append alerts here (JSON Lines)")
     p.add_argument("--webhook", metavar="URL", help="POST each alert here as JSON")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="analysis processes")
-    p.add_argument("--batch", type=int, default=1000, help="articles per batch (findings recomputed after each)")
+    p.add_argument(
+        "--batch", type=int, default=1000, help="articles per batch (findings recomputed after each)"
+    )
     p.add_argument("--timeout", type=float, default=20.0, help="HTTP timeout in seconds (20)")
     p.add_argument("--max-size", type=int, default=20_000_000, help="largest file or response in bytes")
     p.add_argument("--max-polls", type=int, default=0, help=argparse.SUPPRESS)
@@ -69,7 +74,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     f.add_argument("--db", default=None, help=DB_HELP)
     f.set_defaults(func=run_follow)
 
-    w = sub.add_parser("serve", help="the web app (read-only): stories, comparisons, entities, outlets, search")
+    w = sub.add_parser(
+        "serve", help="the web app (read-only): stories, comparisons, entities, outlets, search"
+    )
     w.add_argument("--db", default=None, help=DB_HELP)
     w.add_argument("--host", default="127.0.0.1")
     w.add_argument("--port", type=int, default=8000)
@@ -97,8 +104,13 @@ def run_ingest(args: argparse.Namespace) -> int:
     alerts = Alerts(alert_log, args.webhook) if (alert_log or args.webhook) else None
     fetcher = Fetcher(timeout=args.timeout, max_bytes=args.max_size)
     polls, total = 0, IngestSummary()
-    with _store(args) as store, _Progress() as progress, Ingester(
-            store, workers=args.workers, batch=args.batch, alerts=alerts, progress=progress.advance) as ingester:
+    with (
+        _store(args) as store,
+        _Progress() as progress,
+        Ingester(
+            store, workers=args.workers, batch=args.batch, alerts=alerts, progress=progress.advance
+        ) as ingester,
+    ):
         while True:
             summary = ingester.ingest(iter_sources(args.sources, fetcher, args.max_size))
             polls += 1
@@ -143,9 +155,14 @@ class _Progress:
             from rich.console import Console
             from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-            self._progress = Progress(SpinnerColumn(), TextColumn("{task.completed:,} articles"),
-                                      TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
-                                      console=Console(stderr=True), transient=True)
+            self._progress = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.completed:,} articles"),
+                TextColumn("{task.fields[rate]}"),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
             self._progress.start()
             self._task = self._progress.add_task("ingest", total=None, rate="")
         self._start = time.perf_counter()
@@ -172,8 +189,14 @@ def run_stories(args: argparse.Namespace) -> int:
     from riwaya.model import to_dict
 
     with _store(args, read_only=True) as store:
-        rows = store.list_stories(sort=args.sort, since=args.since, entity=args.entity, outlet=args.outlet,
-                                  min_articles=1 if args.all else 2, limit=args.limit)
+        rows = store.list_stories(
+            sort=args.sort,
+            since=args.since,
+            entity=args.entity,
+            outlet=args.outlet,
+            min_articles=1 if args.all else 2,
+            limit=args.limit,
+        )
     if args.format == "json":
         print(json.dumps([to_dict(r) for r in rows], ensure_ascii=False, indent=2))
         return 0
@@ -224,8 +247,12 @@ def _render_story(store: Any, story: str, stored: dict, fmt: str, lang: str) -> 
 
 def _story_text(stored: dict, lang: str) -> str:
     s = stored["summary"]
-    lines = [f"{s.id}: {s.label}", f"{s.n_articles} articles, {s.n_outlets} outlets "
-             f"({', '.join(s.outlets)}), {(s.first_published or '')[:16]} – {(s.last_published or '')[:16]}", ""]
+    lines = [
+        f"{s.id}: {s.label}",
+        f"{s.n_articles} articles, {s.n_outlets} outlets "
+        f"({', '.join(s.outlets)}), {(s.first_published or '')[:16]} – {(s.last_published or '')[:16]}",
+        "",
+    ]
     for a in stored["articles"]:
         lines.append(f"  {(a['published'] or '')[:16]}  {a['source'] or ''}  {a['title'] or a['id']}")
     comp = stored.get("comparison")
@@ -249,16 +276,26 @@ def run_search(args: argparse.Namespace) -> int:
 
     with _store(args, read_only=True) as store:
         hits = store.search(match_keys(args.query), limit=args.limit)
-        rows = [{"id": a.id, "source": a.source, "title": a.title, "url": a.url,
-                 "published": a.published.isoformat() if a.published else None,
-                 "story": store.article_story(a.id)} for a in hits]
+        rows = [
+            {
+                "id": a.id,
+                "source": a.source,
+                "title": a.title,
+                "url": a.url,
+                "published": a.published.isoformat() if a.published else None,
+                "story": store.article_story(a.id),
+            }
+            for a in hits
+        ]
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         if not rows:
             print("no matches")
         for r in rows:
-            print(f"{r['story']}\t{(r['published'] or '')[:10]}\t{r['source'] or ''}\t{r['title'] or r['id']}")
+            print(
+                f"{r['story']}\t{(r['published'] or '')[:10]}\t{r['source'] or ''}\t{r['title'] or r['id']}"
+            )
     return 0
 
 

@@ -14,8 +14,16 @@ from riwaya.store.sqlite import DuplicateArticle, SQLiteStore
 
 DEFAULT_DB = "riwaya.db"
 
-__all__ = ["DEFAULT_DB", "ArticleRecord", "DuplicateArticle", "SQLiteStore", "Store", "StorySummary",
-           "content_hash", "open_store"]
+__all__ = [
+    "DEFAULT_DB",
+    "ArticleRecord",
+    "DuplicateArticle",
+    "SQLiteStore",
+    "Store",
+    "StorySummary",
+    "content_hash",
+    "open_store",
+]
 
 
 def open_store(path: str | Path = DEFAULT_DB, *, read_only: bool = False) -> Store:

@@ -50,8 +50,15 @@ class Alerts:
             reasons += [f"entity:{t}" for t, k in wanted.items() if t in ids or k in keys]
         return reasons
 
-    def check(self, store: Store, story: str, comparison: StoryComparison, analyses: list[Analysis],
-              new: set[str], fingerprints: dict[str, str]) -> list[dict[str, Any]]:
+    def check(
+        self,
+        store: Store,
+        story: str,
+        comparison: StoryComparison,
+        analyses: list[Analysis],
+        new: set[str],
+        fingerprints: dict[str, str],
+    ) -> list[dict[str, Any]]:
         """Raise an alert for each new contradiction or figure of a followed story."""
         fresh = [f for f in comparison.findings if f.kind in ALERT_KINDS and fingerprints.get(f.id) in new]
         if not fresh:
@@ -66,13 +73,25 @@ class Alerts:
             for art_id in dict.fromkeys([*f.articles, *(e.article for e in f.evidence)]):
                 art = by_id.get(art_id)
                 if art:
-                    sources.append({"article": art.id, "outlet": art.source, "title": art.title, "url": art.url,
-                                    "published": art.published.isoformat() if art.published else None})
+                    sources.append(
+                        {
+                            "article": art.id,
+                            "outlet": art.source,
+                            "title": art.title,
+                            "url": art.url,
+                            "published": art.published.isoformat() if art.published else None,
+                        }
+                    )
             alert = {
                 "time": datetime.now(UTC).isoformat(timespec="seconds"),
-                "story": story, "story_label": comparison.story.label, "followed": reasons,
-                "kind": f.kind, "explanation_ar": f.explanation_ar, "explanation_en": f.explanation_en,
-                "confidence": f.confidence, "status": f.status,
+                "story": story,
+                "story_label": comparison.story.label,
+                "followed": reasons,
+                "kind": f.kind,
+                "explanation_ar": f.explanation_ar,
+                "explanation_en": f.explanation_en,
+                "confidence": f.confidence,
+                "status": f.status,
                 "evidence": [{**to_dict(e), "outlet": outlet_of_id(by_id, e.article)} for e in f.evidence],
                 "sources": sources,
             }
@@ -94,8 +113,9 @@ class Alerts:
             from riwaya.fetch import user_agent
 
             try:
-                r = httpx.post(self.webhook, json=alert, timeout=self.timeout,
-                               headers={"User-Agent": user_agent()})
+                r = httpx.post(
+                    self.webhook, json=alert, timeout=self.timeout, headers={"User-Agent": user_agent()}
+                )
                 r.raise_for_status()
             except httpx.HTTPError as exc:
                 log.warning("%s: webhook failed (%s)", self.webhook, exc)

@@ -42,8 +42,9 @@ class Store(abc.ABC):
         """The analyses of a story's articles, oldest first."""
 
     @abc.abstractmethod
-    def save_comparison(self, story: str, comparison: StoryComparison, view: dict[str, Any],
-                        fingerprints: dict[str, str]) -> set[str]:
+    def save_comparison(
+        self, story: str, comparison: StoryComparison, view: dict[str, Any], fingerprints: dict[str, str]
+    ) -> set[str]:
         """Replace a story's stored findings; return fingerprints that were not there before."""
 
     # ------------------------------------------------------------------ follows and alerts
@@ -70,9 +71,18 @@ class Store(abc.ABC):
         """Numbers of articles, stories, findings."""
 
     @abc.abstractmethod
-    def list_stories(self, *, sort: str = "newest", since: str | None = None, entity: str | None = None,
-                     outlet: str | None = None, exclude: list[str] | None = None, min_articles: int = 1,
-                     limit: int = 50, offset: int = 0) -> list[StorySummary]: ...
+    def list_stories(
+        self,
+        *,
+        sort: str = "newest",
+        since: str | None = None,
+        entity: str | None = None,
+        outlet: str | None = None,
+        exclude: list[str] | None = None,
+        min_articles: int = 1,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[StorySummary]: ...
 
     @abc.abstractmethod
     def story(self, story: str) -> dict[str, Any] | None:

@@ -125,8 +125,11 @@ def analysis_from_dict(data: dict[str, Any], article: Article | None = None) -> 
         segments=_convert(hints["segments"], data.get("segments", [])),
     )
     ahints = _hints(Analysis)
-    kwargs = {f.name: _convert(ahints[f.name], data[f.name])
-              for f in dataclasses.fields(Analysis) if f.name != "document" and f.name in data}
+    kwargs = {
+        f.name: _convert(ahints[f.name], data[f.name])
+        for f in dataclasses.fields(Analysis)
+        if f.name != "document" and f.name in data
+    }
     return Analysis(document=document, **kwargs)
 
 

@@ -48,8 +48,10 @@ class IngestSummary:
     alerts: int = 0
 
     def line(self) -> str:
-        return (f"{self.new} new, {self.duplicate} duplicate, {len(self.failed)} failed; "
-                f"{len(self.stories)} stories touched, {self.recomputed} recomputed, {self.alerts} alerts")
+        return (
+            f"{self.new} new, {self.duplicate} duplicate, {len(self.failed)} failed; "
+            f"{len(self.stories)} stories touched, {self.recomputed} recomputed, {self.alerts} alerts"
+        )
 
 
 def default_assigner(store: Store) -> StoryAssigner:
@@ -88,8 +90,9 @@ def compared_sample(analyses: list[Analysis], limit: int = MAX_COMPARED) -> list
     """Up to ``limit`` articles of a story: the newest of each outlet first, then the newest."""
     if len(analyses) <= limit:
         return analyses
-    newest = sorted(analyses, key=lambda a: a.article.published.isoformat() if a.article.published else "",
-                    reverse=True)
+    newest = sorted(
+        analyses, key=lambda a: a.article.published.isoformat() if a.article.published else "", reverse=True
+    )
     chosen: dict[str, Analysis] = {}
     for a in newest:
         chosen.setdefault(a.article.source or a.article.id, a)
@@ -102,10 +105,18 @@ def compared_sample(analyses: list[Analysis], limit: int = MAX_COMPARED) -> list
 class Ingester:
     """Feeds articles into a store; ``workers > 1`` analyses in a process pool."""
 
-    def __init__(self, store: Store, *, workers: int = 1, batch: int = 500,
-                 assigner: StoryAssigner | None = None, comparer: Comparer | None = None,
-                 alerts: Alerts | None = None, preparer: Callable[[Article], ArticleRecord] = prepare,
-                 progress: Callable[[int], None] | None = None):
+    def __init__(
+        self,
+        store: Store,
+        *,
+        workers: int = 1,
+        batch: int = 500,
+        assigner: StoryAssigner | None = None,
+        comparer: Comparer | None = None,
+        alerts: Alerts | None = None,
+        preparer: Callable[[Article], ArticleRecord] = prepare,
+        progress: Callable[[int], None] | None = None,
+    ):
         self.store = store
         self.workers = workers
         self.batch = batch
@@ -143,13 +154,16 @@ class Ingester:
             return
         if self._pool is None:
             self._pool = ProcessPoolExecutor(self.workers)
-        futures = [self._pool.submit(_prepare_chunk, self.preparer, articles[i:i + 16])
-                   for i in range(0, len(articles), 16)]
+        futures = [
+            self._pool.submit(_prepare_chunk, self.preparer, articles[i : i + 16])
+            for i in range(0, len(articles), 16)
+        ]
         for fut in futures:
             yield from fut.result()
 
-    def ingest(self, articles: Iterable[Article | tuple[str, str]], summary: IngestSummary | None = None
-               ) -> IngestSummary:
+    def ingest(
+        self, articles: Iterable[Article | tuple[str, str]], summary: IngestSummary | None = None
+    ) -> IngestSummary:
         """Store every new article; failures from readers arrive as ``(origin, reason)``."""
         summary = summary or IngestSummary()
         self.recompute(self.store.dirty_stories(), summary)  # left over by an interrupted run
@@ -221,8 +235,9 @@ class Ingester:
         return n
 
 
-def _prepare_chunk(preparer: Callable[[Article], ArticleRecord], articles: list[Article]
-                   ) -> list[ArticleRecord | BaseException]:
+def _prepare_chunk(
+    preparer: Callable[[Article], ArticleRecord], articles: list[Article]
+) -> list[ArticleRecord | BaseException]:
     out: list[ArticleRecord | BaseException] = []
     for a in articles:
         try:

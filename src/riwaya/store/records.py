@@ -25,7 +25,9 @@ class ArticleRecord:
     keys: str = ""  # matching keys of title and text, space-separated, for full-text search
     sourcing: dict[str, int] = field(default_factory=dict)  # claims by ultimate source kind
     entities: list[tuple[str, str, str | None, str | None, str | None]] = field(default_factory=list)
-    mentions: list[tuple[str, str, int, int, int]] = field(default_factory=list)  # entity, text, start, end, n
+    mentions: list[tuple[str, str, int, int, int]] = field(
+        default_factory=list
+    )  # entity, text, start, end, n
 
 
 @dataclass(slots=True)

@@ -107,7 +107,9 @@ LATEST = len(MIGRATIONS)
 
 
 def current_version(conn: sqlite3.Connection) -> int:
-    conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied TEXT NOT NULL)")
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied TEXT NOT NULL)"
+    )
     row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
     return int(row[0] or 0)
 
@@ -126,8 +128,10 @@ def migrate(conn: sqlite3.Connection) -> int:
                 continue
             for statement in statements:
                 conn.execute(statement)
-            conn.execute("INSERT INTO schema_version VALUES (?, ?)",
-                         (number, datetime.now(UTC).isoformat(timespec="seconds")))
+            conn.execute(
+                "INSERT INTO schema_version VALUES (?, ?)",
+                (number, datetime.now(UTC).isoformat(timespec="seconds")),
+            )
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

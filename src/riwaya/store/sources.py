@@ -15,8 +15,9 @@ from riwaya.model import Article
 Item = Article | tuple[str, str]
 
 
-def iter_sources(sources: list[str], fetcher: Fetcher | None = None,
-                 max_bytes: int | None = None) -> Iterator[Item]:
+def iter_sources(
+    sources: list[str], fetcher: Fetcher | None = None, max_bytes: int | None = None
+) -> Iterator[Item]:
     from riwaya.ingest import MAX_BYTES, read
 
     fetcher = fetcher or Fetcher()

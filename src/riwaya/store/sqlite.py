@@ -26,9 +26,19 @@ def _now() -> str:
 
 def _row_article(row: sqlite3.Row | tuple) -> Article:
     (id_, text, title, source, url, author, published, credits, language, origin, meta) = row
-    return Article(id=id_, text=text, title=title, source=source, url=url, author=author,
-                   published=datetime.fromisoformat(published) if published else None,
-                   credits=credits, language=language, origin=origin, meta=json.loads(meta or "{}"))
+    return Article(
+        id=id_,
+        text=text,
+        title=title,
+        source=source,
+        url=url,
+        author=author,
+        published=datetime.fromisoformat(published) if published else None,
+        credits=credits,
+        language=language,
+        origin=origin,
+        meta=json.loads(meta or "{}"),
+    )
 
 
 class SQLiteStore(Store):
@@ -60,8 +70,9 @@ class SQLiteStore(Store):
         if conn is None:
             try:
                 if self.read_only:
-                    conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, isolation_level=None,
-                                           check_same_thread=False)
+                    conn = sqlite3.connect(
+                        f"file:{self.path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+                    )
                 else:
                     conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
                     conn.execute("PRAGMA journal_mode=WAL")
@@ -89,16 +100,23 @@ class SQLiteStore(Store):
 
     # ------------------------------------------------------------------ writing
     def find_duplicate(self, hash: str, url: str | None) -> str | None:
-        row = self._conn().execute(
-            "SELECT id FROM articles WHERE hash = ? OR (? IS NOT NULL AND url = ?) LIMIT 1",
-            (hash, url, url)).fetchone()
+        row = (
+            self._conn()
+            .execute(
+                "SELECT id FROM articles WHERE hash = ? OR (? IS NOT NULL AND url = ?) LIMIT 1",
+                (hash, url, url),
+            )
+            .fetchone()
+        )
         return row[0] if row else None
 
     def add_article(self, record: ArticleRecord, story: str) -> str:
         a = record.article
         with self._write() as conn:
-            if conn.execute("SELECT 1 FROM articles WHERE hash = ? OR (? IS NOT NULL AND url = ?)",
-                            (record.hash, a.url, a.url)).fetchone():
+            if conn.execute(
+                "SELECT 1 FROM articles WHERE hash = ? OR (? IS NOT NULL AND url = ?)",
+                (record.hash, a.url, a.url),
+            ).fetchone():
                 raise DuplicateArticle(a.id)
             article_id = a.id
             if conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone():
@@ -107,21 +125,47 @@ class SQLiteStore(Store):
             cur = conn.execute(
                 "INSERT INTO articles (id, hash, url, source, title, author, published, credits, language,"
                 " origin, meta, text, ingested) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (article_id, record.hash, a.url, a.source, a.title, a.author, published, a.credits,
-                 a.language, a.origin, json.dumps(to_dict(a.meta), ensure_ascii=False), a.text, _now()))
+                (
+                    article_id,
+                    record.hash,
+                    a.url,
+                    a.source,
+                    a.title,
+                    a.author,
+                    published,
+                    a.credits,
+                    a.language,
+                    a.origin,
+                    json.dumps(to_dict(a.meta), ensure_ascii=False),
+                    a.text,
+                    _now(),
+                ),
+            )
             rowid = cur.lastrowid
-            conn.execute("INSERT INTO analyses VALUES (?,?,?,?)",
-                         (rowid, codec.CODEC_VERSION, record.analysis,
-                          json.dumps(record.signature, ensure_ascii=False, separators=(",", ":"))))
-            conn.executemany("INSERT INTO sourcing VALUES (?,?,?)",
-                             [(rowid, k, n) for k, n in record.sourcing.items() if n])
+            conn.execute(
+                "INSERT INTO analyses VALUES (?,?,?,?)",
+                (
+                    rowid,
+                    codec.CODEC_VERSION,
+                    record.analysis,
+                    json.dumps(record.signature, ensure_ascii=False, separators=(",", ":")),
+                ),
+            )
+            conn.executemany(
+                "INSERT INTO sourcing VALUES (?,?,?)",
+                [(rowid, k, n) for k, n in record.sourcing.items() if n],
+            )
             for ent in record.entities:
-                conn.execute("INSERT INTO entities VALUES (?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET"
-                             " name_ar = coalesce(entities.name_ar, excluded.name_ar),"
-                             " name_en = coalesce(entities.name_en, excluded.name_en),"
-                             " subtype = coalesce(entities.subtype, excluded.subtype)", ent)
-            conn.executemany("INSERT OR IGNORE INTO mentions VALUES (?,?,?,?,?,?)",
-                             [(rowid, *m) for m in record.mentions])
+                conn.execute(
+                    "INSERT INTO entities VALUES (?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET"
+                    " name_ar = coalesce(entities.name_ar, excluded.name_ar),"
+                    " name_en = coalesce(entities.name_en, excluded.name_en),"
+                    " subtype = coalesce(entities.subtype, excluded.subtype)",
+                    ent,
+                )
+            conn.executemany(
+                "INSERT OR IGNORE INTO mentions VALUES (?,?,?,?,?,?)", [(rowid, *m) for m in record.mentions]
+            )
             if record.keys:
                 conn.execute("INSERT INTO search (rowid, keys) VALUES (?, ?)", (rowid, record.keys))
             conn.execute("INSERT OR IGNORE INTO stories (id) VALUES (?)", (story,))
@@ -137,15 +181,28 @@ class SQLiteStore(Store):
                 " last_published = CASE WHEN ? IS NULL THEN last_published"
                 "   WHEN last_published IS NULL OR ? > last_published THEN ? ELSE last_published END,"
                 " label = CASE WHEN label = '' THEN ? ELSE label END, updated = ? WHERE id = ?",
-                (len(outlets), json.dumps(outlets, ensure_ascii=False), published, published, published,
-                 published, published, published, (a.title or a.text[:80]).strip(), _now(), story))
+                (
+                    len(outlets),
+                    json.dumps(outlets, ensure_ascii=False),
+                    published,
+                    published,
+                    published,
+                    published,
+                    published,
+                    published,
+                    (a.title or a.text[:80]).strip(),
+                    _now(),
+                    story,
+                ),
+            )
         return article_id
 
     def story_signatures(self) -> Iterator[tuple[str, str, dict[str, Any], str | None]]:
         rows = self._conn().execute(
             "SELECT a.id, sa.story, an.signature, a.published FROM articles a"
             " JOIN analyses an ON an.article = a.rowid JOIN story_articles sa ON sa.article = a.rowid"
-            " ORDER BY a.rowid")
+            " ORDER BY a.rowid"
+        )
         for id_, story, signature, published in rows:
             yield id_, story, json.loads(signature), published
 
@@ -153,14 +210,21 @@ class SQLiteStore(Store):
         return [r[0] for r in self._conn().execute("SELECT id FROM stories WHERE dirty = 1 ORDER BY rowid")]
 
     def story_analyses(self, story: str) -> list[Analysis]:
-        rows = self._conn().execute(
-            f"SELECT {', '.join('a.' + c for c in _ARTICLE_COLUMNS.split(', '))}, an.data FROM articles a"
-            " JOIN story_articles sa ON sa.article = a.rowid JOIN analyses an ON an.article = a.rowid"
-            " WHERE sa.story = ? ORDER BY coalesce(a.published, ''), a.rowid", (story,)).fetchall()
+        rows = (
+            self._conn()
+            .execute(
+                f"SELECT {', '.join('a.' + c for c in _ARTICLE_COLUMNS.split(', '))}, an.data FROM articles a"
+                " JOIN story_articles sa ON sa.article = a.rowid JOIN analyses an ON an.article = a.rowid"
+                " WHERE sa.story = ? ORDER BY coalesce(a.published, ''), a.rowid",
+                (story,),
+            )
+            .fetchall()
+        )
         return [codec.decode_analysis(row[-1], _row_article(row[:-1])) for row in rows]
 
-    def save_comparison(self, story: str, comparison: StoryComparison, view: dict[str, Any],
-                        fingerprints: dict[str, str]) -> set[str]:
+    def save_comparison(
+        self, story: str, comparison: StoryComparison, view: dict[str, Any], fingerprints: dict[str, str]
+    ) -> set[str]:
         counts: dict[str, int] = {}
         for f in comparison.findings:
             counts[f.kind] = counts.get(f.kind, 0) + 1
@@ -168,20 +232,43 @@ class SQLiteStore(Store):
             row = conn.execute("SELECT n_articles FROM stories WHERE id = ?", (story,)).fetchone()
             if row is None:
                 raise KeyError(story)
-            before = {r[0] for r in conn.execute("SELECT fingerprint FROM findings WHERE story = ?", (story,))}
+            before = {
+                r[0] for r in conn.execute("SELECT fingerprint FROM findings WHERE story = ?", (story,))
+            }
             conn.execute("DELETE FROM findings WHERE story = ?", (story,))
             conn.executemany(
                 "INSERT OR REPLACE INTO findings VALUES (?,?,?,?,?,?)",
-                [(story, f.id, f.kind, f.confidence, fingerprints.get(f.id, f.id),
-                  json.dumps(to_dict(f), ensure_ascii=False)) for f in comparison.findings])
+                [
+                    (
+                        story,
+                        f.id,
+                        f.kind,
+                        f.confidence,
+                        fingerprints.get(f.id, f.id),
+                        json.dumps(to_dict(f), ensure_ascii=False),
+                    )
+                    for f in comparison.findings
+                ],
+            )
             data = {"comparison": to_dict(comparison), "view": view}
             conn.execute("INSERT OR REPLACE INTO comparisons VALUES (?, ?)", (story, codec.pack(data)))
-            still_dirty = row[0] != view.get("n_articles", len(comparison.story.articles))  # arrived meanwhile
+            still_dirty = row[0] != view.get(
+                "n_articles", len(comparison.story.articles)
+            )  # arrived meanwhile
             conn.execute(
                 "UPDATE stories SET counts = ?, n_contradictions = ?, confidence = ?, dirty = ?,"
                 " label = CASE WHEN ? != '' THEN ? ELSE label END, updated = ? WHERE id = ?",
-                (json.dumps(counts), counts.get("contradiction", 0), comparison.story.confidence,
-                 int(still_dirty), comparison.story.label, comparison.story.label, _now(), story))
+                (
+                    json.dumps(counts),
+                    counts.get("contradiction", 0),
+                    comparison.story.confidence,
+                    int(still_dirty),
+                    comparison.story.label,
+                    comparison.story.label,
+                    _now(),
+                    story,
+                ),
+            )
         return set(fingerprints.values()) - before
 
     # ------------------------------------------------------------------ follows and alerts
@@ -191,122 +278,209 @@ class SQLiteStore(Store):
 
     def unfollow(self, kind: str, target: str) -> bool:
         with self._write() as conn:
-            return conn.execute("DELETE FROM follows WHERE kind = ? AND target = ?",
-                                (kind, target)).rowcount > 0
+            return (
+                conn.execute("DELETE FROM follows WHERE kind = ? AND target = ?", (kind, target)).rowcount > 0
+            )
 
     def follows(self) -> list[tuple[str, str]]:
         return [tuple(r) for r in self._conn().execute("SELECT kind, target FROM follows ORDER BY created")]
 
     def record_alert(self, story: str, fingerprint: str, data: dict[str, Any]) -> bool:
         with self._write() as conn:
-            return conn.execute("INSERT OR IGNORE INTO alerts (story, fingerprint, created, data)"
-                                " VALUES (?,?,?,?)", (story, fingerprint, _now(),
-                                                      json.dumps(data, ensure_ascii=False))).rowcount > 0
+            return (
+                conn.execute(
+                    "INSERT OR IGNORE INTO alerts (story, fingerprint, created, data) VALUES (?,?,?,?)",
+                    (story, fingerprint, _now(), json.dumps(data, ensure_ascii=False)),
+                ).rowcount
+                > 0
+            )
 
     def story_entities(self, story: str) -> list[tuple[str, str]]:
-        return [tuple(r) for r in self._conn().execute(
-            "SELECT DISTINCT m.entity, m.text FROM mentions m JOIN story_articles sa ON sa.article = m.article"
-            " WHERE sa.story = ?", (story,))]
+        return [
+            tuple(r)
+            for r in self._conn().execute(
+                "SELECT DISTINCT m.entity, m.text FROM mentions m"
+                " JOIN story_articles sa ON sa.article = m.article"
+                " WHERE sa.story = ?",
+                (story,),
+            )
+        ]
 
     # ------------------------------------------------------------------ reading
     def count(self) -> dict[str, int]:
         conn = self._conn()
         one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
-        return {"articles": one("SELECT COUNT(*) FROM articles"),
-                "analyses": one("SELECT COUNT(*) FROM analyses"),
-                "stories": one("SELECT COUNT(*) FROM stories"),
-                "findings": one("SELECT COUNT(*) FROM findings"),
-                "dirty": one("SELECT COUNT(*) FROM stories WHERE dirty = 1")}
+        return {
+            "articles": one("SELECT COUNT(*) FROM articles"),
+            "analyses": one("SELECT COUNT(*) FROM analyses"),
+            "stories": one("SELECT COUNT(*) FROM stories"),
+            "findings": one("SELECT COUNT(*) FROM findings"),
+            "dirty": one("SELECT COUNT(*) FROM stories WHERE dirty = 1"),
+        }
 
-    def list_stories(self, *, sort: str = "newest", since: str | None = None, entity: str | None = None,
-                     outlet: str | None = None, exclude: list[str] | None = None, min_articles: int = 1,
-                     limit: int = 50, offset: int = 0) -> list[StorySummary]:
+    def list_stories(
+        self,
+        *,
+        sort: str = "newest",
+        since: str | None = None,
+        entity: str | None = None,
+        outlet: str | None = None,
+        exclude: list[str] | None = None,
+        min_articles: int = 1,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[StorySummary]:
         where, params = ["s.n_articles >= ?"], [min_articles]
         if since:
             where.append("s.last_published >= ?")
             params.append(since)
         if entity:
-            where.append("s.id IN (SELECT sa.story FROM story_articles sa JOIN mentions m ON m.article = sa.article"
-                         " WHERE m.entity IN (SELECT id FROM entities WHERE id = ? OR name_ar = ? OR name_en = ?)"
-                         " OR m.text = ?)")
+            where.append(
+                "s.id IN (SELECT sa.story FROM story_articles sa JOIN mentions m ON m.article = sa.article"
+                " WHERE m.entity IN (SELECT id FROM entities WHERE id = ? OR name_ar = ? OR name_en = ?)"
+                " OR m.text = ?)"
+            )
             params += [entity] * 4
         if outlet:
-            where.append("s.id IN (SELECT sa.story FROM story_articles sa JOIN articles a ON a.rowid = sa.article"
-                         " WHERE a.source = ?)")
+            where.append(
+                "s.id IN (SELECT sa.story FROM story_articles sa JOIN articles a ON a.rowid = sa.article"
+                " WHERE a.source = ?)"
+            )
             params.append(outlet)
         exclude = [e for e in (exclude or []) if e]
         if exclude:
             marks = ",".join("?" * len(exclude))
-            where.append("EXISTS (SELECT 1 FROM story_articles sa JOIN articles a ON a.rowid = sa.article"
-                         f" WHERE sa.story = s.id AND coalesce(a.source, '') NOT IN ({marks}))")
+            where.append(
+                "EXISTS (SELECT 1 FROM story_articles sa JOIN articles a ON a.rowid = sa.article"
+                f" WHERE sa.story = s.id AND coalesce(a.source, '') NOT IN ({marks}))"
+            )
             params += exclude
-        order = {"newest": "s.last_published DESC, s.n_contradictions DESC, s.n_outlets DESC",
-                 "contested": "s.n_contradictions DESC, s.n_outlets DESC, s.last_published DESC",
-                 "largest": "s.n_articles DESC, s.last_published DESC"}.get(sort)
+        order = {
+            "newest": "s.last_published DESC, s.n_contradictions DESC, s.n_outlets DESC",
+            "contested": "s.n_contradictions DESC, s.n_outlets DESC, s.last_published DESC",
+            "largest": "s.n_articles DESC, s.last_published DESC",
+        }.get(sort)
         if order is None:
             raise ValueError(f"unknown sort {sort!r} (newest, contested, largest)")
-        rows = self._conn().execute(
-            "SELECT s.id, s.label, s.n_articles, s.n_outlets, s.outlets, s.first_published, s.last_published,"
-            f" s.counts, s.n_contradictions, s.confidence, s.dirty FROM stories s WHERE {' AND '.join(where)}"
-            f" ORDER BY {order}, s.rowid LIMIT ? OFFSET ?", (*params, limit, offset)).fetchall()
+        rows = (
+            self._conn()
+            .execute(
+                "SELECT s.id, s.label, s.n_articles, s.n_outlets, s.outlets, s.first_published,"
+                " s.last_published, s.counts, s.n_contradictions, s.confidence, s.dirty"
+                f" FROM stories s WHERE {' AND '.join(where)}"
+                f" ORDER BY {order}, s.rowid LIMIT ? OFFSET ?",
+                (*params, limit, offset),
+            )
+            .fetchall()
+        )
         out = []
         for r in rows:
             outlets = [o for o in json.loads(r[4]) if o not in exclude]
-            out.append(StorySummary(r[0], r[1], r[2], len(outlets) if exclude else r[3], outlets, r[5], r[6],
-                                    json.loads(r[7]), r[8], r[9], bool(r[10])))
+            out.append(
+                StorySummary(
+                    r[0],
+                    r[1],
+                    r[2],
+                    len(outlets) if exclude else r[3],
+                    outlets,
+                    r[5],
+                    r[6],
+                    json.loads(r[7]),
+                    r[8],
+                    r[9],
+                    bool(r[10]),
+                )
+            )
         return out
 
     def _summary(self, story: str) -> StorySummary | None:
-        r = self._conn().execute(
-            "SELECT id, label, n_articles, n_outlets, outlets, first_published, last_published, counts,"
-            " n_contradictions, confidence, dirty FROM stories WHERE id = ?", (story,)).fetchone()
+        r = (
+            self._conn()
+            .execute(
+                "SELECT id, label, n_articles, n_outlets, outlets, first_published, last_published, counts,"
+                " n_contradictions, confidence, dirty FROM stories WHERE id = ?",
+                (story,),
+            )
+            .fetchone()
+        )
         if r is None:
             return None
-        return StorySummary(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], json.loads(r[7]), r[8], r[9],
-                            bool(r[10]))
+        return StorySummary(
+            r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], json.loads(r[7]), r[8], r[9], bool(r[10])
+        )
 
     def story(self, story: str) -> dict[str, Any] | None:
         summary = self._summary(story)
         if summary is None:
             return None
         conn = self._conn()
-        articles = [dict(zip(("id", "source", "title", "published", "url"), r, strict=True)) for r in conn.execute(
-            "SELECT a.id, a.source, a.title, a.published, a.url FROM articles a JOIN story_articles sa"
-            " ON sa.article = a.rowid WHERE sa.story = ? ORDER BY coalesce(a.published, ''), a.rowid", (story,))]
-        entities = [dict(zip(("id", "type", "name", "n"), r, strict=True)) for r in conn.execute(
-            "SELECT e.id, e.type, coalesce(e.name_ar, e.name_en, MIN(m.text)), SUM(m.n) FROM mentions m"
-            " JOIN story_articles sa ON sa.article = m.article JOIN entities e ON e.id = m.entity"
-            " WHERE sa.story = ? GROUP BY e.id ORDER BY SUM(m.n) DESC LIMIT 40", (story,))]
+        articles = [
+            dict(zip(("id", "source", "title", "published", "url"), r, strict=True))
+            for r in conn.execute(
+                "SELECT a.id, a.source, a.title, a.published, a.url FROM articles a JOIN story_articles sa"
+                " ON sa.article = a.rowid WHERE sa.story = ? ORDER BY coalesce(a.published, ''), a.rowid",
+                (story,),
+            )
+        ]
+        entities = [
+            dict(zip(("id", "type", "name", "n"), r, strict=True))
+            for r in conn.execute(
+                "SELECT e.id, e.type, coalesce(e.name_ar, e.name_en, MIN(m.text)), SUM(m.n) FROM mentions m"
+                " JOIN story_articles sa ON sa.article = m.article JOIN entities e ON e.id = m.entity"
+                " WHERE sa.story = ? GROUP BY e.id ORDER BY SUM(m.n) DESC LIMIT 40",
+                (story,),
+            )
+        ]
         row = conn.execute("SELECT data FROM comparisons WHERE story = ?", (story,)).fetchone()
         stored = codec.unpack(row[0]) if row else {"comparison": None, "view": {}}
         return {"summary": summary, "articles": articles, "entities": entities, **stored}
 
     def article(self, article_id: str) -> Article | None:
-        row = self._conn().execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?",
-                                   (article_id,)).fetchone()
+        row = (
+            self._conn()
+            .execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,))
+            .fetchone()
+        )
         return _row_article(row) if row else None
 
     def article_story(self, article_id: str) -> str | None:
-        row = self._conn().execute("SELECT sa.story FROM story_articles sa JOIN articles a ON a.rowid = sa.article"
-                                   " WHERE a.id = ?", (article_id,)).fetchone()
+        row = (
+            self._conn()
+            .execute(
+                "SELECT sa.story FROM story_articles sa JOIN articles a ON a.rowid = sa.article"
+                " WHERE a.id = ?",
+                (article_id,),
+            )
+            .fetchone()
+        )
         return row[0] if row else None
 
     def article_analysis(self, article_id: str) -> Analysis | None:
-        row = self._conn().execute(
-            f"SELECT {', '.join('a.' + c for c in _ARTICLE_COLUMNS.split(', '))}, an.data FROM articles a"
-            " JOIN analyses an ON an.article = a.rowid WHERE a.id = ?", (article_id,)).fetchone()
+        row = (
+            self._conn()
+            .execute(
+                f"SELECT {', '.join('a.' + c for c in _ARTICLE_COLUMNS.split(', '))}, an.data FROM articles a"
+                " JOIN analyses an ON an.article = a.rowid WHERE a.id = ?",
+                (article_id,),
+            )
+            .fetchone()
+        )
         return codec.decode_analysis(row[-1], _row_article(row[:-1])) if row else None
 
     def entity(self, entity: str) -> dict[str, Any] | None:
         conn = self._conn()
-        row = conn.execute("SELECT id, type, name_ar, name_en, subtype FROM entities WHERE id = ?",
-                           (entity,)).fetchone()
+        row = conn.execute(
+            "SELECT id, type, name_ar, name_en, subtype FROM entities WHERE id = ?", (entity,)
+        ).fetchone()
         if row is None:
             return None
         info = dict(zip(("id", "type", "name_ar", "name_en", "subtype"), row, strict=True))
         names = conn.execute(
-            "SELECT m.text, coalesce(a.source, ''), SUM(m.n) FROM mentions m JOIN articles a ON a.rowid = m.article"
-            " WHERE m.entity = ? GROUP BY m.text, a.source ORDER BY SUM(m.n) DESC", (entity,)).fetchall()
+            "SELECT m.text, coalesce(a.source, ''), SUM(m.n) FROM mentions m"
+            " JOIN articles a ON a.rowid = m.article"
+            " WHERE m.entity = ? GROUP BY m.text, a.source ORDER BY SUM(m.n) DESC",
+            (entity,),
+        ).fetchall()
         by_name: dict[str, dict[str, Any]] = {}
         outlets: dict[str, int] = {}
         for text, source, n in names:
@@ -316,13 +490,22 @@ class SQLiteStore(Store):
             outlets[source] = outlets.get(source, 0) + n
         stories = conn.execute(
             "SELECT sa.story, COUNT(DISTINCT m.article) FROM mentions m JOIN story_articles sa"
-            " ON sa.article = m.article WHERE m.entity = ? GROUP BY sa.story", (entity,)).fetchall()
+            " ON sa.article = m.article WHERE m.entity = ? GROUP BY sa.story",
+            (entity,),
+        ).fetchall()
         summaries = [self._summary(s) for s, _ in stories]
-        summaries = sorted((s for s in summaries if s), key=lambda s: (s.n_articles > 1, s.last_published or ""),
-                           reverse=True)
-        return {**info, "names": list(by_name.values()),
-                "outlets": sorted(outlets.items(), key=lambda kv: -kv[1]),
-                "stories": summaries[:100], "n_stories": len(summaries)}
+        summaries = sorted(
+            (s for s in summaries if s),
+            key=lambda s: (s.n_articles > 1, s.last_published or ""),
+            reverse=True,
+        )
+        return {
+            **info,
+            "names": list(by_name.values()),
+            "outlets": sorted(outlets.items(), key=lambda kv: -kv[1]),
+            "stories": summaries[:100],
+            "n_stories": len(summaries),
+        }
 
     def outlet(self, name: str) -> dict[str, Any] | None:
         conn = self._conn()
@@ -331,24 +514,46 @@ class SQLiteStore(Store):
             return None
         stories = conn.execute(
             "SELECT s.id, s.n_outlets FROM stories s WHERE s.id IN (SELECT sa.story FROM story_articles sa"
-            " JOIN articles a ON a.rowid = sa.article WHERE a.source = ?)", (name,)).fetchall()
+            " JOIN articles a ON a.rowid = sa.article WHERE a.source = ?)",
+            (name,),
+        ).fetchall()
         shared = [s for s, n_outlets in stories if n_outlets > 1]
-        sourcing = dict(conn.execute(
-            "SELECT kind, SUM(n) FROM sourcing WHERE article IN (SELECT rowid FROM articles WHERE source = ?)"
-            " GROUP BY kind", (name,)).fetchall())
+        sourcing = dict(
+            conn.execute(
+                "SELECT kind, SUM(n) FROM sourcing"
+                " WHERE article IN (SELECT rowid FROM articles WHERE source = ?)"
+                " GROUP BY kind",
+                (name,),
+            ).fetchall()
+        )
         alone = conn.execute(
             "SELECT COUNT(*) FROM findings f WHERE f.kind = 'unique' AND f.story IN"
-            " (SELECT sa.story FROM story_articles sa JOIN articles a ON a.rowid = sa.article WHERE a.source = ?)"
+            " (SELECT sa.story FROM story_articles sa JOIN articles a ON a.rowid = sa.article"
+            " WHERE a.source = ?)"
             " AND EXISTS (SELECT 1 FROM json_each(f.data, '$.articles') j JOIN articles a2 ON a2.id = j.value"
-            " WHERE a2.source = ?)", (name, name)).fetchone()[0]
+            " WHERE a2.source = ?)",
+            (name, name),
+        ).fetchone()[0]
         recent = self.list_stories(outlet=name, min_articles=1, limit=50)
-        return {"name": name, "articles": n, "stories": len(stories), "shared_stories": len(shared),
-                "alone_stories": len(stories) - len(shared), "unique_findings": alone,
-                "sourcing": sourcing, "recent": recent}
+        return {
+            "name": name,
+            "articles": n,
+            "stories": len(stories),
+            "shared_stories": len(shared),
+            "alone_stories": len(stories) - len(shared),
+            "unique_findings": alone,
+            "sourcing": sourcing,
+            "recent": recent,
+        }
 
     def outlets(self) -> list[tuple[str, int]]:
-        return [tuple(r) for r in self._conn().execute(
-            "SELECT source, COUNT(*) FROM articles WHERE source IS NOT NULL GROUP BY source ORDER BY COUNT(*) DESC")]
+        return [
+            tuple(r)
+            for r in self._conn().execute(
+                "SELECT source, COUNT(*) FROM articles WHERE source IS NOT NULL"
+                " GROUP BY source ORDER BY COUNT(*) DESC"
+            )
+        ]
 
     def search(self, keys: list[str], limit: int = 50) -> list[Article]:
         keys = [k for k in keys if k.strip()]
@@ -356,10 +561,16 @@ class SQLiteStore(Store):
             return []
         query = " ".join('"' + k.replace('"', '""') + '"' for k in keys)
         try:
-            rows = self._conn().execute(
-                f"SELECT {', '.join('a.' + c for c in _ARTICLE_COLUMNS.split(', '))} FROM search"
-                " JOIN articles a ON a.rowid = search.rowid WHERE search MATCH ? ORDER BY bm25(search) LIMIT ?",
-                (query, limit)).fetchall()
+            rows = (
+                self._conn()
+                .execute(
+                    f"SELECT {', '.join('a.' + c for c in _ARTICLE_COLUMNS.split(', '))} FROM search"
+                    " JOIN articles a ON a.rowid = search.rowid WHERE search MATCH ?"
+                    " ORDER BY bm25(search) LIMIT ?",
+                    (query, limit),
+                )
+                .fetchall()
+            )
         except sqlite3.OperationalError:
             return []
         return [_row_article(r) for r in rows]

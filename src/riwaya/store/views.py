@@ -39,21 +39,41 @@ def build_view(comparison: StoryComparison, analyses: list[Analysis]) -> dict[st
     for a in sorted(analyses, key=lambda x: x.article.published.isoformat() if x.article.published else "~"):
         art = a.article
         claims = sorted(a.claims, key=lambda c: -(c.checkworthy or 0))[:_TIMELINE_CLAIMS]
-        timeline.append({
-            "article": art.id, "outlet": outlets[art.id], "title": art.title, "url": art.url,
-            "published": art.published.isoformat() if art.published else None,
-            "claims": [{"start": c.start, "end": c.end, "text": c.text, "source": c.source.kind}
-                       for c in sorted(claims, key=lambda c: c.start)],
-            "findings": in_findings.get(art.id, []),
-        })
+        timeline.append(
+            {
+                "article": art.id,
+                "outlet": outlets[art.id],
+                "title": art.title,
+                "url": art.url,
+                "published": art.published.isoformat() if art.published else None,
+                "claims": [
+                    {"start": c.start, "end": c.end, "text": c.text, "source": c.source.kind}
+                    for c in sorted(claims, key=lambda c: c.start)
+                ],
+                "findings": in_findings.get(art.id, []),
+            }
+        )
     rows = []
-    ranked = sorted((f for f in comparison.findings if f.kind in MATRIX_KINDS),
-                    key=lambda f: (MATRIX_KINDS.index(f.kind), -f.confidence))
+    ranked = sorted(
+        (f for f in comparison.findings if f.kind in MATRIX_KINDS),
+        key=lambda f: (MATRIX_KINDS.index(f.kind), -f.confidence),
+    )
     for f in ranked[:_MATRIX_ROWS]:
-        rows.append({"finding": f.id, "kind": f.kind, "label": f.evidence[0].text if f.evidence else "",
-                     "cells": _cells(f, outlets, columns)})
-    return {"outlets": outlets, "columns": columns, "timeline": timeline, "matrix": rows,
-            "n_articles": len(analyses)}
+        rows.append(
+            {
+                "finding": f.id,
+                "kind": f.kind,
+                "label": f.evidence[0].text if f.evidence else "",
+                "cells": _cells(f, outlets, columns),
+            }
+        )
+    return {
+        "outlets": outlets,
+        "columns": columns,
+        "timeline": timeline,
+        "matrix": rows,
+        "n_articles": len(analyses),
+    }
 
 
 def _cells(f: Finding, outlets: dict[str, str], columns: list[str]) -> dict[str, str]:

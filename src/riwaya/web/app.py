@@ -25,15 +25,33 @@ from riwaya.web import pages
 from riwaya.web.safety import finalize, highlight, safe_text, safe_url
 
 HERE = Path(__file__).parent
-CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
-       "base-uri 'none'; frame-ancestors 'none'")
-HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
-           "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
-KIND_AR = {"contradiction": "تناقض", "agreement": "اتفاق", "unique": "انفراد", "numeric_discrepancy": "اختلاف رقمي",
-           "date_discrepancy": "اختلاف في التاريخ", "sourcing_contrast": "تباين المصادر", "naming": "تسمية",
-           "timing": "توقيت"}
-SOURCE_AR = {"named_person": "مصدر مسمّى", "organization": "مؤسسة", "media": "وسيلة إعلام",
-             "anonymous": "مجهول", "unattributed": "بلا نسبة"}
+CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+KIND_AR = {
+    "contradiction": "تناقض",
+    "agreement": "اتفاق",
+    "unique": "انفراد",
+    "numeric_discrepancy": "اختلاف رقمي",
+    "date_discrepancy": "اختلاف في التاريخ",
+    "sourcing_contrast": "تباين المصادر",
+    "naming": "تسمية",
+    "timing": "توقيت",
+}
+SOURCE_AR = {
+    "named_person": "مصدر مسمّى",
+    "organization": "مؤسسة",
+    "media": "وسيلة إعلام",
+    "anonymous": "مجهول",
+    "unattributed": "بلا نسبة",
+}
 CELL_AR = {"states": "يورد", "agrees": "يتفق", "contradicts": "يناقض", "differs": "يختلف", "silent": "صامت"}
 
 
@@ -47,10 +65,20 @@ def is_loopback(host: str) -> bool:
 
 
 def _templates() -> Environment:
-    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
-                      finalize=finalize, trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(KIND_AR=KIND_AR, SOURCE_AR=SOURCE_AR, CELL_AR=CELL_AR, version=__version__,
-                       SOURCE_KINDS=pages.SOURCE_KINDS)
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(default=True),
+        finalize=finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(
+        KIND_AR=KIND_AR,
+        SOURCE_AR=SOURCE_AR,
+        CELL_AR=CELL_AR,
+        version=__version__,
+        SOURCE_KINDS=pages.SOURCE_KINDS,
+    )
     env.filters["q"] = lambda s: quote(str(s), safe="")
     env.filters["highlight"] = highlight
     env.filters["safe_text"] = safe_text
@@ -60,20 +88,30 @@ def _templates() -> Environment:
     return env
 
 
-def create_app(db: str | Path | None = None, *, token: str | None = None, store: Store | None = None) -> FastAPI:
+def create_app(
+    db: str | Path | None = None, *, token: str | None = None, store: Store | None = None
+) -> FastAPI:
     """The app over a store (opened read-only from ``db`` unless one is given)."""
     store = store or open_store(db or "riwaya.db", read_only=True)
     env = _templates()
-    app = FastAPI(title="riwaya workspace", version=__version__, docs_url=None, redoc_url=None,
-                  description="Stories, comparisons, entities and outlets of a riwaya workspace (read-only).")
+    app = FastAPI(
+        title="riwaya workspace",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        description="Stories, comparisons, entities and outlets of a riwaya workspace (read-only).",
+    )
     app.state.store = store
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.middleware("http")
     async def guard(request: Request, call_next: Any) -> Response:
         if token is not None:
-            given = request.headers.get("authorization", "").removeprefix("Bearer ").strip() \
-                or request.cookies.get("riwaya_token", "") or request.query_params.get("token", "")
+            given = (
+                request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+                or request.cookies.get("riwaya_token", "")
+                or request.query_params.get("token", "")
+            )
             if not hmac.compare_digest(given.encode(), token.encode()):
                 response: Response = JSONResponse({"detail": "a valid token is required"}, status_code=401)
                 response.headers.update(HEADERS)
@@ -95,8 +133,12 @@ def create_app(db: str | Path | None = None, *, token: str | None = None, store:
 
     # ------------------------------------------------------------------ HTML pages
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def stories(sort: str = "newest", exclude: list[str] = Query(default=[]), page: int = 1,  # noqa: B008
-                all: bool = False) -> HTMLResponse:
+    def stories(
+        sort: str = "newest",
+        exclude: list[str] = Query(default=[]),  # noqa: B008
+        page: int = 1,
+        all: bool = False,
+    ) -> HTMLResponse:
         if sort not in ("newest", "contested", "largest"):
             sort = "newest"
         data = pages.story_list(store, sort=sort, exclude=exclude, page=page, show_all=all)
@@ -113,8 +155,15 @@ def create_app(db: str | Path | None = None, *, token: str | None = None, store:
         if data is None:
             return not_found(article_id)
         story = data["story"]
-        spans = [(e["start"], e["end"], f"e-{e['start']}-{e['end']}", f"/story/{quote(story, safe='')}#f-{e['finding']}")
-                 for e in data["evidence"]]
+        spans = [
+            (
+                e["start"],
+                e["end"],
+                f"e-{e['start']}-{e['end']}",
+                f"/story/{quote(story, safe='')}#f-{e['finding']}",
+            )
+            for e in data["evidence"]
+        ]
         return render("article.html", **data, body=highlight(data["article"]["text"], spans))
 
     @app.get("/entity/{entity:path}", response_class=HTMLResponse, include_in_schema=False)
@@ -132,24 +181,42 @@ def create_app(db: str | Path | None = None, *, token: str | None = None, store:
         data = pages.search_page(store, q[:500])
         for r in data["results"]:
             s = r["snippet"]
-            r["snippet_html"] = highlight(s["text"], [(a - s["start"], b - s["start"], f"h-{a}", "")
-                                                      for a, b in s["hits"]])
+            r["snippet_html"] = highlight(
+                s["text"], [(a - s["start"], b - s["start"], f"h-{a}", "") for a, b in s["hits"]]
+            )
         return render("search.html", **data)
 
     # ------------------------------------------------------------------ JSON API
     @app.get("/api/stories", tags=["stories"], summary="Stories, newest or most contested first")
-    def api_stories(sort: str = Query("newest", pattern="^(newest|contested|largest)$"),
-                    exclude: list[str] = Query(default=[]), page: int = Query(1, ge=1),  # noqa: B008
-                    all: bool = False, outlet: str | None = None, entity: str | None = None,
-                    since: str | None = None) -> dict[str, Any]:
-        return pages.story_list(store, sort=sort, exclude=exclude, page=page, show_all=all, outlet=outlet,
-                                entity=entity, since=since)
+    def api_stories(
+        sort: str = Query("newest", pattern="^(newest|contested|largest)$"),
+        exclude: list[str] = Query(default=[]),  # noqa: B008
+        page: int = Query(1, ge=1),
+        all: bool = False,
+        outlet: str | None = None,
+        entity: str | None = None,
+        since: str | None = None,
+    ) -> dict[str, Any]:
+        return pages.story_list(
+            store,
+            sort=sort,
+            exclude=exclude,
+            page=page,
+            show_all=all,
+            outlet=outlet,
+            entity=entity,
+            since=since,
+        )
 
-    @app.get("/api/stories/{story}", tags=["stories"], summary="A story's stored comparison, timeline, matrix")
+    @app.get(
+        "/api/stories/{story}", tags=["stories"], summary="A story's stored comparison, timeline, matrix"
+    )
     def api_story(story: str) -> dict[str, Any]:
         return _found(pages.story_page(store, story), story)
 
-    @app.get("/api/articles/{article_id:path}", tags=["articles"], summary="An article with its evidence spans")
+    @app.get(
+        "/api/articles/{article_id:path}", tags=["articles"], summary="An article with its evidence spans"
+    )
     def api_article(article_id: str) -> dict[str, Any]:
         return _found(pages.article_page(store, article_id), article_id)
 

@@ -13,29 +13,63 @@ SOURCE_KINDS = ("named_person", "organization", "media", "anonymous", "unattribu
 
 
 def article_dict(a: Article, with_text: bool = False) -> dict[str, Any]:
-    d = {"id": a.id, "source": a.source, "title": a.title, "url": a.url, "author": a.author,
-         "published": a.published.isoformat() if a.published else None, "credits": a.credits}
+    d = {
+        "id": a.id,
+        "source": a.source,
+        "title": a.title,
+        "url": a.url,
+        "author": a.author,
+        "published": a.published.isoformat() if a.published else None,
+        "credits": a.credits,
+    }
     if with_text:
         d["text"] = a.text
     return d
 
 
-def story_list(store: Store, *, sort: str = "newest", exclude: list[str] | None = None, page: int = 1,
-               show_all: bool = False, outlet: str | None = None, entity: str | None = None,
-               since: str | None = None) -> dict[str, Any]:
+def story_list(
+    store: Store,
+    *,
+    sort: str = "newest",
+    exclude: list[str] | None = None,
+    page: int = 1,
+    show_all: bool = False,
+    outlet: str | None = None,
+    entity: str | None = None,
+    since: str | None = None,
+) -> dict[str, Any]:
     page = max(1, page)
-    rows = store.list_stories(sort=sort, exclude=exclude, min_articles=1 if show_all else 2, outlet=outlet,
-                              entity=entity, since=since, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
-    return {"stories": [to_dict(r) for r in rows[:PAGE_SIZE]], "page": page, "more": len(rows) > PAGE_SIZE,
-            "sort": sort, "exclude": exclude or [], "all": show_all}
+    rows = store.list_stories(
+        sort=sort,
+        exclude=exclude,
+        min_articles=1 if show_all else 2,
+        outlet=outlet,
+        entity=entity,
+        since=since,
+        limit=PAGE_SIZE + 1,
+        offset=(page - 1) * PAGE_SIZE,
+    )
+    return {
+        "stories": [to_dict(r) for r in rows[:PAGE_SIZE]],
+        "page": page,
+        "more": len(rows) > PAGE_SIZE,
+        "sort": sort,
+        "exclude": exclude or [],
+        "all": show_all,
+    }
 
 
 def story_page(store: Store, story: str) -> dict[str, Any] | None:
     stored = store.story(story)
     if stored is None:
         return None
-    return {"summary": to_dict(stored["summary"]), "articles": stored["articles"], "entities": stored["entities"],
-            "comparison": stored.get("comparison"), "view": stored.get("view") or {}}
+    return {
+        "summary": to_dict(stored["summary"]),
+        "articles": stored["articles"],
+        "entities": stored["entities"],
+        "comparison": stored.get("comparison"),
+        "view": stored.get("view") or {},
+    }
 
 
 def article_page(store: Store, article_id: str) -> dict[str, Any] | None:
@@ -59,7 +93,9 @@ def search_page(store: Store, query: str, limit: int = PAGE_SIZE) -> dict[str, A
     wanted = set(keys)
     results = []
     for a in hits:
-        results.append({**article_dict(a), "story": store.article_story(a.id), "snippet": _snippet(a, wanted)})
+        results.append(
+            {**article_dict(a), "story": store.article_story(a.id), "snippet": _snippet(a, wanted)}
+        )
     return {"query": query, "keys": keys, "results": results}
 
 
@@ -73,8 +109,12 @@ def _snippet(article: Article, keys: set[str]) -> dict[str, Any]:
         hits = [(t.start, t.end) for t in toks if t.key in keys]
         if hits:
             start, end = s.start, min(s.end, s.start + 400)
-            return {"start": start, "end": end, "text": article.text[start:end],
-                    "hits": [(a, b) for a, b in hits if b <= end]}
+            return {
+                "start": start,
+                "end": end,
+                "text": article.text[start:end],
+                "hits": [(a, b) for a, b in hits if b <= end],
+            }
     start, end = 0, min(len(article.text), 300)
     return {"start": start, "end": end, "text": article.text[start:end], "hits": []}
 
@@ -85,8 +125,13 @@ def outlet_page(store: Store, name: str) -> dict[str, Any] | None:
         return None
     sourcing = {k: int(data["sourcing"].get(k, 0)) for k in SOURCE_KINDS}
     total = sum(sourcing.values())
-    return {**data, "recent": [to_dict(r) for r in data["recent"]], "sourcing": sourcing, "claims": total,
-            "alone_share": data["alone_stories"] / data["stories"] if data["stories"] else 0.0}
+    return {
+        **data,
+        "recent": [to_dict(r) for r in data["recent"]],
+        "sourcing": sourcing,
+        "claims": total,
+        "alone_share": data["alone_stories"] / data["stories"] if data["stories"] else 0.0,
+    }
 
 
 def entity_page(store: Store, entity: str) -> dict[str, Any] | None:
