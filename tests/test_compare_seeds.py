@@ -152,7 +152,8 @@ def test_a_shared_data_story(data_dir):
     import riwaya
     from riwaya.model import Article
 
-    rows = [json.loads(line) for line in (data_dir / "clusters" / "unifiedfc-dev.jsonl").open(encoding="utf-8")]
+    path = data_dir / "clusters" / "unifiedfc-dev.jsonl"
+    rows = [json.loads(line) for line in path.open(encoding="utf-8")]
     by_cluster: dict[str, list[dict]] = {}
     for r in rows:
         by_cluster.setdefault(r["cluster"], []).append(r)
