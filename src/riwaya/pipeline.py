@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from riwaya.extract import entities
+from riwaya.extract import claims, cues, dates, entities, quantities, quotes
 from riwaya.model import Analysis, Article
 from riwaya.text import build_document
 
@@ -17,6 +17,8 @@ Stage = Callable[[Analysis], None]
 
 # The extractors in the order they run. Each module exposes ``annotate(analysis) -> None``.
 STAGES: list[Stage] = [entities.annotate]
+# Claims and their sourcing: dates before quantities, so a year or a date's day is not a count.
+STAGES += [dates.annotate, quantities.annotate, cues.annotate, quotes.annotate, claims.annotate]
 
 
 def analyze_article(article: Article) -> Analysis:

@@ -118,6 +118,9 @@ def quantities_in(text: str, skip: list[tuple[int, int]] = ()) -> list[Quantity]
                 mq = lex.after.match(text, end)
                 if mq and mq.group("word") and fold(mq.group("word")) in lex.after_qual and not qualifier:
                     qualifier = lex.after_qual[fold(mq.group("word"))]
+        if unit is None and kind == "count" and n.value and 1900 <= n.value <= 2100 \
+                and n.value.is_integer() and text[n.start:n.end].isdigit():
+            continue  # a bare year, even where no date pattern claimed it
         while end > start and text[end - 1].isspace():
             end -= 1
         out.append(Quantity(start, end, text[start:end], n.value, unit, kind,

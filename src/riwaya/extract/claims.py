@@ -1,0 +1,120 @@
+"""Claims: the checkable statements of an article, each with its attribution and annotations.
+
+Every content sentence gives one claim, or several when it holds several reported statements
+(``… فأكد …, لكنه استبعد …``: split where a new top-level reporting cue starts). A claim carries the
+chain of the quote covering it (unattributed otherwise), the entities, quantities, dates and cues
+inside it, its polarity (negative when a negation or ruling-out cue governs the main predicate),
+modality and a check-worthiness score (one model batch per article).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from itertools import pairwise
+
+from riwaya.model import Analysis, Claim, Quote
+
+_HOST = re.compile(r"(?:\b|(?<=\s))(?:و?لكن(?:ه|ها|هم)?|كما|ثم|بينما|فيما)\s*$")
+_WORD = re.compile(r"\w+")
+MIN_WORDS = 4
+
+
+def _top_level(quotes: list[Quote]) -> list[Quote]:
+    """Quotes not nested in another quote's content in the same sentence."""
+    return [q for q in quotes if not any(o is not q and o.content_start <= q.cue_start < o.content_end
+                                         for o in quotes if o.cue_start is not None)]
+
+
+def _clauses(text: str, start: int, end: int, quotes: list[Quote]) -> list[tuple[int, int]]:
+    """The sentence cut before each top-level reporting statement after the first."""
+    cuts = []
+    for q in sorted(_top_level(quotes), key=lambda q: q.start)[1:]:
+        cut = q.start
+        m = _HOST.search(text, start, cut)
+        if m:
+            cut = m.start()
+        if start < cut < end:
+            cuts.append(cut)
+    bounds = [start, *sorted(set(cuts)), end]
+    out = []
+    for s, e in pairwise(bounds):
+        while s < e and (text[s].isspace() or text[s] in "،,"):
+            s += 1
+        while e > s and (text[e - 1].isspace() or text[e - 1] in "،,.:؛;"):
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def _covering(quotes: list[Quote], s: int, e: int) -> int | None:
+    """Index of the innermost quote whose content lies in the clause ``[s, e)``."""
+    best, best_key = None, None
+    for i, q in quotes:
+        if q.content_start < e and s < q.content_end and q.start < e:
+            k = (len(q.chain), q.content_start)
+            if best_key is None or k > best_key:
+                best, best_key = i, k
+    return best
+
+
+def annotate(analysis: Analysis) -> None:
+    """Fill ``analysis.claims``."""
+    from riwaya.tasks.checkworthy import scores
+
+    doc, text = analysis.document, analysis.document.text
+    art_id = analysis.article.id
+    by_sentence: dict[int, list[tuple[int, Quote]]] = {}
+    for i, q in enumerate(analysis.quotes):
+        by_sentence.setdefault(q.sentence, []).append((i, q))
+    source_spans = [(s.start, s.end) for q in analysis.quotes for s in q.chain if s.start is not None]
+
+    claims: list[Claim] = []
+    for si, sent in enumerate(doc.sentences):
+        if not sent.content:
+            continue
+        quotes = by_sentence.get(si, [])
+        for s, e in _clauses(text, sent.start, sent.end, [q for _, q in quotes]):
+            if len(_WORD.findall(text, s, e)) < MIN_WORDS:
+                continue
+            qi = _covering(quotes, s, e)
+            quote = analysis.quotes[qi] if qi is not None else None
+            claim = Claim(f"{art_id}:c{len(claims)}", s, e, text[s:e], si)
+            if quote is not None:
+                claim.quote, claim.chain = qi, [replace(x) for x in quote.chain]
+            _fill(analysis, claim, quote, source_spans)
+            claims.append(claim)
+    if claims:
+        for claim, p in zip(claims, scores([c.text for c in claims]), strict=True):
+            claim.checkworthy = round(p, 4)
+    analysis.claims = claims
+
+
+def _fill(analysis: Analysis, claim: Claim, quote: Quote | None, sources: list[tuple[int, int]]) -> None:
+    s, e = claim.start, claim.end
+    inside = lambda a: s <= a < e  # noqa: E731
+    claim.entities = sorted({m.entity for m in analysis.mentions if inside(m.start) and m.entity})
+    claim.quantities = [i for i, q in enumerate(analysis.quantities) if inside(q.start)]
+    claim.dates = [i for i, d in enumerate(analysis.dates) if inside(d.start)]
+    claim.cues = [i for i, c in enumerate(analysis.cues)
+                  if inside(c.start) and not any(a <= c.start < b for a, b in sources)]
+    cues = [analysis.cues[i] for i in claim.cues]
+    body_start = quote.content_start if quote is not None else s
+    body = max(1, (quote.content_end if quote is not None else e) - body_start)
+    kinds = {c.kind for c in cues}
+    main = [c for c in cues if c.kind in ("negation", "ruling_out")
+            and (c.kind == "ruling_out" or c.start - body_start < max(25, body * 0.4))
+            and (quote is None or c.kind == "ruling_out" or c.start >= body_start)]
+    claim.polarity = "negative" if main else "positive"
+    claim.hedged = "hedge" in kinds
+    if "ruling_out" in kinds:
+        claim.modality = "ruled_out"
+    elif claim.hedged:
+        claim.modality = "hedged"
+    elif "future" in kinds:
+        claim.modality = "future"
+    elif quote is not None:
+        claim.modality = "reported"
+    else:
+        claim.modality = "asserted"

@@ -1,0 +1,547 @@
+"""Attribution: who a statement is attributed to, through which chain of sources.
+
+Per sentence this stage finds reporting cues (verbs such as ``قال``/``وأضافت``/``مشيرا`` in their
+inflections, ``حسب``/``نقلا عن`` constructions, English ``said``/``according to``), reads the speaker
+(after the verb, VSO; before it, SVO: ``كيري قال``, ``أما جنتيلوني فأكد``; or a pronoun: ``لكنه
+أوضح``), the content (after ``إن``/``أن``, or inside quotation marks) and builds the chain:
+a verb inside another quote's content (``أفاد موقع X أن صحيفة Y ... أكدت``) nests, ``حسب ما أورده X``
+adds an outer link and ``نقلا عن Z`` an inner one. ``وأفادت ذات المصادر``, ``وأضافت الصحيفة`` inherit
+the chain of the source they refer back to.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import cache
+
+from riwaya.extract.arabic_regex import MARKS, WORD_END, WORD_START, alternation, fold
+from riwaya.model import Analysis, Mention, Quote, Source
+from riwaya.resources import load_json
+from riwaya.text.normalize import key, split_clitics
+
+_ITEM = re.compile(rf"[\w{MARKS}'’\-]+|[^\w\s]")
+_QUOTE_MARKS = "«»“”\"„"
+_OPEN_QUOTE = {"«": "»", "“": "”", '"': '"', "”": "”", "„": "“"}
+_AMBIGUOUS = {"نقل", "ذكر", "كشف", "رفض", "طالب", "تابع", "توقع", "تعهد", "أقر", "رأى", "دعا", "لفت",
+              "تحدث", "رجح", "زعم", "أشاد"}
+_PARTICIPLE_START = ("م", "قائل", "ناف", "داعي", "ذاكر", "لافت", "كاشف", "رافض")
+_EN_SPEAKER = re.compile(r"((?:[A-Z][\w.\-']*\s+){0,3}[A-Z][\w.\-']*)\s+$")
+_EN_SOURCE = re.compile(r"\s*((?:the\s+)?(?:[A-Z][\w.\-']*\s*){1,4})")
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    verbs: re.Pattern
+    lemma: dict[str, str]
+    english: re.Pattern
+    according: re.Pattern
+    citing: re.Pattern
+    complementizer: frozenset[str]
+    stops: frozenset[str]
+    media: frozenset[str]
+    journalist: frozenset[str]
+    anonymous: frozenset[str]
+    anonymity: tuple[str, ...]
+    titles: dict[str, str]
+    organization: frozenset[str]
+    anaphora: frozenset[str]
+    hosts: frozenset[str]
+    strip: tuple[str, ...]
+
+
+def _keys(words) -> frozenset[str]:
+    return frozenset(w.lower() if w.isascii() else fold(w) for w in words)
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    d = load_json("quotes_ar.json")
+    lemma = {fold(f): lem for lem, forms in d["verbs"].items() for f in forms}
+    verbs = re.compile(rf"{WORD_START}(?P<pre>[وف]?)(?P<verb>{alternation(lemma)}){WORD_END}")
+    english = re.compile(rf"\b(?P<verb>{'|'.join(d['english_verbs'])})\b")
+    acc_verbs = alternation(d["according_verbs"])
+    according = re.compile(rf"{WORD_START}[وف]?(?P<acc>{alternation(d['according'])})"
+                           rf"(?:\s*(?:{acc_verbs}))?{WORD_END}\s*(?:لـ?\s*)?|\b(?P<acc_en>according to)\b",
+                           re.IGNORECASE)
+    citing = re.compile(rf"{WORD_START}[وف]?(?P<cite>{alternation(d['citing'])}){WORD_END}"
+                        r"|\b(?P<cite_en>citing|quoting)\b")
+    strip = tuple(sorted((fold(w) for w in d["presubject_strip"]), key=len, reverse=True))
+    return _Lexicon(
+        verbs, lemma, english, according, citing, _keys(d["complementizers"]),
+        _keys(d["np_stops"]) | _keys(d["complementizers"]) | {"بما", "لما", "ما"},
+        _keys(d["media"]), _keys(d["journalist"]), _keys(d["anonymous"]),
+        tuple(fold(p) for p in d["anonymity"]), {fold(k) if not k.isascii() else k: v
+                                                 for k, v in d["titles"].items()},
+        _keys(d["organization"]), _keys(d["anaphora"]), _keys(d["pronoun_hosts"]), strip)
+
+
+@dataclass(slots=True)
+class _Word:
+    start: int
+    end: int
+    text: str
+    key: str  # folded surface (clitics kept)
+
+    @property
+    def punct(self) -> bool:
+        return not (self.text[0].isalnum() or self.text[0] == "_")
+
+
+def _words(text: str, start: int, end: int) -> list[_Word]:
+    return [_Word(m.start(), m.end(), m.group(), fold(m.group()) if not m.group().isascii()
+                  else m.group().lower()) for m in _ITEM.finditer(text, start, end)]
+
+
+def _definite(w: _Word) -> bool:
+    return split_clitics(w.text)[0].endswith("ال") or w.key.startswith("ال")
+
+
+def _prep_prefixed(w: _Word) -> bool:
+    pre = split_clitics(w.text)[0]
+    return any(c in pre for c in "بلكو") and pre != "ال"
+
+
+def _head_kind(w: _Word, lex: _Lexicon) -> str | None:
+    k, bare = w.key, key(w.text)
+    for name, vocab in (("media", lex.media), ("journalist", lex.journalist),
+                        ("anonymous", lex.anonymous), ("organization", lex.organization)):
+        if k in vocab or bare in vocab or ("ال" + bare) in vocab:
+            return name
+    if k in lex.titles or ("ال" + bare) in lex.titles or bare in lex.titles:
+        return "title"
+    return None
+
+
+def _name_like(w: _Word) -> bool:
+    if w.text.isascii():
+        return w.text[:1].isupper() or w.text.isupper()
+    return not w.key.endswith("ا") and not _definite(w) and not _prep_prefixed(w) and len(w.key) > 1
+
+
+@dataclass(slots=True)
+class _Found:
+    """A reporting cue being resolved into a quote."""
+
+    cue_start: int
+    cue_end: int
+    cue: str
+    sequential: bool
+    speaker: tuple[int, int] | None = None
+    content: tuple[int, int] | None = None
+    direct: bool = False
+    outer: list[Source] = field(default_factory=list)  # from حسب ما أورده X
+    inner: list[Source] = field(default_factory=list)  # from نقلا عن Z
+    pronoun: bool = False
+    according: bool = False
+
+
+class _Sentence:
+    """Attribution inside one sentence ``text[start:end]``."""
+
+    def __init__(self, analysis: Analysis, start: int, end: int, stops: list[tuple[int, int]]):
+        self.a, self.text, self.start, self.end = analysis, analysis.document.text, start, end
+        self.lex = _lexicon()
+        self.words = _words(self.text, start, end)
+        self.stops = stops  # date spans: a speaker never runs into "الثلاثاء"
+
+    # ------------------------------------------------------------------ noun phrases
+    def _index(self, pos: int) -> int:
+        for i, w in enumerate(self.words):
+            if w.start >= pos:
+                return i
+        return len(self.words)
+
+    def np_after(self, pos: int, limit: int | None = None,
+                 allow_prep: bool = False) -> tuple[int, int] | None:
+        """The noun phrase starting at ``pos``: a head and its adjectives, idafa and name words."""
+        lex, limit = self.lex, limit or self.end
+        np: list[_Word] = []
+        media = False
+        for w in self.words[self._index(pos):]:
+            if w.start >= limit or len(np) >= 9 or any(s <= w.start < e for s, e in self.stops):
+                break
+            if w.punct:
+                if w.text in _QUOTE_MARKS and (media or not np):
+                    continue
+                break
+            if w.key in lex.stops or (w.key[:1] in "وف" and w.key[1:] in lex.stops and len(w.key) > 2):
+                break
+            if not np:
+                if (_prep_prefixed(w) and not allow_prep) or w.key in lex.complementizer:
+                    break
+                if not w.text.isascii() and w.key.endswith("ا") and not _definite(w) \
+                        and not self._mentions(w.start, w.end):
+                    break  # an indefinite object (تدخلا), not a speaker
+                np.append(w)
+                media = _head_kind(w, lex) in ("media", "journalist")
+                continue
+            prev = np[-1]
+            head_idafa = len(np) == 1 and not _definite(prev) and _head_kind(prev, lex) is not None
+            free = not _prep_prefixed(w)
+            if (free and (_definite(w) or head_idafa)) or _name_like(w) \
+                    or (media and free and not w.key.endswith("ا")):
+                np.append(w)
+                continue
+            break
+        if not np:
+            return None
+        end = np[-1].end
+        opened = self.text.count("“", np[0].start - 2, end) + self.text.count("”", np[0].start - 2, end)
+        if opened % 2 and end < len(self.text) and self.text[end] in "”“\"»":
+            end += 1
+        return np[0].start, end
+
+    def np_before(self, lo: int, hi: int) -> tuple[int, int] | None:
+        """An SVO subject in ``text[lo:hi]``: strip أما/وكانت ... قد, keep at most eight words."""
+        words = [w for w in self.words if lo <= w.start and w.end <= hi]
+        while words and words[-1].punct:
+            words.pop()
+        while words and words[-1].key in ("قد", "لقد", "ف"):
+            words.pop()
+        if words and words[-1].key in self.lex.hosts:
+            return None
+        # drop a leading connective (أما، وكانت، من جهته ...)
+        changed = True
+        while changed and words:
+            changed = False
+            for n in (3, 2, 1):
+                head = " ".join(w.key for w in words[:n])
+                if head in self.lex.strip:
+                    words = words[n:]
+                    changed = True
+                    break
+        while words and words[0].punct:
+            words = words[1:]
+        if not words or len(words) > 8 or any(w.key in self.lex.complementizer for w in words):
+            return None
+        return words[0].start, words[-1].end
+
+    def complementizer_after(self, pos: int, limit: int) -> tuple[int, int] | None:
+        """The span of the first إن/أن after ``pos`` (within ``limit``, at most 16 words on)."""
+        for n, w in enumerate(self.words[self._index(pos):]):
+            if w.start >= limit or n > 16:
+                return None
+            comp = self.lex.complementizer
+            if w.key in comp or (w.key[:1] == "ف" and w.key[1:] in comp):
+                return w.start, w.end
+        return None
+
+    # ------------------------------------------------------------------ sources
+    def source(self, span: tuple[int, int]) -> Source:
+        """Classify a speaker noun phrase: person, organisation, media, anonymous."""
+        s, e = span
+        text, lex = self.text[s:e], self.lex
+        words = [w for w in _words(self.text, s, e) if not w.punct]
+        if len(words) > 1 and words[0].key in lex.anaphora:
+            words = words[1:]
+        mention = self._mention(s, e)
+        ent = self._entity(mention.entity) if mention and mention.entity else None
+        entity_id = mention.entity if mention else None
+        kinds = [_head_kind(w, lex) for w in words]
+        head = kinds[0] if kinds else None
+        folded = fold(text)
+        names = [w for w, k in zip(words[1:], kinds[1:], strict=True) if k is None and _name_like(w)]
+        pers = next((m for m in self._mentions(s, e) if m.type == "PERS"), None)
+        role = None
+        if head == "journalist":
+            kind, role = ("named_person" if pers or names else "media"), "journalist"
+            entity_id = pers.entity if pers else entity_id
+        elif head == "media" or (ent is not None and ent.subtype == "media"):
+            kind, role = "media", _media_role(words[0].key)
+        elif not pers and (head == "anonymous" or any(p in folded for p in lex.anonymity)):
+            kind = "anonymous"
+        elif pers or head == "title" or (head is None and words and _name_like(words[0])):
+            kind = "named_person"
+            entity_id = pers.entity if pers else entity_id
+            role = next((lex.titles.get(w.key) or lex.titles.get("ال" + key(w.text))
+                         for w, k in zip(words, kinds, strict=True) if k == "title"), None)
+        else:
+            kind = "organization"
+        return Source(kind, text, s, e, entity_id, role)
+
+    def _mentions(self, s: int, e: int) -> list[Mention]:
+        return [m for m in self.a.mentions if m.start < e and s < m.end]
+
+    def _mention(self, s: int, e: int) -> Mention | None:
+        found = self._mentions(s, e)
+        return max(found, key=lambda m: m.end - m.start) if found else None
+
+    def _entity(self, eid: str):
+        return next((x for x in self.a.entities if x.id == eid), None)
+
+    # ------------------------------------------------------------------ cues
+    def cues(self) -> list[_Found]:
+        lex, text = self.lex, self.text
+        found: list[_Found] = []
+        sentence = fold(text[self.start:self.end])
+        hidden = [(self.start + i, self.start + i + len(p)) for p in lex.anonymity
+                  for i in _find_all(sentence, p)]  # fold keeps lengths of plain letters
+        for m in lex.verbs.finditer(text, self.start, self.end):
+            if any(s <= m.start() < e for s, e in hidden):
+                continue
+            verb = fold(m.group("verb"))
+            lemma = lex.lemma[verb]
+            participle = verb != fold(lemma) and verb.startswith(_PARTICIPLE_START) and verb[-1] in "اه"
+            prev = self._prev_word(m.start())
+            host = prev is not None and prev.key in lex.hosts
+            seq = bool(m.group("pre")) or participle or host or not found
+            f = _Found(m.start(), m.end(), lemma, seq)
+            f.pronoun = participle or (host and prev.key not in ("كما", "ثم", "حيث", "فيما", "بل"))
+            if lemma in _AMBIGUOUS and not self.complementizer_after(m.end(), self.end) \
+                    and not (m.group("pre") and (prev is None or prev.punct)):
+                continue
+            found.append(f)
+        for m in lex.english.finditer(text, self.start, self.end):
+            found.append(_Found(m.start(), m.end(), m.group("verb"), True))
+        found.sort(key=lambda f: f.cue_start)
+        return found
+
+    def _prev_word(self, pos: int) -> _Word | None:
+        prev = [w for w in self.words if w.end <= pos]
+        return prev[-1] if prev else None
+
+    def clause_start(self, f: _Found) -> int:
+        """Where the clause a sequential cue opens begins (its host word, و, or the verb)."""
+        prev = self._prev_word(f.cue_start)
+        if prev is not None and prev.key in self.lex.hosts:
+            return prev.start
+        return f.cue_start
+
+
+def _find_all(hay: str, needle: str):
+    i = hay.find(needle)
+    while i >= 0:
+        yield i
+        i = hay.find(needle, i + 1)
+
+
+def _media_role(k: str) -> str | None:
+    k = k[2:] if k.startswith("ال") else k
+    return {"صحيفه": "newspaper", "جريده": "newspaper", "صحف": "newspaper", "موقع": "website",
+            "مواقع": "website", "وكاله": "agency", "وكالات": "agency", "قناه": "broadcaster",
+            "تلفزيون": "broadcaster", "اذاعه": "broadcaster", "مجله": "magazine", "تقارير": "reports",
+            "تقرير": "reports", "وسائل": "media_reports", "newspaper": "newspaper",
+            "agency": "agency", "reports": "reports"}.get(k)
+
+
+def _resolve(sent: _Sentence, found: list[_Found]) -> list[tuple[_Found, _Found | None]]:
+    """Speakers and contents of the sentence's cues; each with its parent cue index (nesting)."""
+    text, end = sent.text, sent.end
+    out: list[tuple[_Found, int | None]] = []
+    tops = [i for i, f in enumerate(found) if f.sequential]
+    for i, f in enumerate(found):
+        parent = None
+        if not f.sequential:
+            parent = next((j for j in range(i - 1, -1, -1) if found[j].content
+                           and found[j].content[0] <= f.cue_start < found[j].content[1]), None)
+            if parent is None:
+                f.sequential = True
+        nxt = [found[j] for j in tops if j > i]
+        limit = sent.clause_start(nxt[0]) if nxt else end
+        if f.cue.isascii():
+            before = text[sent.start:f.cue_start]
+            sm = _EN_SPEAKER.search(before)
+            if not sm:
+                continue
+            f.speaker = (sent.start + sm.start(1), sent.start + sm.end(1))
+            f.content = _trim(text, f.cue_end, limit)
+        else:
+            if not f.pronoun:
+                f.speaker = sent.np_after(f.cue_end, limit)
+                if f.speaker is None:
+                    lo = sent.start
+                    if parent is not None:
+                        comp = sent.complementizer_after(found[parent].cue_end, f.cue_start)
+                        lo = comp[1] if comp else found[parent].content[0]
+                    if f.sequential and parent is None and out:
+                        lo = max(lo, sent.clause_start(f))
+                    f.speaker = sent.np_before(lo, _cut_citing(sent, f, lo))
+                    f.pronoun = f.speaker is None
+            after = f.speaker[1] if f.speaker and f.speaker[0] > f.cue_start else f.cue_end
+            comp = sent.complementizer_after(after, limit)
+            if comp:
+                cs = comp[1]
+            else:
+                cs = after
+                if f.cue in ("قال", "أوضح", "أفاد", "صرح") and not _opens_quote(text, cs, limit):
+                    continue  # a speech verb with neither إن/أن nor quotation marks
+            f.content = _trim(text, cs, limit)
+            if f.content[0] >= f.content[1]:
+                continue
+            q = _opens_quote(text, f.content[0], f.content[1])
+            if q:
+                f.direct, f.content = True, q
+        _attach_constructions(sent, f, i, found)
+        out.append((f, found[parent] if parent is not None else None))
+    return out
+
+
+def _opens_quote(text: str, pos: int, limit: int) -> tuple[int, int] | None:
+    """``(start, end)`` inside quotation marks when the content at ``pos`` opens with one."""
+    while pos < limit and text[pos].isspace():
+        pos += 1
+    if pos < limit and text[pos] in _OPEN_QUOTE:
+        close = text.find(_OPEN_QUOTE[text[pos]], pos + 1, limit)
+        if close > pos + 1:
+            return pos + 1, close
+    return None
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and (text[s].isspace() or text[s] in "،,:"):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in "،,.:؛;"):
+        e -= 1
+    return s, e
+
+
+def _cut_citing(sent: _Sentence, f: _Found, lo: int) -> int:
+    """Before an SVO verb, ``X نقلا عن Z، أكدت``: Z becomes an inner source; X ends before it."""
+    m = sent.lex.citing.search(sent.text, lo, f.cue_start)
+    if not m:
+        return f.cue_start
+    z = sent.np_after(m.end(), f.cue_start)
+    if z:
+        f.inner.append(sent.source(_extend_anonymity(sent, z, f.cue_start)))
+    return m.start()
+
+
+def _extend_anonymity(sent: _Sentence, span: tuple[int, int], limit: int) -> tuple[int, int]:
+    """``مصادر ليبية لم تكشف عن هويتها``: keep the anonymity clause with the source."""
+    rest = sent.text[span[1]:limit]
+    for phrase in sorted(sent.lex.anonymity, key=len, reverse=True):
+        i = fold(rest).find(phrase)
+        if 0 <= i <= 2:  # right after the noun phrase; fold keeps most lengths
+            m = re.match(rf"\s*{alternation([phrase])}", rest)
+            if m:
+                return span[0], span[1] + m.end()
+    return span
+
+
+def _attach_constructions(sent: _Sentence, f: _Found, i: int, found: list[_Found]) -> None:
+    """``حسب ما أورده X`` between speaker and content → outer source; ``نقلا عن Z`` → inner."""
+    if not f.content:
+        return
+    lo = min(f.cue_start, f.speaker[0] if f.speaker else f.cue_start)
+    hi = f.content[0]
+    for m in sent.lex.according.finditer(sent.text, lo, hi):
+        x = sent.np_after(m.end(), hi)
+        if x:
+            f.outer.append(sent.source(x))
+    for m in sent.lex.citing.finditer(sent.text, max(lo, f.cue_end), hi):
+        z = sent.np_after(m.end(), hi)
+        if z:
+            f.inner.append(sent.source(_extend_anonymity(sent, z, hi)))
+
+
+def _standalone(sent: _Sentence, taken: list[tuple[int, int]]) -> list[_Found]:
+    """``بحسب مصادر مطلعة، ...`` / ``... according to X``: a source without a reporting verb."""
+    out = []
+    for m in sent.lex.according.finditer(sent.text, sent.start, sent.end):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        if m.group("acc_en"):
+            sm = _EN_SOURCE.match(sent.text, m.end(), sent.end)
+            x = (sm.start(1), sm.end(1) - (len(sm.group(1)) - len(sm.group(1).rstrip()))) if sm else None
+        else:
+            x = sent.np_after(m.end(), sent.end, allow_prep=True)
+        if not x:
+            continue
+        x = _extend_anonymity(sent, x, sent.end)
+        f = _Found(m.start(), m.end(), "according to" if m.group("acc_en") else "حسب", True, x)
+        f.according = True
+        head = sent.text[sent.start:m.start()].strip(" ،,")
+        f.content = _trim(sent.text, sent.start, m.start()) if len(head) > 20 else \
+            _trim(sent.text, x[1], sent.end)
+        if sent.text[f.content[0]:f.content[0] + 3] in ("فإن", "فان"):
+            f.content = _trim(sent.text, f.content[0] + 3, f.content[1])
+        if f.content[0] < f.content[1]:
+            out.append(f)
+    return out
+
+
+def _anaphoric(sent: _Sentence, src: Source) -> str | None:
+    """The head key a speaker refers back with (``ذات المصادر`` → مصادر, ``الصحيفة`` → صحيفه)."""
+    words = [w for w in _words(sent.text, src.start, src.end) if not w.punct]
+    if not words:
+        return None
+    if words[0].key in sent.lex.anaphora and len(words) > 1:
+        return key(words[1].text)
+    if _definite(words[0]) and len(words) <= 2 and _head_kind(words[0], sent.lex) and \
+            all(_definite(w) for w in words):
+        return " ".join(key(w.text) for w in words)
+    return None
+
+
+def _refers_to(anaphor: str, chain: list[Source]) -> int | None:
+    """``صحيفه`` refers to ``صحيفة TTU``; ``وزير اميركي`` to ``وزير الخارجية الأميركي جون كيري``."""
+    head, *rest = anaphor.split()
+    for i in range(len(chain) - 1, -1, -1):
+        keys = [key(w.text) for w in _words(chain[i].text, 0, len(chain[i].text)) if not w.punct]
+        if keys and keys[0] == head and all(r in keys for r in rest):
+            return i
+    return None
+
+
+def annotate(analysis: Analysis) -> None:
+    """Fill ``analysis.quotes``: every attributed statement with its sourcing chain."""
+    doc = analysis.document
+    stops = [(d.start, d.end) for d in analysis.dates]
+    quotes: list[Quote] = []
+    for si, s in enumerate(doc.sentences):
+        if not s.content:
+            continue
+        sent = _Sentence(analysis, s.start, s.end, stops)
+        found = sent.cues()
+        resolved = _resolve(sent, found) if found else []
+        taken = [(min(f.cue_start, f.speaker[0] if f.speaker else f.cue_start), f.content[0])
+                 for f, _ in resolved]
+        taken += [(f.content[0], f.content[1]) for f, _ in resolved if f.direct]
+        resolved += [(f, None) for f in _standalone(sent, taken)]
+        local: list[Quote] = []
+        by_found: dict[int, Quote] = {}
+        for f, parent in resolved:
+            parent_quote = by_found.get(id(parent)) if parent is not None else None
+            chain, inherited = _chain(sent, f, parent_quote, local, quotes)
+            if chain is None:
+                continue
+            start = min(f.cue_start, f.speaker[0] if f.speaker else f.cue_start)
+            q = Quote(start, f.content[1], f.content[0], f.content[1], f.cue_start, f.cue_end,
+                      f.cue, f.direct, chain, inherited, si)
+            by_found[id(f)] = q
+            local.append(q)
+        quotes.extend(local)
+    analysis.quotes = quotes
+
+
+def _chain(sent: _Sentence, f: _Found, parent: Quote | None, local: list[Quote],
+           earlier: list[Quote]) -> tuple[list[Source] | None, bool]:
+    """The sourcing chain of one cue, outermost first."""
+    inherited = False
+    if f.speaker is None or f.pronoun:
+        prior = local or earlier
+        if not prior:
+            own: list[Source] = []
+            base: list[Source] = []
+        else:
+            base, own, inherited = [], [replace(x) for x in prior[-1].chain], True
+    else:
+        src = sent.source(f.speaker)
+        own = [src]
+        head = _anaphoric(sent, src)
+        if head:
+            for q in reversed(local + earlier):
+                at = _refers_to(head, q.chain)
+                if at is not None:
+                    # the chain up to the link referred to, and the anonymous sources it cites
+                    kept = q.chain[:at + 1] + [x for x in q.chain[at + 1:] if x.kind == "anonymous"]
+                    own, inherited = [replace(x) for x in kept], True
+                    break
+        base = []
+    if parent is not None:
+        base = [replace(x) for x in parent.chain]
+    chain = base + f.outer + own + f.inner
+    if not chain and not f.content:
+        return None, False
+    return chain, inherited
