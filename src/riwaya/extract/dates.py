@@ -80,7 +80,8 @@ def _lexicon() -> _Lexicon:
         rf"(?P<month_only>{month2}){sep}(?P<year3>{_D}{{4}})",
         rf"(?P<hyear_only>{_D}{{4}})\s*هـ",
         rf"(?P<year_cue>{_alt(data['year_cues'])})\s+(?P<year4>(?:19|20){_D}{{2}})(?![\w/])",
-        rf"(?P<month_in>{WORD_START}(?:في|خلال|منذ|مطلع|منتصف|أواخر|نهاية|شهر)\s+{month2})",
+        rf"(?P<month_in>{WORD_START}(?:في|خلال|منذ|مطلع|منتصف|أواخر|نهاية|شهر)\s+{month2})"
+        rf"(?:{sep}(?P<year5>{_D}{{4}}))?",
         rf"(?:{WORD_START}(?:{part})\s+)?(?P<weekday>{WORD_START}[وفب]?{wd_ar}{WORD_END}|\b(?:{wd_en}|"
         rf"{'|'.join(w.capitalize() for w in data['weekdays_en'])})\b)(?:\s+(?P<wd_rel>{rel}))?",
         rf"(?i:\b(?P<wd_rel_en>next|last|this)\s+(?P<weekday_en>{wd_en})\b)",
@@ -193,8 +194,9 @@ def dates_in(text: str, anchor: date | None,
             value, gran = str(int(digits_value(g["year4"]))), "year"
         elif g["month_in"]:
             mo = _month_of(re.sub(r"^\S+\s+", "", g["month_in"]), lex)
-            y = _year_for(mo, 1, anchor, tense) if mo else None
-            value, gran, relative = (_iso(y, mo) if y else None), "month", True
+            y = int(digits_value(g["year5"])) if g["year5"] else (
+                _year_for(mo, 1, anchor, tense) if mo else None)
+            value, gran, relative = (_iso(y, mo) if y and mo else None), "month", not g["year5"]
             start = m.start() + len(re.match(r"\S+\s+", g["month_in"]).group())
         elif g["weekday"] or g["weekday_en"]:
             name = (g["weekday"] or g["weekday_en"])

@@ -34,6 +34,7 @@ class _Lexicon:
     prefix_currency: re.Pattern
     units: dict[str, str]
     not_units: frozenset[str]
+    known: frozenset[str]  # unit keys of the lexicon (a guessed unit after a year is a verb)
 
 
 @cache
@@ -58,7 +59,7 @@ def _lexicon() -> _Lexicon:
             units.setdefault(fold(form), unit)
     return _Lexicon(before, after, approx, after_qual, frozenset(fold(p) for p in percent), currency,
                     re.compile(r"(?:US)?([$€£])\s*$"), units,
-                    frozenset(fold(w) for w in data["not_units"]))
+                    frozenset(fold(w) for w in data["not_units"]), frozenset(units.values()))
 
 
 def _unit_after(text: str, pos: int, lex: _Lexicon) -> tuple[str | None, int]:
@@ -118,7 +119,7 @@ def quantities_in(text: str, skip: list[tuple[int, int]] = ()) -> list[Quantity]
                 mq = lex.after.match(text, end)
                 if mq and mq.group("word") and fold(mq.group("word")) in lex.after_qual and not qualifier:
                     qualifier = lex.after_qual[fold(mq.group("word"))]
-        if unit is None and kind == "count" and n.value and 1900 <= n.value <= 2100 \
+        if unit not in lex.known and kind == "count" and n.value and 1900 <= n.value <= 2100 \
                 and n.value.is_integer() and text[n.start:n.end].isdigit():
             continue  # a bare year, even where no date pattern claimed it
         while end > start and text[end - 1].isspace():

@@ -1,0 +1,72 @@
+"""Claims of the seeds: attribution, polarity, modality, annotations, check-worthiness."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims_helpers import analyse
+
+
+@pytest.fixture(scope="module")
+def a000(seed_paths):
+    return analyse(seed_paths[0])
+
+
+@pytest.fixture(scope="module")
+def a002(seed_paths):
+    return analyse(seed_paths[1])
+
+
+def claim_with(a, needle):
+    return next(c for c in a.claims if needle in c.text)
+
+
+def test_ids_spans_and_scores(a000, a002):
+    for a in (a000, a002):
+        text = a.document.text
+        assert [c.id for c in a.claims] == [f"{a.article.id}:c{i}" for i in range(len(a.claims))]
+        for c in a.claims:
+            assert text[c.start:c.end] == c.text
+            assert 0.0 <= c.checkworthy <= 1.0
+
+
+def test_boilerplate_is_not_a_claim(a000, a002):
+    assert not any("شارك رأيك" in c.text for c in a000.claims)
+    assert not any(c.text.startswith("المصدر") for c in a002.claims)
+
+
+def test_ttu_claim_ultimate_source_is_anonymous(a000):
+    c = claim_with(a000, "إقناع كتيبة")
+    assert c.source.kind == "anonymous" and c.modality == "reported"
+
+
+def test_ruled_out_claims_are_negative(a002):
+    c = claim_with(a002, "استبعد التحالف الدولي")
+    assert c.modality == "ruled_out" and c.polarity == "negative"
+    c = claim_with(a002, "ليس هناك حماسة")
+    assert c.polarity == "negative" and "جنتيلوني" in c.source.text
+
+
+def test_several_statements_in_one_sentence(a002):
+    first = claim_with(a002, "فأكد على دعم الحكومة")
+    second = claim_with(a002, "استبعد نشر")
+    assert first is not second and first.sentence == second.sentence
+    assert first.polarity == "positive" and second.polarity == "negative"
+
+
+def test_claim_carries_quantities_and_dates(a002):
+    c = claim_with(a002, "سبعة مليارات")
+    assert [a002.quantities[i].value for i in c.quantities] == [7e9]
+    assert c.source.kind == "anonymous" and c.modality == "future"
+    c = claim_with(a002, "آشتون كارتر")
+    assert {a002.dates[i].text for i in c.dates} == {"الثلاثاء", "العام القادم"}
+
+
+def test_hedged_claim(a000):
+    c = claim_with(a000, "ربما بقيادة إيطالية")
+    assert c.hedged
+
+
+def test_entities_linked(a002):
+    c = claim_with(a002, "وقال كيري في مؤتمر")
+    assert c.entities

@@ -1,0 +1,116 @@
+"""Attribution on the seeds: speakers, kinds, sourcing chains, inherited continuations."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims_helpers import analyse, sentence_with
+
+
+@pytest.fixture(scope="module")
+def a000(seed_paths):
+    return analyse(seed_paths[0])
+
+
+@pytest.fixture(scope="module")
+def a002(seed_paths):
+    return analyse(seed_paths[1])
+
+
+def quotes_in(analysis, needle):
+    i = sentence_with(analysis, needle)
+    return [q for q in analysis.quotes if q.sentence == i]
+
+
+def test_every_span_slices_the_text(a000, a002):
+    for a in (a000, a002):
+        text = a.document.text
+        for q in a.quotes:
+            assert 0 <= q.start <= q.content_start < q.content_end <= len(text)
+            assert text[q.cue_start:q.cue_end].strip()
+            for s in q.chain:
+                assert text[s.start:s.end] == s.text
+
+
+def test_ttu_chain_outlet_newspaper_anonymous(a000):
+    q = quotes_in(a000, "صحيفة TTU")[-1]
+    kinds = [s.kind for s in q.chain]
+    assert kinds == ["media", "media", "anonymous"]
+    assert "أخبار الحدث" in q.chain[0].text
+    assert "TTU" in q.chain[1].text and q.chain[1].role == "newspaper"
+    assert q.chain[2].text.startswith("مصادر ليبية") and "هويتها" in q.chain[2].text
+    assert a000.document.text[q.content_start:].startswith("الإدارة الأمريكية")
+
+
+@pytest.mark.parametrize("needle", ["وأفادت ذات المصادر", "وأضافت الصحيفة"])
+def test_continuations_inherit_the_ttu_chain(a000, needle):
+    (q,) = quotes_in(a000, needle)
+    assert q.inherited
+    assert [s.kind for s in q.chain] == ["media", "media", "anonymous"]
+    assert "TTU" in q.chain[1].text
+
+
+def test_state_department_is_an_organization_reported_by_the_outlet(a000):
+    (q,) = quotes_in(a000, "وقالت الخارجية الأميركية")
+    assert q.source.kind == "organization" and q.source.text == "الخارجية الأميركية"
+    assert q.chain[0].kind == "media" and "أخبار الحدث" in q.chain[0].text
+
+
+@pytest.mark.parametrize("needle", ["وكانت تقارير إعلامية", "وأوضحت التقارير"])
+def test_media_reports(a000, needle):
+    (q,) = quotes_in(a000, needle)
+    assert q.source.kind == "media" and q.source.role == "reports"
+
+
+@pytest.mark.parametrize(("needle", "name"), [
+    ("وقال كيري في مؤتمر صحفي", "كيري"),
+    ("فأكد أنه ليس هناك", "جنتيلوني"),
+    ("لوران فابيوس", "فابيوس"),
+    ("فيليب هاموند فأكد", "هاموند"),
+])
+def test_ministers_are_named_speakers(a002, needle, name):
+    q = quotes_in(a002, needle)[0]
+    assert q.source.kind == "named_person"
+    assert name in q.source.text
+
+
+def test_hammond_ruling_out_continues_his_chain(a002):
+    q = quotes_in(a002, "لكنه استبعد")[-1]
+    assert q.cue == "استبعد" and "هاموند" in q.source.text and q.inherited
+
+
+def test_anonymous_officials(a002):
+    (q,) = quotes_in(a002, "مسؤولون أميركيون")
+    assert q.source.kind == "anonymous" and q.source.text == "مسؤولون أميركيون"
+
+
+def test_named_journalist(a002):
+    (q,) = quotes_in(a002, "مراسل الجزيرة")
+    assert q.source.kind == "named_person" and q.source.role == "journalist"
+    assert q.source.text == "مراسل الجزيرة ناصر البدري"
+
+
+def test_direct_quote_in_marks(a002):
+    (q,) = quotes_in(a002, "لوران فابيوس")
+    assert q.direct and a002.document.text[q.content_start:q.content_end] == "من غير الوارد إطلاقا"
+
+
+def test_nested_statement_chain(a002):
+    q = quotes_in(a002, "باراك أوباما")[-1]
+    assert [s.kind for s in q.chain] == ["named_person", "named_person"]
+    assert "كيري" in q.chain[0].text and "أوباما" in q.chain[1].text
+
+
+def test_english_caption_speaker(a002):
+    q = next(q for q in a002.quotes if q.cue == "said")
+    assert q.source.text == "Kerry" and q.source.kind == "named_person"
+
+
+def test_title_refers_back_to_the_minister(a002):
+    (q,) = quotes_in(a002, "كما قال الوزير الأميركي")
+    assert "كيري" in q.source.text and q.inherited
+
+
+def test_no_speaker_from_a_noun_object(a002):
+    q = quotes_in(a002, "التحالف يستبعد")[0]
+    assert q.source.text == "التحالف"
