@@ -171,8 +171,10 @@ def claim_infos(analysis: Analysis) -> list[ClaimInfo]:
         cues = [analysis.cues[i] for i in claim.cues if i < len(analysis.cues)]
         if not cues and not claim.cues:
             cues = [c for c in analysis.cues if claim.start <= c.start < claim.end]
+        # a claim from the claims stage carries its own polarity; a sentence standing in for one
+        # is read from the cues inside it
         negated = (claim.polarity == "negative" or claim.modality == "ruled_out"
-                   or any(c.kind in NEGATIVE_CUES for c in cues))
+                   or (claim_id is None and any(c.kind in NEGATIVE_CUES for c in cues)))
         future = (claim.modality == "future" or any(c.kind == "future" for c in cues)
                   or any(d.tense == "future" for d in dates))
         hedged = claim.hedged or claim.modality == "hedged" or any(c.kind == "hedge" for c in cues)

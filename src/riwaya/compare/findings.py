@@ -245,11 +245,18 @@ def timing(ctx: StoryContext) -> list[Finding]:
         if al.score < 0.25 or al.opposite or not (al.concepts - contestable or al.same_date):
             continue
         for fut, past in ((al.a, al.b), (al.b, al.a)):
-            if fut.future and _happened(past) and len(al.entities) >= 1:
+            dated = any(d.tense == "future" or d.relative for d in fut.dates)
+            if fut.future and _happened(past) and len(al.entities) >= 1 and (dated or al.score >= 0.4):
                 best[(fut.article, past.article)].append(al)
     out = []
+
+    def strength(al: Alignment, fa: str) -> float:
+        fut, past = (al.a, al.b) if al.a.article == fa else (al.b, al.a)
+        return (al.score + 0.3 * any(d.tense == "future" or d.relative for d in fut.dates)
+                + 0.2 * bool(past.dates))
+
     for (fa, pa), edges in best.items():
-        edges.sort(key=lambda al: -al.score)
+        edges.sort(key=lambda al: -strength(al, fa))
         top = edges[0]
         fut, past = (top.a, top.b) if top.a.article == fa else (top.b, top.a)
         if (fut.claim_id, past.claim_id) in seen:
@@ -506,7 +513,7 @@ def naming(ctx: StoryContext) -> list[Finding]:
 
 
 # --------------------------------------------------------------------------- unique
-def unique(ctx: StoryContext, *, per_article: int = 6) -> list[Finding]:
+def unique(ctx: StoryContext, *, per_article: int = 8) -> list[Finding]:
     """What only one outlet reports: its unmatched figures and claims naming what others do not."""
     best_score: dict[tuple[str, int], float] = defaultdict(float)
     for al in ctx.alignments:
@@ -538,9 +545,9 @@ def unique(ctx: StoryContext, *, per_article: int = 6) -> list[Finding]:
             new_keys = info.keys - other_keys
             score = best_score.get((aid, info.index), 0.0)
             salience = (2.0 * len({(quantity_key(q), q.value) for q in own_q}) + 1.0 * min(len(own_ents), 3)
-                        + 0.1 * min(len(new_keys), 8) - 2.0 * max(0.0, score - 0.3)
+                        + 0.1 * min(len(new_keys), 8) - 1.0 * max(0.0, score - 0.45)
                         + (info.claim.checkworthy or 0.0))
-            if own_q or (own_ents and score < 0.45):
+            if own_q or (own_ents and score < 0.9):
                 ranked.append((salience, info, own_q, own_ents))
         ranked.sort(key=lambda r: -r[0])
         picked = [r for r in ranked if r[0] >= 1.0][:per_article]
