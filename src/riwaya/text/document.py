@@ -15,8 +15,9 @@ def build_document(article: Article) -> Document:
     tok = tokenize(text)
     sents: list[Sentence] = []
     line_paragraph, line_is_boilerplate = -1, False
-    for s, e, paragraph in _sentences.split(text, tok.tokens, tok.starts, tok.terminals):
-        t0, t1 = _sentences.token_range(tok.starts, s, e)
+    t1 = 0
+    for s, e, paragraph in _sentences.split(text, tok.tokens, tok.terminals):
+        t0, t1 = _sentences.token_range(tok.tokens, s, e, t1)
         if paragraph != line_paragraph:  # a whole boilerplate line marks all its sentences
             line_paragraph = paragraph
             line_is_boilerplate = False
@@ -26,4 +27,4 @@ def build_document(article: Article) -> Document:
                 line_is_boilerplate = is_boilerplate(text[ls:le])
         content = not (line_is_boilerplate or (e - s <= MAX_LEN and is_boilerplate(text[s:e])))
         sents.append(Sentence(s, e, paragraph, t0, t1, content))
-    return Document(article, sents, tok.tokens, segments(text, tok.tokens, tok.arabic, tok.latin))
+    return Document(article, sents, tok.tokens, segments(text, tok.tokens, tok.latin))

@@ -12,6 +12,7 @@ from bisect import bisect_left
 from functools import cache
 
 from riwaya.model import Segment, Token
+from riwaya.text.tokenize import arabic_words
 
 MIN_LATIN_WORDS = 4
 LATIN_LANGUAGES = ("ENGLISH", "FRENCH", "SPANISH", "ITALIAN", "GERMAN")
@@ -56,11 +57,12 @@ def _extend(text: str, tokens: list[Token], last: int) -> int:
     return end
 
 
-def segments(text: str, tokens: list[Token], arabic: list[int], latin: list[int]) -> list[Segment]:
+def segments(text: str, tokens: list[Token], latin: list[int]) -> list[Segment]:
     """Contiguous segments covering the whole text."""
     n = len(text)
     if not latin or n == 0:
         return [Segment(0, n, "ar")]
+    arabic = arabic_words(tokens, text)
     if not arabic:
         return [Segment(0, n, latin_language(text[:2000]))]
     runs = _latin_runs(tokens, arabic, latin)

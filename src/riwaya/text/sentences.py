@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import cache
+from operator import attrgetter
 
 from riwaya.model import Token
 from riwaya.resources import load_lines
@@ -67,7 +68,7 @@ def _is_abbreviation(text: str, tokens: list[Token], i: int) -> bool:
     return word == "هـ" and not (i >= 2 and tokens[i - 2].kind == "number")
 
 
-def split(text: str, tokens: list[Token], starts: list[int], terminals: list[int]):
+def split(text: str, tokens: list[Token], terminals: list[int]):
     """Yield ``(start, end, paragraph)`` for every sentence, in order, trimmed of space."""
     term_pos = 0
     paragraph = -1
@@ -129,6 +130,10 @@ def _emit(text: str, start: int, end: int, paragraph: int):
         yield start, end, paragraph
 
 
-def token_range(starts: list[int], start: int, end: int) -> tuple[int, int]:
+def token_range(tokens: list[Token], start: int, end: int, lo: int = 0) -> tuple[int, int]:
     """Indices ``[first, last+1)`` of the tokens starting inside ``[start, end)``."""
-    return bisect_left(starts, start), bisect_left(starts, end)
+    first = bisect_left(tokens, start, lo, key=_start)
+    return first, bisect_left(tokens, end, first, key=_start)
+
+
+_start = attrgetter("start")

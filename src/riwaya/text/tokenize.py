@@ -25,37 +25,39 @@ _A_NUM = r"[٠-٩۰-۹]+(?:[.,٫٬][٠-٩۰-۹]+)*(?::[٠-٩۰-۹]{2})?"
 _NUM = f"(?:{_W_NUM}|{_A_NUM})"
 _NUM_PREFIX = "(?:[وفبلك]{1,2})?"
 
+_AR = AR_LETTER + AR_MARK + AR_FORMS
+
+# Branches in order of frequency; the leading (?=\S) skips spaces without trying every branch.
 TOKEN_RE = re.compile(
-    rf"""
-    (?P<url>(?:https?://|www\.)[^\s<>"«»“”]*[^\s<>"«»“”.,;:!?)\]،؛؟']
-      |[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)
-    |(?P<hashtag>[#＃][\w{AR_MARK}]+)
-    |(?P<mention>@[A-Za-z0-9_]+)
+    rf"""(?=\S)(?:
+    (?P<arabic>[{_AR}]++(?![0-9٠-٩۰-۹]|\.[{AR_LETTER}](?![{_AR}])))
+    |(?P<term>[.!?؟…۔]+)
     |(?P<percent>{_NUM_PREFIX}(?:{_NUM}[ \u00a0]?[%٪]|[%٪]{_NUM}))
     |(?P<number>{_NUM_PREFIX}{_NUM})
-    |(?P<initials>(?:[{AR_LETTER}]\.){{2,}}|(?:[A-Za-z]\.){{2,}})
-    |(?P<arabic>[{AR_LETTER}{AR_MARK}{AR_FORMS}]+)
-    |(?P<latin>[{LATIN}][{LATIN}0-9]*(?:['’\-][{LATIN}0-9]+)*)
-    |(?P<term>[.!?؟…۔]+)
+    |(?P<url>(?:https?://|www\.)[^\s<>"«»“”]*[^\s<>"«»“”.,;:!?)\]،؛؟']
+      |[A-Za-z0-9._%+-]++@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)
+    |(?P<initials>(?:[{AR_LETTER}]\.)+[{AR_LETTER}](?![{_AR}])\.?|(?:[A-Za-z]\.){{2,}})
+    |(?P<arabic2>[{_AR}]+)
+    |(?P<latin>[{LATIN}][{LATIN}0-9]*+(?:['’\-][{LATIN}0-9]+)*)
+    |(?P<hashtag>[#＃][\w{AR_MARK}]+)
+    |(?P<mention>@[A-Za-z0-9_]+)
     |(?P<other>\w+)
     |(?P<char>\S)
-    """,
+    )""",
     re.VERBOSE,
 )
 
-TERMINAL_KIND = "term"
-
-
 class Tokenized(NamedTuple):
     tokens: list[Token]
-    starts: list[int]  # Token.start of each token, for bisect
     terminals: list[int]  # indices of sentence-final punctuation tokens
-    arabic: list[int]  # indices of Arabic-script words
     latin: list[int]  # indices of Latin-script words
 
 
-_word_cache: dict[str, tuple[str, str, str, str]] = {}
-_other_cache: dict[tuple[str, str], tuple[str, str]] = {}
+# flags in the per-string cache: which side lists a token goes to
+_ARABIC, _LATIN, _TERM = 1, 2, 3
+_WORD_GROUPS = {"arabic": _ARABIC, "arabic2": _ARABIC, "latin": _LATIN, "initials": 0, "other": 0}
+_MAX_CACHE = 500_000
+_cache: dict[str, tuple[str, str, str, str, str, int]] = {}
 
 
 def _number_parts(text: str, percent: bool) -> tuple[str, str, str, str]:
@@ -67,55 +69,52 @@ def _number_parts(text: str, percent: bool) -> tuple[str, str, str, str]:
     return k, k, text[:i], ""
 
 
-def _other(text: str, group: str) -> tuple[str, str]:
-    """(kind, key) of a token that is not a word or a number."""
-    cached = _other_cache.get((text, group))
-    if cached is None:
-        if group == "term":
-            cached = ("punct", fold(text))
-        elif group == "char":
-            cat = unicodedata.category(text)
-            cached = ("punct" if cat[0] == "P" else "symbol", fold(text))
-        elif group == "url":
-            cached = ("url", text.lower())
-        elif group == "mention":
-            cached = ("mention", text.lower())
-        else:  # hashtag
-            cached = ("hashtag", "#" + fold(text[1:]))
-        if len(_other_cache) < 100_000:
-            _other_cache[(text, group)] = cached
-    return cached
+def _describe(text: str, group: str) -> tuple[str, str, str, str, str, int]:
+    """``(kind, key, stem, prefix, suffix, flag)`` of a token string as matched by ``group``."""
+    if group in _WORD_GROUPS:
+        return ("word", *analyze(text), _WORD_GROUPS[group])
+    if group == "number" or group == "percent":
+        return (group, *_number_parts(text, group == "percent"), 0)
+    if group == "term":
+        k = fold(text)
+        return "punct", k, k, "", "", _TERM
+    if group == "char":
+        k = fold(text)
+        return "punct" if unicodedata.category(text)[0] == "P" else "symbol", k, k, "", "", 0
+    if group == "hashtag":
+        k = "#" + fold(text[1:])
+        return "hashtag", k, k, "", "", 0
+    k = text.lower()  # url, mention
+    return group, k, k, "", "", 0
 
 
 def tokenize(text: str) -> Tokenized:
     """All tokens of ``text`` in order; each ``text[t.start:t.end]`` is the token as written."""
     tokens: list[Token] = []
-    starts: list[int] = []
     terminals: list[int] = []
-    arabic: list[int] = []
     latin: list[int] = []
-    cache = _word_cache
+    cache = _cache
+    get, add = cache.get, tokens.append
     for m in TOKEN_RE.finditer(text):
-        group = m.lastgroup
+        p = get(m.group())
+        if p is None:
+            p = _describe(m.group(), m.lastgroup)  # type: ignore[arg-type]
+            if len(cache) < _MAX_CACHE:
+                cache[m.group()] = p
+        kind, k, st, pre, suf, flag = p
+        if flag > 1:
+            (latin if flag == _LATIN else terminals).append(len(tokens))
         s, e = m.span()
-        word = m.group()
-        if group == "arabic" or group == "latin" or group == "initials" or group == "other":
-            parts = cache.get(word)
-            if parts is None:
-                parts = analyze(word)
-                if len(cache) < 500_000:
-                    cache[word] = parts
-            if group == "arabic":
-                arabic.append(len(tokens))
-            elif group == "latin":
-                latin.append(len(tokens))
-            tokens.append(Token(s, e, "word", *parts))
-        elif group == "number" or group == "percent":
-            tokens.append(Token(s, e, group, *_number_parts(word, group == "percent")))
-        else:
-            if group == "term":
-                terminals.append(len(tokens))
-            kind, k = _other(word, group)  # type: ignore[arg-type]
-            tokens.append(Token(s, e, kind, k, k))
-        starts.append(s)
-    return Tokenized(tokens, starts, terminals, arabic, latin)
+        add(Token(s, e, kind, k, st, pre, suf))
+    return Tokenized(tokens, terminals, latin)
+
+
+def arabic_words(tokens: list[Token], text: str) -> list[int]:
+    """Indices of the Arabic-script words (computed on demand: only mixed-script texts need it)."""
+    out = []
+    for i, t in enumerate(tokens):
+        if t.kind == "word":
+            c = text[t.start]
+            if "\u0600" <= c <= "\u06ff" or "\ufb50" <= c <= "\ufefc":
+                out.append(i)
+    return out
