@@ -39,9 +39,12 @@ def _freq(f: str) -> str:
     return str(min(int(math.log2(n + 1)), 14) // 2)
 
 
+_OFFSETS = (-2, -1, 1, 2)
+
+
 @cache
-def _word_features(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(features of the word itself, features it lends its neighbours), cached per word."""
+def _word_features(word: str) -> tuple[tuple[str, ...], dict[int, tuple[str, ...]], str]:
+    """(own features, features lent to the neighbour at each offset, key), cached per word."""
     k, st, pre, suf = analyze(word)
     f = fold(word)
     trig = triggers().get(k, "")
@@ -60,7 +63,8 @@ def _word_features(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     if k in context_keys():
         own.append("ctx")
     near = ("k=" + k, "sh=" + _shape(word), "e2=" + k[-2:], "trig=" + trig, "pre=" + pre)
-    return tuple(own), near
+    lent = {d: tuple(f"{d}{x}" for x in near) for d in _OFFSETS}
+    return tuple(own), lent, "k=" + k
 
 
 def gazetteer_tags(keys: list[str], words: list[str]) -> list[str]:
@@ -84,7 +88,7 @@ def gazetteer_tags(keys: list[str], words: list[str]) -> list[str]:
 def sentence_features(words: list[str]) -> list[list[str]]:
     """CRF features of each word of one sentence (window ±2, gazetteer B/I, triggers, clitics)."""
     info = [_word_features(w) for w in words]
-    keys = [analyze(w)[0] for w in words]
+    keys = [x[2][2:] for x in info]
     gaz = gazetteer_tags(keys, words)
     n = len(words)
     feats: list[list[str]] = []
@@ -93,18 +97,18 @@ def sentence_features(words: list[str]) -> list[list[str]]:
         if gaz[i]:
             f.append("g=" + gaz[i])
             f.append("gt=" + gaz[i][:2] + gaz[i][2:].split(".")[0])
-        for d in (-2, -1, 1, 2):
+        for d in _OFFSETS:
             j = i + d
             if 0 <= j < n:
-                f.extend(f"{d}{x}" for x in info[j][1])
+                f.extend(info[j][1][d])
                 if gaz[j]:
                     f.append(f"{d}g=" + gaz[j].split(".")[0])
             else:
                 f.append(f"{d}pad")
         if i > 0:
-            f.append("bi=" + info[i - 1][1][0] + "|" + info[i][1][0])
+            f.append("bi=" + info[i - 1][2] + "|" + info[i][2])
         if i + 1 < n:
-            f.append("bi+=" + info[i][1][0] + "|" + info[i + 1][1][0])
+            f.append("bi+=" + info[i][2] + "|" + info[i + 1][2])
         feats.append(f)
     return feats
 
