@@ -17,6 +17,7 @@ from datetime import datetime
 from itertools import islice
 from typing import Any, Protocol
 
+from riwaya.errors import RiwayaError
 from riwaya.model import Analysis, Article, Story, StoryComparison
 from riwaya.store.alerts import Alerts
 from riwaya.store.base import Store
@@ -56,7 +57,10 @@ class IngestSummary:
 
 def default_assigner(store: Store) -> StoryAssigner:
     """The incremental story index, restored from the signatures already in the store."""
-    from riwaya.compare.stories import StoryIndex
+    try:
+        from riwaya.compare.stories import StoryIndex
+    except ImportError as exc:
+        raise RiwayaError(f"story grouping (riwaya.compare.stories) is not available: {exc}") from None
 
     index = StoryIndex()
     restore = getattr(index, "restore", None)

@@ -24,8 +24,12 @@ def match_keys(text: str) -> list[str]:
 
 
 def signature_of(analysis: Analysis) -> dict[str, Any]:
-    from riwaya.compare.stories import story_signature
-
+    """The story index's signature of an article ({} where story grouping is not installed:
+    the default story assigner then refuses to start, so nothing is grouped on an empty one)."""
+    try:
+        from riwaya.compare.stories import story_signature
+    except ImportError:
+        return {}
     return story_signature(analysis)
 
 
