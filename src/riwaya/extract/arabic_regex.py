@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
+
+from riwaya.text.normalize import fold as text_fold
 
 MARKS = "\u064b-\u065f\u0670\u0640"  # harakat, superscript alef, tatweel
 _M = f"[{MARKS}]*"
@@ -53,8 +56,7 @@ def strip_marks(text: str) -> str:
     return _STRIP.sub("", text)
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """A matching key for lexicon lookups (the text layer's ``fold``)."""
-    from riwaya.text.normalize import fold as text_fold
-
+    """A matching key for lexicon lookups (the text layer's ``fold``, cached per word)."""
     return text_fold(text)

@@ -50,6 +50,11 @@ class _Lexicon:
     strip: tuple[str, ...]
 
 
+def _hamza(word: str) -> str:
+    """A key where every hamza seat is one letter (the pattern matches any seat)."""
+    return fold(word).replace("ء", "ا")
+
+
 def _keys(words) -> frozenset[str]:
     return frozenset(w.lower() if w.isascii() else fold(w) for w in words)
 
@@ -57,7 +62,7 @@ def _keys(words) -> frozenset[str]:
 @cache
 def _lexicon() -> _Lexicon:
     d = load_json("quotes_ar.json")
-    lemma = {fold(f): lem for lem, forms in d["verbs"].items() for f in forms}
+    lemma = {_hamza(f): lem for lem, forms in d["verbs"].items() for f in forms}
     verbs = re.compile(rf"{WORD_START}(?P<pre>[وف]?)(?P<verb>{alternation(lemma)}){WORD_END}")
     english = re.compile(rf"\b(?P<verb>{'|'.join(d['english_verbs'])})\b")
     acc_verbs = alternation(d["according_verbs"])
@@ -281,7 +286,9 @@ class _Sentence:
             if any(s <= m.start() < e for s, e in hidden):
                 continue
             verb = fold(m.group("verb"))
-            lemma = lex.lemma[verb]
+            lemma = lex.lemma.get(_hamza(verb))
+            if lemma is None:
+                continue
             participle = verb != fold(lemma) and verb.startswith(_PARTICIPLE_START) and verb[-1] in "اه"
             prev = self._prev_word(m.start())
             host = prev is not None and prev.key in lex.hosts
