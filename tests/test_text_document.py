@@ -239,3 +239,19 @@ def test_spans_slice_the_text_for_corpus_articles(data_dir):
         assert_spans_slice(d)
         covered = {i for s in d.sentences for i in range(s.token_start, s.token_end)}
         assert covered == set(range(len(d.tokens)))
+
+
+def test_spelled_latin_letters_are_not_boundaries():
+    assert sentences("قالت شبكة سي. إن. إن. الأمريكية إن بي. بي. سي. نقلت الخبر. وانتهى.") == [
+        "قالت شبكة سي. إن. إن. الأمريكية إن بي. بي. سي. نقلت الخبر.", "وانتهى."
+    ]
+
+
+def test_separator_lines_are_not_content():
+    d = doc("الخبر الأول.\n* * *\nالخبر الثاني.")
+    assert [s.content for s in d.sentences] == [True, False, True]
+
+
+def test_short_product_name_defaults_to_english_not_a_guess():
+    d = doc("أطلقت الشركة هاتف Huawei Tron Android Gaming الجديد.")
+    assert [g.lang for g in d.segments] == ["ar", "en", "ar"]

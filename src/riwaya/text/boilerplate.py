@@ -13,7 +13,7 @@ from riwaya.resources import load_lines
 from riwaya.text.normalize import fold
 
 MAX_LEN = 200  # boilerplate lines are short; longer ones are reporting
-_EDGES = " \t\u00a0-–—|:;,.!?*•·\u200f\u200e"
+_EDGES = " \t\u00a0-–—_=~+#|:;,.!?*•·\u200f\u200e"
 
 
 @cache
@@ -26,4 +26,6 @@ def is_boilerplate(text: str) -> bool:
     if len(text) > MAX_LEN:
         return False
     folded = fold(text).strip(_EDGES)
-    return bool(folded) and _pattern().fullmatch(folded) is not None
+    if not folded:
+        return bool(text.strip())  # only separators: "* * *", "---"
+    return _pattern().fullmatch(folded) is not None

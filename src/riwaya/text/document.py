@@ -8,6 +8,8 @@ from riwaya.text.boilerplate import MAX_LEN, is_boilerplate
 from riwaya.text.segments import segments
 from riwaya.text.tokenize import tokenize
 
+MAX_SENTENCE = 60  # a boilerplate sentence inside a longer line ("شارك") is short
+
 
 def build_document(article: Article) -> Document:
     """Sentences, tokens and language segments of ``article.text``, all as spans into it."""
@@ -25,6 +27,6 @@ def build_document(article: Article) -> Document:
             le = len(text) if le < 0 else le
             if le - ls <= MAX_LEN:
                 line_is_boilerplate = is_boilerplate(text[ls:le])
-        content = not (line_is_boilerplate or (e - s <= MAX_LEN and is_boilerplate(text[s:e])))
+        content = not (line_is_boilerplate or (e - s <= MAX_SENTENCE and is_boilerplate(text[s:e])))
         sents.append(Sentence(s, e, paragraph, t0, t1, content))
     return Document(article, sents, tok.tokens, segments(text, tok.tokens, tok.latin))

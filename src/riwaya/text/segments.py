@@ -24,7 +24,8 @@ def _detector():
     from lingua import Language, LanguageDetectorBuilder
 
     langs = [getattr(Language, name) for name in LATIN_LANGUAGES]
-    return LanguageDetectorBuilder.from_languages(*langs).build()
+    # undecided (e.g. a product name) → None → DEFAULT_LATIN rather than a wild guess
+    return LanguageDetectorBuilder.from_languages(*langs).with_minimum_relative_distance(0.1).build()
 
 
 def latin_language(text: str) -> str:

@@ -28,6 +28,23 @@ def _abbreviations() -> frozenset[str]:
     return frozenset(load_lines("text_abbreviations.txt"))
 
 
+@cache
+def _letter_names() -> frozenset[str]:
+    """Latin letters spelled in Arabic (سي. إن. إن.): a dot between two of them is no boundary."""
+    return frozenset(load_lines("text_letter_names.txt"))
+
+
+def _letter_name_before(text: str, tokens: list[Token], i: int) -> bool:
+    """Is token ``i`` (a word) a spelled letter in a chain such as ``بي. بي. سي.``?"""
+    names = _letter_names()
+    if text[tokens[i].start:tokens[i].end] not in names:
+        return False
+    before = i >= 2 and text[tokens[i - 1].start:tokens[i - 1].end] == "." and \
+        text[tokens[i - 2].start:tokens[i - 2].end] in names
+    after = i + 2 < len(tokens) and text[tokens[i + 2].start:tokens[i + 2].end] in names
+    return before or after
+
+
 def _quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Closed quotations ``(open, close)`` on one line; unbalanced marks are ignored."""
     spans: list[tuple[int, int]] = []
@@ -59,7 +76,7 @@ def _is_abbreviation(text: str, tokens: list[Token], i: int) -> bool:
     if prev.end != tokens[i].start or prev.kind != "word":
         return False
     word = text[prev.start:prev.end]
-    if word in _abbreviations():
+    if word in _abbreviations() or _letter_name_before(text, tokens, i - 1):
         return True
     if len(word) == 1:
         if word in _YEAR_MARKS and i >= 2 and tokens[i - 2].kind == "number":
