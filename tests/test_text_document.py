@@ -253,5 +253,5 @@ def test_separator_lines_are_not_content():
 
 
 def test_short_product_name_defaults_to_english_not_a_guess():
-    d = doc("أطلقت الشركة هاتف Huawei Tron Android Gaming الجديد.")
+    d = doc("زرنا مطعم Bebek Bengil Dirty Duck Diner في بالي.")
     assert [g.lang for g in d.segments] == ["ar", "en", "ar"]
