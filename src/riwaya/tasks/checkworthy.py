@@ -4,13 +4,20 @@ A char + word TF-IDF and logistic regression trained on CLEF CheckThat! 2022 tas
 tweets). The weights are stored as plain arrays (vocabulary, idf, coefficients), not a pickle:
 ``checkworthy.npz`` + ``checkworthy.json`` in ``riwaya/weights``. :func:`scores` is what the claims
 stage calls, once per article with all its claim texts.
+
+Scoring is numpy only (scikit-learn is imported for training alone, so analysing text never pays
+its import): char n-grams are packed into 64-bit integer keys (16 bits a character) and looked up in
+the sorted vocabulary keys, word n-grams in a dict; sublinear tf, idf and l2 norm as scikit-learn's
+``TfidfVectorizer(analyzer="char_wb" | "word")`` computes them, so the decisions are the same.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +36,7 @@ _USER = re.compile(r"@\w+")
 _DIGITS = re.compile(r"[0-9\u0660-\u0669]+")
 _MARKS = re.compile(r"[\u064B-\u065F\u0670\u0640]")
 _FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه", "ؤ": "ء", "ئ": "ء"})
+_TOKEN = re.compile(r"(?u)\b\w+\b")  # scikit-learn's token_pattern used in training
 
 # Feature settings (tuned on dev; see the model card).
 CHAR_NGRAMS = (2, 4)
@@ -36,6 +44,7 @@ WORD_NGRAMS = (1, 2)
 MAX_CHAR = 20000
 MAX_WORD = 5000
 C = 0.5
+_BITS = 16  # bits a character in a packed char n-gram key (4 x 16 = 64)
 
 
 def preprocess(text: str) -> str:
@@ -47,29 +56,105 @@ def preprocess(text: str) -> str:
 
 
 def _vectorizers(char_vocab=None, word_vocab=None):
+    """The scikit-learn vectorizers the model is trained with (training only)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     char = TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, sublinear_tf=True,
                            min_df=2, max_features=MAX_CHAR, vocabulary=char_vocab, dtype=np.float32)
     word = TfidfVectorizer(analyzer="word", ngram_range=WORD_NGRAMS, sublinear_tf=True,
-                           min_df=2, max_features=MAX_WORD, token_pattern=r"(?u)\b\w+\b",
+                           min_df=2, max_features=MAX_WORD, token_pattern=_TOKEN.pattern,
                            vocabulary=word_vocab, dtype=np.float32)
     return char, word
 
 
-class Model:
-    """The shipped model: two vectorizers and a linear scorer."""
+def _tfidf_dot(docs: np.ndarray, feats: np.ndarray, n_docs: int, idf: np.ndarray,
+               coef: np.ndarray) -> np.ndarray:
+    """``l2_normalise((1 + log tf) * idf) @ coef`` per document, from (doc, feature) occurrences."""
+    if not len(feats):
+        return np.zeros(n_docs)
+    width = len(idf)
+    pairs, counts = np.unique(docs * width + feats, return_counts=True)
+    d, f = pairs // width, pairs % width
+    w = (1.0 + np.log(counts)) * idf[f]
+    norm = np.sqrt(np.bincount(d, w * w, minlength=n_docs))
+    dot = np.bincount(d, w * coef[f], minlength=n_docs)
+    return np.divide(dot, norm, out=np.zeros(n_docs), where=norm > 0)
 
-    def __init__(self, char, word, coef: np.ndarray, intercept: float, threshold: float):
-        self.char, self.word = char, word
-        self.coef, self.intercept, self.threshold = coef, intercept, threshold
+
+class Model:
+    """The shipped model: char and word vocabularies with idf, and a linear scorer."""
+
+    def __init__(self, char_vocab: list[str], word_vocab: list[str], char_idf: np.ndarray,
+                 word_idf: np.ndarray, coef: np.ndarray, intercept: float, threshold: float):
+        alphabet = sorted({c for g in char_vocab for c in g})
+        self._unknown = len(alphabet) + 1  # a character no vocabulary n-gram holds
+        if self._unknown >= 1 << _BITS:
+            raise ValueError("checkworthy: character vocabulary too large to pack")
+        self._table = np.full(0x110000, self._unknown, dtype=np.uint16)
+        self._table[[ord(c) for c in alphabet]] = np.arange(1, len(alphabet) + 1, dtype=np.uint16)
+        keys = np.array([self._pack(g) for g in char_vocab], dtype=np.uint64)
+        order = np.argsort(keys)
+        self._char_keys, self._char_feats = keys[order], order.astype(np.int64)
+        self._word_index = {t: i for i, t in enumerate(word_vocab)}
+        self._char_idf, self._word_idf = char_idf.astype(np.float64), word_idf.astype(np.float64)
+        n_char = len(char_vocab)
+        self._char_coef = coef[:n_char].astype(np.float64)
+        self._word_coef = coef[n_char:].astype(np.float64)
+        self.intercept, self.threshold = intercept, threshold
+
+    def _pack(self, gram: str) -> int:
+        k = 0
+        for c in gram:
+            k = (k << _BITS) | int(self._table[ord(c)])
+        return k
+
+    def _char_scores(self, clean: list[str]) -> np.ndarray:
+        words, owner = [], []
+        for d, t in enumerate(clean):
+            for w in t.split():
+                words.append(f" {w} ")
+                owner.append(d)
+        if not words:
+            return np.zeros(len(clean))
+        lens = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+        codes = np.frombuffer("".join(words).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        ids = self._table[codes].astype(np.uint64)
+        seg = np.repeat(np.arange(len(words)), lens)
+        doc = np.repeat(np.asarray(owner, dtype=np.int64), lens)
+        keys, docs = [], []
+        packed = ids
+        for n in range(2, CHAR_NGRAMS[1] + 1):
+            m = len(ids) - n + 1
+            if m <= 0:
+                break
+            packed = (packed[:m] << np.uint64(_BITS)) | ids[n - 1:n - 1 + m]
+            if n < CHAR_NGRAMS[0]:
+                continue
+            inside = seg[:m] == seg[n - 1:n - 1 + m]  # char_wb: n-grams never cross a word
+            keys.append(packed[inside])
+            docs.append(doc[:m][inside])
+        key, dk = np.concatenate(keys), np.concatenate(docs)
+        pos = np.minimum(np.searchsorted(self._char_keys, key), len(self._char_keys) - 1)
+        hit = self._char_keys[pos] == key
+        return _tfidf_dot(dk[hit], self._char_feats[pos[hit]], len(clean), self._char_idf,
+                          self._char_coef)
+
+    def _word_scores(self, clean: list[str]) -> np.ndarray:
+        index, docs, feats = self._word_index, [], []
+        for d, t in enumerate(clean):
+            tokens = _TOKEN.findall(t)
+            grams = tokens + [f"{a} {b}" for a, b in pairwise(tokens)]
+            for g, n in Counter(grams).items():
+                f = index.get(g)
+                if f is not None:
+                    docs.extend([d] * n)
+                    feats.extend([f] * n)
+        return _tfidf_dot(np.asarray(docs, dtype=np.int64), np.asarray(feats, dtype=np.int64),
+                          len(clean), self._word_idf, self._word_coef)
 
     def decision(self, texts: list[str]) -> np.ndarray:
-        from scipy.sparse import hstack
-
-        clean = [preprocess(t) for t in texts]
-        x = hstack([self.char.transform(clean), self.word.transform(clean)]).tocsr()
-        return x @ self.coef + self.intercept
+        clean = [preprocess(t).lower() for t in texts]  # .lower(): the vectorizers' own step
+        return self._char_scores(clean) + self._word_scores(clean) + self.intercept
 
     def proba(self, texts: list[str]) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-self.decision(texts)))
@@ -79,13 +164,9 @@ class Model:
 def load(weights_dir: Path = WEIGHTS_DIR) -> Model:
     meta = json.loads((weights_dir / f"{NAME}.json").read_text(encoding="utf-8"))
     arrays = np.load(weights_dir / f"{NAME}.npz")
-    char_vocab = {t: i for i, t in enumerate(meta["char_vocabulary"])}
-    word_vocab = {t: i for i, t in enumerate(meta["word_vocabulary"])}
-    char, word = _vectorizers(char_vocab, word_vocab)
-    char.idf_ = arrays["char_idf"].astype(np.float64)
-    word.idf_ = arrays["word_idf"].astype(np.float64)
-    coef = arrays["coef"].astype(np.float32)
-    return Model(char, word, coef, float(meta["intercept"]), float(meta["threshold"]))
+    return Model(meta["char_vocabulary"], meta["word_vocabulary"], arrays["char_idf"],
+                 arrays["word_idf"], arrays["coef"], float(meta["intercept"]),
+                 float(meta["threshold"]))
 
 
 def scores(texts: list[str]) -> list[float]:
@@ -139,10 +220,8 @@ def train(data_dir: Path, out_dir: Path) -> dict:
             "char_vocabulary": char_vocab, "word_vocabulary": word_vocab}
 
     # Tune the probability threshold on dev (a coarse grid keeps it from overfitting 235 rows).
-    model = Model(*_vectorizers({t: i for i, t in enumerate(char_vocab)},
-                                {t: i for i, t in enumerate(word_vocab)}),
-                  coef, meta["intercept"], 0.5)
-    model.char.idf_, model.word.idf_ = char.idf_, word.idf_
+    model = Model(char_vocab, word_vocab, char.idf_.astype(np.float32),
+                  word.idf_.astype(np.float32), coef, meta["intercept"], 0.5)
     dev_gold = [int(r["label"]) for r in dev_rows]
     dev_p = model.proba([r["text"] for r in dev_rows])
     f1_at = {t: _f1_pos(dev_gold, [int(p >= t) for p in dev_p]) for t in (0.3, 0.35, 0.4, 0.45, 0.5)}
