@@ -26,25 +26,49 @@ _CLASSES = {
 _STRIP = re.compile(f"[{MARKS}]")
 
 
+def _letter(ch: str) -> str:
+    if ch == " ":
+        return rf"{_M}\s+"
+    if ch in _CLASSES:
+        return _CLASSES[ch] + _M
+    if ch.isalpha():
+        return re.escape(ch) + _M
+    return re.escape(ch)
+
+
 def letters(word: str) -> str:
     """A pattern for ``word``: variant letters as classes, optional marks after every letter."""
-    out = []
-    for ch in _STRIP.sub("", word):
-        if ch == " ":
-            out.append(rf"{_M}\s+")
-        elif ch in _CLASSES:
-            out.append(_CLASSES[ch] + _M)
-        elif ch.isalpha():
-            out.append(re.escape(ch) + _M)
-        else:
-            out.append(re.escape(ch))
-    return "".join(out)
+    return "".join(_letter(ch) for ch in _STRIP.sub("", word))
 
 
 def alternation(words: Iterable[str]) -> str:
-    """One group matching any of ``words`` (longest first, so the regex prefers full forms)."""
-    uniq = sorted({_STRIP.sub("", w) for w in words if w}, key=lambda w: (-len(w), w))
-    return "(?:" + "|".join(letters(w) for w in uniq) + ")"
+    """One group matching any of ``words``, the longest first where several match.
+
+    Built as a trie (shared prefixes factored out), so the regex engine tries a handful of first
+    letters at each position instead of every word.
+    """
+    root: dict = {}
+    for w in {_STRIP.sub("", w) for w in words if w}:
+        node = root
+        for ch in w:
+            node = node.setdefault(_letter(ch), {})
+        node[""] = {}
+    return "(?:" + _emit(root) + ")" if root else "(?!)"
+
+
+def _depth(node: dict) -> int:
+    return max((1 + _depth(child) for k, child in node.items() if k), default=0)
+
+
+def _emit(node: dict) -> str:
+    kids = sorted((k for k in node if k), key=lambda k: (-_depth(node[k]), k))
+    parts = [k + _emit(node[k]) for k in kids]
+    if not parts:
+        return ""
+    body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+    if "" in node:  # a word ends here: the longer continuations are tried first
+        return f"(?:{body})?" if len(parts) == 1 else body + "?"
+    return body
 
 
 def word_pattern(words: Iterable[str], prefix: str = "", suffix: str = "") -> str:
@@ -60,3 +84,72 @@ def strip_marks(text: str) -> str:
 def fold(text: str) -> str:
     """A matching key for lexicon lookups (the text layer's ``fold``, cached per word)."""
     return text_fold(text)
+
+
+# --------------------------------------------------------------------------- trigger gating
+# The extractors' tolerant patterns are costly to run over a whole article; they run only in
+# windows around tokens that can start or anchor a match: a lexicon word (by token key) or a number.
+_SEATS = {"ء": "ا", "ئ": "ي"}  # pattern classes wider than fold: ء also matches أ, ئ also ي
+NUMBER = "#number"  # the index entry of number and percent tokens
+
+
+def trigger_keys(words: Iterable[str], prefixes: Iterable[str] = ("",)) -> frozenset[str]:
+    """Token keys (``riwaya.text.normalize.key``) of ``words`` as written with each clitic prefix."""
+    from riwaya.text.normalize import key
+
+    out: set[str] = set()
+    prefixes = tuple(prefixes)
+    for word in words:
+        word = _STRIP.sub("", word)
+        forms = {word, *(word.replace(a, b) for a, b in _SEATS.items() if a in word)}
+        for form in forms:
+            for p in prefixes:
+                k = key(p + form)
+                if k:
+                    out.add(k)
+    return frozenset(out)
+
+
+_INDEX: list = [None, None]  # (document, {key: [token index]}) of the last document seen
+
+
+def _token_index(doc) -> dict[str, list[int]]:
+    if _INDEX[0] is doc:
+        return _INDEX[1]
+    index: dict[str, list[int]] = {}
+    for i, t in enumerate(doc.tokens):
+        index.setdefault(NUMBER if t.kind in ("number", "percent") else t.key, []).append(i)
+    _INDEX[0], _INDEX[1] = doc, index
+    return index
+
+
+def trigger_tokens(doc, keys: frozenset[str], numbers: bool = False) -> list[int]:
+    """Indices (sorted) of the document's tokens whose key is in ``keys`` (and number tokens)."""
+    index = _token_index(doc)
+    found = index.keys() & keys
+    hits = [i for k in found for i in index[k]]
+    if numbers:
+        hits += index.get(NUMBER, ())
+    hits.sort()
+    return hits
+
+
+def trigger_windows(doc, keys: frozenset[str], before: int, after: int,
+                    numbers: bool = False) -> list[tuple[int, int]]:
+    """Merged character windows around trigger tokens, ``before``/``after`` tokens of context.
+
+    A window runs from the first context token's start to the start of the token after the last
+    one (or the end of the text), so a pattern's word-end test sees the real next character.
+    """
+    tokens, text_end = doc.tokens, len(doc.article.text)
+    out: list[tuple[int, int]] = []
+    n = len(tokens)
+    for i in trigger_tokens(doc, keys, numbers):
+        lo = tokens[max(0, i - before)].start
+        j = i + after + 1
+        hi = tokens[j].start if j < n else text_end
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out

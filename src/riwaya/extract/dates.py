@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from riwaya.extract.arabic_regex import WORD_END, WORD_START, alternation, fold
+from riwaya.extract.arabic_regex import WORD_END, WORD_START, alternation, fold, trigger_keys, trigger_windows
 from riwaya.extract.cues import clause_end, is_future_verb
 from riwaya.extract.numbers import DIGITS, digits_value, find_numbers
 from riwaya.model import Analysis, DateExpr
@@ -37,6 +37,12 @@ class _Lexicon:
     span_units: dict[str, tuple[str, int]]
     nxt: frozenset[str]
     last: frozenset[str]
+    triggers: frozenset[str]  # token keys every match holds one of (or a number)
+
+
+_NOT_TRIGGERS = {"من", "بعد", "قبل", "في"}  # words of phrases too common to gate on
+# a match holds a trigger token at most this many tokens from its start and its end
+_BEFORE, _AFTER = 4, 8
 
 
 def _alt(words) -> str:
@@ -93,12 +99,20 @@ def _lexicon() -> _Lexicon:
         rf"(?P<offset>{WORD_START}[وف]?{alternation([w for w in data['days_offset'] if not w.isascii()])}"
         rf"{WORD_END}|(?i:\b(?:yesterday|today|tonight|tomorrow)\b))",
     ]
+    words = [n for ns in (*months_data["gregorian"].values(), *months_data["english"].values(),
+                          *months_data["hijri"].values()) for n in ns]
+    words += [*data["weekdays_en"], *data["units"], *data["span_units"]]
+    words = [w for phrase in words for w in phrase.split() if w not in _NOT_TRIGGERS]
+    offsets = [w for phrase in data["days_offset"] for w in phrase.split() if w not in _NOT_TRIGGERS]
+    triggers = (trigger_keys(words) | trigger_keys(data["weekdays"], ("", "و", "ف", "ب"))
+                | trigger_keys(offsets, ("", "و", "ف")))
     return _Lexicon(
         re.compile("|".join(patterns)), months, hijri, weekdays,
         {fold(k) if not k.isascii() else k: v for k, v in data["days_offset"].items()},
         {fold(k) if not k.isascii() else k: v for k, v in data["units"].items()},
         {fold(k): (u, n) for k, (u, n) in data["span_units"].items()},
-        frozenset(fold(w) for w in data["next"]), frozenset(fold(w) for w in data["last"]))
+        frozenset(fold(w) for w in data["next"]), frozenset(fold(w) for w in data["last"]),
+        triggers)
 
 
 def _month_of(name: str, lex: _Lexicon) -> int | None:
@@ -154,15 +168,19 @@ def _iso(y: int, m: int, d: int | None = None) -> str | None:
         return None
 
 
-def dates_in(text: str, anchor: date | None,
-             sentences: list[tuple[int, int]] | None = None) -> list[DateExpr]:
-    """Every date expression in ``text``, resolved against ``anchor`` (the publication day)."""
+def dates_in(text: str, anchor: date | None, sentences: list[tuple[int, int]] | None = None,
+             windows: list[tuple[int, int]] | None = None) -> list[DateExpr]:
+    """Every date expression in ``text``, resolved against ``anchor`` (the publication day).
+
+    ``windows`` limits the search to those spans (the trigger windows of :func:`annotate`).
+    """
     lex = _lexicon()
     out: list[DateExpr] = []
     sentences = sentences or [(0, len(text))]
     si = 0
     anchor_iso = anchor.isoformat() if anchor else None
-    for m in lex.regex.finditer(text):
+    spans = [(0, len(text))] if windows is None else windows
+    for m in (m for s, e in spans for m in lex.regex.finditer(text, s, e)):
         g = m.groupdict()
         start, end = m.start(), m.end()
         while end > start and text[end - 1].isspace():
@@ -281,7 +299,8 @@ def annotate(analysis: Analysis) -> None:
     doc = analysis.document
     published = analysis.article.published
     anchor = published.date() if published else None
-    found = dates_in(doc.text, anchor, [(s.start, s.end) for s in doc.sentences])
+    windows = trigger_windows(doc, _lexicon().triggers, _BEFORE, _AFTER, numbers=True)
+    found = dates_in(doc.text, anchor, [(s.start, s.end) for s in doc.sentences], windows)
     for d in found:
         d.sentence = doc.sentence_at(d.start)
     analysis.dates = found
