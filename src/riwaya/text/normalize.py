@@ -35,11 +35,11 @@ _PROCLITICS = (
 )
 _ENCLITICS = ("هما", "كما", "هم", "هن", "ها", "كم", "كن", "نا", "ه")
 # how much more frequent the whole word may be than its stem for a proclitic to come off:
-# و is so common that وأضاف is 24 times أضاف; ك (like) is rare before names such as كيري
-_RATIO = {"و": 30, "ف": 10, "ب": 4, "ل": 4, "س": 4, "ك": 0}
-_FUTURE_STEM = ("ي", "ت", "ن", "ا")  # س only before an imperfect verb
+# و is so common that وأضاف is 24 times أضاف
+_RATIO = {"و": 30, "ف": 10, "ب": 4, "ل": 4, "س": 4, "ك": 2}
+_FUTURE_STEM = ("ي", "ت", "ن")  # س only before an imperfect verb
 _MIN_STEM = 3  # after a proclitic other than the article
-_MIN_COUNT = 3
+_MIN_COUNT = 10  # a stem must be seen this often to count as a word
 _ARABIC_LETTERS = re.compile(r"^[\u0621-\u063a\u0641-\u064a]+$")
 _NUMBER = re.compile(r"^[+-]?\d[\d,.]*$")
 
@@ -92,11 +92,14 @@ def _strip_proclitics(w: str) -> tuple[str, str]:
         if ratio is None or (pre and letter in "وف") or len(w) - 1 < _MIN_STEM or w in exceptions:
             break
         rest = w[1:]
-        if letter == "س" and not rest.startswith(_FUTURE_STEM):
+        if letter == "س" and not (rest.startswith(_FUTURE_STEM) and len(rest) >= 4):
             break
-        n = _freq(rest) if not rest.startswith("ال") else max(_freq(rest), _freq(rest[2:]))
-        whole = c.get(w, 0)
-        ok = n >= _MIN_COUNT and whole <= ratio * n if ratio else n >= _MIN_COUNT and whole < _MIN_COUNT
+        if len(rest) <= 3 and rest in exceptions:
+            break  # بالا, سالا: not ب + إلا
+        if letter == "ك" and not rest.startswith("ال"):
+            break  # ك (like) is rare before anything but a definite noun: كوما, كيري stay whole
+        n, whole = _freq(rest), c.get(w, 0)
+        ok = n >= _MIN_COUNT and whole <= ratio * n
         if not ok and letter == "و" and not pre and whole < _MIN_COUNT and len(rest) >= 4:
             ok = True  # an unknown word after و: و is far more often the conjunction
         if not ok:
@@ -135,7 +138,7 @@ def split_clitics(word: str, final_ha: bool = False) -> tuple[str, str, str]:
     return pre, stem, suf
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=100_000)
 def analyze(word: str) -> tuple[str, str, str, str]:
     """``(key, stem, prefix, suffix)`` for a raw word as written (cached)."""
     folded = fold(word)

@@ -8,15 +8,16 @@ use, names its language. Everything else is ``ar``.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+import re
 from functools import cache
 
 from riwaya.model import Segment, Token
-from riwaya.text.tokenize import arabic_words
+from riwaya.text.tokenize import AR_FORMS, AR_LETTER
 
 MIN_LATIN_WORDS = 4
 LATIN_LANGUAGES = ("ENGLISH", "FRENCH", "SPANISH", "ITALIAN", "GERMAN")
 DEFAULT_LATIN = "en"
+_ARABIC = re.compile(f"[{AR_LETTER}{AR_FORMS}]")
 
 
 @cache
@@ -34,17 +35,15 @@ def latin_language(text: str) -> str:
     return lang.iso_code_639_1.name.lower() if lang is not None else DEFAULT_LATIN
 
 
-def _latin_runs(tokens: list[Token], arabic: list[int], latin: list[int]) -> list[tuple[int, int]]:
-    """Runs ``(first, last)`` of Latin word indices with no Arabic word between them."""
-    runs: list[tuple[int, int, int]] = []  # first, last, words
+def _latin_runs(text: str, tokens: list[Token], latin: list[int]) -> list[tuple[int, int]]:
+    """Runs ``(first, last)`` of Latin word indices with no Arabic letter between them."""
+    runs: list[list[int]] = []  # [first, last, words]
     for i in latin:
-        if runs:
-            first, last, n = runs[-1]
-            # same run when no Arabic word lies between the previous Latin word and this one
-            if bisect_left(arabic, last) == bisect_left(arabic, i):
-                runs[-1] = (first, i, n + 1)
-                continue
-        runs.append((i, i, 1))
+        if runs and not _ARABIC.search(text, tokens[runs[-1][1]].end, tokens[i].start):
+            runs[-1][1] = i
+            runs[-1][2] += 1
+        else:
+            runs.append([i, i, 1])
     return [(a, b) for a, b, n in runs if n >= MIN_LATIN_WORDS]
 
 
@@ -63,10 +62,9 @@ def segments(text: str, tokens: list[Token], latin: list[int]) -> list[Segment]:
     n = len(text)
     if not latin or n == 0:
         return [Segment(0, n, "ar")]
-    arabic = arabic_words(tokens, text)
-    if not arabic:
+    if not _ARABIC.search(text):
         return [Segment(0, n, latin_language(text[:2000]))]
-    runs = _latin_runs(tokens, arabic, latin)
+    runs = _latin_runs(text, tokens, latin)
     if not runs:
         return [Segment(0, n, "ar")]
     out: list[Segment] = []

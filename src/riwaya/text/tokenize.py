@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import compress
+from operator import itemgetter
 from typing import NamedTuple
 
 from riwaya.model import Token
@@ -53,10 +55,10 @@ class Tokenized(NamedTuple):
     latin: list[int]  # indices of Latin-script words
 
 
-# flags in the per-string cache: which side lists a token goes to
-_ARABIC, _LATIN, _TERM = 1, 2, 3
-_WORD_GROUPS = {"arabic": _ARABIC, "arabic2": _ARABIC, "latin": _LATIN, "initials": 0, "other": 0}
-_MAX_CACHE = 500_000
+# flags in the per-string cache: which side list a token goes to
+_LATIN, _TERM = 1, 2
+_WORD_GROUPS = {"arabic": 0, "arabic2": 0, "latin": _LATIN, "initials": 0, "other": 0}
+_MAX_CACHE = 200_000  # distinct token strings kept (the frequent ones come first)
 _cache: dict[str, tuple[str, str, str, str, str, int]] = {}
 
 
@@ -88,33 +90,37 @@ def _describe(text: str, group: str) -> tuple[str, str, str, str, str, int]:
     return group, k, k, "", "", 0
 
 
+def _lookup(word: str, group: str) -> tuple[str, str, str, str, str, int]:
+    p = _describe(word, group)
+    if len(_cache) < _MAX_CACHE:
+        _cache[word] = p
+    return p
+
+
+_group0 = itemgetter(0)
+_match_start, _match_end = re.Match.start, re.Match.end
+
+
 def tokenize(text: str) -> Tokenized:
-    """All tokens of ``text`` in order; each ``text[t.start:t.end]`` is the token as written."""
-    tokens: list[Token] = []
+    """All tokens of ``text`` in order; each ``text[t.start:t.end]`` is the token as written.
+
+    Column-wise with ``map`` so the per-token work stays in C: match, look the string up in
+    the cache (describing only new strings), then build the Token objects.
+    """
+    matches = list(TOKEN_RE.finditer(text))
+    if not matches:
+        return Tokenized([], [], [])
+    words = list(map(_group0, matches))
+    infos = list(map(_cache.get, words))
+    if None in infos:
+        for i, p in enumerate(infos):
+            if p is None:
+                infos[i] = _lookup(words[i], matches[i].lastgroup)  # type: ignore[arg-type]
+    kinds, keys, stems, prefixes, suffixes, flags = zip(*infos, strict=True)
+    tokens = list(map(Token, map(_match_start, matches), map(_match_end, matches),
+                      kinds, keys, stems, prefixes, suffixes))
     terminals: list[int] = []
     latin: list[int] = []
-    cache = _cache
-    get, add = cache.get, tokens.append
-    for m in TOKEN_RE.finditer(text):
-        p = get(m.group())
-        if p is None:
-            p = _describe(m.group(), m.lastgroup)  # type: ignore[arg-type]
-            if len(cache) < _MAX_CACHE:
-                cache[m.group()] = p
-        kind, k, st, pre, suf, flag = p
-        if flag > 1:
-            (latin if flag == _LATIN else terminals).append(len(tokens))
-        s, e = m.span()
-        add(Token(s, e, kind, k, st, pre, suf))
+    for i in compress(range(len(flags)), flags):
+        (latin if flags[i] == _LATIN else terminals).append(i)
     return Tokenized(tokens, terminals, latin)
-
-
-def arabic_words(tokens: list[Token], text: str) -> list[int]:
-    """Indices of the Arabic-script words (computed on demand: only mixed-script texts need it)."""
-    out = []
-    for i, t in enumerate(tokens):
-        if t.kind == "word":
-            c = text[t.start]
-            if "\u0600" <= c <= "\u06ff" or "\ufb50" <= c <= "\ufefc":
-                out.append(i)
-    return out
