@@ -11,7 +11,7 @@ from riwaya.tasks.metrics import ner_scores
 
 DATA = {"train": ["ner/newsfane-train.jsonl"], "dev": ["ner/newsfane-dev.jsonl"]}
 KEY = "tags"
-MODEL_FILE = "ner.crfsuite"
+MODEL_FILE = "ner.npz"
 TYPES = ("PERS", "LOC", "ORG", "MISC")
 
 

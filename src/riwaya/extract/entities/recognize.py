@@ -67,10 +67,14 @@ Recognised = tuple[Mention, Entry | None, str | None]  # mention, known entry, s
 
 def recognize(doc: Document) -> list[Recognised]:
     """All entity mentions of a document by position (``how`` set, no entity yet)."""
+    text, tokens = doc.text, doc.tokens
+    words = [[text[t.start:t.end] for t in tokens[s.token_start:s.token_end]] for s in doc.sentences]
+    tagged = [w for w, s in zip(words, doc.sentences, strict=True) if s.content]
+    tags = iter(tagger.tag_many(tagged) if tagged and tagger.available() else [])
     mentions: list[Recognised] = []
-    for si in range(len(doc.sentences)):
-        s = doc.sentences[si]
-        for f in _sentence(doc, s.token_start, s.token_end, s.content):
+    for si, s in enumerate(doc.sentences):
+        crf = next(tags, None) if s.content else None
+        for f in _sentence(words[si], s.token_start, crf):
             mentions.append(_to_mention(doc, f, si))
     return mentions
 
@@ -86,9 +90,8 @@ def _to_mention(doc: Document, f: Found, si: int) -> Recognised:
     return m, f.entry, f.subtype
 
 
-def _sentence(doc: Document, a: int, b: int, content: bool = True) -> list[Found]:
-    toks = doc.tokens[a:b]
-    words = [doc.text[t.start:t.end] for t in toks]
+def _sentence(words: list[str], a: int, tags: list[str] | None) -> list[Found]:
+    """Mentions in one sentence (``words`` start at document token ``a``; ``tags`` from the CRF)."""
     info = [analyze(w) for w in words]
     keys = [x[0] for x in info]
     n = len(words)
@@ -113,7 +116,7 @@ def _sentence(doc: Document, a: int, b: int, content: bool = True) -> list[Found
                 add(i, j, "LOC", "rule", None, "base")
 
     # the tagger's view of the sentence
-    tags = tagger.tag(words) if content and tagger.available() else ["O"] * n
+    tags = tags or ["O"] * n
     crf = _spans(tags)
 
     # known names: longest match
