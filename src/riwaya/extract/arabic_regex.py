@@ -139,7 +139,8 @@ def trigger_windows(doc, keys: frozenset[str], before: int, after: int,
     """Merged character windows around trigger tokens, ``before``/``after`` tokens of context.
 
     A window runs from the first context token's start to the start of the token after the last
-    one (or the end of the text), so a pattern's word-end test sees the real next character.
+    one (through it when nothing separates them; or to the end of the text), so a pattern's
+    word-end test sees the real next character.
     """
     tokens, text_end = doc.tokens, len(doc.article.text)
     out: list[tuple[int, int]] = []
@@ -147,7 +148,9 @@ def trigger_windows(doc, keys: frozenset[str], before: int, after: int,
     for i in trigger_tokens(doc, keys, numbers):
         lo = tokens[max(0, i - before)].start
         j = i + after + 1
-        hi = tokens[j].start if j < n else text_end
+        # up to the next token, or through it when it is glued on (``935ر6``: the ``ر`` decides)
+        hi = text_end if j >= n else tokens[j].end if tokens[j].start == tokens[j - 1].end \
+            else tokens[j].start
         if out and lo <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], hi))
         else:

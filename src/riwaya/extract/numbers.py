@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from riwaya.extract.arabic_regex import WORD_END, WORD_START, alternation, fold
+from riwaya.extract.arabic_regex import WORD_END, WORD_START, alternation, fold, trigger_keys
 from riwaya.resources import load_json
 
 _DIGIT_TABLE = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
@@ -36,6 +36,7 @@ class Number:
 class _Lexicon:
     kinds: dict[str, tuple[str, float]]  # folded word -> (kind, value)
     regex: re.Pattern
+    triggers: frozenset[str]  # token keys of the number words with their clitics
 
 
 @cache
@@ -53,16 +54,25 @@ def _lexicon() -> _Lexicon:
     english = [w for w in kinds if w.isascii()]
     words = (rf"{WORD_START}(?P<clitic>[وف]?[بلك]?)(?P<word>{alternation(arabic)}){WORD_END}"
              rf"|(?i:\b(?P<en>{'|'.join(sorted(english, key=len, reverse=True))})\b)")
-    return _Lexicon(kinds, re.compile(rf"(?P<digits>{NUMBER_DIGITS})|{words}"))
+    clitics = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
+    raw = [w for kind in ("units", "tens", "hundreds", "scales", "duals", "fractions", "vague")
+           for w in data[kind]]
+    triggers = trigger_keys(raw, clitics) | frozenset(english)
+    return _Lexicon(kinds, re.compile(rf"(?P<digits>{NUMBER_DIGITS})|{words}"), triggers)
+
+
+def number_triggers() -> frozenset[str]:
+    """Token keys of number words (number tokens trigger too): see ``arabic_regex.trigger_windows``."""
+    return _lexicon().triggers
 
 
 def digits_value(s: str) -> float:
     return float(s.translate(_DIGIT_TABLE).replace(",", ""))
 
 
-def _atoms(text: str, start: int, end: int):
+def _atoms(text: str, spans: list[tuple[int, int]]):
     lex = _lexicon()
-    for m in lex.regex.finditer(text, start, end):
+    for m in (m for s, e in spans for m in lex.regex.finditer(text, s, e)):
         if m.group("digits"):
             yield m.start(), m.end(), "digits", digits_value(m.group()), ""
         else:
@@ -118,10 +128,16 @@ def _word(atom: tuple) -> str:
 
 
 def find_numbers(text: str, start: int = 0, end: int | None = None,
-                 skip: list[tuple[int, int]] = ()) -> list[Number]:
-    """Every number in ``text[start:end]`` outside the ``skip`` spans, as composed values."""
+                 skip: list[tuple[int, int]] = (),
+                 windows: list[tuple[int, int]] | None = None) -> list[Number]:
+    """Every number in ``text[start:end]`` outside the ``skip`` spans, as composed values.
+
+    ``windows`` (sorted, inside ``[start, end)``) limits the search to those spans: the windows
+    around number tokens and number words the quantities stage passes.
+    """
     end = len(text) if end is None else end
-    atoms = [(*a[:2], *a[2:], text[a[0] + len(a[4]):a[1]]) for a in _atoms(text, start, end)
+    spans = [(start, end)] if windows is None else windows
+    atoms = [(*a[:2], *a[2:], text[a[0] + len(a[4]):a[1]]) for a in _atoms(text, spans)
              if not any(s <= a[0] < e for s, e in skip)]
     out: list[Number] = []
     group: list[tuple] = []

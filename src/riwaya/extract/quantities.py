@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from riwaya.extract.arabic_regex import WORD_END, WORD_START, alternation, fold
-from riwaya.extract.numbers import find_numbers
+from riwaya.extract.arabic_regex import WORD_END, WORD_START, alternation, fold, trigger_windows
+from riwaya.extract.numbers import find_numbers, number_triggers
 from riwaya.model import Analysis, Quantity
 from riwaya.resources import load_json
 from riwaya.text.normalize import key
@@ -86,11 +86,12 @@ def _unit_after(text: str, pos: int, lex: _Lexicon) -> tuple[str | None, int]:
     return None, pos
 
 
-def quantities_in(text: str, skip: list[tuple[int, int]] = ()) -> list[Quantity]:
-    """Every quantity in ``text`` (spans outside ``skip``), left to right."""
+def quantities_in(text: str, skip: list[tuple[int, int]] = (),
+                  windows: list[tuple[int, int]] | None = None) -> list[Quantity]:
+    """Every quantity in ``text`` (spans outside ``skip``; inside ``windows`` if given)."""
     lex = _lexicon()
     out: list[Quantity] = []
-    for n in find_numbers(text, skip=skip):
+    for n in find_numbers(text, skip=skip, windows=windows):
         start, end, unit, kind, qualifier = n.start, n.end, None, "vague" if n.vague else "count", None
         window = text[max(0, start - 30):start]
         mb = lex.before.search(window)
@@ -134,7 +135,8 @@ def annotate(analysis: Analysis) -> None:
     doc = analysis.document
     skip = [(d.start, d.end) for d in analysis.dates]
     skip += [(m.start, m.end) for m in analysis.mentions if m.type in ("LOC", "PERS", "ORG")]
-    found = quantities_in(doc.text, skip)
+    windows = trigger_windows(doc, number_triggers(), 0, 0, numbers=True)
+    found = quantities_in(doc.text, skip, windows)
     for q in found:
         q.sentence = doc.sentence_at(q.start)
     analysis.quantities = found
