@@ -255,3 +255,11 @@ def test_separator_lines_are_not_content():
 def test_short_product_name_defaults_to_english_not_a_guess():
     d = doc("زرنا مطعم Bebek Bengil Dirty Duck Diner في بالي.")
     assert [g.lang for g in d.segments] == ["ar", "en", "ar"]
+
+
+def test_windows_line_endings_and_blank_text():
+    d = doc("السطر الأول.\r\nالسطر الثاني\r\n")
+    assert [(d.text[s.start:s.end], s.paragraph) for s in d.sentences] == [
+        ("السطر الأول.", 0), ("السطر الثاني", 1)
+    ]
+    assert doc(" \n\t ").sentences == []
