@@ -11,6 +11,7 @@ skeletons (``باولو جنتيلوني`` ~ ``Paolo Gentiloni``).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
@@ -85,22 +86,36 @@ def _attach(ent: Entity, m: Mention) -> None:
 
 
 # --------------------------------------------------------------------------- merging
-def _similar(a: Entity, b: Entity) -> bool:
+@dataclass(slots=True)
+class _Profile:
+    """What merging compares of one entity, computed once: its full names and their keys."""
+
+    type: str
+    known: bool
+    names: list[str]
+    loose: list[str]
+    latin: list[bool]
+
+
+def _profile(e: Entity, known: dict) -> _Profile:
+    names = _full_names(e)
+    return _Profile(e.type, e.id in known, names, [loose_name(x) for x in names],
+                    [is_latin(x) for x in names])
+
+
+def _similar(a: _Profile, b: _Profile) -> bool:
     """Do two entities without a known id name the same thing?"""
-    if a.type != b.type:
+    if a.type != b.type or (a.known and b.known):
         return False
-    known = load().entries
-    if a.id in known and b.id in known:
-        return False
-    for x in _full_names(a):
-        for y in _full_names(b):
-            lx, ly = loose_name(x), loose_name(y)
+    for x, lx, latx in zip(a.names, a.loose, a.latin, strict=True):
+        for y, ly, laty in zip(b.names, b.loose, b.latin, strict=True):
             if lx == ly and len(lx) >= 3:
                 return True
-            if is_latin(x) != is_latin(y):
+            if latx != laty:
                 if a.type == "PERS" and same_name(x, y):
                     return True
-            elif min(len(lx), len(ly)) >= 6 and fuzz.ratio(lx, ly) >= 90:
+            elif (n := min(len(lx), len(ly))) >= 6 and 200 * n >= 90 * (len(lx) + len(ly)) \
+                    and fuzz.ratio(lx, ly) >= 90:  # the length test only skips hopeless pairs
                 return True
     return False
 
@@ -129,26 +144,30 @@ def merge(groups: list[list[Entity]]) -> dict[str, str]:
         else:
             by_id[e.id] = i
     uniq = list(by_id.values())
-    for x in range(len(uniq)):
-        for y in range(x + 1, len(uniq)):
-            i, j = uniq[x], uniq[y]
-            if find(i) != find(j) and _similar(flat[i], flat[j]):
-                parent[find(j)] = find(i)
-    # surnames alone elsewhere: bind to the one person whose full name ends with them
-    people = [(flat[i].id, name_keys(n)) for i in uniq if flat[i].type == "PERS"
-              for n in _full_names(flat[i]) if len(name_keys(n)) > 1]
+    known = load().entries
+    prof = {i: _profile(flat[i], known) for i in uniq}
+    by_type: dict[str, list[int]] = {}
     for i in uniq:
+        by_type.setdefault(flat[i].type, []).append(i)
+    for same in by_type.values():  # only entities of one type can merge
+        for x in range(len(same)):
+            for y in range(x + 1, len(same)):
+                i, j = same[x], same[y]
+                if find(i) != find(j) and _similar(prof[i], prof[j]):
+                    parent[find(j)] = find(i)
+    # surnames alone elsewhere: bind to the one person whose full name ends with them
+    keys = {i: [name_keys(n) for n in prof[i].names] for i in by_type.get("PERS", [])}
+    people = [(flat[i].id, k) for i in by_type.get("PERS", []) for k in keys[i] if len(k) > 1]
+    for i in by_type.get("PERS", []):
         e = flat[i]
-        names = _full_names(e)
-        if e.type != "PERS" or e.id in load().entries or any(len(name_keys(n)) > 1 for n in names):
+        if e.id in known or any(len(k) > 1 for k in keys[i]):
             continue
-        owners = {find(by_id[o]) for o in _owners(name_keys(names[0]), people)}
+        owners = {find(by_id[o]) for o in _owners(keys[i][0], people)}
         if len(owners) == 1:
             parent[find(i)] = owners.pop()
     members: dict[int, list[int]] = {}
     for i in range(len(flat)):
         members.setdefault(find(i), []).append(i)
-    known = load().entries
     rename: dict[str, str] = {}
     for idx in members.values():
         ids = [flat[i].id for i in idx]

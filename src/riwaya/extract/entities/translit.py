@@ -8,6 +8,7 @@ usual transliteration choices (ج/غ ~ g/j, ك/ق ~ k/q/c, ش/س/ص ~ s/sh, ط/�
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -27,6 +28,7 @@ _NOT_LETTER = re.compile(r"[^a-z\u0621-\u064a ]")
 _AL = re.compile(r"(^| )(al|el|ال)[- ]?")
 
 
+@lru_cache(maxsize=65_536)
 def skeleton(name: str) -> str:
     """The consonant skeleton of a name in Arabic or Latin script, words separated by spaces."""
     s = fold(name)
