@@ -18,9 +18,7 @@ MAX_MODIFIERS = 3
 
 
 def _title_at(doc: Document, i: int, stop: int, starts: set[int]) -> int:
-    """End token (exclusive) of a title starting at token ``i``, or ``i`` if none."""
-    if analyze(doc.text[doc.tokens[i].start:doc.tokens[i].end])[0] not in TITLE_WORDS:
-        return i
+    """End token (exclusive) of a title starting at token ``i`` (a title word), or ``i + 1``."""
     j = i + 1
     while j < stop and j - i <= MAX_MODIFIERS and doc.tokens[j].start not in starts:
         word = doc.text[doc.tokens[j].start:doc.tokens[j].end]
@@ -41,13 +39,17 @@ def link_titles(doc: Document, mentions: list[Mention], entities: list[Entity]) 
     remembered: dict[tuple[str, ...], str] = {}
     short: dict[tuple[str, str], set[str]] = {}
     out: list[Mention] = []
+    text = doc.text
+    is_title = [analyze(text[t.start:t.end])[0] in TITLE_WORDS for t in doc.tokens]
+    if not any(is_title):
+        return []
     for si, s in enumerate(doc.sentences):
         i = s.token_start
         while i < s.token_end:
-            j = _title_at(doc, i, s.token_end, starts)
-            if j == i:
+            if not is_title[i]:
                 i += 1
                 continue
+            j = _title_at(doc, i, s.token_end, starts)
             keys = tuple(analyze(doc.text[t.start:t.end])[0] for t in doc.tokens[i:j])
             sig = (keys[0], keys[-1]) if len(keys) > 1 else None
             nxt = by_tok_start.get(doc.tokens[j].start) if j < s.token_end else None
