@@ -136,7 +136,12 @@ def trigger_tokens(doc, keys: frozenset[str], numbers: bool = False) -> list[int
 
 def trigger_windows(doc, keys: frozenset[str], before: int, after: int,
                     numbers: bool = False) -> list[tuple[int, int]]:
-    """Merged character windows around trigger tokens, ``before``/``after`` tokens of context.
+    """Merged character windows around trigger tokens, ``before``/``after`` tokens of context."""
+    return token_windows(doc, trigger_tokens(doc, keys, numbers), before, after)
+
+
+def token_windows(doc, hits: list[int], before: int, after: int) -> list[tuple[int, int]]:
+    """Merged character windows around the tokens ``hits`` (sorted indices into ``doc.tokens``).
 
     A window runs from the first context token's start to the start of the token after the last
     one (through it when nothing separates them; or to the end of the text), so a pattern's
@@ -145,7 +150,7 @@ def trigger_windows(doc, keys: frozenset[str], before: int, after: int,
     tokens, text_end = doc.tokens, len(doc.article.text)
     out: list[tuple[int, int]] = []
     n = len(tokens)
-    for i in trigger_tokens(doc, keys, numbers):
+    for i in hits:
         lo = tokens[max(0, i - before)].start
         j = i + after + 1
         # up to the next token, or through it when it is glued on (``935ر6``: the ``ر`` decides)
@@ -156,3 +161,8 @@ def trigger_windows(doc, keys: frozenset[str], before: int, after: int,
         else:
             out.append((lo, hi))
     return out
+
+
+def clip(windows: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of sorted ``windows`` inside ``[start, end)``."""
+    return [(max(s, start), min(e, end)) for s, e in windows if s < end and e > start]

@@ -12,7 +12,16 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from riwaya.extract.arabic_regex import WORD_END, WORD_START, alternation, fold
+from riwaya.extract.arabic_regex import (
+    WORD_END,
+    WORD_START,
+    alternation,
+    clip,
+    fold,
+    token_windows,
+    trigger_keys,
+    trigger_tokens,
+)
 from riwaya.model import Analysis, Cue
 from riwaya.resources import load_json
 from riwaya.text.normalize import split_clitics
@@ -22,6 +31,11 @@ KINDS = ("negation", "hedge", "ruling_out", "future", "reported")
 _FUTURE_PREFIX = re.compile(rf"{WORD_START}[وف]?س[يتنأا][\w\u064b-\u065f\u0670\u0640]{{2,}}")
 _QAD = re.compile(rf"{WORD_START}[وف]?قد\s+([يتن][\w\u064b-\u065f\u0670\u0640]{{2,}})")
 _CLAUSE_PUNCT = re.compile(r"[.،,؛;:!?؟\n]|\s[-–—]\s")
+_NEXT = re.compile(r"\s*([^\s،,.]+)")
+# words of multi-word phrases too common to gate on (the phrase's other words trigger it)
+_COMMON = {"من", "في", "على", "عن", "أن", "إلى", "ما", "لا", "لم", "لن", "غير", "هناك", "to", "of"}
+_CONTEXT = 3  # tokens around a trigger: the longest phrase has four words
+_FUTURE_START = ("س", "وس", "فس")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +44,7 @@ class _Lexicon:
     kinds: dict[str, str]  # folded phrase -> kind
     exclude_after: dict[str, tuple[str, ...]]
     breaks: re.Pattern
+    triggers: frozenset[str]  # token keys every phrase match holds one of (and قد)
 
 
 def _split(words: list[str]) -> tuple[list[str], list[str]]:
@@ -58,7 +73,12 @@ def _lexicon() -> _Lexicon:
     exclude = {fold(k): tuple(fold(v) for v in vs) for k, vs in data["negation_exclude_after"].items()}
     ar, en = _split(data["clause_breaks"])
     breaks = re.compile(rf"{WORD_START}[وف]?{alternation(ar)}{WORD_END}|(?i:\b(?:{'|'.join(en)})\b)")
-    return _Lexicon(regex, kinds, exclude, breaks)
+    words = ["قد"]
+    for kind in KINDS:
+        for phrase in data[kind]:
+            parts = phrase.split()
+            words += [w for w in parts if len(parts) == 1 or w not in _COMMON]
+    return _Lexicon(regex, kinds, exclude, breaks, trigger_keys(words, ("", "و", "ف")))
 
 
 def clause_end(text: str, pos: int, limit: int) -> int:
@@ -81,20 +101,26 @@ def is_future_verb(word: str) -> bool:
     return split_clitics(word)[0].endswith("س")
 
 
-def cues_in(text: str, start: int = 0, end: int | None = None) -> list[Cue]:
-    """Every cue in ``text[start:end]`` with its scope, left to right."""
+def cues_in(text: str, start: int = 0, end: int | None = None,
+            windows: list[tuple[int, int]] | None = None) -> list[Cue]:
+    """Every cue in ``text[start:end]`` with its scope, left to right.
+
+    ``windows`` (inside ``[start, end)``) limits the search to the trigger windows of
+    :func:`annotate`; scopes still run to the clause's end.
+    """
     lex = _lexicon()
     end = len(text) if end is None else end
+    spans = [(start, end)] if windows is None else windows
     found: list[Cue] = []
     taken: list[tuple[int, int]] = []
     # multi-word ruling-out phrases (لا ينوي, من غير الوارد) first, so their words are not re-read
-    for m in lex.regex.finditer(text, start, end):
+    for m in (m for s, e in spans for m in lex.regex.finditer(text, s, e)):
         kind = m.lastgroup
         word = m.group()
         phrase = fold(word) if not word.isascii() else word.lower()
         bare = phrase[1:] if phrase[:1] in "وف" and phrase not in lex.kinds else phrase
         if kind == "negation":
-            nxt = re.match(r"\s*([^\s،,.]+)", text[m.end():end])
+            nxt = _NEXT.match(text, m.end(), end)
             if nxt and fold(nxt.group(1)) in lex.exclude_after.get(bare, ()):
                 continue
         found.append(_cue(text, m.start(), m.end(), kind, end))
@@ -102,10 +128,10 @@ def cues_in(text: str, start: int = 0, end: int | None = None) -> list[Cue]:
         if kind == "ruling_out" and " " in word and bare.split()[0] in ("لا", "ليس", "ليست"):
             neg_end = m.start() + word.index(" ")
             found.append(_cue(text, m.start(), neg_end, "negation", end))
-    for m in _FUTURE_PREFIX.finditer(text, start, end):
+    for m in (m for s, e in spans for m in _FUTURE_PREFIX.finditer(text, s, e)):
         if is_future_verb(m.group()):
             found.append(_cue(text, m.start(), m.end(), "future", end))
-    for m in _QAD.finditer(text, start, end):
+    for m in (m for s, e in spans for m in _QAD.finditer(text, s, e)):
         if _imperfect(m.group(1)):
             found.append(_cue(text, m.start(), m.end(), "hedge", end))
     found.sort(key=lambda c: (c.start, c.end))
@@ -130,9 +156,18 @@ def _cue(text: str, start: int, end: int, kind: str, limit: int) -> Cue:
 def annotate(analysis: Analysis) -> None:
     """Fill ``analysis.cues`` sentence by sentence (scopes never cross a sentence)."""
     doc = analysis.document
+    text = doc.text
+    hits = trigger_tokens(doc, _lexicon().triggers)
+    if hits is not None:  # and future prefixes: tokens opening with (و|ف)س
+        hits = sorted(hits + [i for i, t in enumerate(doc.tokens)
+                              if text.startswith(_FUTURE_START, t.start)])
+    windows = None if hits is None else token_windows(doc, hits, _CONTEXT, _CONTEXT)
     out: list[Cue] = []
     for i, s in enumerate(doc.sentences):
-        for cue in cues_in(doc.text, s.start, s.end):
+        inside = None if windows is None else clip(windows, s.start, s.end)
+        if inside == []:
+            continue
+        for cue in cues_in(text, s.start, s.end, inside):
             cue.sentence = i
             out.append(cue)
     analysis.cues = out

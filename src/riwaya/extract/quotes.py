@@ -12,10 +12,19 @@ the chain of the source they refer back to.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from riwaya.extract.arabic_regex import MARKS, WORD_END, WORD_START, alternation, fold
+from riwaya.extract.arabic_regex import (
+    MARKS,
+    WORD_END,
+    WORD_START,
+    alternation,
+    fold,
+    trigger_keys,
+    trigger_tokens,
+)
 from riwaya.model import Analysis, Mention, Quote, Source
 from riwaya.resources import load_json
 from riwaya.text.normalize import key, split_clitics
@@ -48,6 +57,7 @@ class _Lexicon:
     anaphora: frozenset[str]
     hosts: frozenset[str]
     strip: tuple[str, ...]
+    triggers: frozenset[str]  # token keys of the reporting verbs and حسب-like words
 
 
 def _hamza(word: str) -> str:
@@ -72,13 +82,17 @@ def _lexicon() -> _Lexicon:
     citing = re.compile(rf"{WORD_START}[وف]?(?P<cite>{alternation(d['citing'])}){WORD_END}"
                         r"|\b(?P<cite_en>citing|quoting)\b")
     strip = tuple(sorted((fold(w) for w in d["presubject_strip"]), key=len, reverse=True))
+    words = [*lemma, *(f for forms in d["verbs"].values() for f in forms)]  # the verbs pattern's forms
+    words += [w for phrase in d["according"] for w in phrase.split() if w not in ("عن", "ما", "لما")]
+    triggers = trigger_keys(words, ("", "و", "ف")) | {w.lower() for w in d["english_verbs"]} \
+        | {"according"}
     return _Lexicon(
         verbs, lemma, english, according, citing, _keys(d["complementizers"]),
         _keys(d["np_stops"]) | _keys(d["complementizers"]) | {"بما", "لما", "ما"},
         _keys(d["media"]), _keys(d["journalist"]), _keys(d["anonymous"]),
         tuple(fold(p) for p in d["anonymity"]), {fold(k) if not k.isascii() else k: v
                                                  for k, v in d["titles"].items()},
-        _keys(d["organization"]), _keys(d["anaphora"]), _keys(d["pronoun_hosts"]), strip)
+        _keys(d["organization"]), _keys(d["anaphora"]), _keys(d["pronoun_hosts"]), strip, triggers)
 
 
 @dataclass(slots=True)
@@ -147,8 +161,14 @@ class _Sentence:
     def __init__(self, analysis: Analysis, start: int, end: int, stops: list[tuple[int, int]]):
         self.a, self.text, self.start, self.end = analysis, analysis.document.text, start, end
         self.lex = _lexicon()
-        self.words = _words(self.text, start, end)
+        self._words: list[_Word] | None = None
         self.stops = stops  # date spans: a speaker never runs into "الثلاثاء"
+
+    @property
+    def words(self) -> list[_Word]:
+        if self._words is None:
+            self._words = _words(self.text, self.start, self.end)
+        return self._words
 
     # ------------------------------------------------------------------ noun phrases
     def _index(self, pos: int) -> int:
@@ -496,8 +516,12 @@ def annotate(analysis: Analysis) -> None:
     doc = analysis.document
     stops = [(d.start, d.end) for d in analysis.dates]
     quotes: list[Quote] = []
+    hits = trigger_tokens(doc, _lexicon().triggers)
+    if hits is not None:  # only sentences holding a reporting verb or a حسب-like word
+        firsts = [s.token_start for s in doc.sentences]
+        active = {bisect_right(firsts, i) - 1 for i in hits}
     for si, s in enumerate(doc.sentences):
-        if not s.content:
+        if not s.content or (hits is not None and si not in active):
             continue
         sent = _Sentence(analysis, s.start, s.end, stops)
         found = sent.cues()
