@@ -1,0 +1,110 @@
+"""Claim–article stance: does a whole article agree with, dispute, discuss, or ignore a claim?
+
+The article's sentences that speak to the claim are found by idf-weighted key overlap; they are
+judged with the sentence-pair stance model; refutation words (نفى، كذب، زائف، شائعة، مفبرك ...),
+hedges and how much of the claim the article covers are added; a gradient-boosted classifier
+trained on UnifiedFC train (``weights/claim_stance.pkl.gz``) makes the call.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import pickle
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from riwaya.compare.features import Side, keys, ruling_out
+from riwaya.compare.similarity import cosine, weighted_keys
+from riwaya.compare.stance import predict_pairs
+from riwaya.errors import ModelMissingError
+from riwaya.resources import WEIGHTS_DIR
+
+LABELS = ("agree", "disagree", "discuss", "unrelated")
+MODEL_FILE = "claim_stance.pkl.gz"
+TOP = 3
+
+
+def relevant_sentences(claim: str, sentences: list[str], k: int = TOP) -> list[tuple[int, float]]:
+    """Indexes of the ``k`` sentences most about the claim, with their similarity, best first."""
+    cv = weighted_keys(keys(claim))
+    scored = [(i, cosine(cv, weighted_keys(keys(s)))) for i, s in enumerate(sentences) if s.strip()]
+    scored.sort(key=lambda x: (-x[1], x[0]))
+    return scored[:k]
+
+
+def _features(claims: list[str], articles: list[list[str]]) -> np.ndarray:
+    picked = [relevant_sentences(c, sents) for c, sents in zip(claims, articles, strict=True)]
+    pairs = [(c, sents[i]) for c, sents, top in zip(claims, articles, picked, strict=True) for i, _ in top]
+    probs = iter(predict_pairs(pairs))
+    refute = ruling_out()
+    rows = []
+    for claim, sents, top in zip(claims, articles, picked, strict=True):
+        whole = " ".join(sents)
+        cv = weighted_keys(keys(claim))
+        av = weighted_keys(keys(whole))
+        ck = set(cv)
+        covered = len(ck & set(av)) / max(len(ck), 1)
+        sims = [s for _, s in top] + [0.0] * (TOP - len(top))
+        ps = [next(probs) for _ in top]
+        agree = [p["agree"] for p in ps] or [0.0]
+        contra = [p["contradict"] for p in ps] or [0.0]
+        neutral = [p["neutral"] for p in ps] or [1.0]
+        top_sides = [Side.read(sents[i]) for i, _ in top]
+        whole_keys = keys(whole)
+        n_refute = sum(k in refute for k in whole_keys)
+        rows.append([
+            cosine(cv, av), covered, *sims, float(np.mean(sims)),
+            max(agree), float(np.mean(agree)), max(contra), float(np.mean(contra)), min(neutral),
+            agree[0], contra[0],
+            float(sum(s.ruling_out for s in top_sides)), float(sum(s.negation for s in top_sides)),
+            float(sum(s.hedge for s in top_sides)),
+            float(n_refute), n_refute / max(len(whole_keys), 1) * 1000, float(len(sents)),
+            float(np.log1p(len(whole_keys))),
+        ])
+    return np.array(rows, dtype=np.float64).reshape(len(claims), -1)
+
+
+@cache
+def _model():
+    path = WEIGHTS_DIR / MODEL_FILE
+    if not path.exists():
+        raise ModelMissingError(f"{path} missing: run `riwaya train claim-article`")
+    with gzip.open(path, "rb") as f:
+        return pickle.load(f)  # our own shipped file, never user input
+
+
+def predict_stances(claims: list[str], articles: list[list[str]]) -> list[dict[str, float]]:
+    """Probabilities of agree / disagree / discuss / unrelated for each (claim, article sentences)."""
+    if not claims:
+        return []
+    model = _model()
+    probs = model.predict_proba(_features(claims, articles))
+    out = np.zeros((len(claims), len(LABELS)))
+    out[:, model.classes_] = probs
+    return [{lab: round(float(v), 6) for lab, v in zip(LABELS, row, strict=True)} for row in out]
+
+
+def claim_article_stance(claim: str, sentences: list[str]) -> dict[str, float]:
+    return predict_stances([claim], [sentences])[0]
+
+
+def train(rows: list[dict], out_dir: Path) -> dict:
+    """Fit on UnifiedFC rows (``claim``, ``article`` lines, ``label``); balanced class weights."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    x = _features([r["claim"] for r in rows], [r["article"].split("\n") for r in rows])
+    y = np.array([LABELS.index(r["label"]) for r in rows])
+    model = HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, max_depth=4,
+                                           class_weight="balanced", random_state=0).fit(x, y)
+    with gzip.open(out_dir / MODEL_FILE, "wb", compresslevel=9) as f:
+        pickle.dump(model, f, protocol=pickle.HIGHEST_PROTOCOL)
+    _model.cache_clear()
+    return {"train_rows": len(rows), "file": MODEL_FILE}
+
+
+def read_rows(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]

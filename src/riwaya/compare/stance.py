@@ -1,0 +1,174 @@
+"""Sentence-pair stance: does ``b`` agree with, contradict, or say something else than ``a``?
+
+One model for news headlines (ANS), everyday scenes (SICK-ar) and lead/headline pairs (ArbTE):
+
+1. a small *register* classifier (which of the three kinds of text a pair looks like);
+2. logistic regressions over sparse features of the pair — character n-grams of ``b``, what
+   changed between ``a`` and ``b`` on matching keys (``A:w``, ``B:w``, swaps ``X:w|v``) and the
+   character n-grams of the changed words — one over all pairs and one over news pairs only;
+3. gradient boosting over the hand features of :mod:`riwaya.compare.features` (negation,
+   ruling-out, opposite words, numbers, dates, hedging, soft alignment) stacked with the
+   out-of-fold probabilities of 1–2.
+
+Weights: ``weights/stance.pkl.gz`` (scikit-learn objects, our own file; see ``stance.md``).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import pickle
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+
+from riwaya.compare.features import Side, dense_features, diff_tokens, explain_pair, fold
+from riwaya.errors import ModelMissingError
+from riwaya.resources import WEIGHTS_DIR
+
+LABELS = ("agree", "contradict", "neutral")
+MODEL_FILE = "stance.pkl.gz"
+SETS = ("ans", "sick-ar", "arbte")
+
+__all__ = ["LABELS", "explain_pair", "predict_labels", "predict_pairs", "train"]
+
+
+def _identity(tokens: list[str]) -> list[str]:
+    return tokens
+
+
+def _changed_text(tokens: list[str]) -> str:
+    a = " ".join(t[2:] for t in tokens if t.startswith("A:"))
+    b = " ".join("ب" + t[2:] for t in tokens if t.startswith("B:"))
+    return f"{a} | {b}"
+
+
+class _Pairs:
+    """The pair read once: sides, dense features, change tokens."""
+
+    def __init__(self, pairs: list[tuple[str, str]]):
+        self.a = [a for a, _ in pairs]
+        self.b = [b for _, b in pairs]
+        sides = [(Side.read(a), Side.read(b)) for a, b in pairs]
+        dense = [dense_features(x, y) for x, y in sides]
+        self.dense = np.array(dense, dtype=np.float64).reshape(len(pairs), -1)
+        self.diff = [diff_tokens(x, y) for x, y in sides]
+
+
+def _sparse(model: dict, p: _Pairs) -> sp.csr_matrix:
+    dense = (p.dense - model["mu"]) / model["sd"]
+    return sp.hstack([
+        model["chars"].transform(p.b),
+        model["diff"].transform(p.diff),
+        model["diff_chars"].transform([_changed_text(t) for t in p.diff]),
+        sp.csr_matrix(dense),
+    ]).tocsr()
+
+
+def _register(model: dict, p: _Pairs) -> np.ndarray:
+    return model["register"].predict_proba(model["register_chars"].transform(
+        [f"{a} {b}" for a, b in zip(p.a, p.b, strict=True)]))
+
+
+def _probas(lr, x) -> np.ndarray:
+    out = np.zeros((x.shape[0], len(LABELS)))
+    out[:, lr.classes_] = lr.predict_proba(x)
+    return out
+
+
+def _stack(model: dict, p: _Pairs) -> np.ndarray:
+    x = _sparse(model, p)
+    parts = [p.dense, _register(model, p)] + [_probas(lr, x) for lr in model["linear"]]
+    return np.hstack(parts)
+
+
+@cache
+def _model() -> dict:
+    path = WEIGHTS_DIR / MODEL_FILE
+    if not path.exists():
+        raise ModelMissingError(f"{path} missing: run `riwaya train pairs`")
+    with gzip.open(path, "rb") as f:
+        return pickle.load(f)  # our own shipped file, never user input
+
+
+def predict_pairs(pairs: list[tuple[str, str]]) -> list[dict[str, float]]:
+    """Probabilities of agree / contradict / neutral for each ``(a, b)`` pair."""
+    if not pairs:
+        return []
+    model = _model()
+    p = _Pairs([(a or "", b or "") for a, b in pairs])
+    probs = model["booster"].predict_proba(_stack(model, p))
+    out = np.zeros((len(pairs), len(LABELS)))
+    out[:, model["booster"].classes_] = probs
+    return [{lab: round(float(v), 6) for lab, v in zip(LABELS, row, strict=True)} for row in out]
+
+
+def predict_labels(pairs: list[tuple[str, str]]) -> list[str]:
+    return [max(p, key=p.get) for p in predict_pairs(pairs)]
+
+
+# --------------------------------------------------------------------------- training
+def _read(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def train(data_dir: Path, out_dir: Path, folds: int = 3) -> dict:
+    """Fit the whole stack on the three ``pairs/*-train`` sets; deterministic, single-threaded."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    rows, register = [], []
+    for i, name in enumerate(SETS):
+        part = _read(data_dir / "pairs" / f"{name}-train.jsonl")
+        rows += part
+        register += [i] * len(part)
+    register_y = np.array(register)
+    y = np.array([LABELS.index(r["label"]) for r in rows])
+    p = _Pairs([(r["a"], r["b"]) for r in rows])
+    skf = StratifiedKFold(folds, shuffle=True, random_state=0)
+
+    def lr(c: float) -> LogisticRegression:
+        return LogisticRegression(C=c, max_iter=2000, tol=1e-3)
+
+    reg_chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3), min_df=3, sublinear_tf=True,
+                                max_features=15000, preprocessor=fold, dtype=np.float32)
+    xr = reg_chars.fit_transform([f"{a} {b}" for a, b in zip(p.a, p.b, strict=True)])
+    reg_model = lr(10).fit(xr, register_y)
+    reg_oof = cross_val_predict(lr(10), xr, register_y, cv=skf, method="predict_proba")
+
+    model: dict = {
+        "register_chars": reg_chars, "register": reg_model,
+        "chars": TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), min_df=2, sublinear_tf=True,
+                                 max_features=25000, preprocessor=fold, dtype=np.float32).fit(p.b),
+        "diff": TfidfVectorizer(analyzer=_identity, min_df=1, sublinear_tf=True,
+                                dtype=np.float32).fit(p.diff),
+        "diff_chars": TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), min_df=2, sublinear_tf=True,
+                                      max_features=25000, dtype=np.float32).fit(
+            [_changed_text(t) for t in p.diff]),
+        "mu": p.dense.mean(0), "sd": p.dense.std(0) + 1e-6,
+    }
+    for name in ("chars", "diff", "diff_chars"):
+        model[name].stop_words_ = None  # the pruned vocabulary is not needed to transform
+    x = _sparse(model, p)
+    linear, oofs = [], []
+    for mask in (np.ones(len(y), bool), register_y == 0):
+        full = lr(3).fit(x[mask], y[mask])
+        oof = _probas(full, x)
+        part = cross_val_predict(lr(3), x[mask], y[mask], cv=skf, method="predict_proba")
+        oof[np.ix_(mask, full.classes_)] = part
+        linear.append(full)
+        oofs.append(oof)
+    model["linear"] = linear
+    booster = HistGradientBoostingClassifier(max_iter=300, learning_rate=0.05, random_state=0)
+    booster.fit(np.hstack([p.dense, reg_oof, *oofs]), y)
+    model["booster"] = booster
+    with gzip.open(out_dir / MODEL_FILE, "wb", compresslevel=9) as f:
+        pickle.dump(model, f, protocol=pickle.HIGHEST_PROTOCOL)
+    _model.cache_clear()
+    return {"train_pairs": len(y), "file": MODEL_FILE,
+            "size_bytes": (out_dir / MODEL_FILE).stat().st_size}

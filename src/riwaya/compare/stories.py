@@ -1,0 +1,204 @@
+"""Story grouping: which articles report the same story, incrementally, with near-duplicates.
+
+Each article is reduced to a small JSON-ready *signature* (its strongest idf-weighted keys, a
+MinHash of its word shingles, its entity ids and publication time), so a store can persist it and
+rebuild a :class:`StoryIndex`. A new article looks up candidates through an inverted index over
+its keys (never all pairs), joins the story of the most similar earlier article when the
+similarity clears a threshold tuned on ``clusters/`` train, or opens a story. Syndicated copies
+(MinHash LSH, Jaccard ≥ 0.8 over word 3-shingles) join their original's story and are reported
+by :meth:`StoryIndex.duplicate_of`, so a story counts them as one report.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+from riwaya.compare.features import keys
+from riwaya.compare.similarity import analysis_keys, weighted_keys
+from riwaya.model import Analysis, Story
+from riwaya.resources import WEIGHTS_DIR
+
+TOP_KEYS = 40
+NUM_PERM = 64
+SHINGLE = 3
+JOIN_THRESHOLD = 0.26  # fallback; the shipped value is tuned on clusters/ train (compare_stories.json)
+SETTINGS_FILE = "compare_stories.json"
+DUPLICATE_THRESHOLD = 0.8
+MAX_POSTING = 5000  # keys in more signatures than this are too common to retrieve by
+WINDOW_DAYS = 7.0
+
+
+def _new_minhash(hashvalues: list[int] | None = None) -> MinHash:
+    """A MinHash of the one scheme signatures use (datasketch >= 2 names it; older ones cannot)."""
+    values = None if hashvalues is None else np.array(hashvalues, dtype=np.uint64)
+    try:
+        return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=values, scheme="affine32")
+    except TypeError:  # datasketch < 2.0: one scheme only
+        return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=values)
+
+
+def _minhash(ks: list[str]) -> list[int]:
+    shingles = {" ".join(ks[i:i + SHINGLE]).encode("utf-8") for i in range(max(len(ks) - SHINGLE + 1, 1))}
+    m = _new_minhash()
+    m.update_batch(list(shingles))
+    return [int(v) for v in m.hashvalues]
+
+
+def signature_from_keys(ks: list[str], entities: list[str] | None = None,
+                        published: datetime | None = None) -> dict[str, Any]:
+    """The signature of an article from its content keys (see :func:`story_signature`)."""
+    vec = weighted_keys(ks)
+    top = sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_KEYS]
+    norm = math.sqrt(sum(v * v for _, v in top)) or 1.0
+    return {
+        "keys": {k: round(v / norm, 4) for k, v in top},
+        "minhash": _minhash(ks),
+        "entities": sorted(set(entities or [])),
+        "published": published.isoformat() if published else None,
+    }
+
+
+def story_signature(analysis: Analysis) -> dict[str, Any]:
+    """A small JSON-serialisable dict that stands for the article in a :class:`StoryIndex`."""
+    return signature_from_keys(analysis_keys(analysis), [e.id for e in analysis.entities],
+                               analysis.article.published)
+
+
+def text_signature(text: str, published: datetime | None = None) -> dict[str, Any]:
+    """The signature of a raw text (no analysis needed)."""
+    return signature_from_keys([k for k in keys(text) if not k[:1].isdigit()], None, published)
+
+
+def _time(value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None).timestamp() / 86400
+    return None
+
+
+def default_threshold() -> float:
+    """The join threshold tuned by ``riwaya train clusters`` (B-cubed F1 on train)."""
+    path = WEIGHTS_DIR / SETTINGS_FILE
+    if path.exists():
+        return float(json.loads(path.read_text(encoding="utf-8"))["threshold"])
+    return JOIN_THRESHOLD
+
+
+class StoryIndex:
+    """A growing set of articles grouped into stories; ``add`` one article at a time."""
+
+    def __init__(self, threshold: float | None = None, duplicate_threshold: float = DUPLICATE_THRESHOLD,
+                 window_days: float | None = WINDOW_DAYS):
+        self.threshold = default_threshold() if threshold is None else threshold
+        self.window_days = window_days
+        self._lsh = MinHashLSH(threshold=duplicate_threshold, num_perm=NUM_PERM)
+        self._postings: dict[str, list[int]] = defaultdict(list)
+        self._ids: list[str] = []
+        self._vectors: list[dict[str, float]] = []
+        self._times: list[float | None] = []
+        self._story_of: list[int] = []
+        self._stories: list[list[int]] = []
+        self._scores: list[list[float]] = []
+        self._duplicate: dict[str, str] = {}
+        self._index: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def add(self, article_id: str, signature: dict[str, Any], published: Any = None) -> str:
+        """File one article; return the id of the story it joins or opens."""
+        if article_id in self._index:
+            return self.story_of(article_id)
+        vec = signature.get("keys", {})
+        when = _time(published if published is not None else signature.get("published"))
+        i = len(self._ids)
+        mh = _new_minhash(signature["minhash"])
+        story, score = None, 0.0
+        dups = self._lsh.query(mh) if vec else []
+        if dups:
+            original = min(self._index[d] for d in dups)
+            self._duplicate[article_id] = self._ids[original]
+            story, score = self._story_of[original], 1.0
+        else:
+            best, score = self._best_match(vec, when)
+            if best is not None and score >= self.threshold:
+                story = self._story_of[best]
+        if story is None:
+            story = len(self._stories)
+            self._stories.append([])
+            self._scores.append([])
+        self._stories[story].append(i)
+        self._scores[story].append(score)
+        self._ids.append(article_id)
+        self._index[article_id] = i
+        self._vectors.append(vec)
+        self._times.append(when)
+        self._story_of.append(story)
+        if vec:
+            self._lsh.insert(article_id, mh)
+        for k in vec:
+            self._postings[k].append(i)
+        return self._story_id(story)
+
+    def _best_match(self, vec: dict[str, float], when: float | None) -> tuple[int | None, float]:
+        scores: dict[int, float] = defaultdict(float)
+        for k, w in vec.items():
+            posting = self._postings.get(k)
+            if not posting or len(posting) > MAX_POSTING:
+                continue
+            for j in posting:
+                scores[j] += w * self._vectors[j][k]
+        best, best_score = None, 0.0
+        for j, s in scores.items():
+            if s <= best_score:
+                continue
+            tj = self._times[j]
+            if self.window_days is not None and when is not None and tj is not None \
+                    and abs(when - tj) > self.window_days:
+                continue
+            best, best_score = j, s
+        return best, best_score
+
+    def _story_id(self, story: int) -> str:
+        return f"story-{self._ids[self._stories[story][0]]}"
+
+    def story_of(self, article_id: str) -> str:
+        return self._story_id(self._story_of[self._index[article_id]])
+
+    def duplicate_of(self, article_id: str) -> str | None:
+        """The earlier article this one is a near-copy of (syndicated text), or None."""
+        return self._duplicate.get(article_id)
+
+    def stories(self) -> list[Story]:
+        """Every story so far, singletons included; confidence = mean join similarity."""
+        out = []
+        for s, members in enumerate(self._stories):
+            joins = self._scores[s][1:]
+            conf = sum(joins) / len(joins) if joins else 1.0
+            out.append(Story(id=self._story_id(s), articles=[self._ids[i] for i in members],
+                             confidence=round(min(max(conf, 0.0), 1.0), 4)))
+        return out
+
+
+def group_stories(analyses: list[Analysis], threshold: float | None = None) -> list[Story]:
+    """Group analysed articles into stories (singletons included), oldest first."""
+    order = sorted(range(len(analyses)), key=lambda i: (
+        _time(analyses[i].article.published) is None, _time(analyses[i].article.published) or 0.0, i))
+    index = StoryIndex(threshold=threshold)
+    for i in order:
+        a = analyses[i]
+        index.add(a.article.id, story_signature(a), a.article.published)
+    return index.stories()

@@ -1,0 +1,53 @@
+"""Article similarity: the seeds are one story; unrelated corpus articles are not."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from itertools import islice
+
+import pytest
+
+from conftest import DATA, need
+from riwaya.compare.similarity import article_similarity, text_similarity
+from riwaya.model import Analysis, Article
+from riwaya.text import build_document
+
+
+def analysis(aid: str, text: str) -> Analysis:
+    return Analysis(document=build_document(Article(id=aid, text=text)))
+
+
+@pytest.fixture(scope="module")
+def corpus_sample() -> list[Analysis]:
+    path = need(DATA / "corpus" / "saudinewsnet.jsonl.gz")
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        rows = [json.loads(line) for line in islice(f, 0, 4000, 200)]  # 20 articles, days apart
+    return [analysis(r["id"], r["text"]) for r in rows]
+
+
+def test_seeds_are_one_story_far_above_unrelated_articles(seed_paths, corpus_sample) -> None:
+    a, b = (analysis(p.name, p.read_text(encoding="utf-8")) for p in seed_paths)
+    seeds = article_similarity(a, b)
+    unrelated = max(article_similarity(x, y) for i, x in enumerate(corpus_sample)
+                    for y in corpus_sample[i + 1:])
+    assert seeds > 0.5
+    assert seeds > unrelated + 0.2
+
+
+def test_text_similarity_is_bounded_and_symmetric() -> None:
+    a, b = "اجتمع وزراء التحالف في روما لبحث الوضع في ليبيا", "وزراء التحالف يجتمعون في روما بشأن ليبيا"
+    s = text_similarity(a, b)
+    assert 0 < s <= 1
+    assert abs(s - text_similarity(b, a)) < 1e-9
+    assert text_similarity(a, a) == pytest.approx(1.0)
+    assert text_similarity(a, "ارتفعت أسعار الذهب في الأسواق العالمية") < s
+
+
+def test_text_similarity_ranks_agree_pairs_above_unrelated(data_dir) -> None:
+    text = need(data_dir / "pairs" / "ans-dev.jsonl").read_text(encoding="utf-8")
+    rows = [json.loads(line) for line in text.splitlines() if line]
+    agree = [text_similarity(r["a"], r["b"]) for r in rows if r["label"] == "agree"]
+    neutral = [text_similarity(r["a"], r["b"]) for r in rows if r["label"] == "neutral"]
+    auc = sum((x > y) + 0.5 * (x == y) for x in agree for y in neutral) / (len(agree) * len(neutral))
+    assert auc > 0.9

@@ -1,0 +1,69 @@
+"""Story grouping: seeds join one story, copies are found, the index persists as JSON."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from itertools import islice
+
+import pytest
+
+from conftest import DATA, need
+from riwaya.compare.stories import StoryIndex, group_stories, story_signature, text_signature
+from riwaya.model import Analysis, Article
+from riwaya.tasks import clusters
+from riwaya.tasks.metrics import bcubed
+from riwaya.text import build_document
+
+
+def analysis(aid: str, text: str) -> Analysis:
+    return Analysis(document=build_document(Article(id=aid, text=text)))
+
+
+@pytest.fixture(scope="module")
+def corpus_rows() -> list[dict]:
+    path = need(DATA / "corpus" / "saudinewsnet.jsonl.gz")
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return [json.loads(line) for line in islice(f, 0, 3000, 250)]
+
+
+def test_seeds_form_one_story_apart_from_unrelated_articles(seed_paths, corpus_rows) -> None:
+    seeds = [analysis(p.name, p.read_text(encoding="utf-8")) for p in seed_paths]
+    others = [analysis(r["id"], r["text"]) for r in corpus_rows[:8]]
+    stories = group_stories([*others[:4], *seeds, *others[4:]])
+    by_article = {a: s for s in stories for a in s.articles}
+    assert by_article[seed_paths[0].name] is by_article[seed_paths[1].name]
+    assert len(by_article[seed_paths[0].name].articles) == 2
+    assert sum(len(s.articles) for s in stories) == 10
+    assert all(0.0 <= s.confidence <= 1.0 for s in stories)
+
+
+def test_syndicated_copy_is_a_duplicate_in_the_same_story(corpus_rows) -> None:
+    original = corpus_rows[0]["text"]
+    copy = "الرياض - واس\n" + original + "\nالمصدر: وكالات"
+    index = StoryIndex()
+    s1 = index.add("orig", text_signature(original))
+    index.add("other", text_signature(corpus_rows[1]["text"]))
+    s2 = index.add("copy", text_signature(copy))
+    assert s1 == s2
+    assert index.duplicate_of("copy") == "orig"
+    assert index.duplicate_of("other") is None
+
+
+def test_signatures_persist_as_json_and_rebuild_the_same_index(seed_paths, corpus_rows) -> None:
+    docs = [analysis(p.name, p.read_text(encoding="utf-8")) for p in seed_paths]
+    docs += [analysis(r["id"], r["text"]) for r in corpus_rows[:5]]
+    stored = json.loads(json.dumps({a.article.id: story_signature(a) for a in docs}))
+    first, second = StoryIndex(), StoryIndex()
+    ids_a = [first.add(a.article.id, story_signature(a)) for a in docs]
+    ids_b = [second.add(aid, sig) for aid, sig in stored.items()]
+    assert ids_a == ids_b
+
+
+def test_clusters_task_groups_real_dev_articles(data_dir) -> None:
+    text = need(data_dir / "clusters" / "unifiedfc-dev.jsonl").read_text(encoding="utf-8")
+    rows = [json.loads(line) for line in text.splitlines() if line][:60]
+    pred = clusters.predict(rows)
+    assert [p["id"] for p in pred] == [r["id"] for r in rows]
+    scores = bcubed([r["cluster"] for r in rows], [p["cluster"] for p in pred])
+    assert scores["bcubed_f1"] > 0.6
