@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 from functools import cache, lru_cache
-from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -139,8 +138,8 @@ class Tagger:
         self.none = len(w.state)  # the all-zero row: attributes the model does not know
         self.bias = self.state[self._row("b")]
         self.pad = {d: self.state[self._row(f"{d}pad")] for d in _OFFSETS}
-        # bigram features by key pair: rows of "bi=" (on the second word) and "bi+=" (the first)
-        self.pairs: dict[tuple[str, str], tuple[int, int]] = {}
+        # bigram features by key pair, as codes of two key numbers: "bi=" rows and "bi+=" rows
+        pairs: dict[tuple[str, str], tuple[int, int]] = {}
         for a in w.attrs:
             if a.startswith(("bi=k=", "bi+=k=")):
                 rest = a[a.index("k=") + 2:]
@@ -148,8 +147,13 @@ class Tagger:
                 while p >= 0:  # every split: a key may itself hold "|k="
                     pair = (rest[:p], rest[p + 3:])
                     body = f"k={pair[0]}|k={pair[1]}"
-                    self.pairs.setdefault(pair, (self._row("bi=" + body), self._row("bi+=" + body)))
+                    pairs.setdefault(pair, (self._row("bi=" + body), self._row("bi+=" + body)))
                     p = rest.find("|k=", p + 1)
+        self.pair_key = {k: i for i, k in enumerate(sorted({k for pair in pairs for k in pair}))}
+        width = len(self.pair_key)
+        coded = sorted((self.pair_key[x] * width + self.pair_key[y], r) for (x, y), r in pairs.items())
+        self.pair_codes = np.array([c for c, _ in coded], dtype=np.int64)
+        self.pair_rows = np.array([r for _, r in coded], dtype=np.intp).reshape(-1, 2)
         self.gaz_rows: dict[str, tuple[tuple[int, int], dict[int, int]]] = {}
         self._reset()
 
@@ -159,7 +163,9 @@ class Tagger:
     def _reset(self) -> None:
         self.ids: dict[str, int] = {}
         self.keys: list[str] = []
-        self.table = np.zeros((0, 5, len(self.labels)))  # per word: own, lent at -2, -1, +1, +2
+        self.table = np.zeros((1024, 5, len(self.labels)))  # per word: own, lent at -2, -1, +1, +2
+        self.pair_key_of = np.zeros(1024, dtype=np.int64)  # per word: its key's number, or -1
+        self.starts_name = np.zeros(1024, dtype=bool)  # per word: a known name may start here
 
     def _add(self, words: list[str]) -> None:
         """Sum the weights of new words' features into the cache."""
@@ -168,15 +174,26 @@ class Tagger:
         rows: list[int] = []
         bounds: list[int] = []
         get, none = self.attrs.get, self.none
-        for word in words:
+        first, pair_key = load().first, self.pair_key
+        at = len(self.keys)
+        end = at + len(words)
+        while end > len(self.table):
+            grow = len(self.table)
+            self.table = np.concatenate([self.table, np.zeros_like(self.table)])
+            self.pair_key_of = np.concatenate([self.pair_key_of, np.zeros(grow, dtype=np.int64)])
+            self.starts_name = np.concatenate([self.starts_name, np.zeros(grow, dtype=bool)])
+        for i, word in enumerate(words, start=at):
             own, lent, k = _word_features(word)
             for feats in (own, *(lent[d] for d in _OFFSETS)):
                 bounds.append(len(rows))
                 rows.extend([get(a, none) for a in feats])
-            self.ids[word] = len(self.keys)
-            self.keys.append(k[2:])
+            self.ids[word] = i
+            key = k[2:]
+            self.keys.append(key)
+            self.pair_key_of[i] = pair_key.get(key, -1)
+            self.starts_name[i] = key in first
         sums = np.add.reduceat(self.state[rows], bounds, axis=0)
-        self.table = np.concatenate([self.table, sums.reshape(len(words), 5, -1)])
+        self.table[at:end] = sums.reshape(len(words), 5, -1)
 
     def _gaz(self, tag: str) -> tuple[tuple[int, int], dict[int, int]]:
         """Rows of a gazetteer tag's features at its own token and lent to the neighbours."""
@@ -190,13 +207,13 @@ class Tagger:
     def scores(self, sentences: list[list[str]]) -> np.ndarray:
         """State scores (tokens × labels) of sentences laid end to end: sums of feature weights."""
         words = [w for s in sentences for w in s]
-        ids = self.ids
-        new = [w for w in dict.fromkeys(words) if w not in ids]
-        if new:
-            self._add(new)
-        idx = [ids[w] for w in words]
+        idx = list(map(self.ids.get, words))
+        if None in idx:
+            self._add([w for w in dict.fromkeys(words) if w not in self.ids])
+            idx = list(map(self.ids.__getitem__, words))
         n = len(idx)
-        rows = self.table[idx]
+        ix = np.array(idx, dtype=np.intp)
+        rows = self.table[ix]
         e = rows[:, 0] + self.bias
         lens = np.array([len(s) for s in sentences])
         pos = np.arange(n) - np.repeat(np.cumsum(lens) - lens, lens)  # position in its sentence
@@ -205,31 +222,45 @@ class Tagger:
             lent = np.roll(rows[:, slot], -d, axis=0)  # token i gets what word i + d lends
             inside = (pos >= -d) if d < 0 else (after >= d)
             e += np.where(inside[:, None], lent, self.pad[d])
-        # sparse features: word bigrams and gazetteer matches
-        at: list[int] = []
-        feat: list[int] = []
-        allkeys = self.keys
-        keys = [allkeys[i] for i in idx]
-        pairs = self.pairs
-        first = pos.tolist()
-        for i, pair in enumerate(pairwise(keys)):
-            hit = pairs.get(pair)
-            if hit is not None and first[i + 1]:
-                at += (i + 1, i)
-                feat += hit
-        base = 0
-        for s in sentences:
-            for i, tag in enumerate(gazetteer_tags(keys[base:base + len(s)], s)):
-                if tag:
-                    (g, gt), lent_rows = self._gaz(tag)
-                    at += (base + i, base + i)
+        # word bigrams the model knows
+        kid = self.pair_key_of[ix]
+        code = kid[:-1] * len(self.pair_key) + kid[1:]
+        maybe = np.flatnonzero((kid[:-1] >= 0) & (kid[1:] >= 0) & (pos[1:] > 0))
+        if len(maybe) and len(self.pair_codes):
+            found = np.minimum(np.searchsorted(self.pair_codes, code[maybe]), len(self.pair_codes) - 1)
+            hit = self.pair_codes[found] == code[maybe]
+            i, found = maybe[hit], found[hit]
+            e[i + 1] += self.state[self.pair_rows[found, 0]]
+            e[i] += self.state[self.pair_rows[found, 1]]
+        # gazetteer matches (longest first, left to right, as gazetteer_tags)
+        candidates = np.flatnonzero(self.starts_name[ix]).tolist()
+        if candidates:
+            at: list[int] = []
+            feat: list[int] = []
+            gaz, keys = load(), self.keys
+            starts = (np.cumsum(lens) - lens).tolist()
+            sentence_of = np.repeat(np.arange(len(lens)), lens)[candidates].tolist()
+            free, si_keys, s_keys = 0, -1, []
+            for p, si in zip(candidates, sentence_of, strict=True):
+                if p < free:
+                    continue
+                base, s = starts[si], sentences[si]
+                if si != si_keys:
+                    si_keys, s_keys = si, [keys[j] for j in idx[base:base + len(s)]]
+                hit = gaz.match(s_keys, s, p - base)
+                if hit is None:
+                    continue
+                ln, entry = hit
+                free = p + ln
+                label = entry.type + ("." + entry.subtype if entry.subtype else "")
+                for q in range(p, p + ln):
+                    (g, gt), lent_rows = self._gaz(("B-" if q == p else "I-") + label)
+                    at += (q, q)
                     feat += (g, gt)
                     for d in _OFFSETS:
-                        if 0 <= i - d < len(s):
-                            at.append(base + i - d)
+                        if 0 <= q - d - base < len(s):
+                            at.append(q - d)
                             feat.append(lent_rows[d])
-            base += len(s)
-        if at:
             np.add.at(e, at, self.state[feat])
         return e
 
