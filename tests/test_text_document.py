@@ -214,7 +214,7 @@ def test_empty_text():
 @pytest.mark.parametrize(
     "line",
     ["شارك", "شارك رأيك", "اقرأ أيضاً: الوزير يصل إلى روما", "اقرأ أيضا", "Read also: Kerry in Rome",
-     "للمزيد من الأخبار تابعونا", "(أ ف ب)", "ع.ع.م.", "المصدر : الجزيرة + وكالات", "رويترز"],
+     "للمزيد من الأخبار تابعونا", "(أ ف ب)", "ع.ع.م.", "المصدر : الجزيرة + وكالات", "رويترز", "«الفرنسية»"],
 )
 def test_boilerplate_lines_are_marked_not_deleted(line):
     text = f"قال الوزير إن الاجتماع انتهى.\n{line}\nوأضاف أنه سيعود."
@@ -263,3 +263,9 @@ def test_windows_line_endings_and_blank_text():
         ("السطر الأول.", 0), ("السطر الثاني", 1)
     ]
     assert doc(" \n\t ").sentences == []
+
+
+def test_period_after_closing_quote_stays_with_its_sentence():
+    assert sentences("قال: «ماذا يسبب اسمك؟». وأعلن المكتب (ألم تشاهد CNN؟). انتهى.") == [
+        "قال: «ماذا يسبب اسمك؟».", "وأعلن المكتب (ألم تشاهد CNN؟).", "انتهى."
+    ]

@@ -13,7 +13,7 @@ from riwaya.resources import load_lines
 from riwaya.text.normalize import fold
 
 MAX_LEN = 200  # boilerplate lines are short; longer ones are reporting
-_EDGES = " \t\u00a0-–—_=~+#|:;,.!?*•·\u200f\u200e"
+_EDGES = " \t\u00a0-–—_=~+#|:;,.!?*•·()[]«»“”\"'\u200f\u200e"
 
 
 @cache

@@ -19,6 +19,7 @@ from riwaya.resources import load_lines
 _LINE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x1c-\x1e\x85]+")
 _QUOTE = re.compile(r"[«»“”„‟\"]")
 _CLOSERS = "»”\"'’)]}›"
+_TRAILERS = _CLOSERS + ".!?؟…"
 _MAX_QUOTE = 1000  # a "quotation" longer than this is a stray quote mark: ignore it
 _YEAR_MARKS = frozenset("مهـ")
 
@@ -121,7 +122,7 @@ def split(text: str, tokens: list[Token], terminals: list[int]):
                 continue
             if mark == "." and _is_abbreviation(text, tokens, i):
                 continue
-            while end < le and text[end] in _CLOSERS:
+            while end < le and text[end] in _TRAILERS:  # «…؟». and (…؟). end together
                 end += 1
             if end < le:
                 nxt = text[end]
