@@ -27,4 +27,3 @@ for _i in range(10):
 
 FOLD_TABLE = str.maketrans({**FOLDED, **dict.fromkeys(REMOVED)})
 
-ARABIC_DIGITS = "".join(chr(0x0660 + i) for i in range(10)) + "".join(chr(0x06F0 + i) for i in range(10))
