@@ -6,8 +6,8 @@ tweets). The weights are stored as plain arrays (vocabulary, idf, coefficients),
 stage calls, once per article with all its claim texts.
 
 Scoring is numpy only (scikit-learn is imported for training alone, so analysing text never pays
-its import): char n-grams are packed into 64-bit integer keys (16 bits a character) and looked up in
-the sorted vocabulary keys, word n-grams in a dict; sublinear tf, idf and l2 norm as scikit-learn's
+its import): char n-grams are packed into integer keys (8 bits a character) and searched in the sorted
+vocabulary keys, word n-grams in a dict; sublinear tf, idf and l2 norm as scikit-learn's
 ``TfidfVectorizer(analyzer="char_wb" | "word")`` computes them, so the decisions are the same.
 """
 
@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from functools import cache
-from itertools import pairwise
+from itertools import chain, pairwise
 from pathlib import Path
 
 import numpy as np
@@ -35,7 +34,7 @@ _URL = re.compile(r"https?://\S+|www\.\S+")
 _USER = re.compile(r"@\w+")
 _DIGITS = re.compile(r"[0-9\u0660-\u0669]+")
 _MARKS = re.compile(r"[\u064B-\u065F\u0670\u0640]")
-_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه", "ؤ": "ء", "ئ": "ء"})
+_FOLD = (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ى", "ي"), ("ة", "ه"), ("ؤ", "ء"), ("ئ", "ء"))
 _TOKEN = re.compile(r"(?u)\b\w+\b")  # scikit-learn's token_pattern used in training
 
 # Feature settings (tuned on dev; see the model card).
@@ -44,7 +43,6 @@ WORD_NGRAMS = (1, 2)
 MAX_CHAR = 20000
 MAX_WORD = 5000
 C = 0.5
-_BITS = 16  # bits a character in a packed char n-gram key (4 x 16 = 64)
 
 
 def preprocess(text: str) -> str:
@@ -52,7 +50,10 @@ def preprocess(text: str) -> str:
     text = _URL.sub(" URL ", text)
     text = _USER.sub(" USER ", text)
     text = _DIGITS.sub("0", text)
-    return _MARKS.sub("", text).translate(_FOLD).lower()
+    text = _MARKS.sub("", text)
+    for a, b in _FOLD:
+        text = text.replace(a, b)
+    return text.lower()
 
 
 def _vectorizers(char_vocab=None, word_vocab=None):
@@ -67,31 +68,36 @@ def _vectorizers(char_vocab=None, word_vocab=None):
     return char, word
 
 
-def _tfidf_dot(docs: np.ndarray, feats: np.ndarray, n_docs: int, idf: np.ndarray,
-               coef: np.ndarray) -> np.ndarray:
-    """``l2_normalise((1 + log tf) * idf) @ coef`` per document, from (doc, feature) occurrences."""
-    if not len(feats):
-        return np.zeros(n_docs)
-    width = len(idf)
-    pairs, counts = np.unique(docs * width + feats, return_counts=True)
-    d, f = pairs // width, pairs % width
-    w = (1.0 + np.log(counts)) * idf[f]
-    norm = np.sqrt(np.bincount(d, w * w, minlength=n_docs))
-    dot = np.bincount(d, w * coef[f], minlength=n_docs)
+def _tfidf_dot(docs: np.ndarray, feats: np.ndarray, counts: np.ndarray, n_docs: int,
+               idf: np.ndarray, coef: np.ndarray) -> np.ndarray:
+    """``l2_normalise((1 + log tf) * idf) @ coef`` per document, from distinct (doc, feature)."""
+    w = (1.0 + np.log(counts)) * idf[feats]
+    norm = np.sqrt(np.bincount(docs, w * w, minlength=n_docs))
+    dot = np.bincount(docs, w * coef[feats], minlength=n_docs)
     return np.divide(dot, norm, out=np.zeros(n_docs), where=norm > 0)
 
 
+_SEP = "\x1e"  # joins a batch's texts: whitespace to str.split and to \s, absent from real text
+
+
 class Model:
-    """The shipped model: char and word vocabularies with idf, and a linear scorer."""
+    """The shipped model: char and word vocabularies with idf, and a linear scorer.
+
+    Char n-grams (2-4 characters inside space-padded words) are packed into integers, 8 bits a
+    character, and searched in the sorted vocabulary keys; word 1-2-grams in a dict.
+    """
 
     def __init__(self, char_vocab: list[str], word_vocab: list[str], char_idf: np.ndarray,
                  word_idf: np.ndarray, coef: np.ndarray, intercept: float, threshold: float):
-        alphabet = sorted({c for g in char_vocab for c in g})
+        alphabet = sorted({c for g in char_vocab for c in g} | {" "})
         self._unknown = len(alphabet) + 1  # a character no vocabulary n-gram holds
-        if self._unknown >= 1 << _BITS:
+        if self._unknown > 255:
             raise ValueError("checkworthy: character vocabulary too large to pack")
-        self._table = np.full(0x110000, self._unknown, dtype=np.uint16)
-        self._table[[ord(c) for c in alphabet]] = np.arange(1, len(alphabet) + 1, dtype=np.uint16)
+        self._table = np.full(0x110000, self._unknown, dtype=np.uint8)
+        self._table[[ord(c) for c in alphabet]] = np.arange(1, len(alphabet) + 1, dtype=np.uint8)
+        self._space = int(self._table[ord(" ")])
+        # every whitespace character splits words as " " does (all lie below U+3001)
+        self._table[[c for c in range(0x3001) if chr(c).isspace()]] = self._space
         keys = np.array([self._pack(g) for g in char_vocab], dtype=np.uint64)
         order = np.argsort(keys)
         self._char_keys, self._char_feats = keys[order], order.astype(np.int64)
@@ -105,56 +111,65 @@ class Model:
     def _pack(self, gram: str) -> int:
         k = 0
         for c in gram:
-            k = (k << _BITS) | int(self._table[ord(c)])
+            k = (k << 8) | int(self._table[ord(c)])
         return k
 
-    def _char_scores(self, clean: list[str]) -> np.ndarray:
-        words, owner = [], []
-        for d, t in enumerate(clean):
-            for w in t.split():
-                words.append(f" {w} ")
-                owner.append(d)
-        if not words:
-            return np.zeros(len(clean))
-        lens = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-        codes = np.frombuffer("".join(words).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    def _char_scores(self, joined: str, n_docs: int) -> np.ndarray:
+        """``joined``: the preprocessed texts joined by ``_SEP``; char_wb n-grams are the windows
+        holding no space inside (a padded word's own spaces sit at its ends)."""
+        codes = np.frombuffer(f" {joined} ".encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         ids = self._table[codes].astype(np.uint64)
-        seg = np.repeat(np.arange(len(words)), lens)
-        doc = np.repeat(np.asarray(owner, dtype=np.int64), lens)
+        space = ids == self._space
+        doc = np.cumsum(codes == ord(_SEP))
+        before = np.concatenate(([0], np.cumsum(space)))  # spaces before each position
         keys, docs = [], []
         packed = ids
         for n in range(2, CHAR_NGRAMS[1] + 1):
             m = len(ids) - n + 1
             if m <= 0:
                 break
-            packed = (packed[:m] << np.uint64(_BITS)) | ids[n - 1:n - 1 + m]
-            if n < CHAR_NGRAMS[0]:
-                continue
-            inside = seg[:m] == seg[n - 1:n - 1 + m]  # char_wb: n-grams never cross a word
-            keys.append(packed[inside])
-            docs.append(doc[:m][inside])
-        key, dk = np.concatenate(keys), np.concatenate(docs)
+            packed = (packed[:m] << np.uint64(8)) | ids[n - 1:n - 1 + m]
+            if n == 2:  # not two spaces; its doc is that of the letter in it
+                ok = ~(space[:m] & space[1:m + 1])
+                owner = np.where(space[:m], doc[1:m + 1], doc[:m])
+            else:  # no space inside
+                ok = before[n - 1:n - 1 + m] == before[1:1 + m]
+                owner = doc[1:1 + m]
+            if n >= CHAR_NGRAMS[0]:
+                keys.append(packed[ok])
+                docs.append(owner[ok])
+        if not keys:
+            return np.zeros(n_docs)
+        # key-major, so the distinct keys come sorted and the vocabulary search runs in order
+        both = (np.concatenate(keys) << np.uint64(32)) | np.concatenate(docs).astype(np.uint64)
+        uniq, counts = np.unique(both, return_counts=True)
+        key = uniq >> np.uint64(32)
         pos = np.minimum(np.searchsorted(self._char_keys, key), len(self._char_keys) - 1)
         hit = self._char_keys[pos] == key
-        return _tfidf_dot(dk[hit], self._char_feats[pos[hit]], len(clean), self._char_idf,
+        return _tfidf_dot((uniq[hit] & np.uint64(0xFFFFFFFF)).astype(np.int64),
+                          self._char_feats[pos[hit]], counts[hit], n_docs, self._char_idf,
                           self._char_coef)
 
     def _word_scores(self, clean: list[str]) -> np.ndarray:
-        index, docs, feats = self._word_index, [], []
+        index, pairs = self._word_index, []
+        width = len(index)
         for d, t in enumerate(clean):
             tokens = _TOKEN.findall(t)
-            grams = tokens + [f"{a} {b}" for a, b in pairwise(tokens)]
-            for g, n in Counter(grams).items():
+            for g in chain(tokens, map(" ".join, pairwise(tokens))):
                 f = index.get(g)
                 if f is not None:
-                    docs.extend([d] * n)
-                    feats.extend([f] * n)
-        return _tfidf_dot(np.asarray(docs, dtype=np.int64), np.asarray(feats, dtype=np.int64),
-                          len(clean), self._word_idf, self._word_coef)
+                    pairs.append(d * width + f)
+        if not pairs:
+            return np.zeros(len(clean))
+        uniq, counts = np.unique(np.asarray(pairs, dtype=np.int64), return_counts=True)
+        return _tfidf_dot(uniq // width, uniq % width, counts, len(clean), self._word_idf,
+                          self._word_coef)
 
     def decision(self, texts: list[str]) -> np.ndarray:
-        clean = [preprocess(t).lower() for t in texts]  # .lower(): the vectorizers' own step
-        return self._char_scores(clean) + self._word_scores(clean) + self.intercept
+        # one pass of the regexes over the whole batch (.lower(): the vectorizers' own step)
+        joined = preprocess(_SEP.join(t.replace(_SEP, " ") for t in texts)).lower()
+        return (self._char_scores(joined, len(texts)) + self._word_scores(joined.split(_SEP))
+                + self.intercept)
 
     def proba(self, texts: list[str]) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-self.decision(texts)))
