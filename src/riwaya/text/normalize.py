@@ -26,13 +26,6 @@ from riwaya.resources import load_lines
 from riwaya.text.chars import FOLD_TABLE
 from riwaya.text.wordfreq import counts
 
-# proclitic strings (folded), longest first; "لل" is ل + ال with the alef dropped
-_PROCLITICS = (
-    "وبال", "وكال", "فبال", "فكال", "ولل", "فلل",
-    "وال", "فال", "بال", "كال", "لل",
-    "وب", "وك", "ول", "وس", "فب", "فك", "فل", "فس",
-    "ال", "و", "ف", "ب", "ك", "ل", "س",
-)
 _ENCLITICS = ("هما", "كما", "هم", "هن", "ها", "كم", "كن", "نا", "ه")
 # how much more frequent the whole word may be than its stem for a proclitic to come off:
 # و is so common that وأضاف is 24 times أضاف
@@ -78,7 +71,6 @@ def _strip_proclitics(w: str) -> tuple[str, str]:
     if w in exceptions:
         return "", w
     c = counts()
-    whole = c.get(w, 0)
     # لل = ل + ال: لـلتحالف → ل + ال + تحالف, but لـليبيا → ل + ليبيا
     for p in ("ولل", "فلل", "لل"):
         if w.startswith(p) and len(w) - len(p) >= 2:
@@ -99,7 +91,7 @@ def _strip_proclitics(w: str) -> tuple[str, str]:
         if letter == "ك" and not rest.startswith("ال"):
             break  # ك (like) is rare before anything but a definite noun: كوما, كيري stay whole
         n, whole = _freq(rest), c.get(w, 0)
-        ok = n >= _MIN_COUNT and whole <= ratio * n
+        ok = n >= _MIN_COUNT and whole <= ratio * n  # the stem is a word, not much rarer
         if not ok and letter == "و" and not pre and whole < _MIN_COUNT and len(rest) >= 4:
             ok = True  # an unknown word after و: و is far more often the conjunction
         if not ok:
