@@ -9,9 +9,14 @@ Decisions (documented here because every stage relies on them):
   ى → ي, ة → ه, Arabic-Indic/Persian digits → ASCII, Arabic comma/decimal/thousands
   separators → ``, . ,``, Latin lowercased.
 * ``split_clitics``: the article ال is stripped too, so الكويت, والكويت and كويت share the key
-  ``كويت``. Other proclitics (و ف ب ك ل س) and enclitics are stripped only when the remaining
-  stem is attested as a word in the corpus frequency list and not much rarer than the whole
-  word (so بريطانيا, لندن, كانت, فقط stay whole), with a list of exceptions.
+  ``كويت`` (لل is ل + ال: للتحالف → تحالف, but لليبيا → ليبيا). A conjunction (و ف) and then
+  a preposition (ب ل; ك only before ال; future س only before an imperfect verb) come off only
+  when the remaining stem is a word seen at least 10 times in the corpus frequency list
+  (``data/ar_wordfreq.tsv.gz``) and the whole word is not much more frequent than the stem
+  (so بريطانيا, لندن, كانت, فقط, وزير, كيري stay whole); an unseen word loses a leading و.
+  Enclitic pronouns (ها هم هما هن كم كما كن نا, and ه only when written ه, not ة) come off under the
+  same test; ت before them is restored to ة (حكومتها → حكومه). Exceptions live in
+  ``data/ar_clitic_exceptions.txt``.
 * numbers: ``key`` of a number is its digits with thousands separators dropped and ``.`` as
   decimal point: key('١٠٬٠٠٠') == key('10,000') == '10000'.
 """
