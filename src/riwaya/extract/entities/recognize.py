@@ -106,7 +106,7 @@ def _sentence(words: list[str], a: int, tags: list[str] | None) -> list[Found]:
         found.append(Found(a + i, a + j, typ, how, entry, sub))
 
     # rules: air/naval bases "قاعدة الوطية الجوية"
-    for i in range(n - 1):
+    for i in range(n - 1) if "قاعده" in keys else ():
         if keys[i] == "قاعده" and not info[i][2].endswith("ال") and words[i + 1][:1] == "ا" \
                 and keys[i + 1] not in BASE_WORDS and keys[i + 1] not in gaz.stop:
             j = i + 2
@@ -120,9 +120,10 @@ def _sentence(words: list[str], a: int, tags: list[str] | None) -> list[Found]:
     crf = _spans(tags)
 
     # known names: longest match
+    first = gaz.first
     i = 0
     while i < n:
-        hit = None if taken[i] else gaz.match(keys, words, i)
+        hit = None if taken[i] or keys[i] not in first else gaz.match(keys, words, i)
         if hit is None:
             i += 1
             continue
@@ -147,7 +148,7 @@ def _sentence(words: list[str], a: int, tags: list[str] | None) -> list[Found]:
         i += ln
 
     # English names after a title in captions ("Foreign Minister Paolo Gentiloni")
-    i = 0
+    i = 0 if any(w[:1].isascii() and w[:1].isupper() for w in words) else n
     while i < n:
         if taken[i] or not _LATIN.match(words[i]):
             i += 1
@@ -186,7 +187,7 @@ def _place_context(i: int, keys: list[str], tags: list[str], gaz, words: list[st
         return True
     for d in (-3, -2, -1, 1, 2, 3):
         j = i + d
-        if 0 <= j < len(keys) and keys[j] not in context_keys():
+        if 0 <= j < len(keys) and keys[j] in gaz.first and keys[j] not in context_keys():
             hit = gaz.match(keys, words, j)
             if hit and hit[1].type == "LOC" and all(
                     not _LETTER.search(words[k]) or keys[k] == "و"

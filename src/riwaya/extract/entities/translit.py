@@ -44,8 +44,12 @@ def skeleton(name: str) -> str:
     return " ".join(w for w in words if w)
 
 
+_HAS_LATIN = re.compile("[A-Za-z\u0130\u212a]")  # İ and the Kelvin sign lower to i and k
+_HAS_ARABIC = re.compile("[\u0600-\u06ff]")
+
+
 def is_latin(name: str) -> bool:
-    return any("a" <= c.lower() <= "z" for c in name) and not any("\u0600" <= c <= "\u06ff" for c in name)
+    return _HAS_LATIN.search(name) is not None and _HAS_ARABIC.search(name) is None
 
 
 def same_name(a: str, b: str, threshold: float = 85.0) -> bool:
