@@ -10,10 +10,12 @@ modality and a check-worthiness score (one model batch per article).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import replace
 from itertools import pairwise
 
 from riwaya.model import Analysis, Claim, Quote
+from riwaya.tasks.checkworthy import scores
 
 _HOST = re.compile(r"(?:\b|(?<=\s))(?:و?لكن(?:ه|ها|هم)?|كما|ثم|بينما|فيما)\s*$")
 _WORD = re.compile(r"\w+")
@@ -61,14 +63,14 @@ def _covering(quotes: list[Quote], s: int, e: int) -> int | None:
 
 def annotate(analysis: Analysis) -> None:
     """Fill ``analysis.claims``."""
-    from riwaya.tasks.checkworthy import scores
-
     doc, text = analysis.document, analysis.document.text
     art_id = analysis.article.id
     by_sentence: dict[int, list[tuple[int, Quote]]] = {}
     for i, q in enumerate(analysis.quotes):
         by_sentence.setdefault(q.sentence, []).append((i, q))
     source_spans = [(s.start, s.end) for q in analysis.quotes for s in q.chain if s.start is not None]
+    index = {name: _by_start(getattr(analysis, name))
+             for name in ("mentions", "quantities", "dates", "cues")}
 
     claims: list[Claim] = []
     for si, sent in enumerate(doc.sentences):
@@ -83,7 +85,7 @@ def annotate(analysis: Analysis) -> None:
             claim = Claim(f"{art_id}:c{len(claims)}", s, e, text[s:e], si)
             if quote is not None:
                 claim.quote, claim.chain = qi, [replace(x) for x in quote.chain]
-            _fill(analysis, claim, quote, source_spans)
+            _fill(analysis, claim, quote, source_spans, index)
             claims.append(claim)
     if claims:
         for claim, p in zip(claims, scores([c.text for c in claims]), strict=True):
@@ -91,14 +93,28 @@ def annotate(analysis: Analysis) -> None:
     analysis.claims = claims
 
 
-def _fill(analysis: Analysis, claim: Claim, quote: Quote | None, sources: list[tuple[int, int]]) -> None:
+def _by_start(items: list) -> tuple[list[int], list[int]]:
+    """Starts in order and the item indices they belong to (for range queries by bisection)."""
+    order = sorted(range(len(items)), key=lambda i: items[i].start)
+    return [items[i].start for i in order], order
+
+
+def _within(index: tuple[list[int], list[int]], s: int, e: int) -> list[int]:
+    """Indices (ascending) of the items starting in ``[s, e)``."""
+    starts, order = index
+    return sorted(order[bisect_left(starts, s):bisect_left(starts, e)])
+
+
+def _fill(analysis: Analysis, claim: Claim, quote: Quote | None, sources: list[tuple[int, int]],
+          index: dict[str, tuple[list[int], list[int]]]) -> None:
     s, e = claim.start, claim.end
-    inside = lambda a: s <= a < e  # noqa: E731
-    claim.entities = sorted({m.entity for m in analysis.mentions if inside(m.start) and m.entity})
-    claim.quantities = [i for i, q in enumerate(analysis.quantities) if inside(q.start)]
-    claim.dates = [i for i, d in enumerate(analysis.dates) if inside(d.start)]
-    claim.cues = [i for i, c in enumerate(analysis.cues)
-                  if inside(c.start) and not any(a <= c.start < b for a, b in sources)]
+    mentions = analysis.mentions
+    claim.entities = sorted({mentions[i].entity for i in _within(index["mentions"], s, e)
+                             if mentions[i].entity})
+    claim.quantities = _within(index["quantities"], s, e)
+    claim.dates = _within(index["dates"], s, e)
+    claim.cues = [i for i in _within(index["cues"], s, e)
+                  if not any(a <= analysis.cues[i].start < b for a, b in sources)]
     cues = [analysis.cues[i] for i in claim.cues]
     body_start = quote.content_start if quote is not None else s
     body = max(1, (quote.content_end if quote is not None else e) - body_start)
