@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from riwaya.extract.entities.gazetteer import load, name_keys
 from riwaya.extract.entities.lexicon import triggers
 from riwaya.extract.entities.link import apply, link_article, merge
@@ -19,6 +21,17 @@ __all__ = ["annotate", "link_across", "lookup"]
 
 def annotate(analysis: Analysis) -> None:
     """Recognise and link the entities of one article (within-article linking included)."""
+    paused = gc.isenabled()  # many short-lived objects, no cycles: collections only cost time
+    if paused:
+        gc.disable()
+    try:
+        _annotate(analysis)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _annotate(analysis: Analysis) -> None:
     doc = analysis.document
     recognised = recognize(doc)
     entities = link_article(recognised)
