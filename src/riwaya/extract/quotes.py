@@ -12,9 +12,9 @@ the chain of the source they refer back to.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from riwaya.extract.arabic_regex import (
     MARKS,
@@ -108,16 +108,30 @@ class _Word:
 
 
 def _words(text: str, start: int, end: int) -> list[_Word]:
-    return [_Word(m.start(), m.end(), m.group(), fold(m.group()) if not m.group().isascii()
-                  else m.group().lower()) for m in _ITEM.finditer(text, start, end)]
+    out = []
+    for m in _ITEM.finditer(text, start, end):
+        g = m.group()
+        out.append(_Word(m.start(), m.end(), g, g.lower() if g.isascii() else fold(g)))
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _proclitics(word: str) -> str:
+    return split_clitics(word)[0]
+
+
+@lru_cache(maxsize=4096)
+def _text_keys(text: str) -> tuple[str, ...]:
+    """Keys of the words of a source's text (punctuation left out)."""
+    return tuple(key(w.text) for w in _words(text, 0, len(text)) if not w.punct)
 
 
 def _definite(w: _Word) -> bool:
-    return split_clitics(w.text)[0].endswith("ال") or w.key.startswith("ال")
+    return _proclitics(w.text).endswith("ال") or w.key.startswith("ال")
 
 
 def _prep_prefixed(w: _Word) -> bool:
-    pre = split_clitics(w.text)[0]
+    pre = _proclitics(w.text)
     return any(c in pre for c in "بلكو") and pre != "ال"
 
 
@@ -162,20 +176,23 @@ class _Sentence:
         self.a, self.text, self.start, self.end = analysis, analysis.document.text, start, end
         self.lex = _lexicon()
         self._words: list[_Word] | None = None
+        self._starts: list[int] = []
+        self._ends: list[int] = []
         self.stops = stops  # date spans: a speaker never runs into "الثلاثاء"
 
     @property
     def words(self) -> list[_Word]:
         if self._words is None:
             self._words = _words(self.text, self.start, self.end)
+            self._starts = [w.start for w in self._words]
+            self._ends = [w.end for w in self._words]
         return self._words
 
     # ------------------------------------------------------------------ noun phrases
     def _index(self, pos: int) -> int:
-        for i, w in enumerate(self.words):
-            if w.start >= pos:
-                return i
-        return len(self.words)
+        """Index of the first word starting at or after ``pos``."""
+        self.words  # noqa: B018 - fills the start offsets
+        return bisect_left(self._starts, pos)
 
     def np_after(self, pos: int, limit: int | None = None,
                  allow_prep: bool = False) -> tuple[int, int] | None:
@@ -325,8 +342,10 @@ class _Sentence:
         return found
 
     def _prev_word(self, pos: int) -> _Word | None:
-        prev = [w for w in self.words if w.end <= pos]
-        return prev[-1] if prev else None
+        """The last word ending at or before ``pos`` (word ends ascend as starts do)."""
+        words = self.words
+        i = bisect_right(self._ends, pos)
+        return words[i - 1] if i else None
 
     def clause_start(self, f: _Found) -> int:
         """Where the clause a sequential cue opens begins (its host word, و, or the verb)."""
@@ -505,7 +524,7 @@ def _refers_to(anaphor: str, chain: list[Source]) -> int | None:
     """``صحيفه`` refers to ``صحيفة TTU``; ``وزير اميركي`` to ``وزير الخارجية الأميركي جون كيري``."""
     head, *rest = anaphor.split()
     for i in range(len(chain) - 1, -1, -1):
-        keys = [key(w.text) for w in _words(chain[i].text, 0, len(chain[i].text)) if not w.punct]
+        keys = _text_keys(chain[i].text)
         if keys and keys[0] == head and all(r in keys for r in rest):
             return i
     return None
