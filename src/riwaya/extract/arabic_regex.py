@@ -110,28 +110,26 @@ def trigger_keys(words: Iterable[str], prefixes: Iterable[str] = ("",)) -> froze
     return frozenset(out)
 
 
-_INDEX: list = [None, None]  # (document, {key: [token index]}) of the last document seen
+_KEYS: list = [None, None]  # (document, token keys with NUMBER for numbers) of the last document
+_NUMBER_KINDS = frozenset({"number", "percent"})
 
 
-def _token_index(doc) -> dict[str, list[int]]:
-    if _INDEX[0] is doc:
-        return _INDEX[1]
-    index: dict[str, list[int]] = {}
-    for i, t in enumerate(doc.tokens):
-        index.setdefault(NUMBER if t.kind in ("number", "percent") else t.key, []).append(i)
-    _INDEX[0], _INDEX[1] = doc, index
-    return index
+def _token_keys(doc) -> list[str]:
+    if _KEYS[0] is not doc:
+        kinds = _NUMBER_KINDS
+        _KEYS[0], _KEYS[1] = doc, [NUMBER if t.kind in kinds else t.key for t in doc.tokens]
+    return _KEYS[1]
 
 
 def trigger_tokens(doc, keys: frozenset[str], numbers: bool = False) -> list[int]:
-    """Indices (sorted) of the document's tokens whose key is in ``keys`` (and number tokens)."""
-    index = _token_index(doc)
-    found = index.keys() & keys
-    hits = [i for k in found for i in index[k]]
+    """Indices (ascending) of the document's tokens whose key is in ``keys`` (and number tokens)."""
+    ks = _token_keys(doc)
+    found = keys.intersection(ks)
     if numbers:
-        hits += index.get(NUMBER, ())
-    hits.sort()
-    return hits
+        found = set(found) | {NUMBER}
+    if not found:
+        return []
+    return [i for i, k in enumerate(ks) if k in found]
 
 
 def trigger_windows(doc, keys: frozenset[str], before: int, after: int,
