@@ -269,3 +269,16 @@ def test_period_after_closing_quote_stays_with_its_sentence():
     assert sentences("قال: «ماذا يسبب اسمك؟». وأعلن المكتب (ألم تشاهد CNN؟). انتهى.") == [
         "قال: «ماذا يسبب اسمك؟».", "وأعلن المكتب (ألم تشاهد CNN؟).", "انتهى."
     ]
+
+
+def test_random_mixtures_of_tricky_characters_always_give_valid_spans():
+    import random
+
+    pool = [
+        *"قال ليبيا. ،,؟!…«»“”\"'()\n\r\t 0123٠١٢٣٬٫%٪#@:/-ـًٌّ",
+        "U.S.", "ع.ع.م.", "http://a.b/c", "د.", "Mr.", "سي.", "10,000", "٢٫٥", "Kerry said", "\u200f", "ﻻ"
+    ]
+    rng = random.Random(7)
+    for _ in range(300):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 80)))
+        assert_spans_slice(doc(text))
