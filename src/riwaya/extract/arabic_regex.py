@@ -121,10 +121,10 @@ def _token_keys(doc) -> list[str]:
     return _KEYS[1]
 
 
-def trigger_tokens(doc, keys: frozenset[str], numbers: bool = False) -> list[int]:
+def trigger_tokens(doc, keys: frozenset[str] | None, numbers: bool = False) -> list[int]:
     """Indices (ascending) of the document's tokens whose key is in ``keys`` (and number tokens)."""
     ks = _token_keys(doc)
-    found = keys.intersection(ks)
+    found = keys.intersection(ks) if keys else set()
     if numbers:
         found = set(found) | {NUMBER}
     if not found:
@@ -164,3 +164,14 @@ def token_windows(doc, hits: list[int], before: int, after: int) -> list[tuple[i
 def clip(windows: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
     """The parts of sorted ``windows`` inside ``[start, end)``."""
     return [(max(s, start), min(e, end)) for s, e in windows if s < end and e > start]
+
+
+def merge_windows(*lists: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Several sorted window lists as one, overlapping windows merged."""
+    out: list[tuple[int, int]] = []
+    for lo, hi in sorted(w for ws in lists for w in ws):
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out

@@ -35,7 +35,6 @@ _NEXT = re.compile(r"\s*([^\s،,.]+)")
 # words of multi-word phrases too common to gate on (the phrase's other words trigger it)
 _COMMON = {"من", "في", "على", "عن", "أن", "إلى", "ما", "لا", "لم", "لن", "غير", "هناك", "to", "of"}
 _CONTEXT = 3  # tokens around a trigger: the longest phrase has four words
-_FUTURE_START = ("س", "وس", "فس")
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,9 +157,8 @@ def annotate(analysis: Analysis) -> None:
     doc = analysis.document
     text = doc.text
     hits = trigger_tokens(doc, _lexicon().triggers)
-    if hits is not None:  # and future prefixes: tokens opening with (و|ف)س
-        hits = sorted(hits + [i for i, t in enumerate(doc.tokens)
-                              if text.startswith(_FUTURE_START, t.start)])
+    if hits is not None:  # and tokens whose clitics hold the future prefix س
+        hits = sorted(hits + [i for i, t in enumerate(doc.tokens) if "س" in t.prefix])
     windows = None if hits is None else token_windows(doc, hits, _CONTEXT, _CONTEXT)
     out: list[Cue] = []
     for i, s in enumerate(doc.sentences):

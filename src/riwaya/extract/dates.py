@@ -14,7 +14,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from riwaya.extract.arabic_regex import WORD_END, WORD_START, alternation, fold, trigger_keys, trigger_windows
+from riwaya.extract.arabic_regex import (
+    WORD_END,
+    WORD_START,
+    alternation,
+    fold,
+    merge_windows,
+    token_windows,
+    trigger_keys,
+    trigger_tokens,
+)
 from riwaya.extract.cues import clause_end, is_future_verb
 from riwaya.extract.numbers import DIGITS, digits_value, find_numbers
 from riwaya.model import Analysis, DateExpr
@@ -37,12 +46,16 @@ class _Lexicon:
     span_units: dict[str, tuple[str, int]]
     nxt: frozenset[str]
     last: frozenset[str]
-    triggers: frozenset[str]  # token keys every match holds one of (or a number)
+    names: frozenset[str]  # token keys of months, weekdays and days (أمس): match anchors
+    unit_keys: frozenset[str]  # token keys of الأسبوع، يوم، أعوام ... (العام المقبل, منذ ثلاثة أيام)
 
 
 _NOT_TRIGGERS = {"من", "بعد", "قبل", "في"}  # words of phrases too common to gate on
 # a match holds a trigger token at most this many tokens from its start and its end
-_BEFORE, _AFTER = 4, 8
+# (every match holds a name, a unit or a number token). Names: ``2 من شباط/فبراير من عام 2016``,
+# ``مساء يوم الثلاثاء``; units: ``منذ ثلاثة وعشرين يوما``, ``العام المقبل``; numbers: ``في عام 2016``,
+# ``2016-02-02`` (a number's day-month forms are the month's own windows).
+_NAMES, _UNITS, _NUMBERS = (4, 8), (3, 1), (1, 4)
 
 
 def _alt(words) -> str:
@@ -100,19 +113,19 @@ def _lexicon() -> _Lexicon:
         rf"{WORD_END}|(?i:\b(?:yesterday|today|tonight|tomorrow)\b))",
     ]
     words = [n for ns in (*months_data["gregorian"].values(), *months_data["english"].values(),
-                          *months_data["hijri"].values()) for n in ns]
-    words += [*data["weekdays_en"], *data["units"], *data["span_units"]]
+                          *months_data["hijri"].values()) for n in ns] + list(data["weekdays_en"])
     words = [w for phrase in words for w in phrase.split() if w not in _NOT_TRIGGERS]
     offsets = [w for phrase in data["days_offset"] for w in phrase.split() if w not in _NOT_TRIGGERS]
-    triggers = (trigger_keys(words) | trigger_keys(data["weekdays"], ("", "و", "ف", "ب"))
-                | trigger_keys(offsets, ("", "و", "ف")))
+    names = (trigger_keys(words) | trigger_keys(data["weekdays"], ("", "و", "ف", "ب"))
+             | trigger_keys(offsets, ("", "و", "ف")))
+    units = trigger_keys([*data["units"], *data["span_units"]]) - names
     return _Lexicon(
         re.compile("|".join(patterns)), months, hijri, weekdays,
         {fold(k) if not k.isascii() else k: v for k, v in data["days_offset"].items()},
         {fold(k) if not k.isascii() else k: v for k, v in data["units"].items()},
         {fold(k): (u, n) for k, (u, n) in data["span_units"].items()},
         frozenset(fold(w) for w in data["next"]), frozenset(fold(w) for w in data["last"]),
-        triggers)
+        names, units)
 
 
 def _month_of(name: str, lex: _Lexicon) -> int | None:
@@ -299,7 +312,12 @@ def annotate(analysis: Analysis) -> None:
     doc = analysis.document
     published = analysis.article.published
     anchor = published.date() if published else None
-    windows = trigger_windows(doc, _lexicon().triggers, _BEFORE, _AFTER, numbers=True)
+    lex = _lexicon()
+    names, units, numbers = (trigger_tokens(doc, keys, numbers=keys is None)
+                             for keys in (lex.names, lex.unit_keys, None))
+    windows = None if names is None else merge_windows(
+        token_windows(doc, names, *_NAMES), token_windows(doc, units, *_UNITS),
+        token_windows(doc, numbers, *_NUMBERS))
     found = dates_in(doc.text, anchor, [(s.start, s.end) for s in doc.sentences], windows)
     for d in found:
         d.sentence = doc.sentence_at(d.start)
