@@ -188,6 +188,15 @@ class _Sentence:
             self._ends = [w.end for w in self._words]
         return self._words
 
+    def words_in(self, s: int, e: int) -> list[_Word]:
+        """``_words(text, s, e)``: the sentence's own words when no word straddles ``s`` or ``e``."""
+        words = self.words
+        i, j = bisect_left(self._starts, s), bisect_left(self._starts, e)
+        if self.start <= s and e <= self.end and (i == 0 or words[i - 1].end <= s) \
+                and (j == 0 or words[j - 1].end <= e):
+            return words[i:j]
+        return _words(self.text, s, e)
+
     # ------------------------------------------------------------------ noun phrases
     def _index(self, pos: int) -> int:
         """Index of the first word starting at or after ``pos``."""
@@ -274,7 +283,7 @@ class _Sentence:
         """Classify a speaker noun phrase: person, organisation, media, anonymous."""
         s, e = span
         text, lex = self.text[s:e], self.lex
-        words = [w for w in _words(self.text, s, e) if not w.punct]
+        words = [w for w in self.words_in(s, e) if not w.punct]
         if len(words) > 1 and words[0].key in lex.anaphora:
             words = words[1:]
         mention = self._mention(s, e)
@@ -509,7 +518,7 @@ def _standalone(sent: _Sentence, taken: list[tuple[int, int]]) -> list[_Found]:
 
 def _anaphoric(sent: _Sentence, src: Source) -> str | None:
     """The head key a speaker refers back with (``ذات المصادر`` → مصادر, ``الصحيفة`` → صحيفه)."""
-    words = [w for w in _words(sent.text, src.start, src.end) if not w.punct]
+    words = [w for w in sent.words_in(src.start, src.end) if not w.punct]
     if not words:
         return None
     if words[0].key in sent.lex.anaphora and len(words) > 1:
