@@ -8,6 +8,7 @@ the usual spelling variants (hamza seats, alef maqsura, ta marbuta, Arabic-Indic
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -110,15 +111,40 @@ def trigger_keys(words: Iterable[str], prefixes: Iterable[str] = ("",)) -> froze
     return frozenset(out)
 
 
-_KEYS: list = [None, None]  # (document, token keys with NUMBER for numbers) of the last document
+_KEYS: list = [None, None, None]  # the last document, its token keys (NUMBER for numbers), starts
 _NUMBER_KINDS = frozenset({"number", "percent"})
 
 
 def _token_keys(doc) -> list[str]:
     if _KEYS[0] is not doc:
         kinds = _NUMBER_KINDS
-        _KEYS[0], _KEYS[1] = doc, [NUMBER if t.kind in kinds else t.key for t in doc.tokens]
+        _KEYS[:] = doc, [NUMBER if t.kind in kinds else t.key for t in doc.tokens], None
     return _KEYS[1]
+
+
+def _token_starts(doc) -> list[int]:
+    _token_keys(doc)
+    if _KEYS[2] is None:
+        _KEYS[2] = [t.start for t in doc.tokens]
+    return _KEYS[2]
+
+
+def matches_at_tokens(pattern: re.Pattern, doc, windows: list[tuple[int, int]]):
+    """``pattern``'s matches in ``windows``, tried only where a token starts (left to right,
+    not overlapping): what ``finditer`` finds there when every match opens a token."""
+    starts, text = _token_starts(doc), doc.article.text
+    done = 0
+    for lo, hi in windows:
+        for i in range(bisect_left(starts, max(lo, done)), len(starts)):
+            pos = starts[i]
+            if pos >= hi:
+                break
+            if pos < done:
+                continue
+            m = pattern.match(text, pos, hi)
+            if m and m.end() > pos:
+                done = m.end()
+                yield m
 
 
 def trigger_tokens(doc, keys: frozenset[str] | None, numbers: bool = False) -> list[int]:

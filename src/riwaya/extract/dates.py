@@ -19,6 +19,7 @@ from riwaya.extract.arabic_regex import (
     WORD_START,
     alternation,
     fold,
+    matches_at_tokens,
     merge_windows,
     token_windows,
     trigger_keys,
@@ -182,18 +183,23 @@ def _iso(y: int, m: int, d: int | None = None) -> str | None:
 
 
 def dates_in(text: str, anchor: date | None, sentences: list[tuple[int, int]] | None = None,
-             windows: list[tuple[int, int]] | None = None) -> list[DateExpr]:
+             windows: list[tuple[int, int]] | None = None, doc=None) -> list[DateExpr]:
     """Every date expression in ``text``, resolved against ``anchor`` (the publication day).
 
-    ``windows`` limits the search to those spans (the trigger windows of :func:`annotate`).
+    ``windows`` limits the search to those spans (the trigger windows of :func:`annotate`); with
+    ``doc`` (the text's Document) matches are tried only where its tokens start.
     """
     lex = _lexicon()
     out: list[DateExpr] = []
     sentences = sentences or [(0, len(text))]
     si = 0
     anchor_iso = anchor.isoformat() if anchor else None
-    spans = [(0, len(text))] if windows is None else windows
-    for m in (m for s, e in spans for m in lex.regex.finditer(text, s, e)):
+    if doc is not None and windows is not None:
+        found = matches_at_tokens(lex.regex, doc, windows)
+    else:
+        spans = [(0, len(text))] if windows is None else windows
+        found = (m for s, e in spans for m in lex.regex.finditer(text, s, e))
+    for m in found:
         g = m.groupdict()
         start, end = m.start(), m.end()
         while end > start and text[end - 1].isspace():
@@ -318,7 +324,7 @@ def annotate(analysis: Analysis) -> None:
     windows = None if names is None else merge_windows(
         token_windows(doc, names, *_NAMES), token_windows(doc, units, *_UNITS),
         token_windows(doc, numbers, *_NUMBERS))
-    found = dates_in(doc.text, anchor, [(s.start, s.end) for s in doc.sentences], windows)
+    found = dates_in(doc.text, anchor, [(s.start, s.end) for s in doc.sentences], windows, doc)
     for d in found:
         d.sentence = doc.sentence_at(d.start)
     analysis.dates = found
