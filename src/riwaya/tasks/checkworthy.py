@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
-from itertools import chain, pairwise
+from itertools import pairwise, repeat
 from pathlib import Path
 
 import numpy as np
@@ -151,17 +151,21 @@ class Model:
                           self._char_coef)
 
     def _word_scores(self, clean: list[str]) -> np.ndarray:
-        index, pairs = self._word_index, []
-        width = len(index)
-        for d, t in enumerate(clean):
+        grams: list[str] = []
+        sizes = []
+        for t in clean:
             tokens = _TOKEN.findall(t)
-            for g in chain(tokens, map(" ".join, pairwise(tokens))):
-                f = index.get(g)
-                if f is not None:
-                    pairs.append(d * width + f)
-        if not pairs:
+            grams += tokens
+            grams += map(" ".join, pairwise(tokens))
+            sizes.append(2 * len(tokens) - 1 if tokens else 0)
+        feats = np.fromiter(map(self._word_index.get, grams, repeat(-1)), dtype=np.int64,
+                            count=len(grams))
+        docs = np.repeat(np.arange(len(clean)), sizes)
+        hit = feats >= 0
+        if not hit.any():
             return np.zeros(len(clean))
-        uniq, counts = np.unique(np.asarray(pairs, dtype=np.int64), return_counts=True)
+        width = len(self._word_index)
+        uniq, counts = np.unique(docs[hit] * width + feats[hit], return_counts=True)
         return _tfidf_dot(uniq // width, uniq % width, counts, len(clean), self._word_idf,
                           self._word_coef)
 
