@@ -111,22 +111,42 @@ def trigger_keys(words: Iterable[str], prefixes: Iterable[str] = ("",)) -> froze
     return frozenset(out)
 
 
-_KEYS: list = [None, None, None]  # the last document, its token keys (NUMBER for numbers), starts
 _NUMBER_KINDS = frozenset({"number", "percent"})
+_SETS: dict[int, tuple[frozenset[str], int]] = {}  # id(trigger set) -> (the set, its bit)
+_MASKS: dict[str, int] = {}  # token key -> bits of the trigger sets holding it (bit 0: numbers)
+_DOC: list = [None, None, None]  # the last document, its trigger hits [(token, bits)], starts
 
 
-def _token_keys(doc) -> list[str]:
-    if _KEYS[0] is not doc:
-        kinds = _NUMBER_KINDS
-        _KEYS[:] = doc, [NUMBER if t.kind in kinds else t.key for t in doc.tokens], None
-    return _KEYS[1]
+def _bit(keys: frozenset[str]) -> int:
+    """The bit of a trigger set (registered on first use; every stage's sets share one scan)."""
+    entry = _SETS.get(id(keys))
+    if entry is None or entry[0] is not keys:
+        entry = (keys, 1 << (len(_SETS) + 1))
+        _SETS[id(keys)] = entry
+        for k in keys:
+            _MASKS[k] = _MASKS.get(k, 0) | entry[1]
+        _DOC[0] = None  # the cached scan lacks the new set
+    return entry[1]
+
+
+def _hits(doc) -> list[tuple[int, int]]:
+    """``(token index, bits)`` of every token some trigger set holds (one scan per document)."""
+    if _DOC[0] is not doc:
+        get, kinds = _MASKS.get, _NUMBER_KINDS
+        hits = []
+        for i, t in enumerate(doc.tokens):
+            bits = 1 if t.kind in kinds else get(t.key)
+            if bits:
+                hits.append((i, bits))
+        _DOC[:] = doc, hits, None
+    return _DOC[1]
 
 
 def _token_starts(doc) -> list[int]:
-    _token_keys(doc)
-    if _KEYS[2] is None:
-        _KEYS[2] = [t.start for t in doc.tokens]
-    return _KEYS[2]
+    _hits(doc)
+    if _DOC[2] is None:
+        _DOC[2] = [t.start for t in doc.tokens]
+    return _DOC[2]
 
 
 def matches_at_tokens(pattern: re.Pattern, doc, windows: list[tuple[int, int]]):
@@ -149,13 +169,8 @@ def matches_at_tokens(pattern: re.Pattern, doc, windows: list[tuple[int, int]]):
 
 def trigger_tokens(doc, keys: frozenset[str] | None, numbers: bool = False) -> list[int]:
     """Indices (ascending) of the document's tokens whose key is in ``keys`` (and number tokens)."""
-    ks = _token_keys(doc)
-    found = keys.intersection(ks) if keys else set()
-    if numbers:
-        found = set(found) | {NUMBER}
-    if not found:
-        return []
-    return [i for i, k in enumerate(ks) if k in found]
+    want = (_bit(keys) if keys else 0) | (1 if numbers else 0)
+    return [i for i, bits in _hits(doc) if bits & want]
 
 
 def trigger_windows(doc, keys: frozenset[str], before: int, after: int,
