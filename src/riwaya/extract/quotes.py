@@ -15,6 +15,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from riwaya.extract.arabic_regex import (
     MARKS,
@@ -95,8 +96,7 @@ def _lexicon() -> _Lexicon:
         _keys(d["organization"]), _keys(d["anaphora"]), _keys(d["pronoun_hosts"]), strip, triggers)
 
 
-@dataclass(slots=True)
-class _Word:
+class _Word(NamedTuple):
     start: int
     end: int
     text: str
@@ -108,11 +108,9 @@ class _Word:
 
 
 def _words(text: str, start: int, end: int) -> list[_Word]:
-    out = []
-    for m in _ITEM.finditer(text, start, end):
-        g = m.group()
-        out.append(_Word(m.start(), m.end(), g, g.lower() if g.isascii() else fold(g)))
-    return out
+    new = _Word._make
+    return [new((m.start(), m.end(), g, g.lower() if g.isascii() else fold(g)))
+            for m in _ITEM.finditer(text, start, end) for g in (m.group(),)]
 
 
 @lru_cache(maxsize=65536)
@@ -325,10 +323,12 @@ class _Sentence:
     def cues(self) -> list[_Found]:
         lex, text = self.lex, self.text
         found: list[_Found] = []
-        sentence = fold(text[self.start:self.end])
-        hidden = [(self.start + i, self.start + i + len(p)) for p in lex.anonymity
-                  for i in _find_all(sentence, p)]  # fold keeps lengths of plain letters
+        hidden = None
         for m in lex.verbs.finditer(text, self.start, self.end):
+            if hidden is None:  # a verb inside an anonymity phrase (لم تكشف عن هويتها) is no cue
+                sentence = fold(text[self.start:self.end])
+                hidden = [(self.start + i, self.start + i + len(p)) for p in lex.anonymity
+                          for i in _find_all(sentence, p)]  # fold keeps lengths of plain letters
             if any(s <= m.start() < e for s, e in hidden):
                 continue
             verb = fold(m.group("verb"))
