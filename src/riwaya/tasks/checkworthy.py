@@ -6,8 +6,8 @@ tweets). The weights are stored as plain arrays (vocabulary, idf, coefficients),
 stage calls, once per article with all its claim texts.
 
 Scoring is numpy only (scikit-learn is imported for training alone, so analysing text never pays
-its import): char n-grams are packed into integer keys (8 bits a character) and searched in the sorted
-vocabulary keys, word n-grams in a dict; sublinear tf, idf and l2 norm as scikit-learn's
+its import): char n-grams are looked up in a prefix trie held in arrays
+(8 bits a character), word n-grams in a dict; sublinear tf, idf and l2 norm as scikit-learn's
 ``TfidfVectorizer(analyzer="char_wb" | "word")`` computes them, so the decisions are the same.
 """
 
@@ -83,8 +83,8 @@ _SEP = "\x1e"  # joins a batch's texts: whitespace to str.split and to \s, absen
 class Model:
     """The shipped model: char and word vocabularies with idf, and a linear scorer.
 
-    Char n-grams (2-4 characters inside space-padded words) are packed into integers, 8 bits a
-    character, and searched in the sorted vocabulary keys; word 1-2-grams in a dict.
+    Char n-grams (2-4 characters inside space-padded words) are read off lookup tables indexed
+    by character ids (8 bits a character), a prefix trie in arrays; word 1-2-grams in a dict.
     """
 
     def __init__(self, char_vocab: list[str], word_vocab: list[str], char_idf: np.ndarray,
@@ -98,9 +98,7 @@ class Model:
         self._space = int(self._table[ord(" ")])
         # every whitespace character splits words as " " does (all lie below U+3001)
         self._table[[c for c in range(0x3001) if chr(c).isspace()]] = self._space
-        keys = np.array([self._pack(g) for g in char_vocab], dtype=np.uint64)
-        order = np.argsort(keys)
-        self._char_keys, self._char_feats = keys[order], order.astype(np.int64)
+        self._build_tries(char_vocab)
         self._word_index = {t: i for i, t in enumerate(word_vocab)}
         self._char_idf, self._word_idf = char_idf.astype(np.float64), word_idf.astype(np.float64)
         n_char = len(char_vocab)
@@ -108,46 +106,61 @@ class Model:
         self._word_coef = coef[n_char:].astype(np.float64)
         self.intercept, self.threshold = intercept, threshold
 
-    def _pack(self, gram: str) -> int:
-        k = 0
-        for c in gram:
-            k = (k << 8) | int(self._table[ord(c)])
-        return k
+    def _build_tries(self, char_vocab: list[str]) -> None:
+        """Lookup tables for n-grams of 2, 3 and 4 characters (character ids < 256).
+
+        A 2-gram indexes ``_t2`` (its feature, -1 if none) and ``_p2`` (its number as the prefix
+        of longer vocabulary n-grams, 0 if none); a 3-gram is ``prefix * 256 + last`` into ``_t3``
+        and ``_p3``, a 4-gram likewise into ``_t4``. Row 0 is the dead prefix: all misses.
+        """
+        p2: dict[int, int] = {}
+        p3: dict[tuple[int, int], int] = {}
+        t3: dict[int, int] = {}
+        t4: dict[int, int] = {}
+        self._t2 = np.full(1 << 16, -1, dtype=np.int32)
+        for f, gram in enumerate(char_vocab):
+            c = [int(self._table[ord(ch)]) for ch in gram]
+            if len(c) == 2:
+                self._t2[c[0] << 8 | c[1]] = f
+                continue
+            i2 = p2.setdefault(c[0] << 8 | c[1], len(p2) + 1)
+            if len(c) == 3:
+                t3[i2 * 256 + c[2]] = f
+            else:
+                i3 = p3.setdefault((i2, c[2]), len(p3) + 1)
+                t4[i3 * 256 + c[3]] = f
+        self._p2 = np.zeros(1 << 16, dtype=np.int64)
+        self._p2[list(p2)] = list(p2.values())
+        self._t3 = np.full((len(p2) + 1) * 256, -1, dtype=np.int32)
+        self._t3[list(t3)] = list(t3.values())
+        self._p3 = np.zeros((len(p2) + 1) * 256, dtype=np.int64)
+        self._p3[[i2 * 256 + c for i2, c in p3]] = list(p3.values())
+        self._t4 = np.full((len(p3) + 1) * 256, -1, dtype=np.int32)
+        self._t4[list(t4)] = list(t4.values())
 
     def _char_scores(self, joined: str, n_docs: int) -> np.ndarray:
         """``joined``: the preprocessed texts joined by ``_SEP``; char_wb n-grams are the windows
         holding no space inside (a padded word's own spaces sit at its ends)."""
         codes = np.frombuffer(f" {joined} ".encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        ids = self._table[codes].astype(np.uint64)
+        ids = self._table[codes].astype(np.int64)
         space = ids == self._space
         doc = np.cumsum(codes == ord(_SEP))
-        before = np.concatenate(([0], np.cumsum(space)))  # spaces before each position
-        keys, docs = [], []
-        packed = ids
-        for n in range(2, CHAR_NGRAMS[1] + 1):
-            m = len(ids) - n + 1
-            if m <= 0:
-                break
-            packed = (packed[:m] << np.uint64(8)) | ids[n - 1:n - 1 + m]
-            if n == 2:  # not two spaces; its doc is that of the letter in it
-                ok = ~(space[:m] & space[1:m + 1])
-                owner = np.where(space[:m], doc[1:m + 1], doc[:m])
-            else:  # no space inside
-                ok = before[n - 1:n - 1 + m] == before[1:1 + m]
-                owner = doc[1:1 + m]
-            if n >= CHAR_NGRAMS[0]:
-                keys.append(packed[ok])
-                docs.append(owner[ok])
-        if not keys:
+        k2 = (ids[:-1] << 8) | ids[1:]
+        f2, q2 = self._t2[k2], self._p2[k2]
+        k3 = q2[:-1] * 256 + ids[2:]
+        f3, q3 = self._t3[k3], self._p3[k3]
+        f4 = self._t4[q3[:-1] * 256 + ids[3:]]
+        inner = ~space
+        ok2 = ~(space[:-1] & space[1:]) & (f2 >= 0)  # not two spaces
+        ok3 = inner[1:-1] & (f3 >= 0)  # no space inside
+        ok4 = inner[1:-2] & inner[2:-1] & (f4 >= 0)
+        feats = np.concatenate((f2[ok2], f3[ok3], f4[ok4])).astype(np.int64)
+        if not len(feats):
             return np.zeros(n_docs)
-        # key-major, so the distinct keys come sorted and the vocabulary search runs in order
-        both = (np.concatenate(keys) << np.uint64(32)) | np.concatenate(docs).astype(np.uint64)
-        uniq, counts = np.unique(both, return_counts=True)
-        key = uniq >> np.uint64(32)
-        pos = np.minimum(np.searchsorted(self._char_keys, key), len(self._char_keys) - 1)
-        hit = self._char_keys[pos] == key
-        return _tfidf_dot((uniq[hit] & np.uint64(0xFFFFFFFF)).astype(np.int64),
-                          self._char_feats[pos[hit]], counts[hit], n_docs, self._char_idf,
+        owner2 = np.where(space[:-1], doc[1:], doc[:-1])  # a 2-gram's doc is its letter's
+        docs = np.concatenate((owner2[ok2], doc[1:-1][ok3], doc[1:-2][ok4]))
+        pairs, counts = np.unique(feats * n_docs + docs, return_counts=True)
+        return _tfidf_dot(pairs % n_docs, pairs // n_docs, counts, n_docs, self._char_idf,
                           self._char_coef)
 
     def _word_scores(self, clean: list[str]) -> np.ndarray:
