@@ -15,6 +15,7 @@ import json
 import math
 from collections import defaultdict
 from datetime import datetime
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -91,10 +92,7 @@ def _time(value: Any) -> float | None:
 
 def default_threshold() -> float:
     """The join threshold tuned by ``riwaya train clusters`` (B-cubed F1 on train)."""
-    path = WEIGHTS_DIR / SETTINGS_FILE
-    if path.exists():
-        return float(json.loads(path.read_text(encoding="utf-8"))["threshold"])
-    return JOIN_THRESHOLD
+    return float(_settings().get("threshold", JOIN_THRESHOLD))
 
 
 class StoryIndex:
@@ -193,8 +191,85 @@ class StoryIndex:
         return out
 
 
+BATCH_LIMIT = 3000  # up to this many articles at once, group them all together (average link)
+BATCH_DISTANCE = 0.84  # fallback; the shipped value is tuned on clusters/ train
+
+
+def _settings() -> dict:
+    path = WEIGHTS_DIR / SETTINGS_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def _batch_matrix(key_lists: list[list[str]]):
+    """Cosine similarities of keys and key bigrams, weighted by idf *within the batch*.
+
+    Words every article of the batch shares (the war, the country) count little; the words and
+    bigrams a few articles share are what tells one story from another.
+    """
+    import scipy.sparse as sp
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.preprocessing import normalize
+
+    words = TfidfVectorizer(analyzer=_identity, sublinear_tf=True).fit_transform(key_lists)
+    bigrams = [[f"{a} {b}" for a, b in pairwise(ks)] for ks in key_lists]
+    try:
+        pairs = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=2).fit_transform(bigrams)
+        x = sp.hstack([words, normalize(pairs) * 0.7]).tocsr()
+    except ValueError:  # no bigram in two articles
+        x = words
+    x = normalize(x)
+    return (x @ x.T).toarray()
+
+
+def _identity(tokens: list[str]) -> list[str]:
+    return tokens
+
+
+def batch_stories(analyses: list[Analysis], distance: float | None = None) -> list[Story]:
+    """All articles grouped at once: average-link clustering of in-batch similarities."""
+    import numpy as np
+    from sklearn.cluster import AgglomerativeClustering
+
+    distance = float(_settings().get("batch_distance", BATCH_DISTANCE)) if distance is None else distance
+    stop = _stop()
+    key_lists = [[k for k in analysis_keys(a) if k not in stop and len(k) > 1] for a in analyses]
+    if len(analyses) < 2:
+        return [Story(id=f"story-{a.article.id}", articles=[a.article.id]) for a in analyses]
+    sim = _batch_matrix(key_lists)
+    labels = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
+                                     distance_threshold=distance).fit(np.clip(1 - sim, 0, None)).labels_
+    members: dict[int, list[int]] = defaultdict(list)
+    for i, label in enumerate(labels):
+        members[int(label)].append(i)
+    out = []
+    for group in sorted(members.values()):
+        pair_sims = [sim[i, j] for n, i in enumerate(group) for j in group[n + 1:]]
+        conf = float(np.mean(pair_sims)) if pair_sims else 1.0
+        out.append(Story(id=f"story-{analyses[group[0]].article.id}",
+                         articles=[analyses[i].article.id for i in group],
+                         confidence=round(min(max(conf, 0.0), 1.0), 4)))
+    return out
+
+
+def _stop() -> frozenset[str]:
+    from riwaya.compare.features import stopwords
+
+    return stopwords()
+
+
 def group_stories(analyses: list[Analysis], threshold: float | None = None) -> list[Story]:
-    """Group analysed articles into stories (singletons included), oldest first."""
+    """Group analysed articles into stories (singletons included).
+
+    Up to :data:`BATCH_LIMIT` articles are grouped all together (:func:`batch_stories`); more go
+    through a :class:`StoryIndex`, oldest first, one at a time.
+    """
+    if len(analyses) <= BATCH_LIMIT and threshold is None:
+        return batch_stories(analyses)
+    return index_stories(analyses, threshold)
+
+
+def index_stories(analyses: list[Analysis], threshold: float | None = None) -> list[Story]:
+    """Group through a :class:`StoryIndex` (incremental), oldest first."""
     order = sorted(range(len(analyses)), key=lambda i: (
         _time(analyses[i].article.published) is None, _time(analyses[i].article.published) or 0.0, i))
     index = StoryIndex(threshold=threshold)

@@ -8,7 +8,7 @@ from itertools import combinations
 from pathlib import Path
 
 from riwaya.compare.similarity import CALIBRATION_FILE, analysis_keys, pair_signals, weighted_keys
-from riwaya.compare.stories import SETTINGS_FILE, StoryIndex, group_stories, story_signature
+from riwaya.compare.stories import SETTINGS_FILE, StoryIndex, batch_stories, group_stories, story_signature
 from riwaya.errors import InputError
 from riwaya.model import Analysis, Article
 from riwaya.tasks.metrics import bcubed
@@ -55,15 +55,23 @@ def train(data_dir: Path, out_dir: Path) -> dict:
         f1 = bcubed(gold, [by_id[str(r["id"])] for r in rows])["bcubed_f1"]
         if f1 > best[0] + 1e-9:
             best = (f1, t)
-    settings = {"threshold": best[1], "train_bcubed_f1": round(best[0], 4)}
+    batch = (0.0, 0.0)
+    for step in range(50, 100, 2):
+        d = step / 100
+        by_id = {aid: s.id for s in batch_stories(analyses, d) for aid in s.articles}
+        f1 = bcubed(gold, [by_id[str(r["id"])] for r in rows])["bcubed_f1"]
+        if f1 > batch[0] + 1e-9:
+            batch = (f1, d)
+    settings = {"threshold": best[1], "train_bcubed_f1_index": round(best[0], 4),
+                "batch_distance": batch[1], "train_bcubed_f1": round(batch[0], 4)}
     (out_dir / SETTINGS_FILE).write_text(json.dumps(settings) + "\n", encoding="utf-8")
     cal = _calibrate(analyses, gold)
     (out_dir / CALIBRATION_FILE).write_text(json.dumps(cal) + "\n", encoding="utf-8")
-    report = {"threshold": best[1], "train_bcubed_f1": round(best[0], 4)}
+    report = dict(settings)
     dev = data_dir / DATA["dev"][0]
     if dev.exists():
         dev_rows = _read(data_dir, DATA["dev"])
-        by_id = _clusters(_analyses(dev_rows), best[1])
+        by_id = {aid: s.id for s in batch_stories(_analyses(dev_rows), batch[1]) for aid in s.articles}
         report["dev"] = bcubed([str(r["cluster"]) for r in dev_rows], [by_id[str(r["id"])] for r in dev_rows])
     return report
 
