@@ -40,3 +40,24 @@ def test_bad_input_is_one_clear_line(tmp_path, capsys):
     assert main(["predict", "checkworthy", str(bad)]) == 2
     err = capsys.readouterr().err.strip()
     assert "bad.jsonl:2" in err and "\n" not in err
+
+
+def test_dev_f1_of_the_numpy_scorer_is_the_trained_models(data_dir):
+    rows = [json.loads(line) for line in
+            (data_dir / "checkworthy" / "checkthat2022-1a-dev.jsonl").read_text(encoding="utf-8")
+            .splitlines()]
+    pred = checkworthy.predict(rows)
+    gold = [int(r["label"]) for r in rows]
+    assert round(checkworthy._f1_pos(gold, [p["label"] for p in pred]), 3) >= 0.634
+
+
+def test_analysis_never_imports_scikit_learn():
+    import subprocess
+    import sys
+
+    code = ("import sys; from riwaya.model import Article; from riwaya.pipeline import "
+            "analyze_article; a = analyze_article(Article(id='x', text='قال الوزير إن 40 جنديا "
+            "قتلوا أمس.')); assert a.claims and a.claims[0].checkworthy is not None; "
+            "print(sorted(m for m in ('sklearn', 'scipy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

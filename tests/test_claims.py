@@ -70,3 +70,34 @@ def test_hedged_claim(a000):
 def test_entities_linked(a002):
     c = claim_with(a002, "وقال كيري في مؤتمر")
     assert c.entities
+
+
+def test_trigger_gating_finds_what_a_full_scan_finds(seed_paths, data_dir):
+    """Dates, quantities and cues run only around trigger tokens; a full scan finds the same."""
+    import gzip
+    import json
+    from itertools import islice
+
+    from riwaya.extract.cues import cues_in
+    from riwaya.extract.dates import dates_in
+    from riwaya.extract.quantities import quantities_in
+    from riwaya.model import Article, to_dict
+    from riwaya.pipeline import analyze_article
+
+    corpus = data_dir / "corpus" / "saudinewsnet.jsonl.gz"
+    with gzip.open(corpus, "rt", encoding="utf-8") as f:
+        texts = [json.loads(line)["text"] for line in islice(f, 40)]
+    texts += [p.read_text(encoding="utf-8") for p in seed_paths]
+    for i, text in enumerate(texts):
+        a = analyze_article(Article(id=str(i), text=text))
+        doc = a.document
+        full_dates = dates_in(text, None, [(s.start, s.end) for s in doc.sentences])
+        assert [(d.start, d.end, d.value) for d in full_dates] == \
+            [(d.start, d.end, d.value) for d in a.dates]
+        skip = [(d.start, d.end) for d in a.dates]
+        skip += [(m.start, m.end) for m in a.mentions if m.type in ("LOC", "PERS", "ORG")]
+        assert [to_dict(q) for q in quantities_in(text, skip)] == \
+            [{**to_dict(q), "sentence": None} for q in a.quantities]
+        full_cues = [c for s in doc.sentences for c in cues_in(text, s.start, s.end)]
+        assert [(c.start, c.end, c.kind) for c in full_cues] == \
+            [(c.start, c.end, c.kind) for c in a.cues]

@@ -114,3 +114,17 @@ def test_title_refers_back_to_the_minister(a002):
 def test_no_speaker_from_a_noun_object(a002):
     q = quotes_in(a002, "التحالف يستبعد")[0]
     assert q.source.text == "التحالف"
+
+
+def test_clause_opening_qad_reads_a_noun_like_verb(a002):
+    q = [q for q in quotes_in(a002, "وقد تعهد الوزراء") if q.cue == "تعهد"]
+    assert q and q[0].chain[-1].text.startswith("الوزراء")
+
+
+def test_qad_after_a_subject_keeps_the_object_out_of_the_speaker():
+    from riwaya.model import Article
+    from riwaya.pipeline import analyze_article
+
+    text = "وكان رئيس الحزب قد طالب المحكمة العليا بتشكيل لجنة مستقلة من الخبراء."
+    a = analyze_article(Article(id="t", text=text))
+    assert not any("المحكمة" in s.text for q in a.quotes for s in q.chain)

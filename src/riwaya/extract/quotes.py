@@ -35,6 +35,7 @@ _QUOTE_MARKS = "«»“”\"„"
 _OPEN_QUOTE = {"«": "»", "“": "”", '"': '"', "”": "”", "„": "“"}
 _AMBIGUOUS = {"نقل", "ذكر", "كشف", "رفض", "طالب", "تابع", "توقع", "تعهد", "أقر", "رأى", "دعا", "لفت",
               "تحدث", "رجح", "زعم", "أشاد"}
+_QAD = frozenset({"وقد", "فقد", "لقد", "ولقد"})  # clause-opening قد: a verb follows, then VSO
 _PARTICIPLE_START = ("م", "قائل", "ناف", "داعي", "ذاكر", "لافت", "كاشف", "رافض")
 _EN_SPEAKER = re.compile(r"((?:[A-Z][\w.\-']*\s+){0,3}[A-Z][\w.\-']*)\s+$")
 _EN_SOURCE = re.compile(r"\s*((?:the\s+)?(?:[A-Z][\w.\-']*\s*){1,4})")
@@ -342,13 +343,23 @@ class _Sentence:
             f = _Found(m.start(), m.end(), lemma, seq)
             f.pronoun = participle or (host and prev.key not in ("كما", "ثم", "حيث", "فيما", "بل"))
             if lemma in _AMBIGUOUS and not self.complementizer_after(m.end(), self.end) \
-                    and not (m.group("pre") and (prev is None or prev.punct)):
-                continue
+                    and not (m.group("pre") and (prev is None or prev.punct)) \
+                    and not (prev is not None and prev.key in _QAD and self._verb_subject(m.end())
+                             and _hamza(verb) in (_hamza(lemma), _hamza(lemma) + "ت")):
+                continue  # a noun-like verb counts after قد with its subject: وقد تعهد الوزراء
             found.append(f)
         for m in lex.english.finditer(text, self.start, self.end):
             found.append(_Found(m.start(), m.end(), m.group("verb"), True))
         found.sort(key=lambda f: f.cue_start)
         return found
+
+    def _verb_subject(self, pos: int) -> bool:
+        """Whether a definite or named noun phrase (a VSO subject) follows the verb ending at pos."""
+        np = self.np_after(pos)
+        if np is None:
+            return False
+        w = self.words[self._index(np[0])]
+        return _definite(w) or bool(self._mentions(w.start, w.end))
 
     def _prev_word(self, pos: int) -> _Word | None:
         """The last word ending at or before ``pos`` (word ends ascend as starts do)."""
