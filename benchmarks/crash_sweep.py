@@ -68,6 +68,8 @@ def main() -> None:
             analysis = Analysis(document=build_document(art))
         except Exception as exc:  # counting every crash is the point
             w = where(exc)
+            if w not in counts:
+                print(f"new: {w} in {art.id}", flush=True)
             counts[w] += 1
             if len(examples[w]) < 5:
                 examples[w].append(art.id)
@@ -78,6 +80,8 @@ def main() -> None:
                 stage(analysis)
             except Exception as exc:
                 w = where(exc)
+                if w not in counts:
+                    print(f"new: {w} in {art.id}", flush=True)
                 counts[w] += 1
                 if len(examples[w]) < 5:
                     examples[w].append(art.id)
