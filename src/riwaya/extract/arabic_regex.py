@@ -149,17 +149,21 @@ def _token_starts(doc) -> list[int]:
     return _DOC[2]
 
 
-def matches_at_tokens(pattern: re.Pattern, doc, windows: list[tuple[int, int]]):
+def matches_at_tokens(pattern: re.Pattern, doc, windows: list[tuple[int, int]],
+                      starters: list[int] | None = None):
     """``pattern``'s matches in ``windows``, tried only where a token starts (left to right,
-    not overlapping): what ``finditer`` finds there when every match opens a token."""
+    not overlapping): what ``finditer`` finds there when every match opens a token. With
+    ``starters`` (sorted token indices), only those tokens are tried."""
     starts, text = _token_starts(doc), doc.article.text
+    if starters is not None:
+        allowed = set(starters)
     done = 0
     for lo, hi in windows:
         for i in range(bisect_left(starts, max(lo, done)), len(starts)):
             pos = starts[i]
             if pos >= hi:
                 break
-            if pos < done:
+            if pos < done or (starters is not None and i not in allowed):
                 continue
             m = pattern.match(text, pos, hi)
             if m and m.end() > pos:

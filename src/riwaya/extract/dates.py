@@ -48,9 +48,11 @@ class _Lexicon:
     nxt: frozenset[str]
     last: frozenset[str]
     names: frozenset[str]  # token keys of months, weekdays and days (أمس): match anchors
+    starters: frozenset[str]  # token keys a match can open with (besides a number)
     unit_keys: frozenset[str]  # token keys of الأسبوع، يوم، أعوام ... (العام المقبل, منذ ثلاثة أيام)
 
 
+_MONTH_IN = ("في", "خلال", "منذ", "مطلع", "منتصف", "أواخر", "نهاية", "شهر")  # + a month name
 _NOT_TRIGGERS = {"من", "بعد", "قبل", "في"}  # words of phrases too common to gate on
 # a match holds a trigger token at most this many tokens from its start and its end
 # (every match holds a name, a unit or a number token). Names: ``2 من شباط/فبراير من عام 2016``,
@@ -100,7 +102,7 @@ def _lexicon() -> _Lexicon:
         rf"(?P<month_only>{month2}){sep}(?P<year3>{_D}{{4}})",
         rf"(?P<hyear_only>{_D}{{4}})\s*هـ",
         rf"(?P<year_cue>{_alt(data['year_cues'])})\s+(?P<year4>(?:19|20){_D}{{2}})(?![\w/])",
-        rf"(?P<month_in>{WORD_START}(?:في|خلال|منذ|مطلع|منتصف|أواخر|نهاية|شهر)\s+{month2})"
+        rf"(?P<month_in>{WORD_START}(?:{'|'.join(_MONTH_IN)})\s+{month2})"
         rf"(?:{sep}(?P<year5>{_D}{{4}}))?",
         rf"(?:{WORD_START}(?:{part})\s+)?(?P<weekday>{WORD_START}[وفب]?{wd_ar}{WORD_END}|\b(?:{wd_en}|"
         rf"{'|'.join(w.capitalize() for w in data['weekdays_en'])})\b)(?:\s+(?P<wd_rel>{rel}))?",
@@ -120,13 +122,17 @@ def _lexicon() -> _Lexicon:
     names = (trigger_keys(words) | trigger_keys(data["weekdays"], ("", "و", "ف", "ب"))
              | trigger_keys(offsets, ("", "و", "ف")))
     units = trigger_keys([*data["units"], *data["span_units"]]) - names
+    first = [p.split()[0] for p in (*data["day_parts"], *data["year_cues"], *_MONTH_IN,
+                                    *data["units"], *data["ago"], *data["ahead"])]
+    first += ["هذا", "next", "last", "this", *(p.split()[0] for p in data["days_offset"])]
+    starters = names | trigger_keys(first, ("", "و", "ف"))
     return _Lexicon(
         re.compile("|".join(patterns)), months, hijri, weekdays,
         {fold(k) if not k.isascii() else k: v for k, v in data["days_offset"].items()},
         {fold(k) if not k.isascii() else k: v for k, v in data["units"].items()},
         {fold(k): (u, n) for k, (u, n) in data["span_units"].items()},
         frozenset(fold(w) for w in data["next"]), frozenset(fold(w) for w in data["last"]),
-        names, units)
+        names, starters, units)
 
 
 def _month_of(name: str, lex: _Lexicon) -> int | None:
@@ -183,11 +189,13 @@ def _iso(y: int, m: int, d: int | None = None) -> str | None:
 
 
 def dates_in(text: str, anchor: date | None, sentences: list[tuple[int, int]] | None = None,
-             windows: list[tuple[int, int]] | None = None, doc=None) -> list[DateExpr]:
+             windows: list[tuple[int, int]] | None = None, doc=None,
+             starters: list[int] | None = None) -> list[DateExpr]:
     """Every date expression in ``text``, resolved against ``anchor`` (the publication day).
 
     ``windows`` limits the search to those spans (the trigger windows of :func:`annotate`); with
-    ``doc`` (the text's Document) matches are tried only where its tokens start.
+    ``doc`` (the text's Document) matches are tried only where its tokens start, and with
+    ``starters`` (token indices) only at those tokens.
     """
     lex = _lexicon()
     out: list[DateExpr] = []
@@ -195,7 +203,7 @@ def dates_in(text: str, anchor: date | None, sentences: list[tuple[int, int]] | 
     si = 0
     anchor_iso = anchor.isoformat() if anchor else None
     if doc is not None and windows is not None:
-        found = matches_at_tokens(lex.regex, doc, windows)
+        found = matches_at_tokens(lex.regex, doc, windows, starters)
     else:
         spans = [(0, len(text))] if windows is None else windows
         found = (m for s, e in spans for m in lex.regex.finditer(text, s, e))
@@ -324,7 +332,9 @@ def annotate(analysis: Analysis) -> None:
     windows = None if names is None else merge_windows(
         token_windows(doc, names, *_NAMES), token_windows(doc, units, *_UNITS),
         token_windows(doc, numbers, *_NUMBERS))
-    found = dates_in(doc.text, anchor, [(s.start, s.end) for s in doc.sentences], windows, doc)
+    starters = trigger_tokens(doc, lex.starters, numbers=True)
+    found = dates_in(doc.text, anchor, [(s.start, s.end) for s in doc.sentences], windows, doc,
+                     starters)
     for d in found:
         d.sentence = doc.sentence_at(d.start)
     analysis.dates = found
