@@ -109,8 +109,8 @@ class _Word(NamedTuple):
 
 
 def _words(text: str, start: int, end: int) -> list[_Word]:
-    new = _Word._make
-    return [new((m.start(), m.end(), g, g.lower() if g.isascii() else fold(g)))
+    new = tuple.__new__  # what _Word._make does, without its Python-level call
+    return [new(_Word, (m.start(), m.end(), g, g.lower() if g.isascii() else fold(g)))
             for m in _ITEM.finditer(text, start, end) for g in (m.group(),)]
 
 
