@@ -177,7 +177,8 @@ class _Sentence:
         self._words: list[_Word] | None = None
         self._starts: list[int] = []
         self._ends: list[int] = []
-        self.stops = stops  # date spans: a speaker never runs into "الثلاثاء"
+        # date spans: a speaker never runs into "الثلاثاء" (those of this sentence)
+        self.stops = [(s, e) for s, e in stops if s < end and e > start]
 
     @property
     def words(self) -> list[_Word]:
