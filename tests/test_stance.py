@@ -29,8 +29,9 @@ def pair(row_id: str) -> tuple[str, str]:
 @pytest.mark.parametrize(("row_id", "device"), [
     ("sick-ar-train-3", "negation_mismatch"),      # تشتري / لا تشتري
     ("ans-train-21", "negation_mismatch"),         # أكثر أمنا / غير آمنة
-    ("ans-train-1", "antonym"),                     # ارتفاع / انخفاض
-    ("ans-train-0", "antonym"),                     # اشتباكات / هدوء
+    ("ans-train-1", "antonym"),                     # ارتفاع / انخفاضا
+    ("ans-train-7", "antonym"),                     # يرتفع / انخفاض
+    ("ans-train-59", "antonym"),                    # السجن / اطلاق سراح
     ("ans-train-25", "antonym"),                    # يتراجع / يرتفع
     ("ans-train-282", "number_mismatch"),           # ٧٧ / ٦٦ مليار
     ("ans-train-432", "date_mismatch"),             # 2020 / 2030

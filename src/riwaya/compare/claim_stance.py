@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from riwaya.compare.features import Side, keys, ruling_out
 from riwaya.compare.similarity import cosine, weighted_keys
@@ -81,7 +82,9 @@ def predict_stances(claims: list[str], articles: list[list[str]]) -> list[dict[s
     if not claims:
         return []
     model = _model()
-    probs = model.predict_proba(_features(claims, articles))
+    x = _features(claims, articles)
+    with threadpool_limits(1):
+        probs = model.predict_proba(x)
     out = np.zeros((len(claims), len(LABELS)))
     out[:, model.classes_] = probs
     return [{lab: round(float(v), 6) for lab, v in zip(LABELS, row, strict=True)} for row in out]

@@ -151,12 +151,17 @@ class Side:
 def antonym_pairs(a: Side, b: Side) -> list[tuple[str, str]]:
     """Opposite words across the pair: one in ``a`` only, its opposite in ``b`` only."""
     ant = antonyms()
-    sa, sb = set(a.keys), set(b.keys)
+    sa, sb = {_base(k) for k in a.keys}, {_base(k) for k in b.keys}
     only_a, only_b = sa - sb, sb - sa
     # two-word entries ("اطلاق سراح") are matched on adjacent keys
-    only_a |= {f"{x} {y}" for x, y in pairwise(a.keys)}
-    only_b |= {f"{x} {y}" for x, y in pairwise(b.keys)}
+    only_a |= {f"{_base(x)} {_base(y)}" for x, y in pairwise(a.keys)}
+    only_b |= {f"{_base(x)} {_base(y)}" for x, y in pairwise(b.keys)}
     return [(x, y) for x in only_a for y in only_b if (x, y) in ant]
+
+
+def _base(k: str) -> str:
+    """A key without the accusative alif (انخفاضا → انخفاض)."""
+    return k[:-1] if len(k) > 4 and k.endswith("ا") else k
 
 
 def char_ngrams(text: str, n: int = 3) -> set[str]:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
+from threadpoolctl import threadpool_limits
 
 from riwaya.compare.features import Side, dense_features, diff_tokens, explain_pair, fold
 from riwaya.errors import ModelMissingError
@@ -99,7 +100,8 @@ def predict_pairs(pairs: list[tuple[str, str]]) -> list[dict[str, float]]:
         return []
     model = _model()
     p = _Pairs([(a or "", b or "") for a, b in pairs])
-    probs = model["booster"].predict_proba(_stack(model, p))
+    with threadpool_limits(1):  # OpenMP threads only spin on a busy machine: one core is faster
+        probs = model["booster"].predict_proba(_stack(model, p))
     out = np.zeros((len(pairs), len(LABELS)))
     out[:, model["booster"].classes_] = probs
     return [{lab: round(float(v), 6) for lab, v in zip(LABELS, row, strict=True)} for row in out]

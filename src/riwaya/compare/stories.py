@@ -192,6 +192,7 @@ class StoryIndex:
 
 
 BATCH_LIMIT = 3000  # up to this many articles at once, group them all together (average link)
+BATCH_MIN = 50  # fewer articles say too little about which words are common: use the index
 BATCH_DISTANCE = 0.84  # fallback; the shipped value is tuned on clusters/ train
 
 
@@ -260,12 +261,47 @@ def _stop() -> frozenset[str]:
 def group_stories(analyses: list[Analysis], threshold: float | None = None) -> list[Story]:
     """Group analysed articles into stories (singletons included).
 
-    Up to :data:`BATCH_LIMIT` articles are grouped all together (:func:`batch_stories`); more go
-    through a :class:`StoryIndex`, oldest first, one at a time.
+    From :data:`BATCH_MIN` to :data:`BATCH_LIMIT` articles are grouped all together
+    (:func:`batch_stories`); fewer or more go through a :class:`StoryIndex`, oldest first.
     """
-    if len(analyses) <= BATCH_LIMIT and threshold is None:
+    if threshold is None and len(analyses) < BATCH_MIN:
+        return small_stories(analyses)
+    if BATCH_MIN <= len(analyses) <= BATCH_LIMIT and threshold is None:
         return batch_stories(analyses)
     return index_stories(analyses, threshold)
+
+
+def small_stories(analyses: list[Analysis]) -> list[Story]:
+    """A handful of articles: linked when ``article_similarity`` clears the probability that
+    best separates same-story pairs on ``clusters/`` train (single link, all pairs)."""
+    from riwaya.compare.similarity import _calibration, article_similarity
+
+    link = float(_calibration().get("link_probability", 0.5))
+    n = len(analyses)
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    sims: dict[tuple[int, int], float] = {}
+    for i in range(n):
+        for j in range(i + 1, n):
+            sims[i, j] = article_similarity(analyses[i], analyses[j])
+            if sims[i, j] >= link:
+                parent[find(j)] = find(i)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(n):
+        groups[find(i)].append(i)
+    out = []
+    for members in sorted(groups.values()):
+        inside = [sims[i, j] for k, i in enumerate(members) for j in members[k + 1:]]
+        conf = sum(inside) / len(inside) if inside else 1.0
+        out.append(Story(id=f"story-{analyses[members[0]].article.id}",
+                         articles=[analyses[i].article.id for i in members], confidence=round(conf, 4)))
+    return out
 
 
 def index_stories(analyses: list[Analysis], threshold: float | None = None) -> list[Story]:

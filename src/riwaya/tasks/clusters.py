@@ -65,7 +65,10 @@ def train(data_dir: Path, out_dir: Path) -> dict:
     settings = {"threshold": best[1], "train_bcubed_f1_index": round(best[0], 4),
                 "batch_distance": batch[1], "train_bcubed_f1": round(batch[0], 4)}
     (out_dir / SETTINGS_FILE).write_text(json.dumps(settings) + "\n", encoding="utf-8")
-    cal = _calibrate(analyses, gold)
+    from riwaya.pipeline import analyze_article
+
+    full = [analyze_article(a.article) for a in analyses]  # entities, quantities, dates filled
+    cal = _calibrate(full, gold)
     (out_dir / CALIBRATION_FILE).write_text(json.dumps(cal) + "\n", encoding="utf-8")
     report = dict(settings)
     dev = data_dir / DATA["dev"][0]
@@ -74,6 +77,11 @@ def train(data_dir: Path, out_dir: Path) -> dict:
         by_id = {aid: s.id for s in batch_stories(_analyses(dev_rows), batch[1]) for aid in s.articles}
         report["dev"] = bcubed([str(r["cluster"]) for r in dev_rows], [by_id[str(r["id"])] for r in dev_rows])
     return report
+
+
+def _pair_f1(pred, gold) -> float:
+    tp = float((pred & gold).sum())
+    return 2 * tp / (pred.sum() + gold.sum()) if tp else 0.0
 
 
 def _calibrate(analyses: list[Analysis], gold: list[str]) -> dict:
@@ -86,9 +94,14 @@ def _calibrate(analyses: list[Analysis], gold: list[str]) -> dict:
     for i, j in combinations(range(len(analyses)), 2):
         x.append(pair_signals(analyses[i], analyses[j], vectors[i], vectors[j]))
         y.append(int(gold[i] == gold[j]))
-    model = LogisticRegression(C=1.0, max_iter=1000).fit(np.array(x), np.array(y))
+    # balanced: a probability under even odds, not under this corpus's 1-in-60 prior
+    model = LogisticRegression(C=1.0, max_iter=1000, class_weight="balanced").fit(np.array(x), np.array(y))
+    prob = model.predict_proba(np.array(x))[:, 1]
+    gold_pairs = np.array(y, dtype=bool)
+    link = max((_pair_f1(prob >= t / 100, gold_pairs), t / 100) for t in range(20, 96))
     return {"signals": ["words", "entities", "quantities", "dates", "gap_days"],
+            "link_probability": link[1], "train_pair_f1": round(float(link[0]), 4),
             "weights": [round(float(w), 6) for w in model.coef_[0]],
             "intercept": round(float(model.intercept_[0]), 6),
             "pairs": len(y), "positives": int(sum(y)), "trained_on": "clusters/unifiedfc-train",
-            "note": f"prior {math.fsum(y) / len(y):.4f}"}
+            "note": f"class-balanced fit (train prior {math.fsum(y) / len(y):.4f})"}
