@@ -4,6 +4,9 @@ Each cue is a span with a scope: from the cue to the end of its clause (a comma,
 contrastive ``لكن``/``بينما``/``but``). The future prefix سـ is read from the text layer's clitic
 split (``سيعقد`` → س + يعقد), so nouns such as ``سياسة`` are not futures; ``قد`` hedges only before an
 imperfect verb (``قد يكون``), not before a past one (``قد أعلن``).
+
+The phrase patterns run only in windows around tokens holding a word of some phrase (or the
+future prefix), so a sentence without any costs one token scan.
 """
 
 from __future__ import annotations

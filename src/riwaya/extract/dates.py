@@ -5,6 +5,10 @@ Relative dates are resolved against ``Article.published`` when it is known, othe
 (``value=None, relative=True``). A bare weekday in a past-tense clause is the latest such day on or
 before publication; with a future verb (``سيعقد``) the first on or after; ``X المقبل`` the first
 after, ``X الماضي`` the last before. Month names come in every regional series (CLDR via babel).
+
+Speed: the one large pattern is tried only at tokens a date can open with, inside windows around
+the tokens every date holds (a month, weekday, day word, unit word or number): see
+:func:`riwaya.extract.arabic_regex.trigger_windows`.
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@ before it (``نحو``, ``أكثر من``, ``almost``), a percent sign or word, a
 noun after it (``جندي``, ``غارة``, ``airstrikes``), keyed by an Arabic singular so that English and
 Arabic mentions of one count compare. Numbers inside dates (a year, a day) and inside names of
 places, people or organisations (the town ``الخمس``) are not quantities.
+
+Number patterns run only over number tokens and tokens whose key is a number word.
 """
 
 from __future__ import annotations

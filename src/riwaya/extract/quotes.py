@@ -6,7 +6,9 @@ inflections, ``حسب``/``نقلا عن`` constructions, English ``said``/``acco
 أوضح``), the content (after ``إن``/``أن``, or inside quotation marks) and builds the chain:
 a verb inside another quote's content (``أفاد موقع X أن صحيفة Y ... أكدت``) nests, ``حسب ما أورده X``
 adds an outer link and ``نقلا عن Z`` an inner one. ``وأفادت ذات المصادر``, ``وأضافت الصحيفة`` inherit
-the chain of the source they refer back to.
+the chain of the source they refer back to. Verbs that are also nouns (``تعهد``, ``دعا``) count
+only before إن/أن, after a clause-opening و/ف, or after ``وقد``/``فقد``/``لقد`` with a subject after.
+Only sentences holding a reporting verb or a ``حسب``-like word (by token key) are read.
 """
 
 from __future__ import annotations
