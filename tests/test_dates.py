@@ -75,3 +75,15 @@ def test_percentage_and_count_are_not_dates():
     a = analyze_article(Article(id="t", text="ارتفعت النسبة إلى 40% ونشر 1000 جندي.",
                                 published=datetime(2016, 2, 2)))
     assert a.dates == []
+
+
+@pytest.mark.parametrize("text", ["وقع ذلك منذ مليون يوم", "سيحدث بعد 99999999 يوم",
+                                  "منذ 50000 شهر", "بعد 9999 عام"])
+def test_dates_off_the_calendar_stay_unresolved(text):
+    found = dates_in(text, date(2016, 2, 2))
+    assert found and all(d.value is None and d.relative for d in found)
+
+
+def test_relative_dates_at_the_calendar_edges_do_not_raise():
+    for anchor in (date(1, 1, 2), date(9999, 12, 30)):
+        dates_in("الثلاثاء الماضي أمس وغدا الشهر المقبل والعام القادم في ديسمبر", anchor)

@@ -14,9 +14,11 @@ the tokens every date holds (a month, weekday, day word, unit word or number): s
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
+from typing import Any
 
 from riwaya.extract.arabic_regex import (
     WORD_END,
@@ -187,8 +189,22 @@ def _year_for(month: int, day: int, anchor: date | None, tense: str | None) -> i
 
 def _iso(y: int, m: int, d: int | None = None) -> str | None:
     try:
-        return date(y, m, d).isoformat() if d else f"{y:04d}-{m:02d}"
+        return date(y, m, d).isoformat() if d else f"{date(y, m, 1).year:04d}-{m:02d}"
     except ValueError:
+        return None
+
+
+def _year(y: int) -> str:
+    if not 1 <= y <= 9999:
+        raise ValueError(f"year {y} is out of range")
+    return str(y)
+
+
+def _guard(resolve: Callable[..., Any], *args: Any) -> Any:
+    """``resolve(*args)``, or None where the date falls off the calendar (``منذ مليون يوم``)."""
+    try:
+        return resolve(*args)
+    except (OverflowError, ValueError):
         return None
 
 
@@ -258,7 +274,8 @@ def dates_in(text: str, anchor: date | None, sentences: list[tuple[int, int]] | 
                     "on_or_after" if tense == "future" else "on_or_before")
             relative = True
             if anchor and wd is not None:
-                value = _weekday(anchor, wd, mode).isoformat()
+                day = _guard(_weekday, anchor, wd, mode)
+                value = day.isoformat() if day else None
             if rel in lex.nxt:
                 tense = "future"
         elif g["unit_rel"] or g["unit_rel_en"]:
@@ -276,7 +293,7 @@ def dates_in(text: str, anchor: date | None, sentences: list[tuple[int, int]] | 
             if step > 0:
                 tense = "future"
             if anchor:
-                value = _relative_unit(anchor, unit, step)
+                value = _guard(_relative_unit, anchor, unit, step)
         elif g["ago"]:
             ago_word = fold(g["ago"]) if not g["ago"].isascii() else g["ago"]
             unit_key = fold(g["ago_unit"])
@@ -293,14 +310,14 @@ def dates_in(text: str, anchor: date | None, sentences: list[tuple[int, int]] | 
             if sign > 0:
                 tense = "future"
             if anchor:
-                value = _relative_span(anchor, unit, sign * n)
+                value = _guard(_relative_span, anchor, unit, sign * n)
         elif g["offset"]:
             word = fold(m.group("offset"))
             word = word if word in lex.offsets else word[1:]
             days = lex.offsets.get(word, lex.offsets.get(m.group("offset").lower(), 0))
             relative = True
             if anchor:
-                value = (anchor + timedelta(days=days)).isoformat()
+                value = _guard(_relative_span, anchor, "day", days)
         out.append(DateExpr(start, end, text[start:end], value, gran, relative,
                             anchor_iso if relative else None, tense))
     return out
@@ -308,7 +325,7 @@ def dates_in(text: str, anchor: date | None, sentences: list[tuple[int, int]] | 
 
 def _relative_unit(anchor: date, unit: str, step: int) -> str:
     if unit == "year":
-        return str(anchor.year + step)
+        return _year(anchor.year + step)
     if unit == "month":
         return _shift_month(anchor, step).strftime("%Y-%m")
     monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=step)
@@ -322,7 +339,7 @@ def _relative_span(anchor: date, unit: str, n: int) -> str:
         return (anchor + timedelta(weeks=n)).isoformat()
     if unit == "month":
         return _shift_month(anchor, n).strftime("%Y-%m")
-    return str(anchor.year + n)
+    return _year(anchor.year + n)
 
 
 def annotate(analysis: Analysis) -> None:
