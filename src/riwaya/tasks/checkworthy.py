@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
-from itertools import pairwise, repeat
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -107,7 +107,7 @@ class Model:
         # every whitespace character splits words as " " does (all lie below U+3001)
         self._table[[c for c in range(0x3001) if chr(c).isspace()]] = self._space
         self._build_tries(char_vocab)
-        self._word_index = {t: i for i, t in enumerate(word_vocab)}
+        self._build_words(word_vocab)
         self._char_idf, self._word_idf = char_idf.astype(np.float64), word_idf.astype(np.float64)
         n_char = len(char_vocab)
         self._char_coef = coef[:n_char].astype(np.float64)
@@ -171,23 +171,52 @@ class Model:
         return _tfidf_dot(pairs % n_docs, pairs // n_docs, counts, n_docs, self._char_idf,
                           self._char_coef)
 
+    def _build_words(self, word_vocab: list[str]) -> None:
+        """Words of the vocabulary's 1- and 2-grams numbered (0: any other word); a unigram's
+        feature by word number, a bigram's by the sorted codes ``first * n + second``."""
+        words = sorted({w for gram in word_vocab for w in gram.split(" ")})
+        self._word_ids = {w: i for i, w in enumerate(words, start=1)}
+        self._n_words = len(words) + 1
+        self._n_word_feats = len(word_vocab)
+        self._unigram = np.full(self._n_words, -1, dtype=np.int64)
+        codes, feats = [], []
+        for f, gram in enumerate(word_vocab):
+            parts = gram.split(" ")
+            if len(parts) == 1:
+                self._unigram[self._word_ids[gram]] = f
+            else:
+                codes.append(self._word_ids[parts[0]] * self._n_words + self._word_ids[parts[1]])
+                feats.append(f)
+        order = np.argsort(codes)
+        self._bigram_codes = np.asarray(codes, dtype=np.int64)[order]
+        self._bigram_feats = np.asarray(feats, dtype=np.int64)[order]
+
     def _word_scores(self, clean: list[str]) -> np.ndarray:
-        grams: list[str] = []
+        tokens: list[str] = []
         sizes = []
         for t in clean:
-            tokens = _TOKEN.findall(t)
-            grams += tokens
-            grams += map(" ".join, pairwise(tokens))
-            sizes.append(2 * len(tokens) - 1 if tokens else 0)
-        feats = np.fromiter(map(self._word_index.get, grams, repeat(-1)), dtype=np.int64,
-                            count=len(grams))
-        docs = np.repeat(np.arange(len(clean)), sizes)
-        hit = feats >= 0
-        if not hit.any():
-            return np.zeros(len(clean))
-        width = len(self._word_index)
-        uniq, counts = _count(docs[hit] * width + feats[hit], width * len(clean))
-        return _tfidf_dot(uniq // width, uniq % width, counts, len(clean), self._word_idf,
+            found = _TOKEN.findall(t)
+            tokens += found
+            sizes.append(len(found))
+        n_docs = len(clean)
+        if not tokens:
+            return np.zeros(n_docs)
+        ids = np.fromiter(map(self._word_ids.get, tokens, repeat(0)), dtype=np.int64,
+                          count=len(tokens))
+        doc = np.repeat(np.arange(n_docs), sizes)
+        uni = self._unigram[ids]
+        code = ids[:-1] * self._n_words + ids[1:]
+        pair = (doc[:-1] == doc[1:]) & (ids[:-1] > 0) & (ids[1:] > 0)
+        pos = np.minimum(np.searchsorted(self._bigram_codes, code[pair]),
+                         max(len(self._bigram_codes) - 1, 0))
+        known = self._bigram_codes[pos] == code[pair] if len(self._bigram_codes) else pos < 0
+        feats = np.concatenate((uni[uni >= 0], self._bigram_feats[pos[known]]))
+        docs = np.concatenate((doc[uni >= 0], doc[:-1][pair][known]))
+        if not len(feats):
+            return np.zeros(n_docs)
+        width = self._n_word_feats
+        uniq, counts = _count(docs * width + feats, width * n_docs)
+        return _tfidf_dot(uniq // width, uniq % width, counts, n_docs, self._word_idf,
                           self._word_coef)
 
     def decision(self, texts: list[str]) -> np.ndarray:
