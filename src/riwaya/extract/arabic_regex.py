@@ -132,13 +132,10 @@ def _bit(keys: frozenset[str]) -> int:
 def _hits(doc) -> list[tuple[int, int]]:
     """``(token index, bits)`` of every token some trigger set holds (one scan per document)."""
     if _DOC[0] is not doc:
-        get, kinds = _MASKS.get, _NUMBER_KINDS
-        hits = []
-        for i, t in enumerate(doc.tokens):
-            bits = 1 if t.kind in kinds else get(t.key)
-            if bits:
-                hits.append((i, bits))
-        _DOC[:] = doc, hits, None
+        kinds = _NUMBER_KINDS
+        _MASKS[NUMBER] = 1
+        bits = map(_MASKS.get, [NUMBER if t.kind in kinds else t.key for t in doc.tokens])
+        _DOC[:] = doc, [(i, b) for i, b in enumerate(bits) if b], None
     return _DOC[1]
 
 
