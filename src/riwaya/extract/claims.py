@@ -18,8 +18,8 @@ from riwaya.model import Analysis, Claim, Quote
 from riwaya.tasks.checkworthy import scores
 
 _HOST = re.compile(r"(?:\b|(?<=\s))(?:و?لكن(?:ه|ها|هم)?|كما|ثم|بينما|فيما)\s*$")
-_WORD = re.compile(r"\w+")
 MIN_WORDS = 4
+_ENOUGH_WORDS = re.compile(rf"\w+(?:\W+\w+){{{MIN_WORDS - 1}}}")  # stops at the fourth word
 
 
 def _top_level(quotes: list[Quote]) -> list[Quote]:
@@ -78,7 +78,7 @@ def annotate(analysis: Analysis) -> None:
             continue
         quotes = by_sentence.get(si, [])
         for s, e in _clauses(text, sent.start, sent.end, [q for _, q in quotes]):
-            if len(_WORD.findall(text, s, e)) < MIN_WORDS:
+            if not _ENOUGH_WORDS.search(text, s, e):
                 continue
             qi = _covering(quotes, s, e)
             quote = analysis.quotes[qi] if qi is not None else None
