@@ -32,17 +32,26 @@ SHINGLE = 3
 JOIN_THRESHOLD = 0.26  # fallback; the shipped value is tuned on clusters/ train (compare_stories.json)
 SETTINGS_FILE = "compare_stories.json"
 DUPLICATE_THRESHOLD = 0.8
-MAX_POSTING = 5000  # keys in more signatures than this are too common to retrieve by
+MAX_POSTING = 2000  # keys in more signatures than this are too common to retrieve by
+RETRIEVE_KEYS = 15  # an article's strongest keys look up candidates
+POSTING_WINDOW = 100  # only the most recent articles under a key are candidates (bounded cost per add)
 WINDOW_DAYS = 7.0
+
+
+_PERMUTATIONS: list = []
 
 
 def _new_minhash(hashvalues: list[int] | None = None) -> MinHash:
     """A MinHash of the one scheme signatures use (datasketch >= 2 names it; older ones cannot)."""
     values = None if hashvalues is None else np.array(hashvalues, dtype=np.uint64)
+    perms = _PERMUTATIONS[0] if _PERMUTATIONS else None  # computed once, not per article
     try:
-        return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=values, scheme="affine32")
+        m = MinHash(num_perm=NUM_PERM, seed=1, hashvalues=values, permutations=perms, scheme="affine32")
     except TypeError:  # datasketch < 2.0: one scheme only
-        return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=values)
+        m = MinHash(num_perm=NUM_PERM, seed=1, hashvalues=values, permutations=perms)
+    if not _PERMUTATIONS:
+        _PERMUTATIONS.append(m.permutations)
+    return m
 
 
 def _minhash(ks: list[str]) -> list[int]:
@@ -153,11 +162,11 @@ class StoryIndex:
 
     def _best_match(self, vec: dict[str, float], when: float | None) -> tuple[int | None, float]:
         scores: dict[int, float] = defaultdict(float)
-        for k, w in vec.items():
+        for k, w in list(vec.items())[:RETRIEVE_KEYS]:  # signature keys are strongest first
             posting = self._postings.get(k)
             if not posting or len(posting) > MAX_POSTING:
                 continue
-            for j in posting:
+            for j in posting[-POSTING_WINDOW:]:
                 scores[j] += w * self._vectors[j][k]
         best, best_score = None, 0.0
         for j, s in scores.items():
