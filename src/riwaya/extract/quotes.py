@@ -61,7 +61,8 @@ class _Lexicon:
     anaphora: frozenset[str]
     hosts: frozenset[str]
     strip: tuple[str, ...]
-    triggers: frozenset[str]  # token keys of the reporting verbs and حسب-like words
+    verb_keys: frozenset[str]  # token keys of the reporting verbs (Arabic and English)
+    according_keys: frozenset[str]  # token keys of the حسب-like words
 
 
 def _hamza(word: str) -> str:
@@ -87,16 +88,17 @@ def _lexicon() -> _Lexicon:
                         r"|\b(?P<cite_en>citing|quoting)\b")
     strip = tuple(sorted((fold(w) for w in d["presubject_strip"]), key=len, reverse=True))
     words = [*lemma, *(f for forms in d["verbs"].values() for f in forms)]  # the verbs pattern's forms
-    words += [w for phrase in d["according"] for w in phrase.split() if w not in ("عن", "ما", "لما")]
-    triggers = trigger_keys(words, ("", "و", "ف")) | {w.lower() for w in d["english_verbs"]} \
-        | {"according"}
+    verb_keys = trigger_keys(words, ("", "و", "ف")) | {w.lower() for w in d["english_verbs"]}
+    words = [w for phrase in d["according"] for w in phrase.split() if w not in ("عن", "ما", "لما")]
+    according_keys = trigger_keys(words, ("", "و", "ف")) | {"according"}
     return _Lexicon(
         verbs, lemma, english, according, citing, _keys(d["complementizers"]),
         _keys(d["np_stops"]) | _keys(d["complementizers"]) | {"بما", "لما", "ما"},
         _keys(d["media"]), _keys(d["journalist"]), _keys(d["anonymous"]),
         tuple(fold(p) for p in d["anonymity"]), {fold(k) if not k.isascii() else k: v
                                                  for k, v in d["titles"].items()},
-        _keys(d["organization"]), _keys(d["anaphora"]), _keys(d["pronoun_hosts"]), strip, triggers)
+        _keys(d["organization"]), _keys(d["anaphora"]), _keys(d["pronoun_hosts"]), strip,
+        verb_keys, according_keys)
 
 
 class _Word(NamedTuple):
@@ -558,20 +560,26 @@ def annotate(analysis: Analysis) -> None:
     doc = analysis.document
     stops = [(d.start, d.end) for d in analysis.dates]
     quotes: list[Quote] = []
-    hits = trigger_tokens(doc, _lexicon().triggers)
-    if hits is not None:  # only sentences holding a reporting verb or a حسب-like word
+    lex = _lexicon()
+    verb_hits = trigger_tokens(doc, lex.verb_keys)
+    according_hits = trigger_tokens(doc, lex.according_keys)
+    if verb_hits is not None:  # only sentences holding a reporting verb or a حسب-like word
         firsts = [s.token_start for s in doc.sentences]
-        active = {bisect_right(firsts, i) - 1 for i in hits}
+        with_verbs = {bisect_right(firsts, i) - 1 for i in verb_hits}
+        with_according = {bisect_right(firsts, i) - 1 for i in according_hits}
     for si, s in enumerate(doc.sentences):
-        if not s.content or (hits is not None and si not in active):
+        verbs = verb_hits is None or si in with_verbs
+        according = verb_hits is None or si in with_according
+        if not s.content or not (verbs or according):
             continue
         sent = _Sentence(analysis, s.start, s.end, stops)
-        found = sent.cues()
+        found = sent.cues() if verbs else []
         resolved = _resolve(sent, found) if found else []
         taken = [(min(f.cue_start, f.speaker[0] if f.speaker else f.cue_start), f.content[0])
                  for f, _ in resolved]
         taken += [(f.content[0], f.content[1]) for f, _ in resolved if f.direct]
-        resolved += [(f, None) for f in _standalone(sent, taken)]
+        if according:
+            resolved += [(f, None) for f in _standalone(sent, taken)]
         local: list[Quote] = []
         by_found: dict[int, Quote] = {}
         for f, parent in resolved:
