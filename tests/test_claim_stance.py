@@ -1,0 +1,48 @@
+"""Claim–article stance: relevant sentences and the shipped model on real UnifiedFC rows."""
+
+from __future__ import annotations
+
+import json
+from itertools import islice
+
+from conftest import need
+from riwaya.compare.claim_stance import LABELS, claim_article_stance, relevant_sentences
+from riwaya.tasks import claim_article
+
+
+def _rows(data_dir, n: int) -> list[dict]:
+    with open(need(data_dir / "claim-article" / "unifiedfc-dev.jsonl"), encoding="utf-8") as f:
+        return [json.loads(line) for line in islice(f, n)]
+
+
+def test_relevant_sentences_find_the_claim_in_an_article() -> None:
+    claim = "قتل 14 من مقاتلي المعارضة إثر انفجار مستودع أسلحة في مدينة مارع"
+    sentences = ["أسعار النفط ترتفع في الأسواق", "قتل 14 مقاتلا معارضا في انفجار مستودع للأسلحة بمارع",
+                 "الطقس معتدل اليوم"]
+    top = relevant_sentences(claim, sentences, k=2)
+    assert top[0][0] == 1
+    assert top[0][1] > top[1][1]
+
+
+def test_rationale_sentences_rank_high_on_real_rows(data_dir) -> None:
+    rows = [r for r in _rows(data_dir, 200) if r["label"] != "unrelated" and r["rationale_sentences"]][:20]
+    hits = 0
+    for r in rows:
+        top = {i for i, _ in relevant_sentences(r["claim"], r["article"].split("\n"), k=5)}
+        hits += bool(top & set(r["rationale_sentences"]))
+    assert hits / len(rows) >= 0.5
+
+
+def test_claim_article_predictions_on_real_rows(data_dir) -> None:
+    rows = _rows(data_dir, 40)
+    pred = claim_article.predict(rows)
+    assert [p["id"] for p in pred] == [r["id"] for r in rows]
+    assert {p["label"] for p in pred} <= set(LABELS)
+    accuracy = sum(p["label"] == r["label"] for p, r in zip(pred, rows, strict=True)) / len(rows)
+    assert accuracy > 0.5
+
+
+def test_stance_probabilities_sum_to_one() -> None:
+    probs = claim_article_stance("الجيش يسيطر على المدينة", ["نفى الجيش السيطرة على المدينة", "خبر آخر"])
+    assert set(probs) == set(LABELS)
+    assert abs(sum(probs.values()) - 1) < 1e-3
