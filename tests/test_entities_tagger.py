@@ -46,3 +46,15 @@ def test_tags_match_the_reference_features(data_dir, seed_paths):
                   for s in doc.sentences]
     assert tagger.tag_many(sentences) == [_reference(s, w) if s else [] for s in sentences]
     assert tagger.tag(sentences[0]) == _reference(sentences[0], w)
+
+
+def test_a_full_word_cache_restarts_without_losing_the_batch(data_dir, monkeypatch):
+    """Regression: when the cache filled mid-batch, words cached earlier in it were dropped."""
+    w = Weights.read(tagger.MODEL)
+    with open(data_dir / "ner" / "newsfane-dev.jsonl", encoding="utf-8") as f:
+        sentences = [json.loads(line)["tokens"] for line in islice(f, 40)]
+    monkeypatch.setattr(tagger, "_CACHE_WORDS", 50)
+    fresh = tagger.Tagger(w)
+    for i in range(0, len(sentences), 4):  # each batch overflows a cache of 50 words
+        batch = sentences[i:i + 4]
+        assert fresh.tag_many(batch) == [_reference(s, w) if s else [] for s in batch]

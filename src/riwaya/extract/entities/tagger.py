@@ -169,8 +169,6 @@ class Tagger:
 
     def _add(self, words: list[str]) -> None:
         """Sum the weights of new words' features into the cache."""
-        if len(self.ids) + len(words) > _CACHE_WORDS:
-            self._reset()
         rows: list[int] = []
         bounds: list[int] = []
         get, none = self.attrs.get, self.none
@@ -209,7 +207,11 @@ class Tagger:
         words = [w for s in sentences for w in s]
         idx = list(map(self.ids.get, words))
         if None in idx:
-            self._add([w for w in dict.fromkeys(words) if w not in self.ids])
+            new = [w for w in dict.fromkeys(words) if w not in self.ids]
+            if len(self.ids) + len(new) > _CACHE_WORDS:  # full: start again with this batch's words
+                self._reset()
+                new = list(dict.fromkeys(words))
+            self._add(new)
             idx = list(map(self.ids.__getitem__, words))
         n = len(idx)
         ix = np.array(idx, dtype=np.intp)
