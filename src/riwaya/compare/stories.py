@@ -121,6 +121,8 @@ class StoryIndex:
         self._scores: list[list[float]] = []
         self._duplicate: dict[str, str] = {}
         self._index: dict[str, int] = {}
+        self._names: dict[int, str] = {}  # stories restored under their stored ids
+        self._named: dict[str, int] = {}
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -179,8 +181,38 @@ class StoryIndex:
             best, best_score = j, s
         return best, best_score
 
+    def restore(self, article_id: str, signature: dict[str, Any], published: Any, story_id: str) -> str:
+        """File a stored article under the story id a store kept for it (no regrouping).
+
+        Rebuilding an index this way keeps stored stories as they are even when the similarity
+        model changed since; later :meth:`add` calls can join them.
+        """
+        if article_id in self._index:
+            return self.story_of(article_id)
+        story = self._named.get(story_id)
+        if story is None:
+            story = len(self._stories)
+            self._stories.append([])
+            self._scores.append([])
+            self._names[story] = story_id
+            self._named[story_id] = story
+        vec = signature.get("keys", {})
+        i = len(self._ids)
+        self._stories[story].append(i)
+        self._scores[story].append(1.0)
+        self._ids.append(article_id)
+        self._index[article_id] = i
+        self._vectors.append(vec)
+        self._times.append(_time(published if published is not None else signature.get("published")))
+        self._story_of.append(story)
+        if vec and signature.get("minhash"):
+            self._lsh.insert(article_id, _new_minhash(signature["minhash"]))
+        for k in vec:
+            self._postings[k].append(i)
+        return story_id
+
     def _story_id(self, story: int) -> str:
-        return f"story-{self._ids[self._stories[story][0]]}"
+        return self._names.get(story) or f"story-{self._ids[self._stories[story][0]]}"
 
     def story_of(self, article_id: str) -> str:
         return self._story_id(self._story_of[self._index[article_id]])
