@@ -20,7 +20,7 @@ class Store(abc.ABC):
     # ------------------------------------------------------------------ writing (ingest)
     @abc.abstractmethod
     def find_duplicate(self, hash: str, url: str | None) -> str | None:
-        """The id of a stored article with this content hash or URL, if any."""
+        """The id of the stored article with this URL, or (no URL) this content hash, if any."""
 
     @abc.abstractmethod
     def add_article(self, record: ArticleRecord, story: str) -> str:

@@ -2,9 +2,9 @@
 
 Each article is written with its analysis and story membership in one transaction, so a run
 killed at any point leaves whole articles only, and running it again picks up where it stopped
-(already stored articles are recognised by content hash or URL). Findings are recomputed once
-per touched story at the end of each batch; stories left marked dirty by a killed run are
-recomputed by the next one.
+(already stored articles are recognised by URL, or by content hash when they have none).
+Findings are recomputed once per touched story at the end of each batch; stories left marked
+dirty by a killed run are recomputed by the next one.
 """
 
 from __future__ import annotations
@@ -179,21 +179,18 @@ class Ingester:
 
     def _ingest_batch(self, chunk: list[Article | tuple[str, str]], summary: IngestSummary) -> set[str]:
         fresh: list[Article] = []
-        hashes: set[str] = set()
-        urls: set[str] = set()
+        seen: set[str] = set()  # URL, or content hash without one (as the store decides)
         for item in chunk:
             if isinstance(item, tuple):
                 summary.failed.append(item)
                 self.progress(1)
                 continue
             h = content_hash(item.text)
-            if h in hashes or (item.url and item.url in urls) or self.store.find_duplicate(h, item.url):
+            if (item.url or h) in seen or self.store.find_duplicate(h, item.url):
                 summary.duplicate += 1
                 self.progress(1)
                 continue
-            hashes.add(h)
-            if item.url:
-                urls.add(item.url)
+            seen.add(item.url or h)
             fresh.append(item)
         touched: set[str] = set()
         for article, result in zip(fresh, self._map(fresh), strict=True):

@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 
+FOREIGN_KEYS_OFF = "-- foreign keys off"  # a step opening with this rebuilds a table (no cascades)
+
 MIGRATIONS: list[str] = [
     # 1: articles and their analyses, stories, findings, entities, search, follows, alerts
     """
@@ -101,6 +103,26 @@ MIGRATIONS: list[str] = [
         UNIQUE (story, fingerprint)
     );
     """,
+    # 2: the same text at two URLs is two publications (syndication): content hashes no longer
+    # unique. Rebuilds ``articles`` keeping rowids (analyses, mentions and search point at them).
+    f"""{FOREIGN_KEYS_OFF}
+    CREATE TABLE articles_new (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        hash TEXT NOT NULL,                 -- sha256 of the text as published
+        url TEXT UNIQUE,
+        source TEXT, title TEXT, author TEXT, published TEXT, credits TEXT, language TEXT,
+        origin TEXT, meta TEXT NOT NULL DEFAULT '{{}}',
+        text TEXT NOT NULL,
+        ingested TEXT NOT NULL
+    );
+    INSERT INTO articles_new SELECT * FROM articles;
+    DROP TABLE articles;
+    ALTER TABLE articles_new RENAME TO articles;
+    CREATE INDEX articles_source ON articles(source, published);
+    CREATE INDEX articles_published ON articles(published);
+    CREATE INDEX articles_hash ON articles(hash);
+    """,
 ]
 
 LATEST = len(MIGRATIONS)
@@ -120,7 +142,11 @@ def migrate(conn: sqlite3.Connection) -> int:
     if version > LATEST:
         raise RuntimeError(f"store schema {version} is newer than this riwaya ({LATEST}): upgrade riwaya")
     for number in range(version + 1, LATEST + 1):
-        statements = [s.strip() for s in MIGRATIONS[number - 1].split(";\n") if s.strip()]
+        step = MIGRATIONS[number - 1]
+        statements = [s.strip() for s in step.split(";\n") if s.strip()]
+        rebuild = step.lstrip().startswith(FOREIGN_KEYS_OFF)
+        if rebuild:  # cannot change inside a transaction; restored below
+            conn.execute("PRAGMA foreign_keys=OFF")
         conn.execute("BEGIN IMMEDIATE")
         try:
             if current_version(conn) >= number:  # another process got there first
@@ -128,6 +154,8 @@ def migrate(conn: sqlite3.Connection) -> int:
                 continue
             for statement in statements:
                 conn.execute(statement)
+            if rebuild and conn.execute("PRAGMA foreign_key_check").fetchone():
+                raise RuntimeError(f"schema step {number} broke a foreign key")
             conn.execute(
                 "INSERT INTO schema_version VALUES (?, ?)",
                 (number, datetime.now(UTC).isoformat(timespec="seconds")),
@@ -136,4 +164,7 @@ def migrate(conn: sqlite3.Connection) -> int:
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+        finally:
+            if rebuild:
+                conn.execute("PRAGMA foreign_keys=ON")
     return LATEST

@@ -20,6 +20,14 @@ from riwaya.store.schema import migrate
 _ARTICLE_COLUMNS = "id, text, title, source, url, author, published, credits, language, origin, meta"
 
 
+def _same_article(hash: str, url: str | None) -> tuple[str, tuple[str]]:
+    """The query finding a stored article with this identity: its URL if it has one, else its
+    content (the same text at another URL is another publication: a syndicated copy)."""
+    if url:
+        return "SELECT id FROM articles WHERE url = ? LIMIT 1", (url,)
+    return "SELECT id FROM articles WHERE hash = ? LIMIT 1", (hash,)
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -100,23 +108,13 @@ class SQLiteStore(Store):
 
     # ------------------------------------------------------------------ writing
     def find_duplicate(self, hash: str, url: str | None) -> str | None:
-        row = (
-            self._conn()
-            .execute(
-                "SELECT id FROM articles WHERE hash = ? OR (? IS NOT NULL AND url = ?) LIMIT 1",
-                (hash, url, url),
-            )
-            .fetchone()
-        )
+        row = self._conn().execute(*_same_article(hash, url)).fetchone()
         return row[0] if row else None
 
     def add_article(self, record: ArticleRecord, story: str) -> str:
         a = record.article
         with self._write() as conn:
-            if conn.execute(
-                "SELECT 1 FROM articles WHERE hash = ? OR (? IS NOT NULL AND url = ?)",
-                (record.hash, a.url, a.url),
-            ).fetchone():
+            if conn.execute(*_same_article(record.hash, a.url)).fetchone():
                 raise DuplicateArticle(a.id)
             article_id = a.id
             if conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone():
@@ -577,7 +575,7 @@ class SQLiteStore(Store):
 
 
 class DuplicateArticle(RiwayaError):
-    """The article is already stored (same content hash or URL)."""
+    """The article is already stored (same URL, or same content for an article without one)."""
 
 
 class _Transaction:
