@@ -372,8 +372,14 @@ def _source_span(info: ClaimInfo) -> Evidence:
     return evidence(info)
 
 
+def named_kinds(kinds: Iterable[str]) -> list[str]:
+    """Source kinds in order of first use; "unattributed" only when nothing else is named."""
+    kinds = list(dict.fromkeys(kinds))
+    return [k for k in kinds if k != "unattributed"] or kinds
+
+
 def _describe(sources: Sequence[Source]) -> tuple[str, str]:
-    kinds = list(dict.fromkeys(s.kind for s in sources))
+    kinds = named_kinds(s.kind for s in sources)
     return "، ".join(SOURCE_AR[k] for k in kinds), ", ".join(SOURCE_EN[k] for k in kinds)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from riwaya.compare.findings import SOURCE_AR, SOURCE_EN, outlet
+from riwaya.compare.findings import SOURCE_AR, SOURCE_EN, named_kinds, outlet
 from riwaya.model import Analysis, Evidence, Finding, SummarySentence
 
 EXCERPT = 80
@@ -55,7 +55,7 @@ def summarize(findings: Sequence[Finding], analyses: dict[str, Analysis],
         for c in contrasts:
             if set(c.articles) <= set(f.articles):
                 srcs = c.details.get("sources", {})
-                a_kinds = list(dict.fromkeys(s["kind"] for a in aff for s in srcs.get(a, [])))
+                a_kinds = named_kinds(s["kind"] for a in aff for s in srcs.get(a, []))
                 n_names = list(dict.fromkeys(s["text"] for a in neg for s in srcs.get(a, []) if s["text"]))
                 if a_kinds:
                     src_ar = " استنادًا إلى " + "، ".join(SOURCE_AR[k] for k in a_kinds)
