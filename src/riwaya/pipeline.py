@@ -15,10 +15,11 @@ from riwaya.text import build_document
 
 Stage = Callable[[Analysis], None]
 
-# The extractors in the order they run. Each module exposes ``annotate(analysis) -> None``.
-STAGES: list[Stage] = [entities.annotate]
-# Claims and their sourcing: dates before quantities, so a year or a date's day is not a count.
-STAGES += [dates.annotate, quantities.annotate, cues.annotate, quotes.annotate, claims.annotate]
+# The extractors in the order they run; each module exposes ``annotate(analysis) -> None``.
+# Entities first (quantities skip place names such as الخمس); dates before quantities, so a
+# year or a date's day is not a count; claims last, gathering what the others found.
+STAGES: list[Stage] = [entities.annotate, dates.annotate, quantities.annotate, cues.annotate,
+                       quotes.annotate, claims.annotate]
 
 
 def analyze_article(article: Article) -> Analysis:
