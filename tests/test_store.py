@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import signal
 import sqlite3
 import subprocess
@@ -249,3 +250,68 @@ def test_killed_ingest_resumes_without_duplicates_or_half_written_articles(tmp_p
 def test_hostile_text_is_stored_exactly(store):
     fill(store, [Article(id="h", text=HOSTILE_TEXT, title="<script>x</script>")])
     assert store.article("h").text == HOSTILE_TEXT
+
+
+def test_same_text_at_another_url_is_another_publication(store):
+    text = "أعلن وزير الخارجية الإيطالي أن التدخل العسكري في ليبيا غير وارد."
+    s = fill(store, [
+        Article(id="a", text=text, url="https://one.example/a"),
+        Article(id="b", text=text, url="https://two.example/b"),  # syndicated copy: kept
+        Article(id="c", text=text),  # no URL, same text: a duplicate
+    ])
+    assert (s.new, s.duplicate) == (2, 1)
+
+
+def test_a_store_of_schema_1_is_upgraded_keeping_its_articles(tmp_path):
+    from riwaya.store import schema
+
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, applied TEXT NOT NULL)")
+    conn.executescript(schema.MIGRATIONS[0] + ";INSERT INTO schema_version VALUES (1, 'then');")
+    conn.execute("INSERT INTO articles (rowid, id, hash, text, ingested) VALUES (7, 'x', 'h', 'نص', 'then')")
+    conn.execute("INSERT INTO analyses VALUES (7, 1, x'00', '{}')")
+    conn.close()
+    with SQLiteStore(db) as s:
+        counts = s.count()
+        assert (counts["articles"], counts["analyses"]) == (1, 1)  # nothing cascaded away
+    with sqlite3.connect(db) as c:
+        assert c.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == LATEST
+        c.execute("INSERT INTO articles (id, hash, text, ingested) VALUES ('y', 'h', 'نص', 'now')")
+
+
+def test_riwaya_ingest_killed_midway_resumes_with_every_row_once(tmp_path):
+    """The real command (analysis, story index, comparison) killed with SIGKILL, then re-run."""
+    rows = [r for r in _corpus_rows(80) if r["text"].strip()][:50]
+    src = tmp_path / "slice.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    db = tmp_path / "w.db"
+    cmd = [sys.executable, "-c", "import sys; from riwaya.cli import main; sys.exit(main())",
+           "ingest", str(src), "--db", str(db), "--workers", "1", "--batch", "10"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    n, deadline = 0, time.monotonic() + 120
+    while time.monotonic() < deadline and n < 6 and proc.poll() is None:
+        time.sleep(0.05)
+        try:
+            with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as c:
+                n = c.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        except sqlite3.OperationalError:
+            pass
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert 0 < n < len(rows), "the run was not killed midway"
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    new, duplicate, failed = map(int, re.findall(r"(\d+) (?:new|duplicate|failed)", done.stdout))
+    assert (new + duplicate, failed) == (len(rows), 0) and n <= duplicate < len(rows)
+    again = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert f"0 new, {len(rows)} duplicate, 0 failed" in again.stdout
+    with sqlite3.connect(db) as c:
+        one = c.execute  # every row once, each whole: analysis, story, search keys
+        assert one("SELECT COUNT(*), COUNT(DISTINCT url) FROM articles").fetchone() == (len(rows), len(rows))
+        assert one("SELECT COUNT(*) FROM analyses").fetchone()[0] == len(rows)
+        assert one("SELECT COUNT(*) FROM story_articles").fetchone()[0] == len(rows)
+        assert one("SELECT COUNT(*) FROM search").fetchone()[0] == len(rows)
+        assert one("SELECT COUNT(*) FROM stories WHERE dirty = 1").fetchone()[0] == 0
+        assert {r[0] for r in one("SELECT url FROM articles")} == {r["url"] for r in rows}
