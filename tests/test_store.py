@@ -315,3 +315,33 @@ def test_riwaya_ingest_killed_midway_resumes_with_every_row_once(tmp_path):
         assert one("SELECT COUNT(*) FROM search").fetchone()[0] == len(rows)
         assert one("SELECT COUNT(*) FROM stories WHERE dirty = 1").fetchone()[0] == 0
         assert {r[0] for r in one("SELECT url FROM articles")} == {r["url"] for r in rows}
+
+
+class _Pairs:
+    """Files articles two by two into stories, in arrival order."""
+
+    def __init__(self):
+        self.n = 0
+
+    def add(self, article_id, signature, published):
+        self.n += 1
+        return f"s{(self.n - 1) // 2}"
+
+
+def test_findings_compared_in_worker_processes_match_in_process(tmp_path):
+    from _workspace import fake_compare
+    from riwaya.ingest import read
+    from riwaya.store.ingester import Ingester
+
+    rows = [r for r in _corpus_rows(20) if r["text"].strip()][:6]
+    src = tmp_path / "six.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    found = []
+    for workers in (1, 2):
+        with open_store(tmp_path / f"w{workers}.db") as store:
+            with Ingester(store, workers=workers, assigner=_Pairs(), comparer=fake_compare) as ing:
+                summary = ing.ingest(read([str(src)]))
+            assert (summary.new, summary.recomputed, store.count()["dirty"]) == (6, 3, 0)
+            found.append({s: [f["kind"] for f in store.story(s)["comparison"]["findings"]]
+                          for s in ("s0", "s1", "s2")})
+    assert found[0] == found[1] and found[0]["s0"] == ["contradiction", "unique", "agreement"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
@@ -30,6 +30,8 @@ log = logging.getLogger("riwaya.ingest")
 
 # Larger stories are compared on their most recent articles, one per outlet first.
 MAX_COMPARED = 24
+# Stories whose analyses are loaded (and, with workers, compared in parallel) at once.
+RECOMPUTE_CHUNK = 32
 
 
 class StoryAssigner(Protocol):
@@ -210,30 +212,57 @@ class Ingester:
         return touched
 
     def recompute(self, stories: Iterable[str], summary: IngestSummary | None = None) -> int:
-        """Recompute and store the findings of each story (once each)."""
+        """Recompute and store the findings of each story (once each).
+
+        With ``workers > 1`` stories of two articles or more are compared in the worker processes,
+        :data:`RECOMPUTE_CHUNK` stories at a time; findings are stored here, one story at a time.
+        """
         n = 0
-        for story in dict.fromkeys(stories):
-            every = self.store.story_analyses(story)
-            analyses = compared_sample(every)
-            if not analyses:
-                continue
-            try:
-                comparison = self.comparer(story, analyses)
-            except Exception as exc:
-                log.warning("story %s: comparison failed (%s)", story, exc)
-                continue
-            prints = {f.id: fingerprint(f) for f in comparison.findings}
-            view = build_view(comparison, analyses)
-            view["n_articles"] = len(every)
-            new = self.store.save_comparison(story, comparison, view, prints)
-            if self.alerts and new:
-                raised = self.alerts.check(self.store, story, comparison, analyses, new, prints)
-                if summary is not None:
-                    summary.alerts += len(raised)
-            n += 1
+        order = iter(dict.fromkeys(stories))
+        while chunk := list(islice(order, RECOMPUTE_CHUNK)):
+            work = []
+            for story in chunk:
+                every = self.store.story_analyses(story)
+                if every:
+                    work.append((story, len(every), compared_sample(every)))
+            for (story, total, analyses), comparison in zip(work, self._compare(work), strict=True):
+                if isinstance(comparison, BaseException):
+                    log.warning("story %s: comparison failed (%s)", story, comparison)
+                    continue
+                prints = {f.id: fingerprint(f) for f in comparison.findings}
+                view = build_view(comparison, analyses)
+                view["n_articles"] = total
+                new = self.store.save_comparison(story, comparison, view, prints)
+                if self.alerts and new:
+                    raised = self.alerts.check(self.store, story, comparison, analyses, new, prints)
+                    if summary is not None:
+                        summary.alerts += len(raised)
+                n += 1
         if summary is not None:
             summary.recomputed += n
         return n
+
+    def _compare(
+        self, work: list[tuple[str, int, list[Analysis]]]
+    ) -> Iterator[StoryComparison | BaseException]:
+        pooled = self.workers > 1 and sum(len(a) > 1 for _, _, a in work) > 1
+        if pooled and self._pool is None:
+            self._pool = ProcessPoolExecutor(self.workers)
+        results: list[Any] = []
+        for story, _, analyses in work:
+            if pooled and len(analyses) > 1:
+                results.append(self._pool.submit(_compare_one, self.comparer, story, analyses))
+            else:
+                results.append(_compare_one(self.comparer, story, analyses))
+        for r in results:
+            yield r.result() if isinstance(r, Future) else r
+
+
+def _compare_one(comparer: Comparer, story: str, analyses: list[Analysis]) -> StoryComparison | BaseException:
+    try:
+        return comparer(story, analyses)
+    except Exception as exc:  # one story's failure must not stop the others
+        return RuntimeError(str(exc) or type(exc).__name__)
 
 
 def _prepare_chunk(
