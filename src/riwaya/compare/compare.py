@@ -33,12 +33,7 @@ def _stories(analyses: Sequence[Analysis]) -> list[Story]:
     except ImportError:
         log.warning("story grouping is not available: comparing all articles as one story")
         return [Story("S1", ids)]
-    stories = list(group_stories(list(analyses)))
-    if len(analyses) == 2 and len(stories) == 2:
-        # two articles given together are compared even when they look unrelated
-        log.warning("the two articles do not look like the same story; comparing them anyway")
-        return [Story("S1", ids, confidence=0.1)]
-    return stories
+    return list(group_stories(list(analyses)))
 
 
 def _safe_id(text: str) -> str:

@@ -70,35 +70,86 @@ def analysis_keys(analysis: Analysis) -> list[str]:
     return [t.key for t in toks if t.key and not t.key[:1].isdigit()]
 
 
-def pair_signals(a: Analysis, b: Analysis, va: Vector | None = None, vb: Vector | None = None) -> list[float]:
-    """The signals ``article_similarity`` combines: keys, entities, quantities, dates, time gap.
-
-    ``va``/``vb`` are the articles' key vectors when the caller already has them.
-    """
-    va = weighted_keys(analysis_keys(a)) if va is None else va
-    vb = weighted_keys(analysis_keys(b)) if vb is None else vb
-    words = cosine(va, vb)
-    ea = {e.id for e in a.entities}
-    eb = {e.id for e in b.entities}
-    ents = len(ea & eb) / len(ea | eb) if ea and eb else 0.0
-    qa = {q.value for q in a.quantities if q.value is not None}
-    qb = {q.value for q in b.quantities if q.value is not None}
-    quants = len(qa & qb) / len(qa | qb) if qa and qb else 0.0
-    da = {d.value for d in a.dates if d.value}
-    db = {d.value for d in b.dates if d.value}
-    dates = len(da & db) / len(da | db) if da and db else 0.0
-    return [words, ents, quants, dates, _gap_days(a, b)]
+SIGNALS = ["words", "entities", "entity_weight", "rare_keys", "lead", "chars", "quantities", "dates"]
+LEAD_KEYS = 60  # the title and lead: the first content keys of an article
+RARE_TOP = 30  # an article's strongest keys compared for the rare-key signal
 
 
-def _gap_days(a: Analysis, b: Analysis) -> float:
-    """Days between publications, capped at 30; 0 when a date is unknown."""
-    pa, pb = a.article.published, b.article.published
-    if pa is None or pb is None:
+def _entity_vector(a: Analysis) -> Vector:
+    """Entities weighted by how often the article names them and how rare their names are."""
+    idf, unseen = idf_table()
+    vec: Vector = {}
+    for e in a.entities:
+        name = e.name_ar or (e.names[0] if e.names else e.id)
+        ks = [k for k in keys(name) if len(k) > 1] or [name]
+        weight = max(idf.get(k, unseen) for k in ks)
+        vec[e.id] = vec.get(e.id, 0.0) + (1 + math.log(max(len(e.mentions), 1))) * weight
+    norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+    return {k: v / norm for k, v in vec.items()}
+
+
+def _char_vector(ks: list[str]) -> Vector:
+    """Unit tf vector (sublinear) of character 4-grams of content keys (catches shared roots)."""
+    stop = stopwords()
+    counts: Counter[str] = Counter()
+    for k in ks:
+        if k in stop or len(k) < 3:
+            continue
+        w = f" {k} "
+        counts.update(w[i:i + 4] for i in range(len(w) - 3))
+    vec = {g: 1 + math.log(c) for g, c in counts.items()}
+    norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+    return {g: v / norm for g, v in vec.items()}
+
+
+def _rare_overlap(va: Vector, vb: Vector) -> float:
+    """Share of each article's strongest (rarest, most repeated) keys the other one uses."""
+    ta = sorted(va, key=lambda k: (-va[k], k))[:RARE_TOP]
+    tb = sorted(vb, key=lambda k: (-vb[k], k))[:RARE_TOP]
+    if not ta or not tb:
         return 0.0
-    try:
-        return min(abs((pa - pb).total_seconds()) / 86400, 30.0)
-    except TypeError:  # naive vs aware datetimes
-        return min(abs((pa.replace(tzinfo=None) - pb.replace(tzinfo=None)).total_seconds()) / 86400, 30.0)
+    return (sum(k in vb for k in ta) / len(ta) + sum(k in va for k in tb) / len(tb)) / 2
+
+
+class PairView:
+    """What the pair signals need of one article, computed once per article."""
+
+    __slots__ = ("analysis", "chars", "dates", "entities", "keys", "lead", "quantities")
+
+    def __init__(self, a: Analysis):
+        ks = analysis_keys(a)
+        self.analysis = a
+        self.keys = weighted_keys(ks)
+        self.lead = weighted_keys(ks[:LEAD_KEYS])
+        self.chars = _char_vector(ks)
+        self.entities = _entity_vector(a)
+        self.quantities = {q.value for q in a.quantities if q.value is not None}
+        self.dates = {d.value for d in a.dates if d.value}
+
+
+def _jaccard(x: set, y: set) -> float:
+    return len(x & y) / len(x | y) if x and y else 0.0
+
+
+def view_signals(x: PairView, y: PairView) -> list[float]:
+    """The :data:`SIGNALS` of two articles' views."""
+    ents = _jaccard(set(x.entities), set(y.entities))
+    return [cosine(x.keys, y.keys), ents, cosine(x.entities, y.entities), _rare_overlap(x.keys, y.keys),
+            cosine(x.lead, y.lead), cosine(x.chars, y.chars), _jaccard(x.quantities, y.quantities),
+            _jaccard(x.dates, y.dates)]
+
+
+def pair_signals(a: Analysis, b: Analysis) -> list[float]:
+    """The :data:`SIGNALS` ``article_similarity`` combines: content keys, entities (shared and
+    idf-weighted), shared rare keys, title/lead overlap, character 4-grams, quantities, dates.
+
+    The publication gap is not a signal: ``clusters/`` carries no dates to learn its weight from
+    (story grouping over a dated corpus uses a time window instead).
+
+    Entity ids are compared as they are: link them across the articles first
+    (:func:`riwaya.extract.entities.link_across`) so one real-world entity has one id.
+    """
+    return view_signals(PairView(a), PairView(b))
 
 
 @cache
@@ -111,8 +162,16 @@ def _calibration() -> dict:
 
 def same_story_probability(signals: list[float]) -> float:
     cal = _calibration()
-    z = cal["intercept"] + sum(w * x for w, x in zip(cal["weights"], signals, strict=True))
+    if cal.get("signals") != SIGNALS:
+        raise ModelMissingError(f"{WEIGHTS_DIR / CALIBRATION_FILE} is stale: run `riwaya train clusters`")
+    z = cal["intercept"] + sum(w * (x - m) / sd for w, x, m, sd in
+                               zip(cal["weights"], signals, cal["means"], cal["scales"], strict=True))
     return 1 / (1 + math.exp(-z))
+
+
+def small_set_threshold() -> float:
+    """The probability above which two of a handful of given articles are linked (see the card)."""
+    return float(_calibration().get("small_set_probability", 0.5))
 
 
 def article_similarity(a: Analysis, b: Analysis) -> float:

@@ -313,12 +313,13 @@ def group_stories(analyses: list[Analysis], threshold: float | None = None) -> l
 
 
 def small_stories(analyses: list[Analysis]) -> list[Story]:
-    """A handful of articles: linked when ``article_similarity`` clears the probability that
-    best separates same-story pairs on ``clusters/`` train (single link, all pairs)."""
-    from riwaya.compare.similarity import _calibration, article_similarity
+    """A handful of articles: linked when ``article_similarity`` clears the small-set probability
+    (chosen on ``clusters/`` dev by simulating small sets; see the model card), single link."""
+    from riwaya.compare.similarity import PairView, same_story_probability, small_set_threshold, view_signals
 
-    link = float(_calibration().get("link_probability", 0.5))
+    link = small_set_threshold()
     n = len(analyses)
+    views = [PairView(a) for a in analyses]
     parent = list(range(n))
 
     def find(i: int) -> int:
@@ -330,7 +331,7 @@ def small_stories(analyses: list[Analysis]) -> list[Story]:
     sims: dict[tuple[int, int], float] = {}
     for i in range(n):
         for j in range(i + 1, n):
-            sims[i, j] = article_similarity(analyses[i], analyses[j])
+            sims[i, j] = same_story_probability(view_signals(views[i], views[j]))
             if sims[i, j] >= link:
                 parent[find(j)] = find(i)
     groups: dict[int, list[int]] = defaultdict(list)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import math
-from itertools import combinations
+from itertools import combinations, islice
 from pathlib import Path
 
-from riwaya.compare.similarity import CALIBRATION_FILE, analysis_keys, pair_signals, weighted_keys
+from riwaya.compare.similarity import CALIBRATION_FILE, SIGNALS, PairView, view_signals
 from riwaya.compare.stories import SETTINGS_FILE, StoryIndex, batch_stories, group_stories, story_signature
 from riwaya.errors import InputError
 from riwaya.model import Analysis, Article
@@ -65,10 +66,11 @@ def train(data_dir: Path, out_dir: Path) -> dict:
     settings = {"threshold": best[1], "train_bcubed_f1_index": round(best[0], 4),
                 "batch_distance": batch[1], "train_bcubed_f1": round(batch[0], 4)}
     (out_dir / SETTINGS_FILE).write_text(json.dumps(settings) + "\n", encoding="utf-8")
-    from riwaya.pipeline import analyze_article
-
-    full = [analyze_article(a.article) for a in analyses]  # entities, quantities, dates filled
-    cal = _calibrate(full, gold)
+    full = _full(analyses)
+    corpus = _corpus_sample(data_dir)
+    dev_rows = _read(data_dir, DATA["dev"]) if (data_dir / DATA["dev"][0]).exists() else []
+    dev_full = _full(_analyses(dev_rows))
+    cal = _calibrate(full, gold, corpus, dev_full, [str(r["cluster"]) for r in dev_rows])
     (out_dir / CALIBRATION_FILE).write_text(json.dumps(cal) + "\n", encoding="utf-8")
     report = dict(settings)
     dev = data_dir / DATA["dev"][0]
@@ -79,29 +81,137 @@ def train(data_dir: Path, out_dir: Path) -> dict:
     return report
 
 
+CORPUS_STEP = 100  # every 100th corpus article: days apart, essentially never one story
+CORPUS_ARTICLES = 300
+CORPUS_PAIRS = 3000
+SIM_SETS = 2000  # simulated small sets for the small-set threshold
+
+
+def _full(analyses: list[Analysis]) -> list[Analysis]:
+    """Full analyses (entities, quantities, dates), entity ids linked across the whole set."""
+    from riwaya.extract.entities import link_across
+    from riwaya.pipeline import analyze_article
+
+    full = [analyze_article(a.article) for a in analyses]
+    link_across(full)
+    return full
+
+
+def _corpus_sample(data_dir: Path) -> list[Analysis]:
+    path = data_dir / "corpus" / "saudinewsnet.jsonl.gz"
+    if not path.exists():
+        return []
+    from riwaya.pipeline import analyze_article
+
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        rows = [json.loads(line) for line in islice(f, 0, CORPUS_STEP * CORPUS_ARTICLES, CORPUS_STEP)]
+    return [analyze_article(Article(id=str(r["id"]), text=r["text"])) for r in rows]
+
+
 def _pair_f1(pred, gold) -> float:
     tp = float((pred & gold).sum())
     return 2 * tp / (pred.sum() + gold.sum()) if tp else 0.0
 
 
-def _calibrate(analyses: list[Analysis], gold: list[str]) -> dict:
-    """Logistic weights turning ``pair_signals`` into a same-story probability."""
+def _all_pairs(analyses: list[Analysis], gold: list[str]) -> tuple[list[list[float]], list[int], list]:
+    views = [PairView(a) for a in analyses]
+    x, y, pairs = [], [], []
+    for i, j in combinations(range(len(analyses)), 2):
+        x.append(view_signals(views[i], views[j]))
+        y.append(int(gold[i] == gold[j]))
+        pairs.append((i, j))
+    return x, y, pairs
+
+
+def _calibrate(analyses: list[Analysis], gold: list[str], corpus: list[Analysis],
+               dev: list[Analysis], dev_gold: list[str]) -> dict:
+    """Logistic weights turning the pair signals into a same-story probability.
+
+    Positives and hard negatives: all pairs of ``clusters/`` train; easy negatives: random pairs of
+    SaudiNewsNet articles days apart. The small-set link probability is chosen on dev by
+    simulation (:func:`_small_set_threshold`).
+    """
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
-    x, y = [], []
-    vectors = [weighted_keys(analysis_keys(a)) for a in analyses]
-    for i, j in combinations(range(len(analyses)), 2):
-        x.append(pair_signals(analyses[i], analyses[j], vectors[i], vectors[j]))
-        y.append(int(gold[i] == gold[j]))
+    x, y, _ = _all_pairs(analyses, gold)
+    rng = np.random.default_rng(0)
+    views = [PairView(a) for a in corpus]
+    for _ in range(CORPUS_PAIRS if len(views) > 1 else 0):
+        i, j = rng.choice(len(views), 2, replace=False)
+        x.append(view_signals(views[i], views[j]))
+        y.append(0)
+    xs = np.array(x)
+    means, scales = xs.mean(0), np.maximum(xs.std(0), 1e-6)
     # balanced: a probability under even odds, not under this corpus's 1-in-60 prior
-    model = LogisticRegression(C=1.0, max_iter=1000, class_weight="balanced").fit(np.array(x), np.array(y))
-    prob = model.predict_proba(np.array(x))[:, 1]
+    model = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced").fit((xs - means) / scales, y)
+    prob = model.predict_proba((xs - means) / scales)[:, 1]
     gold_pairs = np.array(y, dtype=bool)
     link = max((_pair_f1(prob >= t / 100, gold_pairs), t / 100) for t in range(20, 96))
-    return {"signals": ["words", "entities", "quantities", "dates", "gap_days"],
-            "link_probability": link[1], "train_pair_f1": round(float(link[0]), 4),
-            "weights": [round(float(w), 6) for w in model.coef_[0]],
-            "intercept": round(float(model.intercept_[0]), 6),
-            "pairs": len(y), "positives": int(sum(y)), "trained_on": "clusters/unifiedfc-train",
-            "note": f"class-balanced fit (train prior {math.fsum(y) / len(y):.4f})"}
+    cal = {"signals": SIGNALS, "link_probability": link[1], "train_pair_f1": round(float(link[0]), 4),
+           "weights": [round(float(w), 6) for w in model.coef_[0]],
+           "intercept": round(float(model.intercept_[0]), 6),
+           "means": [round(float(v), 6) for v in means], "scales": [round(float(v), 6) for v in scales],
+           "pairs": len(y), "positives": int(sum(y)),
+           "corpus_negatives": CORPUS_PAIRS if len(views) > 1 else 0,
+           "trained_on": "clusters/unifiedfc-train + SaudiNewsNet pairs days apart",
+           "note": f"class-balanced fit (train prior {math.fsum(y) / len(y):.4f})"}
+    if dev:
+        dx, _, dpairs = _all_pairs(dev, dev_gold)
+        dprob = model.predict_proba((np.array(dx) - means) / scales)[:, 1]
+        cal.update(_small_set_threshold(dict(zip(dpairs, dprob, strict=True)), dev_gold))
+    return cal
+
+
+def _small_set_threshold(prob: dict, gold: list[str]) -> dict:
+    """The link probability that best recovers the grouping of simulated small sets on dev.
+
+    Each set: 2-4 articles of one dev cluster plus 1-2 articles of other clusters, as a user
+    handing ``compare`` a handful of articles would; score: mean B-cubed F1 of single-link groups.
+    """
+    import numpy as np
+
+    members: dict[str, list[int]] = {}
+    for i, g in enumerate(gold):
+        members.setdefault(g, []).append(i)
+    names = sorted(members)
+    rng = np.random.default_rng(0)
+    sets = []
+    for _ in range(SIM_SETS):
+        c = names[rng.integers(len(names))]
+        k = int(rng.integers(2, min(4, len(members[c])) + 1))
+        others = [i for i in range(len(gold)) if gold[i] != c]
+        pick = [int(i) for i in rng.choice(members[c], k, replace=False)]
+        pick += [int(i) for i in rng.choice(others, int(rng.integers(1, 3)), replace=False)]
+        sets.append(pick)
+
+    def linked(i: int, j: int) -> float:
+        return prob[(i, j)] if i < j else prob[(j, i)]
+
+    best = (0.0, 0.5)
+    for step in range(20, 96, 5):
+        t = step / 100
+        total = 0.0
+        for pick in sets:
+            groups = _single_link(pick, lambda i, j, t=t: linked(i, j) >= t)
+            total += bcubed([gold[i] for i in pick], [str(groups[i]) for i in pick])["bcubed_f1"]
+        if total / len(sets) > best[0] + 1e-9:
+            best = (total / len(sets), t)
+    return {"small_set_probability": best[1], "small_set_dev_bcubed_f1": round(best[0], 4),
+            "small_set_simulation": f"{SIM_SETS} sets on clusters/unifiedfc-dev: 2-4 of one story + 1-2 "
+                                    "others"}
+
+
+def _single_link(items: list[int], same) -> dict[int, int]:
+    """The group (a representative item) of each item when ``same(i, j)`` links pairs."""
+    parent = {i: i for i in items}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+    for n, i in enumerate(items):
+        for j in items[n + 1:]:
+            if same(i, j):
+                parent[find(j)] = find(i)
+    return {i: find(i) for i in items}
