@@ -195,3 +195,65 @@ def train_idf(corpus: Path, out_dir: Path, keep: int = 120_000) -> dict:
         json.dump({"documents": n, "df": top}, f, ensure_ascii=False, sort_keys=True)
     idf_table.cache_clear()
     return {"documents": n, "keys": len(top)}
+
+
+# --------------------------------------------------------------------------- all pairs at once
+def _sparse(rows: list, binary: bool = False):
+    """CSR matrix of dict (or set) rows over a shared column index."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    cols: dict = {}
+    data, indices, indptr = [], [], [0]
+    for row in rows:
+        items = ((k, 1.0) for k in row) if binary else row.items()
+        for k, v in items:
+            indices.append(cols.setdefault(k, len(cols)))
+            data.append(v)
+        indptr.append(len(indices))
+    return sp.csr_matrix((np.array(data, dtype=float), np.array(indices, dtype=np.int64), indptr),
+                         shape=(len(rows), max(len(cols), 1)))
+
+
+def _dense_product(x, y=None):
+    return (x @ (x if y is None else y).T).toarray()
+
+
+def _jaccard_matrix(sets: list[set]):
+    import numpy as np
+
+    b = _sparse(sets, binary=True)
+    inter = _dense_product(b)
+    size = np.array([len(s) for s in sets], dtype=float)
+    union = size[:, None] + size[None, :] - inter
+    out = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
+    empty = size == 0
+    out[empty, :] = 0.0
+    out[:, empty] = 0.0
+    return out
+
+
+def signal_matrices(views: list[PairView]):
+    """The :data:`SIGNALS` of every pair of ``views``, one ``(n, n)`` array per signal in order,
+    equal to :func:`view_signals` pair by pair (sparse products instead of a Python loop).
+    A generator, so a caller can fold them in without holding all of them."""
+    import numpy as np
+
+    n = len(views)
+    yield _dense_product(_sparse([v.keys for v in views]))
+    yield _jaccard_matrix([set(v.entities) for v in views])
+    yield _dense_product(_sparse([v.entities for v in views]))
+    top = [set(sorted(v.keys, key=lambda k: (-v.keys[k], k))[:RARE_TOP]) for v in views]
+    both = _sparse(top + [set(v.keys) for v in views], binary=True)  # one column index for both
+    hits = _dense_product(both[:n], both[n:])  # hits[i, j]: i's strongest keys that j uses
+    ntop = np.array([len(t) for t in top], dtype=float)
+    share = np.divide(hits, ntop[:, None], out=np.zeros_like(hits), where=ntop[:, None] > 0)
+    rare = (share + share.T) / 2
+    rare[ntop == 0, :] = 0.0
+    rare[:, ntop == 0] = 0.0
+    yield rare
+    del hits, share, rare
+    yield _dense_product(_sparse([v.lead for v in views]))
+    yield _dense_product(_sparse([v.chars for v in views]))
+    yield _jaccard_matrix([v.quantities for v in views])
+    yield _jaccard_matrix([v.dates for v in views])

@@ -234,7 +234,6 @@ class StoryIndex:
 
 BATCH_LIMIT = 3000  # up to this many articles at once, group them all together (average link)
 BATCH_MIN = 50  # fewer articles say too little about which words are common: use the index
-BATCH_DISTANCE = 0.84  # fallback; the shipped value is tuned on clusters/ train
 
 
 def _settings() -> dict:
@@ -267,26 +266,62 @@ def _identity(tokens: list[str]) -> list[str]:
     return tokens
 
 
-def batch_stories(analyses: list[Analysis], distance: float | None = None) -> list[Story]:
-    """All articles grouped at once: average-link clustering of in-batch similarities."""
-    import numpy as np
+BATCH_SIGNALS = "pair signals + in-batch key cosine"
+
+
+def batch_features(analyses: list[Analysis]):
+    """Every pair's features for the batch model: the pair :data:`~riwaya.compare.similarity.SIGNALS`
+    then the in-batch key cosine; yielded one ``(n, n)`` matrix at a time."""
+    from riwaya.compare.similarity import PairView, signal_matrices
+
+    stop = _stop()
+    yield from signal_matrices([PairView(a) for a in analyses])
+    yield _batch_matrix([[k for k in analysis_keys(a) if k not in stop and len(k) > 1] for a in analyses])
+
+
+def batch_probability(analyses: list[Analysis], model: dict):
+    """Same-story probability of every pair of the batch under the batch model's logistic weights."""
+    z = np.full((len(analyses), len(analyses)), float(model["intercept"]))
+    for w, m, sd, x in zip(model["weights"], model["means"], model["scales"], batch_features(analyses),
+                           strict=True):
+        z += w * (x - m) / sd
+    prob = 1 / (1 + np.exp(-z))
+    np.fill_diagonal(prob, 1.0)
+    return prob
+
+
+def profile_similarity(prob, power: float):
+    """Second-order similarity: the cosine of two articles' probability profiles (raised to
+    ``power``) over the whole batch, so articles linked to the same others come together."""
+    from sklearn.preprocessing import normalize
+
+    rows = normalize(np.power(prob, power))
+    return rows @ rows.T
+
+
+def batch_stories(analyses: list[Analysis], settings: dict | None = None) -> list[Story]:
+    """All articles grouped at once: average-link clustering of second-order similarities of the
+    batch model's same-story probabilities (settings tuned by ``riwaya train clusters``).
+
+    The analyses need entities, quantities and dates (``analyze_article``), their entity ids linked
+    across the batch."""
     from sklearn.cluster import AgglomerativeClustering
 
-    distance = float(_settings().get("batch_distance", BATCH_DISTANCE)) if distance is None else distance
-    stop = _stop()
-    key_lists = [[k for k in analysis_keys(a) if k not in stop and len(k) > 1] for a in analyses]
-    if len(analyses) < 2:
+    settings = _settings().get("batch") if settings is None else settings
+    if len(analyses) < 2 or not settings:
         return [Story(id=f"story-{a.article.id}", articles=[a.article.id]) for a in analyses]
-    sim = _batch_matrix(key_lists)
+    prob = batch_probability(analyses, settings)
+    sim = profile_similarity(prob, settings["power"])
     labels = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
-                                     distance_threshold=distance).fit(np.clip(1 - sim, 0, None)).labels_
+                                     distance_threshold=settings["distance"]).fit(
+        np.clip(1 - sim, 0, None)).labels_
     members: dict[int, list[int]] = defaultdict(list)
     for i, label in enumerate(labels):
         members[int(label)].append(i)
     out = []
     for group in sorted(members.values()):
-        pair_sims = [sim[i, j] for n, i in enumerate(group) for j in group[n + 1:]]
-        conf = float(np.mean(pair_sims)) if pair_sims else 1.0
+        pair_probs = [prob[i, j] for n, i in enumerate(group) for j in group[n + 1:]]
+        conf = float(np.mean(pair_probs)) if pair_probs else 1.0
         out.append(Story(id=f"story-{analyses[group[0]].article.id}",
                          articles=[analyses[i].article.id for i in group],
                          confidence=round(min(max(conf, 0.0), 1.0), 4)))
