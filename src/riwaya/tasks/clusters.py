@@ -112,9 +112,9 @@ def _batch_model(analyses: list[Analysis], gold: list[str]) -> dict:
     rows = [{"id": a.article.id, "cluster": c} for a, c in zip(analyses, gold, strict=True)]
     prob = batch_probability(analyses, batch)
     best = (0.0, 1, 0.5)
-    for power in (1, 2, 4):
+    for power in (1, 2, 3, 4, 6, 8, 12):
         sim = np.clip(1 - profile_similarity(prob, power), 0, None)
-        for step in range(2, 90, 2):
+        for step in range(1, 90):
             stories = _cut(analyses, sim, step / 100)
             f1 = _bcubed_of(stories, rows)["bcubed_f1"]
             if f1 > best[0] + 1e-9:
