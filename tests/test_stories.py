@@ -69,3 +69,41 @@ def test_clusters_task_groups_real_dev_articles(data_dir) -> None:
     assert [p["id"] for p in pred] == [r["id"] for r in rows]
     scores = bcubed([r["cluster"] for r in rows], [p["cluster"] for p in pred])
     assert scores["bcubed_f1"] > 0.6
+
+
+def _linked(analyses: list[Analysis]) -> list[Analysis]:
+    from riwaya.extract.entities import link_across
+
+    link_across(analyses)
+    return analyses
+
+
+def test_seeds_given_together_are_one_story(seed_paths) -> None:
+    seeds = _linked([analysis(p.name, p.read_text(encoding="utf-8")) for p in seed_paths])
+    stories = group_stories(seeds)
+    assert [sorted(s.articles) for s in stories] == [sorted(p.name for p in seed_paths)]
+
+
+def test_unrelated_example_is_set_aside_and_corpus_articles_stay_apart(corpus_rows) -> None:
+    from conftest import ROOT
+
+    paths = sorted((ROOT / "examples").glob("*.txt"))
+    examples = _linked([analysis(p.name, p.read_text(encoding="utf-8")) for p in paths])
+    stories = {frozenset(s.articles) for s in group_stories(examples)}
+    pair = frozenset({"masaa_no_withdrawal.txt", "sahil_withdrawal.txt"})
+    assert stories == {pair, frozenset({"fair_books.txt"})}
+    others = _linked([analysis(r["id"], r["text"]) for r in corpus_rows[:8]])  # days apart
+    assert all(len(s.articles) == 1 for s in group_stories(others))
+
+
+def test_all_pair_signals_at_once_match_pair_by_pair(corpus_rows, seed_paths) -> None:
+    from riwaya.compare.similarity import PairView, signal_matrices, view_signals
+
+    docs = _linked([analysis(p.name, p.read_text(encoding="utf-8")) for p in seed_paths]
+                   + [analysis(r["id"], r["text"]) for r in corpus_rows[:4]])
+    views = [PairView(a) for a in docs]
+    matrices = list(signal_matrices(views))
+    for i in range(len(views)):
+        for j in range(len(views)):
+            if i != j:
+                assert [m[i, j] for m in matrices] == pytest.approx(view_signals(views[i], views[j]))
