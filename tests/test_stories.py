@@ -107,3 +107,13 @@ def test_all_pair_signals_at_once_match_pair_by_pair(corpus_rows, seed_paths) ->
         for j in range(len(views)):
             if i != j:
                 assert [m[i, j] for m in matrices] == pytest.approx(view_signals(views[i], views[j]))
+
+
+def test_two_unrelated_articles_are_both_set_aside() -> None:
+    from conftest import ROOT
+    from riwaya.compare.compare import compare_analyses
+
+    paths = [ROOT / "examples" / "fair_books.txt", ROOT / "examples" / "sahil_withdrawal.txt"]
+    comparison = compare_analyses([analysis(p.name, p.read_text(encoding="utf-8")) for p in paths])
+    assert comparison.stories == []
+    assert sorted(comparison.set_aside) == sorted(p.name for p in paths)
