@@ -16,15 +16,17 @@ import math
 from collections import defaultdict
 from datetime import datetime
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from riwaya.compare.features import keys
 from riwaya.compare.similarity import analysis_keys, weighted_keys
 from riwaya.model import Analysis, Story
 from riwaya.resources import WEIGHTS_DIR
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 TOP_KEYS = 40
 NUM_PERM = 64
@@ -43,6 +45,8 @@ _PERMUTATIONS: list = []
 
 def _new_minhash(hashvalues: list[int] | None = None) -> MinHash:
     """A MinHash of the one scheme signatures use (datasketch >= 2 names it; older ones cannot)."""
+    from datasketch import MinHash  # imported on first use: a third of a second at start-up
+
     values = None if hashvalues is None else np.array(hashvalues, dtype=np.uint64)
     perms = _PERMUTATIONS[0] if _PERMUTATIONS else None  # computed once, not per article
     try:
@@ -111,6 +115,8 @@ class StoryIndex:
                  window_days: float | None = WINDOW_DAYS):
         self.threshold = default_threshold() if threshold is None else threshold
         self.window_days = window_days
+        from datasketch import MinHashLSH
+
         self._lsh = MinHashLSH(threshold=duplicate_threshold, num_perm=NUM_PERM)
         self._postings: dict[str, list[int]] = defaultdict(list)
         self._ids: list[str] = []
