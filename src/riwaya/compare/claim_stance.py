@@ -17,11 +17,11 @@ from pathlib import Path
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from riwaya.compare.features import Side, keys, ruling_out
+from riwaya.compare.features import Side, fold, keys, ruling_out, stopwords
 from riwaya.compare.similarity import cosine, weighted_keys
 from riwaya.compare.stance import predict_pairs
 from riwaya.errors import ModelMissingError
-from riwaya.resources import WEIGHTS_DIR
+from riwaya.resources import WEIGHTS_DIR, load_lines
 
 LABELS = ("agree", "disagree", "discuss", "unrelated")
 MODEL_FILE = "claim_stance.pkl.gz"
@@ -34,6 +34,34 @@ def relevant_sentences(claim: str, sentences: list[str], k: int = TOP) -> list[t
     scored = [(i, cosine(cv, weighted_keys(keys(s)))) for i, s in enumerate(sentences) if s.strip()]
     scored.sort(key=lambda x: (-x[1], x[0]))
     return scored[:k]
+
+
+@cache
+def refutation_words() -> tuple[str, ...]:
+    """Folded words an article uses to call a claim false (``data/stance_refutation.txt``)."""
+    return tuple(fold(w) for w in load_lines("stance_refutation.txt"))
+
+
+def _article_cues(claim: str, sentences: list[str]) -> list[float]:
+    """Refutation words (whole article and around the sentence covering most of the claim),
+    how much of the claim's content the best sentences cover, and whether its numbers appear."""
+    stop = stopwords()
+    ck = {k for k in keys(claim) if k not in stop}
+    nums = [k for k in ck if k[:1].isdigit()]
+    article_keys = {k for s in sentences for k in keys(s)}
+    cover = [len(ck & set(keys(s))) / max(len(ck), 1) for s in sentences] or [0.0]
+    best = int(np.argmax(cover))
+    whole = fold(" ".join(sentences))
+    window = fold(" ".join(sentences[max(0, best - 1):best + 2]))
+    ref = refutation_words()
+    ref_all = sum(whole.count(w) for w in ref)
+    ordered = sorted(cover)
+    return [
+        float(ref_all), ref_all / max(len(whole), 1) * 1000, float(sum(window.count(w) for w in ref)),
+        ordered[-1], ordered[-2] if len(ordered) > 1 else 0.0, float(sum(v > 0.5 for v in cover)),
+        sum(n in article_keys for n in nums) / len(nums) if nums else -1.0, float(len(nums)),
+        best / max(len(sentences), 1),
+    ]
 
 
 def _features(claims: list[str], articles: list[list[str]]) -> np.ndarray:
@@ -64,6 +92,7 @@ def _features(claims: list[str], articles: list[list[str]]) -> np.ndarray:
             float(sum(s.hedge for s in top_sides)),
             float(n_refute), n_refute / max(len(whole_keys), 1) * 1000, float(len(sents)),
             float(np.log1p(len(whole_keys))),
+            *_article_cues(claim, sents),
         ])
     return np.array(rows, dtype=np.float64).reshape(len(claims), -1)
 
@@ -100,7 +129,8 @@ def train(rows: list[dict], out_dir: Path) -> dict:
 
     x = _features([r["claim"] for r in rows], [r["article"].split("\n") for r in rows])
     y = np.array([LABELS.index(r["label"]) for r in rows])
-    model = HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, max_depth=4,
+    model = HistGradientBoostingClassifier(max_iter=300, learning_rate=0.03, max_depth=3,
+                                           min_samples_leaf=10, l2_regularization=1.0,
                                            class_weight="balanced", random_state=0).fit(x, y)
     with gzip.open(out_dir / MODEL_FILE, "wb", compresslevel=9) as f:
         pickle.dump(model, f, protocol=pickle.HIGHEST_PROTOCOL)
