@@ -9,6 +9,7 @@ from riwaya.store.base import Store
 from riwaya.store.prepare import match_keys
 
 PAGE_SIZE = 50
+FINDINGS_PER_KIND = 50  # a story page lists at most this many findings of each kind
 SOURCE_KINDS = ("named_person", "organization", "media", "anonymous", "unattributed")
 
 
@@ -63,13 +64,31 @@ def story_page(store: Store, story: str) -> dict[str, Any] | None:
     stored = store.story(story)
     if stored is None:
         return None
+    comparison, omitted = shown_findings(stored.get("comparison"))
     return {
         "summary": to_dict(stored["summary"]),
         "articles": stored["articles"],
         "entities": stored["entities"],
-        "comparison": stored.get("comparison"),
+        "comparison": comparison,
+        "omitted": omitted,
         "view": stored.get("view") or {},
     }
+
+
+def shown_findings(comparison: dict[str, Any] | None) -> tuple[dict[str, Any] | None, dict[str, int]]:
+    """The comparison with at most :data:`FINDINGS_PER_KIND` findings of each kind (the first,
+    as stored, and any the summary cites) and how many of each kind were left out."""
+    if not comparison:
+        return comparison, {}
+    cited = {f for s in comparison.get("summary", []) for f in s.get("findings", [])}
+    kept, omitted, seen = [], {}, {}
+    for f in comparison.get("findings", []):
+        seen[f["kind"]] = seen.get(f["kind"], 0) + 1
+        if seen[f["kind"]] <= FINDINGS_PER_KIND or f["id"] in cited:
+            kept.append(f)
+        else:
+            omitted[f["kind"]] = omitted.get(f["kind"], 0) + 1
+    return {**comparison, "findings": kept}, omitted
 
 
 def article_page(store: Store, article_id: str) -> dict[str, Any] | None:
