@@ -158,3 +158,15 @@ def test_serve_beyond_localhost_needs_a_token(workspace, capsys, monkeypatch):
     assert "requires --token" in capsys.readouterr().err
     assert main(["serve", "--db", str(workspace.parent / "missing.db")]) == 2
     assert "no such store" in capsys.readouterr().err
+
+
+def test_a_story_page_lists_at_most_fifty_findings_of_a_kind():
+    from riwaya.web.pages import FINDINGS_PER_KIND, shown_findings
+
+    many = [{"id": f"n{i}", "kind": "numeric_discrepancy"} for i in range(FINDINGS_PER_KIND + 30)]
+    comparison = {"findings": [{"id": "a", "kind": "agreement"}, *many],
+                  "summary": [{"findings": ["n70"]}]}
+    shown, omitted = shown_findings(comparison)
+    ids = [f["id"] for f in shown["findings"]]
+    assert ids[:2] == ["a", "n0"] and "n70" in ids  # the summary's citations stay reachable
+    assert omitted == {"numeric_discrepancy": 29} and len(ids) == 1 + FINDINGS_PER_KIND + 1
