@@ -201,15 +201,10 @@ def contradictions(ctx: StoryContext) -> list[Finding]:
 
 # --------------------------------------------------------------------------- agreement
 def agreements(ctx: StoryContext, *, threshold: float = 0.33, limit: int = 6) -> list[Finding]:
-    """The same claim in several outlets (same stance, strongly aligned).
-
-    A claim already in a contradiction is disputed, so it is not also reported as agreed.
-    """
-    disputed = {c.claim_id for group in ctx.groups.get("contradiction", []) for c in group}
+    """The same claim in several outlets (same stance, strongly aligned)."""
     edges = [al for al in ctx.alignments if not al.opposite and al.score >= threshold
              and (len(al.entities) >= 2 or len(al.keys) >= 3)
-             and not (al.stance and al.stance.get("contradict", 0) > 0.8)
-             and al.a.claim_id not in disputed and al.b.claim_id not in disputed]
+             and not (al.stance and al.stance.get("contradict", 0) > 0.8)]
     out = []
     groups = ctx.groups.setdefault("agreement", [])
     for component in _stars(edges)[:limit]:
