@@ -101,3 +101,15 @@ def test_trigger_gating_finds_what_a_full_scan_finds(seed_paths, data_dir):
         full_cues = [c for s in doc.sentences for c in cues_in(text, s.start, s.end)]
         assert [(c.start, c.end, c.kind) for c in full_cues] == \
             [(c.start, c.end, c.kind) for c in a.cues]
+
+
+def test_a_denying_reporting_verb_negates_what_it_reports():
+    from riwaya.model import Article
+    from riwaya.pipeline import analyze_article
+
+    text = ("نفى وزير الداخلية خالد الراشد وجود أي خطة لإغلاق المعبر الحدودي.\n"
+            "وقال الراشد إن المعبر سيبقى مفتوحا أمام الشاحنات.")
+    a = analyze_article(Article(id="deny", text=text))
+    denial = claim_with(a, "نفى وزير الداخلية")
+    assert denial.polarity == "negative" and denial.source.kind == "named_person"
+    assert claim_with(a, "سيبقى مفتوحا").polarity == "positive"

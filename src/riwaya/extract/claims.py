@@ -121,7 +121,8 @@ def _fill(analysis: Analysis, claim: Claim, quote: Quote | None, sources: list[t
     kinds = {c.kind for c in cues}
     main = [c for c in cues if c.kind in ("negation", "ruling_out")
             and (c.kind == "ruling_out" or c.start - body_start < max(25, body * 0.4))
-            and (quote is None or c.kind == "ruling_out" or c.start >= body_start)]
+            and (quote is None or c.kind == "ruling_out" or c.start >= body_start
+                 or c.start == quote.cue_start)]  # a denying reporting verb (نفى) negates its content
     claim.polarity = "negative" if main else "positive"
     claim.hedged = "hedge" in kinds
     if "ruling_out" in kinds:
