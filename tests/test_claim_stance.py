@@ -6,7 +6,8 @@ import json
 from itertools import islice
 
 from conftest import need
-from riwaya.compare.claim_stance import LABELS, claim_article_stance, relevant_sentences
+from riwaya.compare.claim_stance import LABELS, claim_article_stance, refutation_words, relevant_sentences
+from riwaya.compare.features import fold
 from riwaya.tasks import claim_article
 
 
@@ -46,3 +47,17 @@ def test_stance_probabilities_sum_to_one() -> None:
     probs = claim_article_stance("الجيش يسيطر على المدينة", ["نفى الجيش السيطرة على المدينة", "خبر آخر"])
     assert set(probs) == set(LABELS)
     assert abs(sum(probs.values()) - 1) < 1e-3
+
+
+def test_refutation_words_cover_the_usual_denials() -> None:
+    ref = refutation_words()
+    for word in ("نفى", "شائعة", "مفبرك", "غير صحيح"):
+        assert fold(word) in ref
+
+
+def test_denying_article_leans_away_from_agree_on_a_real_claim(data_dir) -> None:
+    claim = next(r["claim"] for r in _rows(data_dir, 100) if r["label"] == "agree")
+    repeated = claim_article_stance(claim, [claim, "وأفادت مصادر محلية بتفاصيل الحادث."])
+    denial = "ونفت المصادر هذه الأنباء ووصفتها بأنها شائعة مفبركة وغير صحيحة ومضللة."
+    denied = claim_article_stance(claim, [claim, denial])
+    assert denied["agree"] < repeated["agree"]
