@@ -44,23 +44,33 @@ def refutation_words() -> tuple[str, ...]:
 
 def _article_cues(claim: str, sentences: list[str]) -> list[float]:
     """Refutation words (whole article and around the sentence covering most of the claim),
-    how much of the claim's content the best sentences cover, and whether its numbers appear."""
+    how much of the claim the article and its best sentences cover (idf-weighted and plain, its
+    three rarest words), and whether its numbers appear."""
     stop = stopwords()
     ck = {k for k in keys(claim) if k not in stop}
     nums = [k for k in ck if k[:1].isdigit()]
-    article_keys = {k for s in sentences for k in keys(s)}
-    cover = [len(ck & set(keys(s))) / max(len(ck), 1) for s in sentences] or [0.0]
+    sentence_keys = [set(keys(s)) for s in sentences]
+    article_keys = set().union(*sentence_keys)
+    cover = [len(ck & sk) / max(len(ck), 1) for sk in sentence_keys] or [0.0]
     best = int(np.argmax(cover))
     whole = fold(" ".join(sentences))
     window = fold(" ".join(sentences[max(0, best - 1):best + 2]))
     ref = refutation_words()
     ref_all = sum(whole.count(w) for w in ref)
     ordered = sorted(cover)
+    weights = weighted_keys(keys(claim))
+    total = sum(weights.values()) or 1.0
+    weighted_cover = [sum(v for k, v in weights.items() if k in sk) / total
+                      for sk in sentence_keys] or [0.0]
+    rarest = sorted(weights, key=weights.get, reverse=True)[:3]
     return [
         float(ref_all), ref_all / max(len(whole), 1) * 1000, float(sum(window.count(w) for w in ref)),
         ordered[-1], ordered[-2] if len(ordered) > 1 else 0.0, float(sum(v > 0.5 for v in cover)),
         sum(n in article_keys for n in nums) / len(nums) if nums else -1.0, float(len(nums)),
         best / max(len(sentences), 1),
+        sum(v for k, v in weights.items() if k in article_keys) / total, max(weighted_cover),
+        float(sum(v > 0.4 for v in weighted_cover)),
+        sum(k in article_keys for k in rarest) / max(len(rarest), 1),
     ]
 
 
