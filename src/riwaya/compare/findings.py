@@ -448,21 +448,30 @@ def _strip(word: str) -> str:
     return word
 
 
+@cache
+def _naming_index() -> dict[str, list[tuple[str, int, tuple[str, ...]]]]:
+    """The naming table by first word, longest forms first within each."""
+    index: dict[str, list[tuple[str, int, tuple[str, ...]]]] = defaultdict(list)
+    for row in _naming_table():
+        index[row[2][0]].append(row)
+    return dict(index)
+
+
 def name_uses(analysis: Analysis) -> list[tuple[str, int, int, int, bool]]:
     """Stance-carrying names in one article: (group, variant, start, end, arabic_script)."""
     doc = analysis.document
     words = [fold(doc.text[t.start:t.end]) for t in doc.tokens]
+    index = _naming_index()
     out, i, n = [], 0, len(words)
     while i < n:
         hit = None
-        for gid, vi, form in _naming_table():
+        first, bare = words[i], _strip(words[i])
+        rows = index.get(first, [])
+        if bare != first and bare in index:  # the word with a proclitic (بداعش, لتنظيم ...)
+            rows = sorted([*rows, *index[bare]], key=lambda r: -len(r[2]))
+        for gid, vi, form in rows:
             k = len(form)
-            if i + k > n:
-                continue
-            first = words[i]
-            if first != form[0] and _strip(first) != form[0]:
-                continue
-            if all(words[i + j] == form[j] for j in range(1, k)):
+            if i + k <= n and all(words[i + j] == form[j] for j in range(1, k)):
                 hit = (gid, vi, k)
                 break
         if hit:
