@@ -179,3 +179,22 @@ def test_unrelated_claims_do_not_contradict():
         "two")
     sc = compare_story(Story("S1", ["A", "B"]), [a, b], use_model=False)
     assert not [f for f in sc.findings if f.kind in ("contradiction", "agreement", "numeric_discrepancy")]
+
+
+def test_numeric_discrepancies_are_one_per_article_pair_and_unit():
+    """Many differing figures for the same thing give one finding per pair of articles, not one
+    per combination of figures."""
+    from riwaya.compare import compare_analyses
+    from riwaya.pipeline import analyze_article
+
+    def article(aid: str, tolls: list[int], outlet: str) -> Analysis:
+        lines = [f"قالت وزارة الصحة في مدينة الواحة إن الهجوم على السوق المركزي أسفر عن مقتل {n} مدنيا."
+                 for n in tolls]
+        return analyze_article(Article(id=aid, text="\n".join(lines), source=outlet))
+
+    a = article("a", [12, 15, 17, 19], "صحيفة الأولى")
+    b = article("b", [30, 33, 35, 38], "صحيفة الثانية")
+    comparison = compare_analyses([a, b])
+    found = [f for s in comparison.stories for f in s.findings if f.kind == "numeric_discrepancy"]
+    assert len(found) == 1
+    assert set(found[0].details["values"]) == {"a", "b"}

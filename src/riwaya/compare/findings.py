@@ -22,7 +22,7 @@ from riwaya.compare.align import (
     fold,
     quantity_key,
 )
-from riwaya.model import Analysis, Article, Evidence, Finding, Source
+from riwaya.model import Analysis, Article, Evidence, Finding, Quantity, Source
 from riwaya.resources import load_json
 
 MAX_EVIDENCE_PER_SIDE = 4
@@ -281,9 +281,14 @@ def timing(ctx: StoryContext) -> list[Finding]:
 
 
 # --------------------------------------------------------------------------- numbers and dates
-def numeric_discrepancies(ctx: StoryContext, *, threshold: float = 0.25) -> list[Finding]:
-    """The same quantity (same unit, aligned claims) given with different values."""
-    out, seen = [], set()
+def numeric_discrepancies(ctx: StoryContext, *, threshold: float = 0.25,
+                          limit: int = 12) -> list[Finding]:
+    """The same quantity (same unit, aligned claims) given with different values.
+
+    One finding per pair of articles and unit, from their most strongly aligned claims; at most
+    ``limit`` per story, strongest first (a long story can otherwise yield thousands).
+    """
+    best: dict[tuple[str, str, str], tuple[float, Alignment, Quantity, Quantity]] = {}
     for al in ctx.alignments:
         if al.score < threshold or not _anchored(al):
             continue
@@ -299,25 +304,26 @@ def numeric_discrepancies(ctx: StoryContext, *, threshold: float = 0.25) -> list
                 if any(x.value == y.value and quantity_key(x) == key
                        for x in al.a.quantities for y in al.b.quantities):
                     continue
-                sig = (al.a.article, al.b.article, key, qa.value, qb.value)
-                if sig in seen:
-                    continue
-                seen.add(sig)
-                a_name, b_name = outlet(ctx.article(al.a.article)), outlet(ctx.article(al.b.article))
-                loose = qa.approximate or qb.approximate
-                out.append(Finding(
-                    id="", kind="numeric_discrepancy", articles=[al.a.article, al.b.article],
-                    evidence=[span_evidence(al.a.analysis, qa.start, qa.end, al.a.claim_id),
-                              span_evidence(al.b.analysis, qb.start, qb.end, al.b.claim_id),
-                              evidence(al.a), evidence(al.b)],
-                    explanation_ar=f"تباين في الأرقام: {a_name} يذكر «{qa.text}» و{b_name} يذكر "
-                                   f"«{qb.text}» للأمر نفسه.",
-                    explanation_en=f"Different figures: {a_name} gives {qa.value:g} and {b_name} "
-                                   f"gives {qb.value:g} ({qa.unit}) for the same thing.",
-                    confidence=_clip(0.35 + 0.9 * al.score - (0.15 if loose else 0.0)),
-                    details={"unit": qa.unit, "values": {al.a.article: qa.value, al.b.article: qb.value},
-                             "approximate": loose},
-                ))
+                slot = (*sorted((al.a.article, al.b.article)), str(key))
+                if slot not in best or al.score > best[slot][0]:
+                    best[slot] = (al.score, al, qa, qb)
+    out = []
+    for score, al, qa, qb in sorted(best.values(), key=lambda b: -b[0])[:limit]:
+        a_name, b_name = outlet(ctx.article(al.a.article)), outlet(ctx.article(al.b.article))
+        loose = qa.approximate or qb.approximate
+        out.append(Finding(
+            id="", kind="numeric_discrepancy", articles=[al.a.article, al.b.article],
+            evidence=[span_evidence(al.a.analysis, qa.start, qa.end, al.a.claim_id),
+                      span_evidence(al.b.analysis, qb.start, qb.end, al.b.claim_id),
+                      evidence(al.a), evidence(al.b)],
+            explanation_ar=f"تباين في الأرقام: {a_name} يذكر «{qa.text}» و{b_name} يذكر "
+                           f"«{qb.text}» للأمر نفسه.",
+            explanation_en=f"Different figures: {a_name} gives {qa.value:g} and {b_name} "
+                           f"gives {qb.value:g} ({qa.unit}) for the same thing.",
+            confidence=_clip(0.35 + 0.9 * score - (0.15 if loose else 0.0)),
+            details={"unit": qa.unit, "values": {al.a.article: qa.value, al.b.article: qb.value},
+                     "approximate": loose},
+        ))
     return out
 
 
