@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from riwaya.compare.features import Side, dense_features, diff_tokens, explain_pair, fold
 from riwaya.errors import ModelMissingError
@@ -52,24 +52,73 @@ class _Pairs:
     def __init__(self, pairs: list[tuple[str, str]]):
         self.a = [a for a, _ in pairs]
         self.b = [b for _, b in pairs]
-        sides = [(Side.read(a), Side.read(b)) for a, b in pairs]
+        read: dict[str, Side] = {}  # a claim or sentence met in many pairs is read once
+        for text in (*self.a, *self.b):
+            if text not in read:
+                read[text] = Side.read(text)
+        sides = [(read[a], read[b]) for a, b in pairs]
         dense = [dense_features(x, y) for x, y in sides]
         self.dense = np.array(dense, dtype=np.float64).reshape(len(pairs), -1)
         self.diff = [diff_tokens(x, y) for x, y in sides]
 
 
-def _sparse(model: dict, p: _Pairs) -> sp.csr_matrix:
+class _Vectorizer:
+    """A fitted ``TfidfVectorizer`` whose analyzer is built once, not at every ``transform``.
+
+    Counting follows ``CountVectorizer._count_vocab``; the tf-idf step is the vectorizer's own
+    transformer, so the output is the same matrix.
+    """
+
+    def __init__(self, vectorizer):
+        self.analyze = vectorizer.build_analyzer()
+        self.vocabulary = vectorizer.vocabulary_
+        self.dtype = vectorizer.dtype
+        self.tfidf = vectorizer._tfidf
+
+    def transform(self, docs: list) -> sp.csr_matrix:
+        vocabulary, indices, values, indptr = self.vocabulary, [], [], [0]
+        for doc in docs:
+            counts: dict[int, int] = {}
+            for feature in self.analyze(doc):
+                j = vocabulary.get(feature)
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+            indices.extend(counts)
+            values.extend(counts.values())
+            indptr.append(len(indices))
+        x = sp.csr_matrix((np.array(values, dtype=np.intc), np.array(indices, dtype=np.int32),
+                           np.array(indptr, dtype=np.int32)),
+                          shape=(len(docs), len(vocabulary)), dtype=self.dtype)
+        x.sort_indices()
+        return self.tfidf.transform(x, copy=False)
+
+
+@cache
+def _vectorizers() -> dict[str, _Vectorizer]:
+    model = _model()
+    return {name: _Vectorizer(model[name]) for name in ("chars", "diff", "diff_chars", "register_chars")}
+
+
+@cache
+def _threadpools() -> ThreadpoolController:
+    """The native thread pools, found once (a scan of the loaded libraries costs ~3 ms)."""
+    return ThreadpoolController()
+
+
+def _sparse(model: dict, p: _Pairs, vec: dict | None = None) -> sp.csr_matrix:
+    vec = vec or model
     dense = (p.dense - model["mu"]) / model["sd"]
     return sp.hstack([
-        model["chars"].transform(p.b),
-        model["diff"].transform(p.diff),
-        model["diff_chars"].transform([_changed_text(t) for t in p.diff]),
+        vec["chars"].transform(p.b),
+        vec["diff"].transform(p.diff),
+        vec["diff_chars"].transform([_changed_text(t) for t in p.diff]),
         sp.csr_matrix(dense),
     ]).tocsr()
 
 
-def _register(model: dict, p: _Pairs) -> np.ndarray:
-    return model["register"].predict_proba(model["register_chars"].transform(
+def _register(model: dict, p: _Pairs, vec: dict | None = None) -> np.ndarray:
+    vec = vec or model
+    return model["register"].predict_proba(vec["register_chars"].transform(
         [f"{a} {b}" for a, b in zip(p.a, p.b, strict=True)]))
 
 
@@ -79,9 +128,9 @@ def _probas(lr, x) -> np.ndarray:
     return out
 
 
-def _stack(model: dict, p: _Pairs) -> np.ndarray:
-    x = _sparse(model, p)
-    parts = [p.dense, _register(model, p)] + [_probas(lr, x) for lr in model["linear"]]
+def _stack(model: dict, p: _Pairs, vec: dict | None = None) -> np.ndarray:
+    x = _sparse(model, p, vec)
+    parts = [p.dense, _register(model, p, vec)] + [_probas(lr, x) for lr in model["linear"]]
     return np.hstack(parts)
 
 
@@ -100,8 +149,9 @@ def predict_pairs(pairs: list[tuple[str, str]]) -> list[dict[str, float]]:
         return []
     model = _model()
     p = _Pairs([(a or "", b or "") for a, b in pairs])
-    with threadpool_limits(1):  # OpenMP threads only spin on a busy machine: one core is faster
-        probs = model["booster"].predict_proba(_stack(model, p))
+    vec = _vectorizers()
+    with _threadpools().limit(limits=1):  # OpenMP threads only spin on a busy machine: one core is faster
+        probs = model["booster"].predict_proba(_stack(model, p, vec))
     out = np.zeros((len(pairs), len(LABELS)))
     out[:, model["booster"].classes_] = probs
     return [{lab: round(float(v), 6) for lab, v in zip(LABELS, row, strict=True)} for row in out]
@@ -172,5 +222,6 @@ def train(data_dir: Path, out_dir: Path, folds: int = 3) -> dict:
     with gzip.open(out_dir / MODEL_FILE, "wb", compresslevel=9) as f:
         pickle.dump(model, f, protocol=pickle.HIGHEST_PROTOCOL)
     _model.cache_clear()
+    _vectorizers.cache_clear()
     return {"train_pairs": len(y), "file": MODEL_FILE,
             "size_bytes": (out_dir / MODEL_FILE).stat().st_size}
