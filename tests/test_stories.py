@@ -117,3 +117,33 @@ def test_two_unrelated_articles_are_both_set_aside() -> None:
     comparison = compare_analyses([analysis(p.name, p.read_text(encoding="utf-8")) for p in paths])
     assert comparison.stories == []
     assert sorted(comparison.set_aside) == sorted(p.name for p in paths)
+
+
+def _signature(keys: dict[str, float], entities: list[str] | None = None) -> dict:
+    sig = {"keys": keys, "minhash": text_signature(" ".join(keys))["minhash"], "published": None}
+    if entities is not None:
+        sig["entities"] = entities
+    return sig
+
+
+def test_shared_entities_lift_a_weak_key_match_over_the_join_threshold() -> None:
+    a = _signature({"ليبيا": 0.6, "تدخل": 0.5, "غربي": 0.62}, ["LOC:LY", "PERS:kerry", "ORG:isis"])
+    b = _signature({"ليبيا": 0.3, "روما": 0.7, "وزراء": 0.65}, ["LOC:LY", "PERS:kerry", "ORG:isis"])
+    plain = StoryIndex(threshold=0.29, entity_weight=0.0)
+    with_entities = StoryIndex(threshold=0.29, entity_weight=0.2)
+    for index in (plain, with_entities):
+        index.add("a", a)
+        index.add("b", b)
+    assert plain.story_of("a") != plain.story_of("b")  # key cosine 0.18 alone stays apart
+    assert with_entities.story_of("a") == with_entities.story_of("b")
+
+
+def test_signatures_stored_without_entities_still_load_and_add_no_entity_term() -> None:
+    old_a = _signature({"ليبيا": 0.6, "تدخل": 0.5, "غربي": 0.62})
+    old_b = _signature({"ليبيا": 0.3, "روما": 0.7, "وزراء": 0.65})
+    new_b = _signature({"ليبيا": 0.3, "باريس": 0.7, "سفراء": 0.65}, ["LOC:LY", "PERS:kerry"])
+    index = StoryIndex(threshold=0.29, entity_weight=0.2)
+    index.restore("old-a", old_a, None, "story-old")
+    assert index.add("old-b", old_b) != "story-old"
+    assert index.add("new-b", new_b) != "story-old"  # nothing to share with an entity-less article
+    assert len(index.stories()) == 3

@@ -108,12 +108,27 @@ def default_threshold() -> float:
     return float(_settings().get("threshold", JOIN_THRESHOLD))
 
 
+def default_entity_weight() -> float:
+    """How much shared linked entities add to the index's key similarity (tuned on train; 0 = off)."""
+    return float(_settings().get("entity_weight", 0.0))
+
+
+def _entity_overlap(a: frozenset[str], b: frozenset[str], idf) -> float:
+    """Idf-weighted Ochiai overlap of two entity sets, damped below two shared entities."""
+    shared = a & b
+    if not shared:
+        return 0.0
+    num = sum(idf(e) for e in shared)
+    return num / math.sqrt(sum(idf(e) for e in a) * sum(idf(e) for e in b)) * min(1.0, len(shared) / 2)
+
+
 class StoryIndex:
     """A growing set of articles grouped into stories; ``add`` one article at a time."""
 
     def __init__(self, threshold: float | None = None, duplicate_threshold: float = DUPLICATE_THRESHOLD,
-                 window_days: float | None = WINDOW_DAYS):
+                 window_days: float | None = WINDOW_DAYS, entity_weight: float | None = None):
         self.threshold = default_threshold() if threshold is None else threshold
+        self.entity_weight = default_entity_weight() if entity_weight is None else entity_weight
         self.window_days = window_days
         from datasketch import MinHashLSH
 
@@ -122,6 +137,8 @@ class StoryIndex:
         self._ids: list[str] = []
         self._vectors: list[dict[str, float]] = []
         self._times: list[float | None] = []
+        self._entities: list[frozenset[str]] = []  # signatures stored before entities: empty
+        self._entity_df: dict[str, int] = defaultdict(int)
         self._story_of: list[int] = []
         self._stories: list[list[int]] = []
         self._scores: list[list[float]] = []
@@ -148,7 +165,7 @@ class StoryIndex:
             self._duplicate[article_id] = self._ids[original]
             story, score = self._story_of[original], 1.0
         else:
-            best, score = self._best_match(vec, when)
+            best, score = self._best_match(vec, when, _signature_entities(signature))
             if best is not None and score >= self.threshold:
                 story = self._story_of[best]
         if story is None:
@@ -161,6 +178,7 @@ class StoryIndex:
         self._index[article_id] = i
         self._vectors.append(vec)
         self._times.append(when)
+        self._file_entities(_signature_entities(signature))
         self._story_of.append(story)
         if vec:
             self._lsh.insert(article_id, mh)
@@ -168,7 +186,16 @@ class StoryIndex:
             self._postings[k].append(i)
         return self._story_id(story)
 
-    def _best_match(self, vec: dict[str, float], when: float | None) -> tuple[int | None, float]:
+    def _file_entities(self, entities: frozenset[str]) -> None:
+        self._entities.append(entities)
+        for e in entities:
+            self._entity_df[e] += 1
+
+    def _entity_idf(self, entity: str) -> float:
+        return math.log((len(self._ids) + 1) / (self._entity_df.get(entity, 0) + 1)) + 1.0
+
+    def _best_match(self, vec: dict[str, float], when: float | None,
+                    entities: frozenset[str] = frozenset()) -> tuple[int | None, float]:
         scores: dict[int, float] = defaultdict(float)
         for k, w in list(vec.items())[:RETRIEVE_KEYS]:  # signature keys are strongest first
             posting = self._postings.get(k)
@@ -176,6 +203,11 @@ class StoryIndex:
                 continue
             for j in posting[-POSTING_WINDOW:]:
                 scores[j] += w * self._vectors[j][k]
+        if self.entity_weight and entities:  # candidates still come from shared keys only
+            for j, s in scores.items():
+                if self._entities[j] and s + self.entity_weight >= self.threshold:  # else hopeless
+                    scores[j] += self.entity_weight * _entity_overlap(entities, self._entities[j],
+                                                                      self._entity_idf)
         best, best_score = None, 0.0
         for j, s in scores.items():
             if s <= best_score:
@@ -210,6 +242,7 @@ class StoryIndex:
         self._index[article_id] = i
         self._vectors.append(vec)
         self._times.append(_time(published if published is not None else signature.get("published")))
+        self._file_entities(_signature_entities(signature))
         self._story_of.append(story)
         if vec and signature.get("minhash"):
             self._lsh.insert(article_id, _new_minhash(signature["minhash"]))
@@ -236,6 +269,10 @@ class StoryIndex:
             out.append(Story(id=self._story_id(s), articles=[self._ids[i] for i in members],
                              confidence=round(min(max(conf, 0.0), 1.0), 4)))
         return out
+
+
+def _signature_entities(signature: dict[str, Any]) -> frozenset[str]:
+    return frozenset(e for e in signature.get("entities") or () if isinstance(e, str))
 
 
 BATCH_LIMIT = 3000  # up to this many articles at once, group them all together (average link)
