@@ -79,3 +79,14 @@ def test_model_reads_real_dev_pairs_better_than_chance() -> None:
     pred = predict_labels([(r["a"], r["b"]) for r in rows])
     accuracy = sum(p == r["label"] for p, r in zip(pred, rows, strict=True)) / len(rows)
     assert accuracy > 0.6
+
+
+def test_a_pair_scores_the_same_alone_and_in_a_batch_that_repeats_its_texts() -> None:
+    rows = list(_rows("ans-dev").values())[:6]
+    claim = rows[0]["a"]
+    batch = [(claim, r["b"]) for r in rows] + [(r["a"], r["b"]) for r in rows] + [(claim, rows[1]["b"])]
+    together = predict_pairs(batch)
+    alone = [predict_pairs([p])[0] for p in batch]
+    for x, y in zip(together, alone, strict=True):
+        assert x == pytest.approx(y, abs=1e-6)
+    assert together[1] == together[-1]

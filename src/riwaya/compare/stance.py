@@ -76,6 +76,13 @@ class _Vectorizer:
         self.tfidf = vectorizer._tfidf
 
     def transform(self, docs: list) -> sp.csr_matrix:
+        """Rows of ``docs``; a document met again (a sentence in many pairs) is analysed once."""
+        row_of: dict = {}
+        rows = [row_of.setdefault(tuple(d) if isinstance(d, list) else d, len(row_of)) for d in docs]
+        x = self._transform_distinct([d if not isinstance(d, tuple) else list(d) for d in row_of])
+        return x if len(row_of) == len(docs) else x[rows]
+
+    def _transform_distinct(self, docs: list) -> sp.csr_matrix:
         vocabulary, indices, values, indptr = self.vocabulary, [], [], [0]
         for doc in docs:
             counts: dict[int, int] = {}
