@@ -128,3 +128,14 @@ def test_qad_after_a_subject_keeps_the_object_out_of_the_speaker():
     text = "وكان رئيس الحزب قد طالب المحكمة العليا بتشكيل لجنة مستقلة من الخبراء."
     a = analyze_article(Article(id="t", text=text))
     assert not any("المحكمة" in s.text for q in a.quotes for s in q.chain)
+
+
+def test_a_persons_name_closes_the_speaker_phrase():
+    from riwaya.model import Article
+    from riwaya.pipeline import analyze_article
+
+    text = "نفى وزير الدفاع سليم العبيدي وجود أي نية لسحب القوات من المدينة، مؤكدا أن الجيش باق فيها."
+    a = analyze_article(Article(id="np", text=text))
+    speakers = [q.source.text for q in a.quotes]
+    assert "وزير الدفاع سليم العبيدي" in speakers
+    assert not any("وجود" in s for s in speakers)

@@ -232,6 +232,8 @@ class _Sentence:
                 media = _head_kind(w, lex) in ("media", "journalist")
                 continue
             prev = np[-1]
+            if self._person_ends(prev, w):
+                break  # a person's name closes the speaker: "وزير الدفاع سليم العبيدي | وجود ..."
             head_idafa = len(np) == 1 and not _definite(prev) and _head_kind(prev, lex) is not None
             free = not _prep_prefixed(w)
             if (free and (_definite(w) or head_idafa)) or _name_like(w) \
@@ -246,6 +248,11 @@ class _Sentence:
         if opened % 2 and end < len(self.text) and self.text[end] in "”“\"»":
             end += 1
         return np[0].start, end
+
+    def _person_ends(self, prev: _Word, w: _Word) -> bool:
+        """``prev`` ends a PERS mention and ``w`` is in no mention."""
+        return (any(m.type == "PERS" and m.end == prev.end for m in self._mentions(prev.start, prev.end))
+                and not self._mentions(w.start, w.end))
 
     def np_before(self, lo: int, hi: int) -> tuple[int, int] | None:
         """An SVO subject in ``text[lo:hi]``: strip أما/وكانت ... قد, keep at most eight words."""
