@@ -7,15 +7,10 @@ from collections.abc import Iterable
 
 from markupsafe import Markup, escape
 
-# Embeddings, overrides and isolates (U+202A–E, U+2066–9) could reorder the page around them:
-# shown as U+FFFD. Direction marks (U+200E/F, U+061C) are dropped.
+from riwaya.report.html import neutralise  # one policy for every page: controls shown as [U+202E]
+
+# Embeddings, overrides and isolates (U+202A–E, U+2066–9) could reorder the page around them.
 _CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
-_MARKS = re.compile("[\u200e\u200f\u061c]")
-
-
-def neutralise(text: str) -> str:
-    """Text with every bidi control made harmless (the caller still escapes it)."""
-    return _MARKS.sub("", _CONTROLS.sub("\ufffd", text))
 
 
 def finalize(value: object) -> object:
