@@ -29,3 +29,19 @@ def seed_paths() -> tuple[Path, Path]:
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     return need(DATA)
+
+
+@pytest.fixture(scope="module")
+def a000(seed_paths):
+    """Seed 000 through the whole pipeline (cached per session by claims_helpers.analyse)."""
+    from claims_helpers import analyse
+
+    return analyse(seed_paths[0])
+
+
+@pytest.fixture(scope="module")
+def a002(seed_paths):
+    """Seed 002 through the whole pipeline."""
+    from claims_helpers import analyse
+
+    return analyse(seed_paths[1])

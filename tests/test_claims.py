@@ -2,20 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
-from claims_helpers import analyse
-
-
-@pytest.fixture(scope="module")
-def a000(seed_paths):
-    return analyse(seed_paths[0])
-
-
-@pytest.fixture(scope="module")
-def a002(seed_paths):
-    return analyse(seed_paths[1])
-
 
 def claim_with(a, needle):
     return next(c for c in a.claims if needle in c.text)

@@ -4,17 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claims_helpers import analyse, sentence_with
-
-
-@pytest.fixture(scope="module")
-def a000(seed_paths):
-    return analyse(seed_paths[0])
-
-
-@pytest.fixture(scope="module")
-def a002(seed_paths):
-    return analyse(seed_paths[1])
+from claims_helpers import sentence_with
 
 
 def quotes_in(analysis, needle):
