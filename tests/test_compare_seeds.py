@@ -125,6 +125,16 @@ def test_examples_findings():
     assert values == [9, 14]
     if all(a.claims for a in comparison.analyses):
         assert "sourcing_contrast" in kinds
+    # the casualty sentences give 9 and 14: a discrepancy, never also an agreement; and a shared
+    # town name with one common word (the hospital grant, the trucks on the crossing) is no report
+    for f in comparison.stories[0].findings:
+        if f.kind == "agreement":
+            texts = " ".join(e.text for e in f.evidence)
+            assert not ("9 مدنيين" in texts and "14 مدنيا" in texts)
+            assert not ("المستشفى" in texts and "شاحنة" in texts)
+    # Arabic verbs agree with the outlet: صحيفة and وكالة are feminine
+    assert kinds["contradiction"].explanation_ar.startswith("تناقض: تورد وكالة الأنباء الساحلية")
+    assert "تنفيه صحيفة المساء أو تستبعده" in kinds["contradiction"].explanation_ar
 
 
 def test_examples_cli_text_report(tmp_path):

@@ -22,6 +22,7 @@ from riwaya.compare.align import (
     fold,
     quantity_key,
 )
+from riwaya.compare.wording import feminine, verb
 from riwaya.model import Analysis, Article, Evidence, Finding, Quantity, Source
 from riwaya.resources import load_json
 
@@ -71,6 +72,15 @@ def span_evidence(analysis: Analysis, start: int, end: int, claim: str | None = 
 
 def _clip(x: float) -> float:
     return round(max(0.05, min(0.99, x)), 2)
+
+
+def _count_ar(n: int) -> str:
+    """``n`` items (أمر) counted in Arabic, after a preposition: أمر واحد، أمرين، 3 أمور، 11 أمرًا."""
+    if n == 1:
+        return "أمر واحد"
+    if n == 2:
+        return "أمرين"
+    return f"{n} أمور" if n <= 10 else f"{n} أمرًا"
 
 
 def _excerpt(text: str, n: int = 90) -> str:
@@ -186,8 +196,9 @@ def contradictions(ctx: StoryContext) -> list[Finding]:
         neg_en = ", ".join(outlet(ctx.article(a)) for a in negate)
         out.append(Finding(
             id="", kind="contradiction", articles=sorted(claims), evidence=_side_evidence(claims),
-            explanation_ar=f"تناقض: يورد {aff_names} الأمر مؤكدًا أو قيد التحضير، بينما ينفيه "
-                           f"{neg_names} أو يستبعده؛ المسألة غير محسومة.",
+            explanation_ar=f"تناقض: {verb('يورد', aff_names)} {aff_names} الأمر مؤكدًا أو قيد التحضير، "
+                           f"بينما {verb('ينفيه', neg_names)} {neg_names} أو {verb('يستبعده', neg_names)}؛ "
+                           f"المسألة غير محسومة.",
             explanation_en=f"Contradiction: {aff_en} report it as happening or being prepared, while "
                            f"{neg_en} deny or rule it out; unresolved.",
             confidence=_clip(conf),
@@ -200,11 +211,20 @@ def contradictions(ctx: StoryContext) -> list[Finding]:
 
 
 # --------------------------------------------------------------------------- agreement
+def _substantive(al: Alignment) -> bool:
+    """The pair shares what happened (an event concept, a figure, a date), two named entities,
+    four content words, or the pair model reads it as agreement: a shared place name and a
+    common word or two are not the same report."""
+    return bool(al.concepts or al.same_quantity or al.same_date or len(al.entities) >= 2
+                or len(al.keys) >= 4 or (al.stance and al.stance.get("agree", 0.0) >= 0.3))
+
+
 def agreements(ctx: StoryContext, *, threshold: float = 0.33, limit: int = 6) -> list[Finding]:
     """The same claim in several outlets (same stance, strongly aligned)."""
     edges = [al for al in ctx.alignments if not al.opposite and al.score >= threshold
-             and (len(al.entities) >= 2 or len(al.keys) >= 3)
-             and not (al.stance and al.stance.get("contradict", 0) > 0.8)]
+             and (len(al.entities) >= 2 or len(al.keys) >= 3) and _substantive(al)
+             and not (al.stance and al.stance.get("contradict", 0) > 0.8)
+             and not figure_conflicts(al)]  # different figures are a discrepancy, not agreement
     out = []
     groups = ctx.groups.setdefault("agreement", [])
     for component in _stars(edges)[:limit]:
@@ -219,7 +239,8 @@ def agreements(ctx: StoryContext, *, threshold: float = 0.33, limit: int = 6) ->
         first = claims[next(iter(claims))][0]
         out.append(Finding(
             id="", kind="agreement", articles=sorted(claims), evidence=_side_evidence(claims),
-            explanation_ar=f"اتفاق: يورد {names_ar} الأمر نفسه: «{_excerpt(first.claim.text)}».",
+            explanation_ar=f"اتفاق: {verb('يورد', names_ar)} {names_ar} الأمر نفسه: "
+                           f"«{_excerpt(first.claim.text)}».",
             explanation_en=f"Agreement: {names_en} report the same thing.",
             confidence=_clip(conf), status="agreed",
             details={"shared_entities": sorted(set().union(*(al.entities for al in component))),
@@ -266,13 +287,14 @@ def timing(ctx: StoryContext) -> list[Finding]:
         ev = [evidence(fut), evidence(past)] + [evidence(i) for i in more
                                                  if i.index != past.index]
         when = next((d.text for d in fut.dates if d.tense == "future" or d.relative), "")
+        fn, pn = outlet(ctx.article(fa)), outlet(ctx.article(pa))
         out.append(Finding(
             id="", kind="timing", articles=[fa, pa], evidence=ev,
-            explanation_ar=f"توقيت: يتحدث {outlet(ctx.article(fa))} عن الحدث بوصفه مرتقبًا"
-                           f"{' (' + when + ')' if when else ''}، بينما يورده {outlet(ctx.article(pa))} "
+            explanation_ar=f"توقيت: {verb('يتحدث', fn)} {fn} عن الحدث بوصفه مرتقبًا"
+                           f"{' (' + when + ')' if when else ''}، بينما {verb('يورده', pn)} {pn} "
                            f"بوصفه قد وقع.",
-            explanation_en=f"Timing: {outlet(ctx.article(fa))} anticipates the event"
-                           f"{' (' + when + ')' if when else ''}, which {outlet(ctx.article(pa))} "
+            explanation_en=f"Timing: {fn} anticipates the event"
+                           f"{' (' + when + ')' if when else ''}, which {pn} "
                            f"reports as having happened.",
             confidence=_clip(0.4 + 0.9 * top.score), status="consistent",
             details={"anticipated_in": fa, "reported_in": pa, "when": when},
@@ -281,6 +303,26 @@ def timing(ctx: StoryContext) -> list[Finding]:
 
 
 # --------------------------------------------------------------------------- numbers and dates
+def figure_conflicts(al: Alignment) -> list[tuple[Quantity, Quantity]]:
+    """Quantities of the same kind and unit the two claims give with different values
+    (more than 2% apart, and no equal value of that unit on both sides)."""
+    out = []
+    for qa in al.a.quantities:
+        for qb in al.b.quantities:
+            if qa.value is None or qb.value is None or quantity_key(qa) != quantity_key(qb):
+                continue
+            if qa.kind in ("ordinal", "vague") or not qa.unit:
+                continue
+            if abs(qa.value - qb.value) <= 0.02 * max(abs(qa.value), abs(qb.value)):
+                continue
+            key = quantity_key(qa)
+            if any(x.value == y.value and quantity_key(x) == key
+                   for x in al.a.quantities for y in al.b.quantities):
+                continue
+            out.append((qa, qb))
+    return out
+
+
 def numeric_discrepancies(ctx: StoryContext, *, threshold: float = 0.25,
                           limit: int = 12) -> list[Finding]:
     """The same quantity (same unit, aligned claims) given with different values.
@@ -292,21 +334,10 @@ def numeric_discrepancies(ctx: StoryContext, *, threshold: float = 0.25,
     for al in ctx.alignments:
         if al.score < threshold or not _anchored(al):
             continue
-        for qa in al.a.quantities:
-            for qb in al.b.quantities:
-                if qa.value is None or qb.value is None or quantity_key(qa) != quantity_key(qb):
-                    continue
-                if qa.kind in ("ordinal", "vague") or not qa.unit:
-                    continue
-                if abs(qa.value - qb.value) <= 0.02 * max(abs(qa.value), abs(qb.value)):
-                    continue
-                key = quantity_key(qa)
-                if any(x.value == y.value and quantity_key(x) == key
-                       for x in al.a.quantities for y in al.b.quantities):
-                    continue
-                slot = (*sorted((al.a.article, al.b.article)), str(key))
-                if slot not in best or al.score > best[slot][0]:
-                    best[slot] = (al.score, al, qa, qb)
+        for qa, qb in figure_conflicts(al):
+            slot = (*sorted((al.a.article, al.b.article)), str(quantity_key(qa)))
+            if slot not in best or al.score > best[slot][0]:
+                best[slot] = (al.score, al, qa, qb)
     out = []
     for score, al, qa, qb in sorted(best.values(), key=lambda b: -b[0])[:limit]:
         a_name, b_name = outlet(ctx.article(al.a.article)), outlet(ctx.article(al.b.article))
@@ -316,8 +347,8 @@ def numeric_discrepancies(ctx: StoryContext, *, threshold: float = 0.25,
             evidence=[span_evidence(al.a.analysis, qa.start, qa.end, al.a.claim_id),
                       span_evidence(al.b.analysis, qb.start, qb.end, al.b.claim_id),
                       evidence(al.a), evidence(al.b)],
-            explanation_ar=f"تباين في الأرقام: {a_name} يذكر «{qa.text}» و{b_name} يذكر "
-                           f"«{qb.text}» للأمر نفسه.",
+            explanation_ar=f"تباين في الأرقام: {a_name} {verb('يذكر', a_name)} «{qa.text}» و{b_name} "
+                           f"{verb('يذكر', b_name)} «{qb.text}» للأمر نفسه.",
             explanation_en=f"Different figures: {a_name} gives {qa.value:g} and {b_name} "
                            f"gives {qb.value:g} ({qa.unit}) for the same thing.",
             confidence=_clip(0.35 + 0.9 * score - (0.15 if loose else 0.0)),
@@ -351,7 +382,8 @@ def date_discrepancies(ctx: StoryContext, *, threshold: float = 0.35) -> list[Fi
                     evidence=[span_evidence(al.a.analysis, da.start, da.end, al.a.claim_id),
                               span_evidence(al.b.analysis, db.start, db.end, al.b.claim_id),
                               evidence(al.a), evidence(al.b)],
-                    explanation_ar=f"تباين في التاريخ: {a_name} يؤرخ الحدث بـ«{da.text}» ({da.value}) "
+                    explanation_ar=f"تباين في التاريخ: {a_name} {verb('يؤرخ', a_name)} الحدث بـ«{da.text}» "
+                                   f"({da.value}) "
                                    f"و{b_name} بـ«{db.text}» ({db.value}).",
                     explanation_en=f"Different dates: {a_name} dates the event {da.value}, "
                                    f"{b_name} {db.value}.",
@@ -415,8 +447,9 @@ def sourcing_contrasts(ctx: StoryContext) -> list[Finding]:
                     out.append(Finding(
                         id="", kind="sourcing_contrast", articles=[w, s],
                         evidence=[_source_span(i) for i in w_infos] + [_source_span(i) for i in s_infos],
-                        explanation_ar=f"تباين في المصادر: يستند {wn} في هذه المسألة إلى {w_ar}، بينما "
-                                       f"ينقل {sn} تصريحات منسوبة بالاسم ({s_ar}).",
+                        explanation_ar=f"تباين في المصادر: {verb('يستند', wn)} {wn} في هذه المسألة إلى "
+                                       f"{w_ar}، بينما {verb('ينقل', sn)} {sn} تصريحات منسوبة بالاسم "
+                                       f"({s_ar}).",
                         explanation_en=f"Sourcing contrast: on this matter {wn} relies on {w_en}, while "
                                        f"{sn} quotes on-record sources ({s_en}).",
                         confidence=_clip(0.55 + 0.1 * min(len(w_infos), 3) + 0.05 * len(s_infos)),
@@ -583,7 +616,8 @@ def unique(ctx: StoryContext, *, per_article: int = 8) -> list[Finding]:
         fig_en = ("; figures: " + ", ".join(dict.fromkeys(figures))) if figures else ""
         out.append(Finding(
             id="", kind="unique", articles=[aid], evidence=[evidence(r[1]) for r in picked],
-            explanation_ar=f"ينفرد {name} بذكر {len(picked)} أمور لا ترد في غيره{fig_ar}.",
+            explanation_ar=f"{verb('ينفرد', name)} {name} بذكر {_count_ar(len(picked))} لا ترد في "
+                           f"{'غيرها' if feminine(name) else 'غيره'}{fig_ar}.",
             explanation_en=f"Only {name} reports {len(picked)} items{fig_en}.",
             confidence=_clip(0.5 + 0.05 * len(picked)), status="single_source",
             details={"items": items},

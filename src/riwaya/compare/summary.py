@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from riwaya.compare.findings import SOURCE_AR, SOURCE_EN, named_kinds, outlet
+from riwaya.compare.wording import verb
 from riwaya.model import Analysis, Evidence, Finding, SummarySentence
 
 EXCERPT = 80
@@ -38,8 +39,9 @@ def summarize(findings: Sequence[Finding], analyses: dict[str, Analysis],
 
     for f in by_kind.get("agreement", [])[:2]:
         ev = [e for a in f.articles if (e := _first(f, a))]
+        names = _names(f.articles, analyses, ' و')
         out.append(SummarySentence(
-            f"يتفق {_names(f.articles, analyses, ' و')} على: «{_excerpt(ev[0].text)}».",
+            f"{verb('يتفق', names)} {names} على: «{_excerpt(ev[0].text)}».",
             f"{_names(f.articles, analyses, ' and ')} agree on: “{_excerpt(ev[0].text)}”.",
             [f.id], ev))
 
@@ -51,6 +53,7 @@ def summarize(findings: Sequence[Finding], analyses: dict[str, Analysis],
         if not a_ev or not n_ev:
             continue
         ids, ev = [f.id], [a_ev, n_ev]
+        aff_ar, neg_ar = _names(aff, analyses, ' و'), _names(neg, analyses, ' و')
         src_ar = src_en = ""
         for c in contrasts:
             if set(c.articles) <= set(f.articles):
@@ -66,8 +69,8 @@ def summarize(findings: Sequence[Finding], analyses: dict[str, Analysis],
                 ids.append(c.id)
                 break
         out.append(SummarySentence(
-            f"موضع خلاف: يورد {_names(aff, analyses, ' و')} «{_excerpt(a_ev.text)}»{src_ar}؛ "
-            f"ويقول {_names(neg, analyses, ' و')}: «{_excerpt(n_ev.text)}». الخلاف غير محسوم.",
+            f"موضع خلاف: {verb('يورد', aff_ar)} {aff_ar} «{_excerpt(a_ev.text)}»{src_ar}؛ "
+            f"و{verb('يقول', neg_ar)} {neg_ar}: «{_excerpt(n_ev.text)}». الخلاف غير محسوم.",
             f"Disputed: {_names(aff, analyses, ' and ')} report “{_excerpt(a_ev.text)}”{src_en}; "
             f"{_names(neg, analyses, ' and ')} say: “{_excerpt(n_ev.text)}”. Unresolved.",
             ids, ev))
@@ -86,7 +89,7 @@ def summarize(findings: Sequence[Finding], analyses: dict[str, Analysis],
         name = _names(f.articles, analyses, "")
         figures = [q for item in f.details.get("items", []) for q in item.get("quantities", [])]
         fig = list(dict.fromkeys(figures))[:4]
-        ar = f"ينفرد {name} بذكر " + (("أرقام منها " + "، ".join(fig)) if fig else
+        ar = f"{verb('ينفرد', name)} {name} بذكر " + (("أرقام منها " + "، ".join(fig)) if fig else
                                        f"«{_excerpt(f.evidence[0].text, 60)}»") + "."
         en = f"Only {name} reports " + (("figures such as " + ", ".join(fig)) if fig else
                                         f"“{_excerpt(f.evidence[0].text, 60)}”") + "."
