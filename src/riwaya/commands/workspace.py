@@ -23,8 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "ingest",
         help="add articles to the workspace; stories and findings update",
         description="Store articles from files, folders, JSON Lines, feed files and feed or "
-        "page URLs; each joins a story (or opens one) and touched stories' "
-        "findings are recomputed.",
+        "page URLs; each joins a story (or opens one); when all are stored, the "
+        "findings of the stories that changed are recomputed, once each.",
     )
     p.add_argument("sources", nargs="+", metavar="SOURCE")
     p.add_argument("--db", default=None, help=DB_HELP)
@@ -33,13 +33,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--alerts", metavar="FILE", help="append alerts here (JSON Lines)")
     p.add_argument("--webhook", metavar="URL", help="POST each alert here as JSON")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="analysis processes")
+    p.add_argument("--batch", type=int, default=1000, help="articles read ahead of the one being stored")
     p.add_argument(
-        "--batch", type=int, default=1000, help="articles per batch (findings recomputed after each)"
+        "--no-findings",
+        action="store_true",
+        help="store articles and stories only; recompute findings later with `riwaya recompute`",
     )
     p.add_argument("--timeout", type=float, default=20.0, help="HTTP timeout in seconds (20)")
     p.add_argument("--max-size", type=int, default=20_000_000, help="largest file or response in bytes")
     p.add_argument("--max-polls", type=int, default=0, help=argparse.SUPPRESS)
     p.set_defaults(func=run_ingest)
+
+    r = sub.add_parser(
+        "recompute",
+        help="recompute the findings of stories marked for it (after `ingest --no-findings`)",
+    )
+    r.add_argument("--db", default=None, help=DB_HELP)
+    r.add_argument("--all", action="store_true", help="every story, not only those marked")
+    r.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="comparison processes")
+    r.set_defaults(func=run_recompute)
 
     s = sub.add_parser("stories", help="list the workspace's stories")
     s.add_argument("--db", default=None, help=DB_HELP)
@@ -94,7 +106,7 @@ def _store(args: argparse.Namespace, read_only: bool = False):
 def run_ingest(args: argparse.Namespace) -> int:
     from riwaya.fetch import Fetcher
     from riwaya.store.alerts import Alerts
-    from riwaya.store.ingester import Ingester, IngestSummary
+    from riwaya.store.ingester import Ingester, IngestSummary, Interrupted
     from riwaya.store.sources import iter_sources
 
     if args.interval <= 0 or args.workers < 1 or args.batch < 1:
@@ -104,24 +116,69 @@ def run_ingest(args: argparse.Namespace) -> int:
     alerts = Alerts(alert_log, args.webhook) if (alert_log or args.webhook) else None
     fetcher = Fetcher(timeout=args.timeout, max_bytes=args.max_size)
     polls, total = 0, IngestSummary()
-    with (
-        _store(args) as store,
-        _Progress() as progress,
-        Ingester(
-            store, workers=args.workers, batch=args.batch, alerts=alerts, progress=progress.advance
-        ) as ingester,
-    ):
-        while True:
-            summary = ingester.ingest(iter_sources(args.sources, fetcher, args.max_size))
-            polls += 1
-            _merge(total, summary)
-            progress.pause()
-            _print_summary(summary, watch=args.watch)
-            if not args.watch or (args.max_polls and polls >= args.max_polls):
-                break
-            time.sleep(args.interval)
-    fetcher.close()
+    try:
+        with (
+            _store(args) as store,
+            _Progress() as progress,
+            Ingester(
+                store,
+                workers=args.workers,
+                batch=args.batch,
+                alerts=alerts,
+                progress=progress.advance,
+                phase=progress.phase,
+                findings=not args.no_findings,
+            ) as ingester,
+        ):
+            while True:
+                progress.phase("articles", None)
+                summary = ingester.ingest(iter_sources(args.sources, fetcher, args.max_size))
+                polls += 1
+                _merge(total, summary)
+                progress.pause()
+                _print_summary(summary, watch=args.watch)
+                if not args.watch or (args.max_polls and polls >= args.max_polls):
+                    break
+                time.sleep(args.interval)
+    except Interrupted as stop:
+        _merge(total, stop.summary)
+        print(
+            f"ingest: interrupted after {total.new} new articles; run again to continue",
+            file=sys.stderr,
+        )
+        return 130
+    except KeyboardInterrupt:  # between polls, or while the store opened
+        print(f"ingest: interrupted after {total.new} new articles; run again to continue", file=sys.stderr)
+        return 130
+    finally:
+        fetcher.close()
     return 1 if total.failed else 0
+
+
+def run_recompute(args: argparse.Namespace) -> int:
+    from riwaya.store.ingester import Ingester, IngestSummary, Interrupted
+
+    if args.workers < 1:
+        raise RiwayaError("--workers must be positive")
+    summary = IngestSummary()
+    try:
+        with _store(args) as store, _Progress() as progress:
+            if args.all:
+                store.mark_dirty()
+            with Ingester(
+                store, workers=args.workers, progress=progress.advance, phase=progress.phase
+            ) as ingester:
+                ingester.recompute_dirty(summary)
+            progress.pause()
+            left = store.count()["dirty"]
+    except Interrupted as stop:
+        print(
+            f"recompute: interrupted after {stop.summary.recomputed} stories; run again to continue",
+            file=sys.stderr,
+        )
+        return 130
+    print(f"recompute: {summary.recomputed} stories in {summary.findings_seconds:.1f} s; {left} left marked")
+    return 0
 
 
 def _merge(total: Any, s: Any) -> None:
@@ -135,6 +192,10 @@ def _merge(total: Any, s: Any) -> None:
 def _print_summary(summary: Any, watch: bool) -> None:
     stamp = time.strftime("%H:%M:%S ") if watch else ""
     print(f"{stamp}ingest: {summary.line()}")
+    print(
+        f"  time: articles {summary.store_seconds:.1f} s, findings {summary.findings_seconds:.1f} s",
+        file=sys.stderr,
+    )
     for origin, reason in summary.failed[:20]:
         print(f"  failed: {origin}: {reason}")
     if len(summary.failed) > 20:
@@ -157,28 +218,39 @@ class _Progress:
 
             self._progress = Progress(
                 SpinnerColumn(),
-                TextColumn("{task.completed:,} articles"),
+                TextColumn("{task.completed:,} {task.description}"),
                 TextColumn("{task.fields[rate]}"),
                 TimeElapsedColumn(),
                 console=Console(stderr=True),
                 transient=True,
             )
             self._progress.start()
-            self._task = self._progress.add_task("ingest", total=None, rate="")
         self._start = time.perf_counter()
         self._n = 0
+        self._unit = "articles"
         return self
+
+    def phase(self, name: str, total: int | None) -> None:
+        """Count something else from now on: ``articles``, then ``findings`` (stories)."""
+        self._unit = "articles" if name == "articles" else "stories"
+        self._start, self._n = time.perf_counter(), 0
+        if self._progress is not None:
+            if self._task is not None:
+                self._progress.remove_task(self._task)
+            label = self._unit if name == "articles" else f"/ {total:,} stories' findings"
+            self._task = self._progress.add_task(label, total=total, rate="")
 
     def advance(self, n: int) -> None:
         self._n += n
-        if self._progress is not None:
+        if self._progress is not None and self._task is not None:
             rate = self._n / max(time.perf_counter() - self._start, 1e-6)
-            self._progress.update(self._task, advance=n, rate=f"{rate:,.0f} articles/s")
+            self._progress.update(self._task, advance=n, rate=f"{rate:,.1f} {self._unit}/s")
 
     def pause(self) -> None:
         if self._progress is not None:
             self._progress.stop()
             self._progress = None
+            self._task = None
 
     def __exit__(self, *exc: object) -> None:
         self.pause()
@@ -213,6 +285,7 @@ def run_stories(args: argparse.Namespace) -> int:
 def run_story(args: argparse.Namespace) -> int:
     from riwaya.commands.output import open_output
 
+    _refresh_story(args)
     with _store(args, read_only=True) as store:
         stored = store.story(args.id)
         if stored is None:
@@ -224,6 +297,24 @@ def run_story(args: argparse.Namespace) -> int:
     with open_output(args.output) as out:
         out.write(text if text.endswith("\n") else text + "\n")
     return 0
+
+
+def _refresh_story(args: argparse.Namespace) -> None:
+    """A story marked for recompute (new articles since its findings) is recomputed, stored and
+    then shown; where the store cannot be written, its last stored findings are shown."""
+    import sqlite3
+
+    from riwaya.store.ingester import Ingester
+
+    with _store(args, read_only=True) as store:
+        stored = store.story(args.id)
+        if stored is None or not stored["summary"].dirty:
+            return
+    try:
+        with _store(args) as store, Ingester(store) as ingester:
+            ingester.recompute([args.id])
+    except (RiwayaError, sqlite3.Error) as exc:
+        print(f"riwaya: {args.id}: showing the last stored findings ({exc})", file=sys.stderr)
 
 
 def _render_story(store: Any, story: str, stored: dict, fmt: str, lang: str) -> str:

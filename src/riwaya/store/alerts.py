@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from riwaya.model import Analysis, StoryComparison, to_dict
+from riwaya.model import Analysis, Article, StoryComparison, to_dict
 from riwaya.store.base import Store
 from riwaya.store.views import ALERT_KINDS, outlet_of
 
@@ -55,7 +55,7 @@ class Alerts:
         store: Store,
         story: str,
         comparison: StoryComparison,
-        analyses: list[Analysis],
+        articles: list[Article | Analysis],
         new: set[str],
         fingerprints: dict[str, str],
     ) -> list[dict[str, Any]]:
@@ -66,7 +66,7 @@ class Alerts:
         reasons = self.matches(store, story)
         if not reasons:
             return []
-        by_id = {a.article.id: a.article for a in analyses}
+        by_id = {a.id: a for a in (x.article if isinstance(x, Analysis) else x for x in articles)}
         raised = []
         for f in fresh:
             sources = []

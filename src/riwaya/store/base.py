@@ -41,6 +41,27 @@ class Store(abc.ABC):
     def story_analyses(self, story: str) -> list[Analysis]:
         """The analyses of a story's articles, oldest first."""
 
+    def story_sample(self, story: str, limit: int) -> tuple[list[Analysis], int]:
+        """The analyses of up to ``limit`` of a story's articles (see
+        :func:`~riwaya.store.sample.pick_compared`), oldest first, and the story's article count."""
+        from riwaya.store.sample import pick_compared
+
+        every = self.story_analyses(story)
+        members = [
+            (a.article.id, a.article.source, a.article.published.isoformat() if a.article.published else None)
+            for a in every
+        ]
+        keep = set(pick_compared(members, limit))
+        return [a for a in every if a.article.id in keep], len(every)
+
+    def mark_dirty(self) -> int:
+        """Mark every story for its findings to be recomputed; return how many were not."""
+        raise NotImplementedError
+
+    def reopen_spec(self) -> str | None:
+        """Where another process can open this store read-only (None: it cannot)."""
+        return None
+
     @abc.abstractmethod
     def save_comparison(
         self, story: str, comparison: StoryComparison, view: dict[str, Any], fingerprints: dict[str, str]

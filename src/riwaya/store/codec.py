@@ -9,6 +9,7 @@ article row, not again inside its analysis.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import types
@@ -49,10 +50,8 @@ def _converter(tp: Any):
     except (KeyError, TypeError):
         pass
     conv = _make_converter(tp)
-    try:
+    with contextlib.suppress(TypeError):  # an unhashable hint: not cached
         _CONVERTERS[tp] = conv
-    except TypeError:  # an unhashable hint: not cached
-        pass
     return conv
 
 

@@ -1,20 +1,30 @@
-"""Ingest into a store: deduplicate, analyse (in worker processes), assign stories, store, recompute.
+"""Ingest into a store: deduplicate, analyse (in worker processes), assign stories, store; then
+recompute the findings of the stories that changed, once each.
 
 Each article is written with its analysis and story membership in one transaction, so a run
 killed at any point leaves whole articles only, and running it again picks up where it stopped
-(already stored articles are recognised by URL, or by content hash when they have none).
-Findings are recomputed once per touched story at the end of each batch; stories left marked
-dirty by a killed run are recomputed by the next one.
+(already stored articles are recognised by URL, or by content hash when they have none). Storing
+marks the article's story dirty; the findings of dirty stories are recomputed once per story when
+the articles are all in (in parallel over the workers), not after every batch, so a story that
+gains a hundred articles in a run is compared once. Stories left dirty by an interrupted run, or
+by ``findings=False``, are recomputed by the next run (or ``riwaya recompute``).
+
+Ctrl-C (SIGINT) stops a run between two articles: the article being written is finished or
+rolled back, workers are stopped, and :class:`Interrupted` carries the summary so far.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import signal
+import threading
+import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import islice
 from typing import Any, Protocol
 
 from riwaya.errors import RiwayaError
@@ -23,15 +33,15 @@ from riwaya.store.alerts import Alerts
 from riwaya.store.base import Store
 from riwaya.store.prepare import prepare
 from riwaya.store.records import ArticleRecord, content_hash
+from riwaya.store.sample import MAX_COMPARED, pick_compared
 from riwaya.store.sqlite import DuplicateArticle
 from riwaya.store.views import build_view, fingerprint
 
 log = logging.getLogger("riwaya.ingest")
 
-# Larger stories are compared on their most recent articles, one per outlet first.
-MAX_COMPARED = 24
-# Stories whose analyses are loaded (and, with workers, compared in parallel) at once.
-RECOMPUTE_CHUNK = 32
+ANALYSIS_CHUNK = 8  # articles per worker task
+FINDINGS_CHUNK = 4  # stories per worker task
+IN_FLIGHT = 4  # worker tasks queued per worker
 
 
 class StoryAssigner(Protocol):
@@ -39,6 +49,8 @@ class StoryAssigner(Protocol):
 
 
 Comparer = Callable[[str, list[Analysis]], StoryComparison]
+# what a worker sends back for one story: article count, comparison, view, fingerprints, articles
+Findings = tuple[int, StoryComparison, dict[str, Any], dict[str, str], list[Article] | None]
 
 
 @dataclass
@@ -49,12 +61,22 @@ class IngestSummary:
     stories: set[str] = field(default_factory=set)  # touched
     recomputed: int = 0
     alerts: int = 0
+    store_seconds: float = 0.0  # analysis, story assignment and storage
+    findings_seconds: float = 0.0  # the end-of-run recompute
 
     def line(self) -> str:
         return (
             f"{self.new} new, {self.duplicate} duplicate, {len(self.failed)} failed; "
             f"{len(self.stories)} stories touched, {self.recomputed} recomputed, {self.alerts} alerts"
         )
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C stopped the run; every article stored so far is whole (``summary`` says how many)."""
+
+    def __init__(self, summary: IngestSummary):
+        super().__init__("interrupted")
+        self.summary = summary
 
 
 def default_assigner(store: Store) -> StoryAssigner:
@@ -94,22 +116,23 @@ def default_comparer(story: str, analyses: list[Analysis]) -> StoryComparison:
 
 def compared_sample(analyses: list[Analysis], limit: int = MAX_COMPARED) -> list[Analysis]:
     """Up to ``limit`` articles of a story: the newest of each outlet first, then the newest."""
-    if len(analyses) <= limit:
-        return analyses
-    newest = sorted(
-        analyses, key=lambda a: a.article.published.isoformat() if a.article.published else "", reverse=True
-    )
-    chosen: dict[str, Analysis] = {}
-    for a in newest:
-        chosen.setdefault(a.article.source or a.article.id, a)
-    picked = list(chosen.values())[:limit]
-    ids = {a.article.id for a in picked}
-    picked += [a for a in newest if a.article.id not in ids][: limit - len(picked)]
-    return sorted(picked, key=lambda a: a.article.published.isoformat() if a.article.published else "")
+    members = [
+        (a.article.id, a.article.source, a.article.published.isoformat() if a.article.published else None)
+        for a in analyses
+    ]
+    keep = pick_compared(members, limit)
+    by_id = {a.article.id: a for a in analyses}
+    return [by_id[i] for i in keep]
 
 
 class Ingester:
-    """Feeds articles into a store; ``workers > 1`` analyses in a process pool."""
+    """Feeds articles into a store; ``workers > 1`` analyses and compares in a process pool.
+
+    ``batch`` bounds how many articles are read ahead of the one being stored; ``findings=False``
+    leaves touched stories dirty (recompute them later with :meth:`recompute_dirty`).
+    ``progress(n)`` is called as articles (then stories) are done, ``phase(name, total)`` when the
+    run moves on to ``"findings"``.
+    """
 
     def __init__(
         self,
@@ -122,6 +145,8 @@ class Ingester:
         alerts: Alerts | None = None,
         preparer: Callable[[Article], ArticleRecord] = prepare,
         progress: Callable[[int], None] | None = None,
+        phase: Callable[[str, int | None], None] | None = None,
+        findings: bool = True,
     ):
         self.store = store
         self.workers = workers
@@ -131,7 +156,11 @@ class Ingester:
         self.alerts = alerts
         self.preparer = preparer
         self.progress = progress or (lambda n: None)
-        self._pool: Executor | None = None
+        self.phase = phase or (lambda name, total: None)
+        self.findings = findings
+        self._pool: ProcessPoolExecutor | None = None
+        self._writing = False  # a SIGINT waits for the article being written
+        self._stop = False
 
     @property
     def assigner(self) -> StoryAssigner:
@@ -150,39 +179,111 @@ class Ingester:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
 
-    def _map(self, articles: list[Article]) -> Iterator[ArticleRecord | BaseException]:
-        if self.workers <= 1 or len(articles) < 4:
-            for a in articles:
-                try:
-                    yield self.preparer(a)
-                except Exception as exc:  # one bad article must not stop the batch
-                    yield exc
+    def _kill_pool(self) -> None:
+        """Stop the workers now (an interrupted run does not wait for their tasks)."""
+        pool, self._pool = self._pool, None
+        if pool is None:
             return
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.workers)
-        futures = [
-            self._pool.submit(_prepare_chunk, self.preparer, articles[i : i + 16])
-            for i in range(0, len(articles), 16)
-        ]
-        for fut in futures:
-            yield from fut.result()
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for p in processes:
+            p.terminate()
+        for p in processes:
+            p.join(timeout=5)
 
+    def _workers(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self.workers, initializer=_ignore_sigint)
+        return self._pool
+
+    # ------------------------------------------------------------------ the run
     def ingest(
         self, articles: Iterable[Article | tuple[str, str]], summary: IngestSummary | None = None
     ) -> IngestSummary:
-        """Store every new article; failures from readers arrive as ``(origin, reason)``."""
+        """Store every new article (failures from readers arrive as ``(origin, reason)``), then
+        recompute the findings of every dirty story (unless ``findings=False``).
+
+        Raises :class:`Interrupted` on Ctrl-C.
+        """
         summary = summary or IngestSummary()
-        self.recompute(self.store.dirty_stories(), summary)  # left over by an interrupted run
-        stream = iter(articles)
-        while chunk := list(islice(stream, self.batch)):
-            touched = self._ingest_batch(chunk, summary)
-            self.recompute(sorted(touched), summary)
+        with self._interruptible(summary):
+            start = time.perf_counter()
+            try:
+                self._store_all(articles, summary)
+            finally:
+                summary.store_seconds += time.perf_counter() - start
+            if self.findings:
+                self.recompute_dirty(summary)
         return summary
 
-    def _ingest_batch(self, chunk: list[Article | tuple[str, str]], summary: IngestSummary) -> set[str]:
-        fresh: list[Article] = []
+    def recompute_dirty(self, summary: IngestSummary | None = None) -> int:
+        """Recompute the findings of every story marked dirty, once each (:class:`Interrupted`
+        on Ctrl-C: the stories not done yet stay marked)."""
+        summary = summary if summary is not None else IngestSummary()
+        start = time.perf_counter()
+        try:
+            with self._interruptible(summary):
+                return self.recompute(self.store.dirty_stories(), summary)
+        finally:
+            summary.findings_seconds += time.perf_counter() - start
+
+    @contextlib.contextmanager
+    def _interruptible(self, summary: IngestSummary) -> Iterator[None]:
+        """SIGINT raises between articles, never inside a write; workers are stopped."""
+        self._stop = False
+        previous = None
+        if threading.current_thread() is threading.main_thread():
+
+            def on_sigint(signum: int, frame: Any) -> None:
+                self._stop = True
+                if not self._writing:
+                    raise KeyboardInterrupt
+
+            previous = signal.signal(signal.SIGINT, on_sigint)
+        try:
+            yield
+        except KeyboardInterrupt:
+            self._kill_pool()
+            raise Interrupted(summary) from None
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGINT, previous)
+
+    def _checkpoint(self) -> None:
+        if self._stop:
+            raise KeyboardInterrupt
+
+    # ------------------------------------------------------------------ articles
+    def _store_all(self, articles: Iterable[Article | tuple[str, str]], summary: IngestSummary) -> None:
+        for article, result in self._analysed(articles, summary):
+            if isinstance(result, BaseException):
+                summary.failed.append((article.origin or article.id, f"analysis failed: {result}"))
+            else:
+                story = self.assigner.add(result.article.id, result.signature, result.article.published)
+                self._writing = True
+                try:
+                    self.store.add_article(result, story)
+                except DuplicateArticle:
+                    summary.duplicate += 1  # stored by a concurrent run meanwhile
+                else:
+                    summary.new += 1
+                    summary.stories.add(story)
+                finally:
+                    self._writing = False
+            self.progress(1)
+            self._checkpoint()
+
+    def _analysed(
+        self, articles: Iterable[Article | tuple[str, str]], summary: IngestSummary
+    ) -> Iterator[tuple[Article, ArticleRecord | BaseException]]:
+        """New articles with their records (or the error), in input order; worker tasks run ahead."""
+        pooled = self.workers > 1
+        chunk = ANALYSIS_CHUNK if pooled else 1
+        ahead = max(1, min(IN_FLIGHT * self.workers, self.batch // chunk)) if pooled else 1
+        pending: deque[tuple[list[Article], Any]] = deque()
         seen: set[str] = set()  # URL, or content hash without one (as the store decides)
-        for item in chunk:
+        buf: list[Article] = []
+        for item in articles:
             if isinstance(item, tuple):
                 summary.failed.append(item)
                 self.progress(1)
@@ -193,76 +294,98 @@ class Ingester:
                 self.progress(1)
                 continue
             seen.add(item.url or h)
-            fresh.append(item)
-        touched: set[str] = set()
-        for article, result in zip(fresh, self._map(fresh), strict=True):
-            if isinstance(result, BaseException):
-                summary.failed.append((article.origin or article.id, f"analysis failed: {result}"))
-            else:
-                story = self.assigner.add(result.article.id, result.signature, result.article.published)
-                try:
-                    self.store.add_article(result, story)
-                except DuplicateArticle:
-                    summary.duplicate += 1  # stored by a concurrent run meanwhile
-                else:
-                    summary.new += 1
-                    touched.add(story)
-            self.progress(1)
-        summary.stories |= touched
-        return touched
+            buf.append(item)
+            if len(buf) >= chunk:
+                pending.append((buf, self._submit(buf, pooled)))
+                buf = []
+                while len(pending) >= ahead:
+                    yield from self._collect(*pending.popleft())
+        if buf:
+            pending.append((buf, self._submit(buf, pooled)))
+        while pending:
+            yield from self._collect(*pending.popleft())
 
+    def _submit(self, articles: list[Article], pooled: bool) -> Any:
+        if pooled:
+            return self._workers().submit(_prepare_chunk, self.preparer, articles)
+        return _prepare_chunk(self.preparer, articles)
+
+    def _collect(
+        self, articles: list[Article], pending: Any
+    ) -> Iterator[tuple[Article, ArticleRecord | BaseException]]:
+        if isinstance(pending, Future):
+            try:
+                results = pending.result()
+            except Exception as exc:  # a worker died (out of memory, killed): these articles fail
+                results = [RuntimeError(f"worker failed: {exc}")] * len(articles)
+        else:
+            results = pending
+        yield from zip(articles, results, strict=True)
+
+    # ------------------------------------------------------------------ findings
     def recompute(self, stories: Iterable[str], summary: IngestSummary | None = None) -> int:
         """Recompute and store the findings of each story (once each).
 
-        With ``workers > 1`` stories of two articles or more are compared in the worker processes,
-        :data:`RECOMPUTE_CHUNK` stories at a time; findings are stored here, one story at a time.
+        With ``workers > 1`` the workers load, compare and lay out the stories themselves (reading
+        the store), :data:`FINDINGS_CHUNK` stories a task; findings are stored here.
         """
+        order = list(dict.fromkeys(stories))
+        self.phase("findings", len(order))
         n = 0
-        order = iter(dict.fromkeys(stories))
-        while chunk := list(islice(order, RECOMPUTE_CHUNK)):
-            work = []
-            for story in chunk:
-                every = self.store.story_analyses(story)
-                if every:
-                    work.append((story, len(every), compared_sample(every)))
-            for (story, total, analyses), comparison in zip(work, self._compare(work), strict=True):
-                if isinstance(comparison, BaseException):
-                    log.warning("story %s: comparison failed (%s)", story, comparison)
-                    continue
-                prints = {f.id: fingerprint(f) for f in comparison.findings}
-                view = build_view(comparison, analyses)
-                view["n_articles"] = total
-                new = self.store.save_comparison(story, comparison, view, prints)
-                if self.alerts and new:
-                    raised = self.alerts.check(self.store, story, comparison, analyses, new, prints)
-                    if summary is not None:
-                        summary.alerts += len(raised)
-                n += 1
+        for story, result in self._story_findings(order):
+            if isinstance(result, BaseException):
+                log.warning("story %s: comparison failed (%s)", story, result)
+            elif result is not None:
+                _, comparison, view, prints, articles = result
+                self._writing = True
+                try:
+                    new = self.store.save_comparison(story, comparison, view, prints)
+                    n += 1
+                    if self.alerts and new:
+                        raised = self.alerts.check(self.store, story, comparison, articles or [], new, prints)
+                        if summary is not None:
+                            summary.alerts += len(raised)
+                finally:
+                    self._writing = False
+            self.progress(1)
+            self._checkpoint()
         if summary is not None:
             summary.recomputed += n
         return n
 
-    def _compare(
-        self, work: list[tuple[str, int, list[Analysis]]]
-    ) -> Iterator[StoryComparison | BaseException]:
-        pooled = self.workers > 1 and sum(len(a) > 1 for _, _, a in work) > 1
-        if pooled and self._pool is None:
-            self._pool = ProcessPoolExecutor(self.workers)
-        results: list[Any] = []
-        for story, _, analyses in work:
-            if pooled and len(analyses) > 1:
-                results.append(self._pool.submit(_compare_one, self.comparer, story, analyses))
-            else:
-                results.append(_compare_one(self.comparer, story, analyses))
-        for r in results:
-            yield r.result() if isinstance(r, Future) else r
+    def _story_findings(self, stories: list[str]) -> Iterator[tuple[str, Findings | BaseException | None]]:
+        spec = self.store.reopen_spec()
+        with_articles = self.alerts is not None
+        if self.workers <= 1 or spec is None or len(stories) < 2:
+            for story in stories:
+                yield story, _findings_of(self.store, self.comparer, story, with_articles)
+            return
+        pending: deque[tuple[list[str], Future]] = deque()
+        for i in range(0, len(stories), FINDINGS_CHUNK):
+            part = stories[i : i + FINDINGS_CHUNK]
+            pending.append(
+                (part, self._workers().submit(_findings_chunk, self.comparer, spec, part, with_articles))
+            )
+            while len(pending) >= IN_FLIGHT * self.workers:
+                yield from self._collect_findings(*pending.popleft())
+        while pending:
+            yield from self._collect_findings(*pending.popleft())
+
+    @staticmethod
+    def _collect_findings(
+        stories: list[str], pending: Future
+    ) -> Iterator[tuple[str, Findings | BaseException | None]]:
+        try:
+            yield from pending.result()
+        except Exception as exc:
+            for story in stories:
+                yield story, RuntimeError(f"worker failed: {exc}")
 
 
-def _compare_one(comparer: Comparer, story: str, analyses: list[Analysis]) -> StoryComparison | BaseException:
-    try:
-        return comparer(story, analyses)
-    except Exception as exc:  # one story's failure must not stop the others
-        return RuntimeError(str(exc) or type(exc).__name__)
+# --------------------------------------------------------------------------- in worker processes
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the main process, which stops them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _prepare_chunk(
@@ -272,6 +395,37 @@ def _prepare_chunk(
     for a in articles:
         try:
             out.append(preparer(a))
-        except Exception as exc:
+        except Exception as exc:  # one bad article must not stop the others
             out.append(RuntimeError(str(exc) or type(exc).__name__))
     return out
+
+
+def _findings_of(
+    store: Store, comparer: Comparer, story: str, with_articles: bool
+) -> Findings | BaseException | None:
+    """Load a story's compared sample, compare it and lay out its page (None: no articles)."""
+    try:
+        analyses, total = store.story_sample(story, MAX_COMPARED)
+        if not analyses:
+            return None
+        comparison = comparer(story, analyses)
+        prints = {f.id: fingerprint(f) for f in comparison.findings}
+        view = build_view(comparison, analyses)
+        view["n_articles"] = total
+        return total, comparison, view, prints, [a.article for a in analyses] if with_articles else None
+    except Exception as exc:  # one story's failure must not stop the others
+        return RuntimeError(str(exc) or type(exc).__name__)
+
+
+_READERS: dict[str, Store] = {}
+
+
+def _findings_chunk(
+    comparer: Comparer, spec: str, stories: list[str], with_articles: bool
+) -> list[tuple[str, Findings | BaseException | None]]:
+    store = _READERS.get(spec)
+    if store is None:
+        from riwaya.store import open_store
+
+        store = _READERS[spec] = open_store(spec, read_only=True)
+    return [(story, _findings_of(store, comparer, story, with_articles)) for story in stories]

@@ -204,8 +204,34 @@ class SQLiteStore(Store):
         for id_, story, signature, published in rows:
             yield id_, story, json.loads(signature), published
 
+    def mark_dirty(self) -> int:
+        with self._write() as conn:
+            return conn.execute("UPDATE stories SET dirty = 1 WHERE dirty = 0").rowcount
+
     def dirty_stories(self) -> list[str]:
         return [r[0] for r in self._conn().execute("SELECT id FROM stories WHERE dirty = 1 ORDER BY rowid")]
+
+    def reopen_spec(self) -> str | None:
+        return str(self.path)
+
+    def story_sample(self, story: str, limit: int) -> tuple[list[Analysis], int]:
+        from riwaya.store.sample import pick_compared
+
+        conn = self._conn()
+        members = conn.execute(
+            "SELECT a.id, a.source, a.published FROM articles a"
+            " JOIN story_articles sa ON sa.article = a.rowid WHERE sa.story = ?"
+            " ORDER BY coalesce(a.published, ''), a.rowid",
+            (story,),
+        ).fetchall()
+        if len(members) <= limit:
+            return self.story_analyses(story), len(members)
+        out = []
+        for article_id in pick_compared(members, limit):  # only these are decoded
+            analysis = self.article_analysis(article_id)
+            if analysis is not None:
+                out.append(analysis)
+        return out, len(members)
 
     def story_analyses(self, story: str) -> list[Analysis]:
         rows = (
@@ -243,12 +269,12 @@ class SQLiteStore(Store):
                         f.kind,
                         f.confidence,
                         fingerprints.get(f.id, f.id),
-                        json.dumps(to_dict(f), ensure_ascii=False),
+                        json.dumps(codec.plain(f), ensure_ascii=False),
                     )
                     for f in comparison.findings
                 ],
             )
-            data = {"comparison": to_dict(comparison), "view": view}
+            data = {"comparison": codec.plain(comparison), "view": view}
             conn.execute("INSERT OR REPLACE INTO comparisons VALUES (?, ?)", (story, codec.pack(data)))
             still_dirty = row[0] != view.get(
                 "n_articles", len(comparison.story.articles)
