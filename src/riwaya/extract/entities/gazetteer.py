@@ -66,6 +66,16 @@ class Gazetteer:
     index: dict[tuple[str, ...], list[tuple[Entry, bool]]]  # key tuple → (entry, needs capitals)
     first: dict[str, int]  # first key → longest name length starting with it
     stop: frozenset[str]
+    # key tuple → (best entry for a name in capitals, best otherwise): ``best`` precomputed
+    chosen: dict[tuple[str, ...], tuple[Entry | None, Entry | None]] = field(default_factory=dict)
+    prefixes: frozenset[tuple[str, ...]] = frozenset()  # every proper prefix of a name's keys
+
+    def __post_init__(self) -> None:
+        if not self.chosen:
+            for keys in self.index:
+                self.chosen[keys] = (self.best(keys, "A"), self.best(keys, "a"))
+        if not self.prefixes:
+            self.prefixes = frozenset(k[:n] for k in self.index for n in range(1, len(k)))
 
     def candidates(self, keys: tuple[str, ...]) -> list[tuple[Entry, bool]]:
         return self.index.get(keys, [])
@@ -75,18 +85,27 @@ class Gazetteer:
         found = [e for e, caps in self.index.get(keys, ()) if not caps or surface.isupper()]
         return max(found, key=lambda e: e.rank) if found else None
 
-    def match(self, keys: list[str], surfaces: list[str], i: int) -> tuple[int, Entry] | None:
-        """Longest known name starting at token ``i``: ``(length, entry)``."""
+    def match(self, keys: list[str], surfaces: list[str], i: int,
+              end: int | None = None) -> tuple[int, Entry] | None:
+        """Longest known name starting at token ``i`` (and ending by ``end``): ``(length, entry)``."""
         longest = self.first.get(keys[i])
         if not longest:
             return None
-        for n in range(min(longest, len(keys) - i), 0, -1):
-            cand = tuple(keys[i:i + n])
-            if cand in self.index:
-                surface = " ".join(surfaces[i:i + n])
-                entry = self.best(cand, surface)
-                if entry is not None and not (n == 1 and cand[0] in self.stop):
-                    return n, entry
+        stop = min(i + longest, len(keys) if end is None else end)
+        # the longest key run that is a name or the start of one, then back down to a name
+        j, cand, prefixes = i + 1, (keys[i],), self.prefixes
+        while j < stop and cand in prefixes:
+            cand += (keys[j],)
+            j += 1
+        chosen = self.chosen
+        for n in range(j - i, 0, -1):
+            pair = chosen.get(cand[:n])
+            if pair is None:
+                continue
+            upper, lower = pair
+            entry = lower if upper is lower or not " ".join(surfaces[i:i + n]).isupper() else upper
+            if entry is not None and not (n == 1 and cand[0] in self.stop):
+                return n, entry
         return None
 
 

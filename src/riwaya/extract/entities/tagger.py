@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from riwaya.extract.entities.crf import Weights, viterbi
-from riwaya.extract.entities.gazetteer import load
+from riwaya.extract.entities.gazetteer import Entry, load
 from riwaya.extract.entities.lexicon import context_keys, triggers
 from riwaya.resources import WEIGHTS_DIR
 from riwaya.text.normalize import analyze, fold
@@ -162,24 +162,24 @@ class Tagger:
 
     def _reset(self) -> None:
         self.ids: dict[str, int] = {}
-        self.keys: list[str] = []
+        self.keys: list[str] = [""]  # row 0: the padding word around every sentence
         self.table = np.zeros((1024, 5, len(self.labels)))  # per word: own, lent at -2, -1, +1, +2
-        self.pair_key_of = np.zeros(1024, dtype=np.int64)  # per word: its key's number, or -1
-        self.starts_name = np.zeros(1024, dtype=bool)  # per word: a known name may start here
+        for slot, d in enumerate(_OFFSETS, start=1):
+            self.table[0, slot] = self.pad[d]
+        self.pair_key_of = np.full(1024, -1, dtype=np.int64)  # per word: its key's number, or -1
 
     def _add(self, words: list[str]) -> None:
         """Sum the weights of new words' features into the cache."""
         rows: list[int] = []
         bounds: list[int] = []
         get, none = self.attrs.get, self.none
-        first, pair_key = load().first, self.pair_key
+        pair_key = self.pair_key
         at = len(self.keys)
         end = at + len(words)
         while end > len(self.table):
             grow = len(self.table)
             self.table = np.concatenate([self.table, np.zeros_like(self.table)])
-            self.pair_key_of = np.concatenate([self.pair_key_of, np.zeros(grow, dtype=np.int64)])
-            self.starts_name = np.concatenate([self.starts_name, np.zeros(grow, dtype=bool)])
+            self.pair_key_of = np.concatenate([self.pair_key_of, np.full(grow, -1, dtype=np.int64)])
         for i, word in enumerate(words, start=at):
             own, lent, k = _word_features(word)
             for feats in (own, *(lent[d] for d in _OFFSETS)):
@@ -189,7 +189,6 @@ class Tagger:
             key = k[2:]
             self.keys.append(key)
             self.pair_key_of[i] = pair_key.get(key, -1)
-            self.starts_name[i] = key in first
         sums = np.add.reduceat(self.state[rows], bounds, axis=0)
         self.table[at:end] = sums.reshape(len(words), 5, -1)
 
@@ -202,9 +201,17 @@ class Tagger:
             hit = self.gaz_rows[tag] = (own, lent)
         return hit
 
-    def scores(self, sentences: list[list[str]]) -> np.ndarray:
-        """State scores (tokens × labels) of sentences laid end to end: sums of feature weights."""
+    def scores(self, sentences: list[list[str]], names: list[Name] | None = None) -> np.ndarray:
+        """State scores (tokens × labels) of sentences laid end to end: sums of feature weights.
+
+        ``names``: the known names of :func:`known_names` over these sentences, when the caller
+        already has them.
+        """
         words = [w for s in sentences for w in s]
+        return self._scores(words, [len(s) for s in sentences],
+                            known_names(sentences) if names is None else names)
+
+    def _scores(self, words: list[str], lengths: list[int], names: list[Name]) -> np.ndarray:
         idx = list(map(self.ids.get, words))
         if None in idx:
             new = [w for w in dict.fromkeys(words) if w not in self.ids]
@@ -214,69 +221,80 @@ class Tagger:
             self._add(new)
             idx = list(map(self.ids.__getitem__, words))
         n = len(idx)
-        ix = np.array(idx, dtype=np.intp)
-        rows = self.table[ix]
+        lens = np.array(lengths, dtype=np.intp)
+        # the words with two padding words (row 0) before, between and after the sentences
+        where = np.arange(n) + 2 * np.repeat(np.arange(1, len(lens) + 1), lens)
+        padded = np.zeros(n + 2 * len(lens) + 2, dtype=np.intp)
+        padded[where] = idx
+        rows = self.table[padded]
         e = rows[:, 0] + self.bias
-        lens = np.array([len(s) for s in sentences])
-        pos = np.arange(n) - np.repeat(np.cumsum(lens) - lens, lens)  # position in its sentence
-        after = np.repeat(lens, lens) - pos - 1  # tokens after it in its sentence
+        inner = e[2:-2]
         for slot, d in enumerate(_OFFSETS, start=1):
-            lent = np.roll(rows[:, slot], -d, axis=0)  # token i gets what word i + d lends
-            inside = (pos >= -d) if d < 0 else (after >= d)
-            e += np.where(inside[:, None], lent, self.pad[d])
-        # word bigrams the model knows
-        kid = self.pair_key_of[ix]
+            inner += rows[2 + d:len(rows) - 2 + d, slot]  # token i gets what word i + d lends
+        e = e[where]
+        # word bigrams the model knows (not across sentences: a padding word's key is -1)
+        kid = self.pair_key_of[padded]
         code = kid[:-1] * len(self.pair_key) + kid[1:]
-        maybe = np.flatnonzero((kid[:-1] >= 0) & (kid[1:] >= 0) & (pos[1:] > 0))
+        maybe = np.flatnonzero((kid[:-1] >= 0) & (kid[1:] >= 0))
         if len(maybe) and len(self.pair_codes):
             found = np.minimum(np.searchsorted(self.pair_codes, code[maybe]), len(self.pair_codes) - 1)
             hit = self.pair_codes[found] == code[maybe]
             i, found = maybe[hit], found[hit]
-            e[i + 1] += self.state[self.pair_rows[found, 0]]
-            e[i] += self.state[self.pair_rows[found, 1]]
+            flat = np.cumsum(padded > 0) - 1  # padded position → token
+            e[flat[i + 1]] += self.state[self.pair_rows[found, 0]]
+            e[flat[i]] += self.state[self.pair_rows[found, 1]]
         # gazetteer matches (longest first, left to right, as gazetteer_tags)
-        candidates = np.flatnonzero(self.starts_name[ix]).tolist()
-        if candidates:
+        if names:
             at: list[int] = []
             feat: list[int] = []
-            gaz, keys = load(), self.keys
-            starts = (np.cumsum(lens) - lens).tolist()
-            sentence_of = np.repeat(np.arange(len(lens)), lens)[candidates].tolist()
-            free, si_keys, s_keys = 0, -1, []
-            for p, si in zip(candidates, sentence_of, strict=True):
-                if p < free:
-                    continue
-                base, s = starts[si], sentences[si]
-                if si != si_keys:
-                    si_keys, s_keys = si, [keys[j] for j in idx[base:base + len(s)]]
-                hit = gaz.match(s_keys, s, p - base)
-                if hit is None:
-                    continue
-                ln, entry = hit
-                free = p + ln
+            for p, ln, entry, base, size in names:
                 label = entry.type + ("." + entry.subtype if entry.subtype else "")
                 for q in range(p, p + ln):
                     (g, gt), lent_rows = self._gaz(("B-" if q == p else "I-") + label)
                     at += (q, q)
                     feat += (g, gt)
                     for d in _OFFSETS:
-                        if 0 <= q - d - base < len(s):
+                        if 0 <= q - d - base < size:
                             at.append(q - d)
                             feat.append(lent_rows[d])
             np.add.at(e, at, self.state[feat])
         return e
 
-    def tag_many(self, sentences: list[list[str]]) -> list[list[str]]:
-        """BIO tags of each sentence."""
+    def tag_many(self, sentences: list[list[str]], names: list[Name] | None = None) -> list[list[str]]:
+        """BIO tags of each sentence (``names`` as for :meth:`scores`)."""
         if not any(sentences):
             return [[] for _ in sentences]
-        best = viterbi(self.scores(sentences), [len(s) for s in sentences], self.trans).tolist()
+        best = viterbi(self.scores(sentences, names), [len(s) for s in sentences], self.trans).tolist()
         labels = self.labels
         out, base = [], 0
         for s in sentences:
             out.append([labels[y] for y in best[base:base + len(s)]])
             base += len(s)
         return out
+
+
+Name = tuple[int, int, Entry, int, int]  # first token, length, entry, sentence start, its length
+
+
+def known_names(sentences: list[list[str]]) -> list[Name]:
+    """Known names over sentences laid end to end, longest first, left to right (token indices
+    count across the sentences)."""
+    gaz = load()
+    first = gaz.first
+    out: list[Name] = []
+    base = 0
+    for words in sentences:
+        keys = [x[0] for x in map(analyze, words)]
+        i = 0
+        while i < len(keys):
+            hit = gaz.match(keys, words, i) if keys[i] in first else None
+            if hit is None:
+                i += 1
+                continue
+            out.append((base + i, hit[0], hit[1], base, len(words)))
+            i += hit[0]
+        base += len(words)
+    return out
 
 
 @cache
