@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import compress
 
 from riwaya.extract.entities import tagger
-from riwaya.extract.entities.gazetteer import Entry, load
+from riwaya.extract.entities.gazetteer import Entry, Gazetteer, load
 from riwaya.extract.entities.lexicon import context_keys, triggers
 from riwaya.model import Document, Mention
 from riwaya.text.normalize import analyze
@@ -21,6 +22,7 @@ from riwaya.text.wordfreq import counts
 _MARK = re.compile(r"[\u064B-\u065F\u0670\u0640]")
 _LATIN = re.compile(r"^[A-Z][a-zA-Z'\-]*$")
 _LETTER = re.compile(r"\w")
+_CAPITAL = re.compile("[A-Z]")
 # English words that introduce or qualify a name in captions: dropped off a run of capitals.
 EN_TITLES = frozenset({
     "minister", "foreign", "defence", "defense", "prime", "president", "secretary", "state", "us",
@@ -65,24 +67,86 @@ def _proclitic_len(word: str, prefix: str) -> int:
 Recognised = tuple[Mention, Entry | None, str | None]  # mention, known entry, subtype
 
 
-def recognize(doc: Document) -> list[Recognised]:
-    """All entity mentions of a document by position (``how`` set, no entity yet)."""
-    text, tokens = doc.text, doc.tokens
-    words = [[text[t.start:t.end] for t in tokens[s.token_start:s.token_end]] for s in doc.sentences]
-    tagged = [w for w, s in zip(words, doc.sentences, strict=True) if s.content]
-    tags = iter(tagger.tag_many(tagged) if tagged and tagger.available() else [])
+class _Names:
+    """Known-name matches in one sentence, each position looked up once."""
+
+    __slots__ = ("gaz", "keys", "memo", "words")
+
+    def __init__(self, gaz: Gazetteer, keys: list[str], words: list[str]) -> None:
+        self.gaz, self.keys, self.words = gaz, keys, words
+        self.memo: dict[int, tuple[int, Entry] | None] = {}
+
+    def at(self, i: int) -> tuple[int, Entry] | None:
+        memo = self.memo
+        if i in memo:
+            return memo[i]
+        hit = memo[i] = self.gaz.match(self.keys, self.words, i) if self.keys[i] in self.gaz.first else None
+        return hit
+
+
+def token_words(doc: Document) -> list[str]:
+    """Every token of a document as written."""
+    text = doc.text
+    return [text[t.start:t.end] for t in doc.tokens]
+
+
+def recognize(doc: Document, words: list[str] | None = None,
+              info: list[tuple[str, str, str, str]] | None = None) -> list[Recognised]:
+    """All entity mentions of a document by position (``how`` set, no entity yet).
+
+    ``words`` and ``info`` (:func:`token_words` and their :func:`analyze`) when the caller has them.
+    """
+    if words is None:
+        words = token_words(doc)
+    if info is None:
+        info = list(map(analyze, words))
+    keys = [x[0] for x in info]
+    gaz = load()
+    known = list(map(gaz.first.__contains__, keys))
+    names: list[_Names | None] = []
+    for s in doc.sentences:
+        a, b = s.token_start, s.token_end
+        names.append(_Names(gaz, keys[a:b], words[a:b]) if True in known[a:b] else None)
+    content = [i for i, s in enumerate(doc.sentences) if s.content and s.token_end > s.token_start]
+    tags: dict[int, list[str]] = {}
+    if content and tagger.available():
+        tagged = [words[doc.sentences[i].token_start:doc.sentences[i].token_end] for i in content]
+        found: list[tagger.Name] = []
+        base = 0
+        for si, ws in zip(content, tagged, strict=True):
+            nm = names[si]
+            if nm is not None:
+                a = doc.sentences[si].token_start
+                nxt = 0
+                for p in compress(range(len(ws)), known[a:a + len(ws)]):
+                    if p < nxt:
+                        continue
+                    hit = nm.at(p)
+                    if hit is not None:
+                        found.append((base + p, hit[0], hit[1], base, len(ws)))
+                        nxt = p + hit[0]
+            base += len(ws)
+        tags = dict(zip(content, tagger.tag_many(tagged, names=found), strict=True))
+    text = doc.text
+    caps = _CAPITAL.search(text) is not None
     mentions: list[Recognised] = []
     for si, s in enumerate(doc.sentences):
-        crf = next(tags, None) if s.content else None
-        for f in _sentence(words[si], s.token_start, crf):
-            mentions.append(_to_mention(doc, f, si))
+        a, b = s.token_start, s.token_end
+        crf = tags.get(si)
+        spans = _spans(crf) if crf is not None and crf.count("O") < len(crf) else []
+        nm = names[si]
+        if nm is None and not spans and not (caps and _CAPITAL.search(text, s.start, s.end)) \
+                and "قاعده" not in keys[a:b]:
+            continue  # nothing can be found here
+        for f in _sentence(words[a:b], info[a:b], keys[a:b], a, crf, spans, nm, known[a:b]):
+            mentions.append(_to_mention(doc, f, si, info[f.t0][2]))
     return mentions
 
 
-def _to_mention(doc: Document, f: Found, si: int) -> Recognised:
+def _to_mention(doc: Document, f: Found, si: int, prefix: str) -> Recognised:
     first = doc.tokens[f.t0]
     word = doc.text[first.start:first.end]
-    start = first.start + _proclitic_len(word, analyze(word)[2])
+    start = first.start + _proclitic_len(word, prefix)
     if start >= first.end:
         start = first.start
     end = doc.tokens[f.t1 - 1].end
@@ -90,10 +154,12 @@ def _to_mention(doc: Document, f: Found, si: int) -> Recognised:
     return m, f.entry, f.subtype
 
 
-def _sentence(words: list[str], a: int, tags: list[str] | None) -> list[Found]:
-    """Mentions in one sentence (``words`` start at document token ``a``; ``tags`` from the CRF)."""
-    info = [analyze(w) for w in words]
-    keys = [x[0] for x in info]
+def _sentence(words: list[str], info: list[tuple[str, str, str, str]], keys: list[str], a: int,
+              tags: list[str] | None, crf: list[tuple[int, int, str]], names: _Names | None,
+              known: list[bool]) -> list[Found]:
+    """Mentions in one sentence (``words`` start at document token ``a``; ``info`` their
+    :func:`analyze`, ``keys`` its keys; ``tags`` from the CRF, ``crf`` their spans; ``names`` its
+    known-name matches, ``known`` where one may start)."""
     n = len(words)
     gaz = load()
     trig = triggers()
@@ -117,35 +183,29 @@ def _sentence(words: list[str], a: int, tags: list[str] | None) -> list[Found]:
 
     # the tagger's view of the sentence
     tags = tags or ["O"] * n
-    crf = _spans(tags)
 
     # known names: longest match
-    first = gaz.first
-    i = 0
-    while i < n:
-        hit = None if taken[i] or keys[i] not in first else gaz.match(keys, words, i)
+    nxt = 0
+    for i in compress(range(n), known) if names is not None else ():
+        if i < nxt or taken[i]:
+            continue
+        hit = names.at(i)
         if hit is None:
-            i += 1
             continue
         ln, entry = hit
-        if any(taken[i:i + ln]):
-            i += 1
+        if True in taken[i:i + ln]:
             continue
-        if ln == 1 and keys[i] in context_keys() and not _place_context(i, keys, tags, gaz, words):
-            i += 1
+        if ln == 1 and keys[i] in context_keys() and not _place_context(i, keys, tags, names, words):
             continue
         if ln == 1 and not entry.curated and entry.subtype == "city" and not (
                 tags[i].endswith("LOC") or _rare(keys[i])
                 or (i > 0 and keys[i - 1] in PLACE_TRIGGERS)):
-            i += 1  # a GeoNames alternate name that is also a common word (إلى، دول، أما)
-            continue
+            continue  # a GeoNames alternate name that is also a common word (إلى، دول، أما)
         # a longer tagger span containing an uncurated place name wins (جامعة القاهرة)
-        wider = [s for s in crf if s[0] <= i and i + ln <= s[1] and s[1] - s[0] > ln]
-        if wider and not entry.curated:
-            i += 1
+        if not entry.curated and crf and _wider(crf, i, ln):
             continue
         add(i, i + ln, entry.type, "alias" if entry.curated else "gazetteer", entry, entry.subtype)
-        i += ln
+        nxt = i + ln
 
     # English names after a title in captions ("Foreign Minister Paolo Gentiloni")
     i = 0 if any(w[:1].isascii() and w[:1].isupper() for w in words) else n
@@ -165,7 +225,7 @@ def _sentence(words: list[str], a: int, tags: list[str] | None) -> list[Found]:
 
     # the tagger
     for s0, s1, typ in crf:
-        if any(taken[s0:s1]):
+        if True in taken[s0:s1]:
             continue
         while s0 < s1 and (keys[s0] in trig or not _LETTER.search(words[s0])):
             s0 += 1  # a title or punctuation is not part of the name
@@ -179,7 +239,17 @@ def _sentence(words: list[str], a: int, tags: list[str] | None) -> list[Found]:
     return found
 
 
-def _place_context(i: int, keys: list[str], tags: list[str], gaz, words: list[str]) -> bool:
+def _wider(crf: list[tuple[int, int, str]], i: int, ln: int) -> bool:
+    """Does a tagger span longer than ``ln`` hold tokens ``i`` to ``i + ln``?"""
+    for s0, s1, _ in crf:  # in order, disjoint
+        if s0 > i:
+            return False
+        if i + ln <= s1 and s1 - s0 > ln:
+            return True
+    return False
+
+
+def _place_context(i: int, keys: list[str], tags: list[str], names: _Names, words: list[str]) -> bool:
     """Is token ``i`` among places: after a place word, or listed next to another place?"""
     if i > 0 and keys[i - 1] in PLACE_TRIGGERS:
         return True
@@ -187,8 +257,8 @@ def _place_context(i: int, keys: list[str], tags: list[str], gaz, words: list[st
         return True
     for d in (-3, -2, -1, 1, 2, 3):
         j = i + d
-        if 0 <= j < len(keys) and keys[j] in gaz.first and keys[j] not in context_keys():
-            hit = gaz.match(keys, words, j)
+        if 0 <= j < len(keys) and keys[j] not in context_keys():
+            hit = names.at(j)
             if hit and hit[1].type == "LOC" and all(
                     not _LETTER.search(words[k]) or keys[k] == "و"
                     for k in range(min(i, j) + 1, max(i, j)) if k != j):

@@ -316,9 +316,11 @@ def tag(words: list[str], path: Path = MODEL) -> list[str]:
     return _tagger(str(path)).tag_many([words])[0]
 
 
-def tag_many(sentences: list[list[str]], path: Path = MODEL) -> list[list[str]]:
-    """BIO tags for several sentences (one pass: faster than one call a sentence)."""
-    return _tagger(str(path)).tag_many(sentences)
+def tag_many(sentences: list[list[str]], path: Path = MODEL,
+             names: list[Name] | None = None) -> list[list[str]]:
+    """BIO tags for several sentences (one pass: faster than one call a sentence); ``names``:
+    their :func:`known_names` when the caller has them."""
+    return _tagger(str(path)).tag_many(sentences, names)
 
 
 def train(sentences: list[tuple[list[str], list[str]]], path: Path, c1: float = 0.05,

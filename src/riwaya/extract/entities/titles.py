@@ -28,8 +28,14 @@ def _title_at(doc: Document, i: int, stop: int, starts: set[int]) -> int:
     return j
 
 
-def link_titles(doc: Document, mentions: list[Mention], entities: list[Entity]) -> list[Mention]:
-    """New title mentions (already attached to their entities)."""
+def link_titles(doc: Document, mentions: list[Mention], entities: list[Entity],
+                keys: list[str] | None = None) -> list[Mention]:
+    """New title mentions (already attached to their entities); ``keys``: the tokens' keys
+    (:func:`analyze`) when the caller has them."""
+    if keys is None:
+        keys = [analyze(doc.text[t.start:t.end])[0] for t in doc.tokens]
+    if TITLE_WORDS.isdisjoint(keys):
+        return []
     by_start = {m.start: m for m in mentions}
     by_tok_start = {}
     for m in mentions:
@@ -39,10 +45,7 @@ def link_titles(doc: Document, mentions: list[Mention], entities: list[Entity]) 
     remembered: dict[tuple[str, ...], str] = {}
     short: dict[tuple[str, str], set[str]] = {}
     out: list[Mention] = []
-    text = doc.text
-    is_title = [analyze(text[t.start:t.end])[0] in TITLE_WORDS for t in doc.tokens]
-    if not any(is_title):
-        return []
+    is_title = list(map(TITLE_WORDS.__contains__, keys))
     for si, s in enumerate(doc.sentences):
         i = s.token_start
         while i < s.token_end:
@@ -50,18 +53,18 @@ def link_titles(doc: Document, mentions: list[Mention], entities: list[Entity]) 
                 i += 1
                 continue
             j = _title_at(doc, i, s.token_end, starts)
-            keys = tuple(analyze(doc.text[t.start:t.end])[0] for t in doc.tokens[i:j])
-            sig = (keys[0], keys[-1]) if len(keys) > 1 else None
+            title = tuple(keys[i:j])
+            sig = (title[0], title[-1]) if len(title) > 1 else None
             nxt = by_tok_start.get(doc.tokens[j].start) if j < s.token_end else None
             if nxt is None and j < s.token_end:  # a proclitic-free name may start inside the token
                 tok = doc.tokens[j]
                 nxt = next((m for m in mentions if tok.start <= m.start < tok.end), None)
             if nxt is not None and nxt.type == "PERS" and nxt.entity:
-                remembered[keys] = nxt.entity
+                remembered[title] = nxt.entity
                 if sig:
                     short.setdefault(sig, set()).add(nxt.entity)
             else:
-                target = remembered.get(keys)
+                target = remembered.get(title)
                 if target is None and sig and len(short.get(sig, ())) == 1:
                     target = next(iter(short[sig]))
                 if target is not None and target in ents:
