@@ -38,6 +38,10 @@ MAX_POSTING = 2000  # keys in more signatures than this are too common to retrie
 RETRIEVE_KEYS = 15  # an article's strongest keys look up candidates
 POSTING_WINDOW = 100  # only the most recent articles under a key are candidates (bounded cost per add)
 WINDOW_DAYS = 7.0
+CANDIDATES = 5  # the best-retrieved earlier articles the same-story model decides among
+VIEW_LEAD_KEYS = 20
+VIEW_VALUES = 30
+INDEX_SIGNALS = ["keys", "entities", "entity_weight", "rare_keys", "lead", "minhash", "quantities", "dates"]
 
 
 _PERMUTATIONS: list = []
@@ -65,14 +69,17 @@ def _minhash(ks: list[str]) -> list[int]:
     return [int(v) for v in m.hashvalues]
 
 
+def _top(vec: dict[str, float], n: int) -> dict[str, float]:
+    top = sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+    norm = math.sqrt(sum(v * v for _, v in top)) or 1.0
+    return {k: round(v / norm, 4) for k, v in top}
+
+
 def signature_from_keys(ks: list[str], entities: list[str] | None = None,
                         published: datetime | None = None) -> dict[str, Any]:
     """The signature of an article from its content keys (see :func:`story_signature`)."""
-    vec = weighted_keys(ks)
-    top = sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_KEYS]
-    norm = math.sqrt(sum(v * v for _, v in top)) or 1.0
     return {
-        "keys": {k: round(v / norm, 4) for k, v in top},
+        "keys": _top(weighted_keys(ks), TOP_KEYS),
         "minhash": _minhash(ks),
         "entities": sorted(set(entities or [])),
         "published": published.isoformat() if published else None,
@@ -80,9 +87,22 @@ def signature_from_keys(ks: list[str], entities: list[str] | None = None,
 
 
 def story_signature(analysis: Analysis) -> dict[str, Any]:
-    """A small JSON-serialisable dict that stands for the article in a :class:`StoryIndex`."""
-    return signature_from_keys(analysis_keys(analysis), [e.id for e in analysis.entities],
-                               analysis.article.published)
+    """A small JSON-serialisable dict that stands for the article in a :class:`StoryIndex`:
+    its strongest keys, a MinHash of its word shingles, its entity ids and publication time, and
+    what the index's same-story model reads besides (``view``: the entities weighted as
+    :mod:`~riwaya.compare.similarity` weighs them, the lead's strongest keys, quantities, dates)."""
+    from riwaya.compare.similarity import LEAD_KEYS, _entity_vector
+
+    ks = analysis_keys(analysis)
+    sig = signature_from_keys(ks, [e.id for e in analysis.entities], analysis.article.published)
+    sig["view"] = {
+        "entities": {k: round(v, 4) for k, v in _entity_vector(analysis).items()},
+        "lead": _top(weighted_keys(ks[:LEAD_KEYS]), VIEW_LEAD_KEYS),
+        "quantities": sorted({str(q.value) for q in analysis.quantities
+                              if q.value is not None})[:VIEW_VALUES],
+        "dates": sorted({str(d.value) for d in analysis.dates if d.value})[:VIEW_VALUES],
+    }
+    return sig
 
 
 def text_signature(text: str, published: datetime | None = None) -> dict[str, Any]:
@@ -122,13 +142,77 @@ def _entity_overlap(a: frozenset[str], b: frozenset[str], idf) -> float:
     return num / math.sqrt(sum(idf(e) for e in a) * sum(idf(e) for e in b)) * min(1.0, len(shared) / 2)
 
 
+def default_index_model() -> dict | None:
+    """The index's same-story model tuned by ``riwaya train clusters`` (None: not trained)."""
+    model = _settings().get("index_model")
+    return model if model and model.get("signals") == INDEX_SIGNALS else None
+
+
+class _View:
+    """What the index's same-story model reads of one signature (None where it has no ``view``)."""
+
+    __slots__ = ("dates", "entities", "entity_weight", "keys", "lead", "minhash", "quantities", "top")
+
+    def __init__(self, signature: dict[str, Any], minhash: np.ndarray | None):
+        view = signature["view"]
+        self.keys: dict[str, float] = signature.get("keys", {})
+        self.top = set(list(self.keys)[:30])
+        self.entities = _signature_entities(signature)
+        self.entity_weight: dict[str, float] = view.get("entities", {})
+        self.lead: dict[str, float] = view.get("lead", {})
+        self.quantities = set(view.get("quantities", ()))
+        self.dates = set(view.get("dates", ()))
+        self.minhash = minhash
+
+
+def _cos(x: dict[str, float], y: dict[str, float]) -> float:
+    if len(x) > len(y):
+        x, y = y, x
+    return sum(v * y.get(k, 0.0) for k, v in x.items())
+
+
+def _jac(x: set | frozenset, y: set | frozenset) -> float:
+    return len(x & y) / len(x | y) if x and y else 0.0
+
+
+def index_signals(a: _View, b: _View) -> list[float]:
+    """The :data:`INDEX_SIGNALS` of two signatures: the pair signals of
+    :mod:`~riwaya.compare.similarity` as far as signatures carry them (strongest keys, entities,
+    lead, quantities, dates), with the MinHash agreement of word shingles in place of char n-grams."""
+    rare = 0.0
+    if a.top and b.top:
+        rare = (sum(k in b.keys for k in a.top) / len(a.top)
+                + sum(k in a.keys for k in b.top) / len(b.top)) / 2
+    mh = float(np.mean(a.minhash == b.minhash)) if a.minhash is not None and b.minhash is not None else 0.0
+    return [_cos(a.keys, b.keys), _jac(a.entities, b.entities), _cos(a.entity_weight, b.entity_weight), rare,
+            _cos(a.lead, b.lead), mh, _jac(a.quantities, b.quantities), _jac(a.dates, b.dates)]
+
+
+def index_probability(signals: list[float], model: dict) -> float:
+    z = model["intercept"] + sum(w * (x - m) / sd for w, x, m, sd in
+                                 zip(model["weights"], signals, model["means"], model["scales"], strict=True))
+    return 1 / (1 + math.exp(-z))
+
+
 class StoryIndex:
-    """A growing set of articles grouped into stories; ``add`` one article at a time."""
+    """A growing set of articles grouped into stories; ``add`` one article at a time.
+
+    Candidates come from an inverted index over signature keys (never all pairs). With a trained
+    ``model`` (``compare_stories.json`` ``index_model``) the :data:`CANDIDATES` best-retrieved ones
+    are judged by a same-story probability over :func:`index_signals` and the article joins the
+    most probable at or above ``model["threshold"]``; signatures stored before the ``view`` field
+    (or no model) are judged by the retrieval score against ``threshold``, as before.
+    """
 
     def __init__(self, threshold: float | None = None, duplicate_threshold: float = DUPLICATE_THRESHOLD,
-                 window_days: float | None = WINDOW_DAYS, entity_weight: float | None = None):
+                 window_days: float | None = WINDOW_DAYS, entity_weight: float | None = None,
+                 model: dict | bool | None = None):
         self.threshold = default_threshold() if threshold is None else threshold
         self.entity_weight = default_entity_weight() if entity_weight is None else entity_weight
+        if model is None:  # the shipped model, unless a threshold was asked for (the legacy rule)
+            model = default_index_model() if threshold is None else False
+        self.model: dict | None = model or None
+        self._views: list[_View | None] = []
         self.window_days = window_days
         from datasketch import MinHashLSH
 
@@ -165,8 +249,9 @@ class StoryIndex:
             self._duplicate[article_id] = self._ids[original]
             story, score = self._story_of[original], 1.0
         else:
-            best, score = self._best_match(vec, when, _signature_entities(signature))
-            if best is not None and score >= self.threshold:
+            view = self._view(signature, mh)
+            best, score, joins = self._best_match(vec, when, _signature_entities(signature), view)
+            if best is not None and joins:
                 story = self._story_of[best]
         if story is None:
             story = len(self._stories)
@@ -178,6 +263,7 @@ class StoryIndex:
         self._index[article_id] = i
         self._vectors.append(vec)
         self._times.append(when)
+        self._views.append(self._view(signature, mh))
         self._file_entities(_signature_entities(signature))
         self._story_of.append(story)
         if vec:
@@ -194,8 +280,16 @@ class StoryIndex:
     def _entity_idf(self, entity: str) -> float:
         return math.log((len(self._ids) + 1) / (self._entity_df.get(entity, 0) + 1)) + 1.0
 
+    def _view(self, signature: dict[str, Any], mh: Any = None) -> _View | None:
+        if self.model is None or not isinstance(signature.get("view"), dict):
+            return None
+        values = mh.hashvalues if mh is not None else signature.get("minhash")
+        return _View(signature, None if values is None else np.asarray(values, dtype=np.uint64))
+
     def _best_match(self, vec: dict[str, float], when: float | None,
-                    entities: frozenset[str] = frozenset()) -> tuple[int | None, float]:
+                    entities: frozenset[str] = frozenset(),
+                    view: _View | None = None) -> tuple[int | None, float, bool]:
+        """The earlier article to join: ``(index, score, whether it clears the bar)``."""
         scores: dict[int, float] = defaultdict(float)
         for k, w in list(vec.items())[:RETRIEVE_KEYS]:  # signature keys are strongest first
             posting = self._postings.get(k)
@@ -203,6 +297,11 @@ class StoryIndex:
                 continue
             for j in posting[-POSTING_WINDOW:]:
                 scores[j] += w * self._vectors[j][k]
+        if self.window_days is not None and when is not None:
+            scores = {j: s for j, s in scores.items()
+                      if self._times[j] is None or abs(when - self._times[j]) <= self.window_days}
+        if view is not None:
+            return self._most_probable(scores, view, entities)
         if self.entity_weight and entities:  # candidates still come from shared keys only
             for j, s in scores.items():
                 if self._entities[j] and s + self.entity_weight >= self.threshold:  # else hopeless
@@ -210,14 +309,28 @@ class StoryIndex:
                                                                       self._entity_idf)
         best, best_score = None, 0.0
         for j, s in scores.items():
-            if s <= best_score:
-                continue
-            tj = self._times[j]
-            if self.window_days is not None and when is not None and tj is not None \
-                    and abs(when - tj) > self.window_days:
-                continue
-            best, best_score = j, s
-        return best, best_score
+            if s > best_score:
+                best, best_score = j, s
+        return best, best_score, best is not None and best_score >= self.threshold
+
+    def _most_probable(self, scores: dict[int, float], view: _View,
+                       entities: frozenset[str]) -> tuple[int | None, float, bool]:
+        """Among the best-retrieved candidates, the most probable same story under the model."""
+        model = self.model
+        assert model is not None
+        best, best_p = None, -1.0
+        for j in sorted(scores, key=lambda j: (-scores[j], j))[:CANDIDATES]:
+            other = self._views[j]
+            if other is None:  # stored before views: the retrieval score decides, as before
+                s = scores[j]
+                if self.entity_weight and entities and self._entities[j]:
+                    s += self.entity_weight * _entity_overlap(entities, self._entities[j], self._entity_idf)
+                p = 1.0 if s >= self.threshold else 0.0
+            else:
+                p = index_probability(index_signals(view, other), model)
+            if p > best_p:
+                best, best_p = j, p
+        return best, max(best_p, 0.0), best is not None and best_p >= model["threshold"]
 
     def restore(self, article_id: str, signature: dict[str, Any], published: Any, story_id: str) -> str:
         """File a stored article under the story id a store kept for it (no regrouping).
@@ -242,6 +355,7 @@ class StoryIndex:
         self._index[article_id] = i
         self._vectors.append(vec)
         self._times.append(_time(published if published is not None else signature.get("published")))
+        self._views.append(self._view(signature))
         self._file_entities(_signature_entities(signature))
         self._story_of.append(story)
         if vec and signature.get("minhash"):
