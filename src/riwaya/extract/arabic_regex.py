@@ -11,6 +11,8 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import compress, count
+from operator import attrgetter
 
 from riwaya.text.normalize import fold as text_fold
 
@@ -115,6 +117,7 @@ _NUMBER_KINDS = frozenset({"number", "percent"})
 _SETS: dict[int, tuple[frozenset[str], int]] = {}  # id(trigger set) -> (the set, its bit)
 _MASKS: dict[str, int] = {}  # token key -> bits of the trigger sets holding it (bit 0: numbers)
 _DOC: list = [None, None, None]  # the last document, its trigger hits [(token, bits)], starts
+_KEY, _KIND, _START = attrgetter("key"), attrgetter("kind"), attrgetter("start")
 
 
 def _bit(keys: frozenset[str]) -> int:
@@ -132,17 +135,19 @@ def _bit(keys: frozenset[str]) -> int:
 def _hits(doc) -> list[tuple[int, int]]:
     """``(token index, bits)`` of every token some trigger set holds (one scan per document)."""
     if _DOC[0] is not doc:
-        kinds = _NUMBER_KINDS
-        _MASKS[NUMBER] = 1
-        bits = map(_MASKS.get, [NUMBER if t.kind in kinds else t.key for t in doc.tokens])
-        _DOC[:] = doc, [(i, b) for i, b in enumerate(bits) if b], None
+        tokens = doc.tokens
+        bits = list(map(_MASKS.get, map(_KEY, tokens)))  # C-level loops over the tokens
+        for i in compress(count(), map(_NUMBER_KINDS.__contains__, map(_KIND, tokens))):
+            bits[i] = 1  # a number token triggers as a number only
+        at = list(compress(count(), bits))
+        _DOC[:] = doc, list(zip(at, map(bits.__getitem__, at), strict=True)), None
     return _DOC[1]
 
 
 def _token_starts(doc) -> list[int]:
     _hits(doc)
     if _DOC[2] is None:
-        _DOC[2] = [t.start for t in doc.tokens]
+        _DOC[2] = list(map(_START, doc.tokens))
     return _DOC[2]
 
 

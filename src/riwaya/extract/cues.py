@@ -89,6 +89,10 @@ def clause_end(text: str, pos: int, limit: int) -> int:
     m = _CLAUSE_PUNCT.search(text, pos, limit)
     if m:
         ends.append(m.start())
+        # a break phrase (letters, marks, spaces) cannot hold a punctuation mark: the first one
+        # starting before it ends before it, so the search stops there (not at a space or \n)
+        if not text[m.start()].isspace():
+            limit = m.start()
     m = _lexicon().breaks.search(text, pos, limit)
     if m:
         ends.append(m.start())
