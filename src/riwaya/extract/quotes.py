@@ -14,9 +14,11 @@ Only sentences holding a reporting verb or a ``حسب``-like word (by token key)
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
+from itertools import takewhile
 from typing import NamedTuple
 
 from riwaya.extract.arabic_regex import (
@@ -33,6 +35,8 @@ from riwaya.resources import load_json
 from riwaya.text.normalize import key, split_clitics
 
 _ITEM = re.compile(rf"[\w{MARKS}'’\-]+|[^\w\s]")
+# the characters besides letters and digits (\w is isalnum() or _) that _ITEM's words run over
+_RUN_EXTRA = frozenset("_'’-" + "".join(chr(c) for c in range(0x064B, 0x0660)) + "\u0670\u0640")
 _QUOTE_MARKS = "«»“”\"„"
 _OPEN_QUOTE = {"«": "»", "“": "”", '"': '"', "”": "”", "„": "“"}
 _AMBIGUOUS = {"نقل", "ذكر", "كشف", "رفض", "طالب", "تابع", "توقع", "تعهد", "أقر", "رأى", "دعا", "لفت",
@@ -118,6 +122,19 @@ def _words(text: str, start: int, end: int) -> list[_Word]:
             for m in _ITEM.finditer(text, start, end) for g in (m.group(),)]
 
 
+def _iter_words(text: str, start: int, end: int) -> Iterator[_Word]:
+    """``_words(text, start, end)`` made one at a time, as they are read."""
+    new = tuple.__new__
+    for m in _ITEM.finditer(text, start, end):
+        g = m.group()
+        yield new(_Word, (m.start(), m.end(), g, g.lower() if g.isascii() else fold(g)))
+
+
+def _in_run(ch: str) -> bool:
+    """Whether ``ch`` belongs to a multi-character word of ``_ITEM`` (a letter, digit, mark ...)."""
+    return ch.isalnum() or ch in _RUN_EXTRA
+
+
 @lru_cache(maxsize=65536)
 def _proclitics(word: str) -> str:
     return split_clitics(word)[0]
@@ -178,34 +195,26 @@ class _Sentence:
     def __init__(self, analysis: Analysis, start: int, end: int, stops: list[tuple[int, int]]):
         self.a, self.text, self.start, self.end = analysis, analysis.document.text, start, end
         self.lex = _lexicon()
-        self._words: list[_Word] | None = None
-        self._starts: list[int] = []
-        self._ends: list[int] = []
         # date spans: a speaker never runs into "الثلاثاء" (those of this sentence)
         self.stops = [(s, e) for s, e in stops if s < end and e > start]
 
-    @property
-    def words(self) -> list[_Word]:
-        if self._words is None:
-            self._words = _words(self.text, self.start, self.end)
-            self._starts = [w.start for w in self._words]
-            self._ends = [w.end for w in self._words]
-        return self._words
+    # The sentence's words (``_words(text, start, end)``) are read only where needed, around
+    # the cues: a word is a maximal run of _in_run characters or one other non-space character,
+    # so the words from any position outside a run are the sentence's own.
+    def words_from(self, pos: int) -> Iterator[_Word]:
+        """The sentence's words starting at or after ``pos``, in order."""
+        text = self.text
+        pos = max(pos, self.start)
+        if self.start < pos < self.end and _in_run(text[pos - 1]) and _in_run(text[pos]):
+            while pos < self.end and _in_run(text[pos]):  # inside a word: skip to its end
+                pos += 1
+        return _iter_words(text, pos, self.end)
 
     def words_in(self, s: int, e: int) -> list[_Word]:
-        """``_words(text, s, e)``: the sentence's own words when no word straddles ``s`` or ``e``."""
-        words = self.words
-        i, j = bisect_left(self._starts, s), bisect_left(self._starts, e)
-        if self.start <= s and e <= self.end and (i == 0 or words[i - 1].end <= s) \
-                and (j == 0 or words[j - 1].end <= e):
-            return words[i:j]
+        """``_words(text, s, e)`` (the sentence's own words where none straddles ``s`` or ``e``)."""
         return _words(self.text, s, e)
 
     # ------------------------------------------------------------------ noun phrases
-    def _index(self, pos: int) -> int:
-        """Index of the first word starting at or after ``pos``."""
-        self.words  # noqa: B018 - fills the start offsets
-        return bisect_left(self._starts, pos)
 
     def np_after(self, pos: int, limit: int | None = None,
                  allow_prep: bool = False) -> tuple[int, int] | None:
@@ -213,7 +222,7 @@ class _Sentence:
         lex, limit = self.lex, limit or self.end
         np: list[_Word] = []
         media = False
-        for w in self.words[self._index(pos):]:
+        for w in self.words_from(pos):
             if w.start >= limit or len(np) >= 9 or any(s <= w.start < e for s, e in self.stops):
                 break
             if w.punct:
@@ -256,7 +265,7 @@ class _Sentence:
 
     def np_before(self, lo: int, hi: int) -> tuple[int, int] | None:
         """An SVO subject in ``text[lo:hi]``: strip أما/وكانت ... قد, keep at most eight words."""
-        words = [w for w in self.words if lo <= w.start and w.end <= hi]
+        words = [w for w in takewhile(lambda w: w.start < hi, self.words_from(lo)) if w.end <= hi]
         while words and words[-1].punct:
             words.pop()
         while words and words[-1].key in ("قد", "لقد", "ف"):
@@ -281,7 +290,7 @@ class _Sentence:
 
     def complementizer_after(self, pos: int, limit: int) -> tuple[int, int] | None:
         """The span of the first إن/أن after ``pos`` (within ``limit``, at most 16 words on)."""
-        for n, w in enumerate(self.words[self._index(pos):]):
+        for n, w in enumerate(self.words_from(pos)):
             if w.start >= limit or n > 16:
                 return None
             comp = self.lex.complementizer
@@ -370,14 +379,26 @@ class _Sentence:
         np = self.np_after(pos)
         if np is None:
             return False
-        w = self.words[self._index(np[0])]
+        w = next(self.words_from(np[0]))
         return _definite(w) or bool(self._mentions(w.start, w.end))
 
     def _prev_word(self, pos: int) -> _Word | None:
-        """The last word ending at or before ``pos`` (word ends ascend as starts do)."""
-        words = self.words
-        i = bisect_right(self._ends, pos)
-        return words[i - 1] if i else None
+        """The last word of the sentence ending at or before ``pos``."""
+        text, start = self.text, self.start
+        e = min(pos, self.end)
+        if start < e < self.end and _in_run(text[e - 1]) and _in_run(text[e]):
+            while e > start and _in_run(text[e - 1]):  # inside a word: back to its start
+                e -= 1
+        while e > start and text[e - 1].isspace():
+            e -= 1
+        if e <= start:
+            return None
+        s = e - 1
+        if _in_run(text[s]):
+            while s > start and _in_run(text[s - 1]):
+                s -= 1
+        g = text[s:e]
+        return _Word(s, e, g, g.lower() if g.isascii() else fold(g))
 
     def clause_start(self, f: _Found) -> int:
         """Where the clause a sequential cue opens begins (its host word, و, or the verb)."""
