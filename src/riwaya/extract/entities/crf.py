@@ -66,42 +66,51 @@ def viterbi(scores: np.ndarray, lengths: list[int], trans: np.ndarray) -> np.nda
     """Best label index of every token of several sentences laid end to end in ``scores``.
 
     ``scores`` is (tokens × labels); ``lengths`` the sentences' lengths (they sum to the tokens).
-    The sentences run side by side, longest first, so each step is a few numpy operations for
-    all the sentences still running.
+    The forward pass runs the sentences side by side (sentences on the last, contiguous axis),
+    three numpy calls a step; the back pointers are computed afterwards for all tokens in one
+    go from the stored scores, and followed back in plain Python. Same sums, same comparisons
+    and same ties (the first best label) as a plain Viterbi.
     """
-    lens = np.asarray(lengths, dtype=np.intp)
-    out = np.zeros(len(scores), dtype=np.intp)
-    starts = (np.cumsum(lens) - lens)[lens > 0]
-    lens = lens[lens > 0]
-    if not len(lens):
-        return out
-    order = np.argsort(-lens, kind="stable")
-    starts, lens = starts[order], lens[order]
-    longest, n = int(lens[0]), len(lens)
-    at = starts + np.arange(longest)[:, None]  # (step, sentence) → token; past the end: clipped
-    inside = np.arange(longest)[:, None] < lens
-    em = scores[np.minimum(at, len(scores) - 1)]
-    running = np.searchsorted(-lens, -np.arange(longest), side="left").tolist()  # longer than t
-    back = np.empty((longest, n, scores.shape[1]), dtype=np.intp)
-    last = np.empty((n, scores.shape[1]))
-    score = em[0]
+    total = len(scores)
+    lens = [m for m in lengths if m]
+    if not lens:
+        return np.zeros(total, dtype=np.intp)
+    starts, pos = [], 0
+    for m in lengths:
+        if m:
+            starts.append(pos)
+        pos += m
+    longest, n, labels = max(lens), len(lens), trans.shape[0]
+    size = np.array(lens)
+    at = np.minimum(np.array(starts) + np.arange(longest)[:, None], total - 1)  # (step, sentence)
+    em = scores[at].transpose(0, 2, 1).copy()  # (step, label, sentence); past the end: unused
+    alpha = np.empty((longest, labels, n))
+    alpha[0] = em[0]
+    cand = np.empty((labels, labels, n))
+    tt = np.ascontiguousarray(np.broadcast_to(trans[:, :, None], cand.shape))
     for t in range(1, longest):
-        a = running[t]
-        if a < len(score):
-            last[a:len(score)] = score[a:]
-            score = score[:a]
-        cand = score[:, :, None] + trans
-        back[t, :a] = cand.argmax(axis=1)
-        score = cand.max(axis=1)
-        score += em[t, :a]
-    last[:len(score)] = score
-    y = last.argmax(axis=1)
-    path = np.empty((longest, n), dtype=np.intp)
-    path[lens - 1, np.arange(n)] = y
-    rows = np.arange(n)
-    for t in range(longest - 1, 0, -1):
-        a = running[t]
-        y[:a] = back[t, rows[:a], y[:a]]
-        path[t - 1, :a] = y[:a]
-    out[at[inside]] = path[inside]
+        np.add(alpha[t - 1][:, None, :], tt, out=cand)
+        a = alpha[t]
+        cand.max(axis=0, out=a)
+        a += em[t]
+    # back pointers of every token (sentence by sentence), from its predecessor's scores
+    tok = np.flatnonzero((np.arange(longest) < size[:, None]).ravel())  # sentence * longest + step
+    step, sent = tok % longest, tok // longest
+    prev = alpha[np.maximum(step - 1, 0), :, sent]  # (tokens, label)
+    back = (prev[:, None, :] + trans.T).argmax(axis=2).ravel().tolist()  # [token * labels + label]
+    final = alpha[size - 1, :, np.arange(n)].argmax(axis=1).tolist()
+    path = [0] * len(tok)
+    end = 0
+    for m, y in zip(lens, final, strict=True):
+        end += m
+        i = end - 1
+        path[i] = y
+        while i > end - m:
+            y = back[i * labels + y]
+            i -= 1
+            path[i] = y
+    if len(path) == total:
+        return np.array(path, dtype=np.intp)
+    out = np.zeros(total, dtype=np.intp)
+    out[np.concatenate([np.arange(s, s + m) for s, m in zip(starts, lens, strict=True)])] = path
     return out

@@ -110,23 +110,29 @@ def recognize(doc: Document, words: list[str] | None = None,
     content = [i for i, s in enumerate(doc.sentences) if s.content and s.token_end > s.token_start]
     tags: dict[int, list[str]] = {}
     if content and tagger.available():
-        tagged = [words[doc.sentences[i].token_start:doc.sentences[i].token_end] for i in content]
+        bounds = [(doc.sentences[i].token_start, doc.sentences[i].token_end) for i in content]
+        lengths = [b - a for a, b in bounds]
+        # sentences are in order and disjoint: covering every token, they are all the words
+        flat = words if sum(lengths) == len(words) else [w for a, b in bounds for w in words[a:b]]
         found: list[tagger.Name] = []
         base = 0
-        for si, ws in zip(content, tagged, strict=True):
+        for si, (a, b) in zip(content, bounds, strict=True):
             nm = names[si]
             if nm is not None:
-                a = doc.sentences[si].token_start
                 nxt = 0
-                for p in compress(range(len(ws)), known[a:a + len(ws)]):
+                for p in compress(range(b - a), known[a:b]):
                     if p < nxt:
                         continue
                     hit = nm.at(p)
                     if hit is not None:
-                        found.append((base + p, hit[0], hit[1], base, len(ws)))
+                        found.append((base + p, hit[0], hit[1], base, b - a))
                         nxt = p + hit[0]
-            base += len(ws)
-        tags = dict(zip(content, tagger.tag_many(tagged, names=found), strict=True))
+            base += b - a
+        labels = tagger.tag_flat(flat, lengths, found)
+        base = 0
+        for si, n in zip(content, lengths, strict=True):
+            tags[si] = labels[base:base + n]
+            base += n
     text = doc.text
     caps = _CAPITAL.search(text) is not None
     mentions: list[Recognised] = []
@@ -135,10 +141,10 @@ def recognize(doc: Document, words: list[str] | None = None,
         crf = tags.get(si)
         spans = _spans(crf) if crf is not None and crf.count("O") < len(crf) else []
         nm = names[si]
-        if nm is None and not spans and not (caps and _CAPITAL.search(text, s.start, s.end)) \
-                and "قاعده" not in keys[a:b]:
+        latin = caps and _CAPITAL.search(text, s.start, s.end) is not None
+        if nm is None and not spans and not latin and "قاعده" not in keys[a:b]:
             continue  # nothing can be found here
-        for f in _sentence(words[a:b], info[a:b], keys[a:b], a, crf, spans, nm, known[a:b]):
+        for f in _sentence(words[a:b], info[a:b], keys[a:b], a, crf, spans, nm, known[a:b], latin):
             mentions.append(_to_mention(doc, f, si, info[f.t0][2]))
     return mentions
 
@@ -156,10 +162,10 @@ def _to_mention(doc: Document, f: Found, si: int, prefix: str) -> Recognised:
 
 def _sentence(words: list[str], info: list[tuple[str, str, str, str]], keys: list[str], a: int,
               tags: list[str] | None, crf: list[tuple[int, int, str]], names: _Names | None,
-              known: list[bool]) -> list[Found]:
+              known: list[bool], latin: bool = True) -> list[Found]:
     """Mentions in one sentence (``words`` start at document token ``a``; ``info`` their
     :func:`analyze`, ``keys`` its keys; ``tags`` from the CRF, ``crf`` their spans; ``names`` its
-    known-name matches, ``known`` where one may start)."""
+    known-name matches, ``known`` where one may start; ``latin``: it may hold a capital)."""
     n = len(words)
     gaz = load()
     trig = triggers()
@@ -208,7 +214,7 @@ def _sentence(words: list[str], info: list[tuple[str, str, str, str]], keys: lis
         nxt = i + ln
 
     # English names after a title in captions ("Foreign Minister Paolo Gentiloni")
-    i = 0 if any(w[:1].isascii() and w[:1].isupper() for w in words) else n
+    i = 0 if latin and any(w[:1].isascii() and w[:1].isupper() for w in words) else n
     while i < n:
         if taken[i] or not _LATIN.match(words[i]):
             i += 1

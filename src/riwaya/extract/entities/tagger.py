@@ -264,13 +264,21 @@ class Tagger:
         """BIO tags of each sentence (``names`` as for :meth:`scores`)."""
         if not any(sentences):
             return [[] for _ in sentences]
-        best = viterbi(self.scores(sentences, names), [len(s) for s in sentences], self.trans).tolist()
-        labels = self.labels
+        lengths = [len(s) for s in sentences]
+        words = [w for s in sentences for w in s]
+        tags = self.tag_flat(words, lengths, known_names(sentences) if names is None else names)
         out, base = [], 0
-        for s in sentences:
-            out.append([labels[y] for y in best[base:base + len(s)]])
-            base += len(s)
+        for n in lengths:
+            out.append(tags[base:base + n])
+            base += n
         return out
+
+    def tag_flat(self, words: list[str], lengths: list[int], names: list[Name]) -> list[str]:
+        """BIO tags of sentences laid end to end (``words``; ``lengths`` of the sentences)."""
+        if not words:
+            return []
+        best = viterbi(self._scores(words, lengths, names), lengths, self.trans).tolist()
+        return list(map(self.labels.__getitem__, best))
 
 
 Name = tuple[int, int, Entry, int, int]  # first token, length, entry, sentence start, its length
@@ -314,6 +322,12 @@ def available(path: Path = MODEL) -> bool:
 def tag(words: list[str], path: Path = MODEL) -> list[str]:
     """BIO tags for one sentence with the shipped model."""
     return _tagger(str(path)).tag_many([words])[0]
+
+
+def tag_flat(words: list[str], lengths: list[int], names: list[Name],
+             path: Path = MODEL) -> list[str]:
+    """BIO tags of sentences laid end to end, with their :func:`known_names`."""
+    return _tagger(str(path)).tag_flat(words, lengths, names)
 
 
 def tag_many(sentences: list[list[str]], path: Path = MODEL,
