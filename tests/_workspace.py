@@ -58,9 +58,8 @@ def fill(store, articles, **kw):
         analysis = _analyze(article)
         return prepare.record_from_analysis(analysis, fake_signature(analysis))
 
-    with Ingester(
-        store, assigner=OneStoryPerOutletless(), comparer=fake_compare, preparer=preparer, **kw
-    ) as ing:
+    kw.setdefault("comparer", fake_compare)
+    with Ingester(store, assigner=OneStoryPerOutletless(), preparer=preparer, **kw) as ing:
         return ing.ingest(articles)
 
 
