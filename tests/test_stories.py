@@ -147,3 +147,32 @@ def test_signatures_stored_without_entities_still_load_and_add_no_entity_term() 
     assert index.add("old-b", old_b) != "story-old"
     assert index.add("new-b", new_b) != "story-old"  # nothing to share with an entity-less article
     assert len(index.stories()) == 3
+
+
+def _viewed(keys: dict[str, float], entities: dict[str, float], lead: dict[str, float] | None = None) -> dict:
+    sig = _signature(keys, sorted(entities))
+    sig["view"] = {"entities": entities, "lead": lead or keys, "quantities": [], "dates": []}
+    return sig
+
+
+def test_the_index_judges_candidates_with_its_same_story_model_tuned_on_train() -> None:
+    index = StoryIndex()
+    assert index.model is not None and 0.5 < index.model["threshold"] < 1.0
+    libya = {"LOC:LY": 0.6, "PERS:kerry": 0.5, "ORG:isis": 0.62}
+    index.add("a", _viewed({"ليبيا": 0.6, "تدخل": 0.5, "غربي": 0.62, "روما": 0.1}, libya))
+    # the same keys and entities: the same story; one shared key and nothing else: another
+    same = _viewed({"ليبيا": 0.55, "تدخل": 0.5, "غربي": 0.6, "وزراء": 0.3}, libya)
+    assert index.add("b", same) == "story-a"
+    assert index.add("c", _viewed({"ليبيا": 0.2, "جسر": 0.7, "نهر": 0.68}, {"LOC:geo:1": 1.0})) != "story-a"
+    assert StoryIndex(threshold=0.29).model is None  # an explicit threshold asks for the score rule
+
+
+def test_signatures_stored_before_views_are_judged_by_the_score_rule() -> None:
+    old = _signature({"ليبيا": 0.6, "تدخل": 0.5, "غربي": 0.62}, ["LOC:LY", "PERS:kerry", "ORG:isis"])
+    near = _viewed({"ليبيا": 0.3, "روما": 0.7, "وزراء": 0.65}, {"LOC:LY": 0.5, "PERS:kerry": 0.5,
+                                                             "ORG:isis": 0.7})
+    far = _viewed({"ليبيا": 0.1, "جسر": 0.7, "نهر": 0.7}, {"LOC:geo:1": 1.0})
+    index = StoryIndex()
+    index.restore("old", old, None, "story-old")
+    assert index.add("far", far) != "story-old"
+    assert index.add("near", near) == "story-old"  # key cosine 0.18 + the shared-entity term
