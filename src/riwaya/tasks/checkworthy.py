@@ -36,6 +36,7 @@ _DIGITS = re.compile(r"[0-9\u0660-\u0669]+")
 _MARKS = re.compile(r"[\u064B-\u065F\u0670\u0640]")
 _FOLD = (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ى", "ي"), ("ة", "ه"), ("ؤ", "ء"), ("ئ", "ء"))
 _TOKEN = re.compile(r"(?u)\b\w+\b")  # scikit-learn's token_pattern used in training
+_TOKEN_OR_SEP = re.compile(r"(?u)\b\w+\b|\x1e")  # and the batch's separator (_SEP)
 
 # Feature settings (tuned on dev; see the model card).
 CHAR_NGRAMS = (2, 4)
@@ -47,8 +48,10 @@ C = 0.5
 
 def preprocess(text: str) -> str:
     """Tweets and news sentences alike: links, handles and digits as placeholders, letters folded."""
-    text = _URL.sub(" URL ", text)
-    text = _USER.sub(" USER ", text)
+    if "http" in text or "www." in text:  # (the patterns' literal parts: a cheap test first)
+        text = _URL.sub(" URL ", text)
+    if "@" in text:
+        text = _USER.sub(" USER ", text)
     text = _DIGITS.sub("0", text)
     text = _MARKS.sub("", text)
     for a, b in _FOLD:
@@ -120,9 +123,8 @@ class Model:
         self._build_tries(char_vocab)
         self._build_words(word_vocab)
         self._char_idf, self._word_idf = char_idf.astype(np.float64), word_idf.astype(np.float64)
-        n_char = len(char_vocab)
-        self._char_coef = coef[:n_char].astype(np.float64)
-        self._word_coef = coef[n_char:].astype(np.float64)
+        self._idf = np.concatenate((self._char_idf, self._word_idf))  # char features, then words
+        self._coef = coef.astype(np.float64)
         self.intercept, self.threshold = intercept, threshold
 
     def _build_tries(self, char_vocab: list[str]) -> None:
@@ -157,9 +159,10 @@ class Model:
         self._t4 = np.full((len(p3) + 1) * 256, -1, dtype=np.int32)
         self._t4[list(t4)] = list(t4.values())
 
-    def _char_scores(self, joined: str, n_docs: int) -> np.ndarray:
-        """``joined``: the preprocessed texts joined by ``_SEP``; char_wb n-grams are the windows
-        holding no space inside (a padded word's own spaces sit at its ends)."""
+    def _char_feats(self, joined: str) -> tuple[np.ndarray, np.ndarray]:
+        """Documents and features of the char n-grams of ``joined`` (the preprocessed texts joined
+        by ``_SEP``): char_wb n-grams are the windows holding no space inside (a padded word's own
+        spaces sit at its ends)."""
         codes = np.frombuffer(f" {joined} ".encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         ids = self._table[codes].astype(np.int64)
         space = ids == self._space
@@ -174,21 +177,16 @@ class Model:
         ok3 = inner[1:-1] & (f3 >= 0)  # no space inside
         ok4 = inner[1:-2] & inner[2:-1] & (f4 >= 0)
         feats = np.concatenate((f2[ok2], f3[ok3], f4[ok4])).astype(np.int64)
-        if not len(feats):
-            return np.zeros(n_docs)
         owner2 = np.where(space[:-1], doc[1:], doc[:-1])  # a 2-gram's doc is its letter's
-        docs = np.concatenate((owner2[ok2], doc[1:-1][ok3], doc[1:-2][ok4]))
-        docs, feats, counts = _count(feats, docs, len(self._char_idf))
-        return _tfidf_dot(docs, feats, counts, n_docs, self._char_idf,
-                          self._char_coef)
+        return np.concatenate((owner2[ok2], doc[1:-1][ok3], doc[1:-2][ok4])), feats
 
     def _build_words(self, word_vocab: list[str]) -> None:
         """Words of the vocabulary's 1- and 2-grams numbered (0: any other word); a unigram's
         feature by word number, a bigram's by the sorted codes ``first * n + second``."""
         words = sorted({w for gram in word_vocab for w in gram.split(" ")})
         self._word_ids = {w: i for i, w in enumerate(words, start=1)}
+        self._word_ids[_SEP] = -1  # the documents' separator
         self._n_words = len(words) + 1
-        self._n_word_feats = len(word_vocab)
         self._unigram = np.full(self._n_words, -1, dtype=np.int64)
         codes, feats = [], []
         for f, gram in enumerate(word_vocab):
@@ -202,19 +200,14 @@ class Model:
         self._bigram_codes = np.asarray(codes, dtype=np.int64)[order]
         self._bigram_feats = np.asarray(feats, dtype=np.int64)[order]
 
-    def _word_scores(self, clean: list[str]) -> np.ndarray:
-        tokens: list[str] = []
-        sizes = []
-        for t in clean:
-            found = _TOKEN.findall(t)
-            tokens += found
-            sizes.append(len(found))
-        n_docs = len(clean)
-        if not tokens:
-            return np.zeros(n_docs)
+    def _word_feats(self, joined: str) -> tuple[np.ndarray, np.ndarray]:
+        """Documents and features (numbered from 0) of the word 1- and 2-grams of ``joined``."""
+        tokens = _TOKEN_OR_SEP.findall(joined)  # words, and _SEP between the documents
         ids = np.fromiter(map(self._word_ids.get, tokens, repeat(0)), dtype=np.int64,
                           count=len(tokens))
-        doc = np.repeat(np.arange(n_docs), sizes)
+        sep = ids < 0
+        doc = np.cumsum(sep)[~sep]
+        ids = ids[~sep]
         uni = self._unigram[ids]
         code = ids[:-1] * self._n_words + ids[1:]
         pair = (doc[:-1] == doc[1:]) & (ids[:-1] > 0) & (ids[1:] > 0)
@@ -222,19 +215,21 @@ class Model:
                          max(len(self._bigram_codes) - 1, 0))
         known = self._bigram_codes[pos] == code[pair] if len(self._bigram_codes) else pos < 0
         feats = np.concatenate((uni[uni >= 0], self._bigram_feats[pos[known]]))
-        docs = np.concatenate((doc[uni >= 0], doc[:-1][pair][known]))
-        if not len(feats):
-            return np.zeros(n_docs)
-        width = self._n_word_feats
-        docs, feats, counts = _count(feats, docs, width)
-        return _tfidf_dot(docs, feats, counts, n_docs, self._word_idf,
-                          self._word_coef)
+        return np.concatenate((doc[uni >= 0], doc[:-1][pair][known])), feats
 
     def decision(self, texts: list[str]) -> np.ndarray:
         # one pass of the regexes over the whole batch (.lower(): the vectorizers' own step)
         joined = preprocess(_SEP.join(t.replace(_SEP, " ") for t in texts)).lower()
-        return (self._char_scores(joined, len(texts)) + self._word_scores(joined.split(_SEP))
-                + self.intercept)
+        n_docs, n_char = len(texts), len(self._char_idf)
+        char_docs, char_feats = self._char_feats(joined)
+        word_docs, word_feats = self._word_feats(joined)
+        # one count and one weighting for both vectors: a word feature is numbered after the char
+        # ones and summed in its own bin (n_docs + doc), as each vector has its own l2 norm
+        docs, feats, counts = _count(np.concatenate((char_feats, word_feats + n_char)),
+                                     np.concatenate((char_docs, word_docs)), len(self._idf))
+        scores = _tfidf_dot(docs + n_docs * (feats >= n_char), feats, counts, 2 * n_docs,
+                            self._idf, self._coef)
+        return scores[:n_docs] + scores[n_docs:] + self.intercept
 
     def proba(self, texts: list[str]) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-self.decision(texts)))
