@@ -12,10 +12,9 @@ import gc
 from riwaya.extract.entities.gazetteer import load, name_keys
 from riwaya.extract.entities.lexicon import triggers
 from riwaya.extract.entities.link import apply, link_article, merge
-from riwaya.extract.entities.recognize import recognize, token_words
+from riwaya.extract.entities.recognize import recognize, token_keys, token_words
 from riwaya.extract.entities.titles import link_titles
 from riwaya.model import Analysis, Entity
-from riwaya.text.normalize import analyze
 
 __all__ = ["annotate", "link_across", "lookup"]
 
@@ -35,11 +34,11 @@ def annotate(analysis: Analysis) -> None:
 def _annotate(analysis: Analysis) -> None:
     doc = analysis.document
     words = token_words(doc)
-    info = list(map(analyze, words))
-    recognised = recognize(doc, words, info)
+    keys = token_keys(doc, words)
+    recognised = recognize(doc, words, keys)
     entities = link_article(recognised)
     mentions = [m for m, _, _ in recognised]
-    mentions += link_titles(doc, mentions, entities, [x[0] for x in info])
+    mentions += link_titles(doc, mentions, entities, keys)
     analysis.entities = entities
     analysis.mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
     apply(analysis, merge([entities]))  # cross-script names inside one article (captions)

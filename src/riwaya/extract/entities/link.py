@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -21,8 +22,10 @@ from riwaya.model import Analysis, Entity, Mention
 from riwaya.text.normalize import fold
 
 _NON_LETTER = re.compile(r"[^\w]|_|\d")
+_name_keys = lru_cache(maxsize=65_536)(name_keys)  # names recur from article to article
 
 
+@lru_cache(maxsize=65_536)
 def loose_name(text: str) -> str:
     """A spelling-tolerant key of a whole name: folded, no spaces, no inner long vowels."""
     s = _NON_LETTER.sub("", fold(text))
@@ -44,7 +47,7 @@ def link_article(recognised: list[tuple[Mention, Entry | None, str | None]]) -> 
     entities: dict[str, Entity] = {}
     people: list[tuple[str, tuple[str, ...]]] = []  # (entity id, name keys) of full names, in order
     for m, entry, sub in recognised:
-        keys = name_keys(m.text)
+        keys = _name_keys(m.text)
         ent = None
         if entry is None and m.type == "PERS":
             owners = _owners(keys, people)
@@ -156,7 +159,7 @@ def merge(groups: list[list[Entity]]) -> dict[str, str]:
                 if find(i) != find(j) and _similar(prof[i], prof[j]):
                     parent[find(j)] = find(i)
     # surnames alone elsewhere: bind to the one person whose full name ends with them
-    keys = {i: [name_keys(n) for n in prof[i].names] for i in by_type.get("PERS", [])}
+    keys = {i: [_name_keys(n) for n in prof[i].names] for i in by_type.get("PERS", [])}
     people = [(flat[i].id, k) for i in by_type.get("PERS", []) for k in keys[i] if len(k) > 1]
     for i in by_type.get("PERS", []):
         e = flat[i]

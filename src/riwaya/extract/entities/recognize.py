@@ -90,17 +90,21 @@ def token_words(doc: Document) -> list[str]:
     return [text[t.start:t.end] for t in doc.tokens]
 
 
+def token_keys(doc: Document, words: list[str]) -> list[str]:
+    """The :func:`analyze` key of every token: a word token carries it, others are looked up."""
+    return [t.key if t.kind == "word" else analyze(w)[0] for t, w in zip(doc.tokens, words, strict=True)]
+
+
 def recognize(doc: Document, words: list[str] | None = None,
-              info: list[tuple[str, str, str, str]] | None = None) -> list[Recognised]:
+              keys: list[str] | None = None) -> list[Recognised]:
     """All entity mentions of a document by position (``how`` set, no entity yet).
 
-    ``words`` and ``info`` (:func:`token_words` and their :func:`analyze`) when the caller has them.
+    ``words`` and ``keys`` (:func:`token_words`, :func:`token_keys`) when the caller has them.
     """
     if words is None:
         words = token_words(doc)
-    if info is None:
-        info = list(map(analyze, words))
-    keys = [x[0] for x in info]
+    if keys is None:
+        keys = token_keys(doc, words)
     gaz = load()
     known = list(map(gaz.first.__contains__, keys))
     names: list[_Names | None] = []
@@ -144,15 +148,15 @@ def recognize(doc: Document, words: list[str] | None = None,
         latin = caps and _CAPITAL.search(text, s.start, s.end) is not None
         if nm is None and not spans and not latin and "قاعده" not in keys[a:b]:
             continue  # nothing can be found here
-        for f in _sentence(words[a:b], info[a:b], keys[a:b], a, crf, spans, nm, known[a:b], latin):
-            mentions.append(_to_mention(doc, f, si, info[f.t0][2]))
+        for f in _sentence(words[a:b], keys[a:b], a, crf, spans, nm, known[a:b], latin):
+            mentions.append(_to_mention(doc, f, si))
     return mentions
 
 
-def _to_mention(doc: Document, f: Found, si: int, prefix: str) -> Recognised:
+def _to_mention(doc: Document, f: Found, si: int) -> Recognised:
     first = doc.tokens[f.t0]
     word = doc.text[first.start:first.end]
-    start = first.start + _proclitic_len(word, prefix)
+    start = first.start + _proclitic_len(word, analyze(word)[2])
     if start >= first.end:
         start = first.start
     end = doc.tokens[f.t1 - 1].end
@@ -160,12 +164,12 @@ def _to_mention(doc: Document, f: Found, si: int, prefix: str) -> Recognised:
     return m, f.entry, f.subtype
 
 
-def _sentence(words: list[str], info: list[tuple[str, str, str, str]], keys: list[str], a: int,
+def _sentence(words: list[str], keys: list[str], a: int,
               tags: list[str] | None, crf: list[tuple[int, int, str]], names: _Names | None,
               known: list[bool], latin: bool = True) -> list[Found]:
-    """Mentions in one sentence (``words`` start at document token ``a``; ``info`` their
-    :func:`analyze`, ``keys`` its keys; ``tags`` from the CRF, ``crf`` their spans; ``names`` its
-    known-name matches, ``known`` where one may start; ``latin``: it may hold a capital)."""
+    """Mentions in one sentence (``words`` start at document token ``a``; ``keys`` their keys;
+    ``tags`` from the CRF, ``crf`` their spans; ``names`` its known-name matches, ``known`` where
+    one may start; ``latin``: it may hold a capital)."""
     n = len(words)
     gaz = load()
     trig = triggers()
@@ -179,7 +183,7 @@ def _sentence(words: list[str], info: list[tuple[str, str, str, str]], keys: lis
 
     # rules: air/naval bases "قاعدة الوطية الجوية"
     for i in range(n - 1) if "قاعده" in keys else ():
-        if keys[i] == "قاعده" and not info[i][2].endswith("ال") and words[i + 1][:1] == "ا" \
+        if keys[i] == "قاعده" and not analyze(words[i])[2].endswith("ال") and words[i + 1][:1] == "ا" \
                 and keys[i + 1] not in BASE_WORDS and keys[i + 1] not in gaz.stop:
             j = i + 2
             if j < n and keys[j] in BASE_WORDS:

@@ -48,6 +48,7 @@ _HAS_LATIN = re.compile("[A-Za-z\u0130\u212a]")  # İ and the Kelvin sign lower 
 _HAS_ARABIC = re.compile("[\u0600-\u06ff]")
 
 
+@lru_cache(maxsize=65_536)
 def is_latin(name: str) -> bool:
     return _HAS_LATIN.search(name) is not None and _HAS_ARABIC.search(name) is None
 
