@@ -30,7 +30,7 @@ from riwaya.text.wordfreq import counts
 
 MODEL = WEIGHTS_DIR / "ner.npz"
 _OFFSETS = (-2, -1, 1, 2)
-_CACHE_WORDS = 65_536  # distinct words whose summed weights are kept (then the cache restarts)
+_CACHE_WORDS = 131_072  # distinct words whose summed weights are kept (then the cache restarts)
 
 
 def _shape(word: str) -> str:
@@ -52,8 +52,11 @@ def _freq(f: str) -> str:
 
 
 @lru_cache(maxsize=65_536)
-def _word_features(word: str) -> tuple[tuple[str, ...], dict[int, tuple[str, ...]], str]:
-    """(own features, features lent to the neighbour at each offset, key), cached per word."""
+def _word_features(word: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """(own features, features lent to the neighbours, key), cached per word.
+
+    The neighbour at offset ``d`` gets each lent feature ``x`` as ``f"{d}{x}"``.
+    """
     k, st, pre, suf = analyze(word)
     f = fold(word)
     trig = triggers().get(k, "")
@@ -72,8 +75,7 @@ def _word_features(word: str) -> tuple[tuple[str, ...], dict[int, tuple[str, ...
     if k in context_keys():
         own.append("ctx")
     near = ("k=" + k, "sh=" + _shape(word), "e2=" + k[-2:], "trig=" + trig, "pre=" + pre)
-    lent = {d: tuple(f"{d}{x}" for x in near) for d in _OFFSETS}
-    return tuple(own), lent, "k=" + k
+    return tuple(own), near, "k=" + k
 
 
 def gazetteer_tags(keys: list[str], words: list[str]) -> list[str]:
@@ -114,7 +116,7 @@ def sentence_features(words: list[str]) -> list[list[str]]:
         for d in _OFFSETS:
             j = i + d
             if 0 <= j < n:
-                f.extend(info[j][1][d])
+                f.extend(f"{d}{x}" for x in info[j][1])
                 if gaz[j]:
                     f.append(f"{d}g=" + gaz[j].split(".")[0])
             else:
@@ -155,6 +157,13 @@ class Tagger:
         self.pair_codes = np.array([c for c, _ in coded], dtype=np.int64)
         self.pair_rows = np.array([r for _, r in coded], dtype=np.intp).reshape(-1, 2)
         self.gaz_rows: dict[str, tuple[tuple[int, int], dict[int, int]]] = {}
+        # lent features by offset: "-2k=..." is row lent[0]["k=..."] (no string built per word)
+        self.lent: tuple[dict[str, int], ...] = tuple({} for _ in _OFFSETS)
+        for a, row in w.attrs.items():
+            for slot, d in enumerate(_OFFSETS):
+                tag = str(d)
+                if a.startswith(tag) and not a[len(tag):len(tag) + 1].isdigit():
+                    self.lent[slot][a[len(tag):]] = row
         self._reset()
 
     def _row(self, attr: str) -> int:
@@ -180,11 +189,14 @@ class Tagger:
             grow = len(self.table)
             self.table = np.concatenate([self.table, np.zeros_like(self.table)])
             self.pair_key_of = np.concatenate([self.pair_key_of, np.full(grow, -1, dtype=np.int64)])
+        lent_rows = self.lent
         for i, word in enumerate(words, start=at):
-            own, lent, k = _word_features(word)
-            for feats in (own, *(lent[d] for d in _OFFSETS)):
+            own, near, k = _word_features(word)
+            bounds.append(len(rows))
+            rows.extend([get(a, none) for a in own])
+            for by_name in lent_rows:
                 bounds.append(len(rows))
-                rows.extend([get(a, none) for a in feats])
+                rows.extend([by_name.get(x, none) for x in near])
             self.ids[word] = i
             key = k[2:]
             self.keys.append(key)
