@@ -11,7 +11,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import compress, count
+from itertools import compress, count, islice
 from operator import attrgetter
 
 from riwaya.text.normalize import fold as text_fold
@@ -157,15 +157,16 @@ def matches_at_tokens(pattern: re.Pattern, doc, windows: list[tuple[int, int]],
     not overlapping): what ``finditer`` finds there when every match opens a token. With
     ``starters`` (sorted token indices), only those tokens are tried."""
     starts, text = _token_starts(doc), doc.article.text
-    if starters is not None:
-        allowed = set(starters)
     done = 0
     for lo, hi in windows:
-        for i in range(bisect_left(starts, max(lo, done)), len(starts)):
+        first = bisect_left(starts, max(lo, done))
+        tried = range(first, len(starts)) if starters is None else (  # or the starters from there
+            islice(starters, bisect_left(starters, first), None))
+        for i in tried:
             pos = starts[i]
             if pos >= hi:
                 break
-            if pos < done or (starters is not None and i not in allowed):
+            if pos < done:
                 continue
             m = pattern.match(text, pos, hi)
             if m and m.end() > pos:

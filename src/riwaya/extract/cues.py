@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import compress, count, repeat
+from operator import attrgetter, contains
 
 from riwaya.extract.arabic_regex import (
     WORD_END,
@@ -165,7 +167,8 @@ def annotate(analysis: Analysis) -> None:
     text = doc.text
     hits = trigger_tokens(doc, _lexicon().triggers)
     if hits is not None:  # and tokens whose clitics hold the future prefix س
-        hits = sorted(hits + [i for i, t in enumerate(doc.tokens) if "س" in t.prefix])
+        prefixes = map(attrgetter("prefix"), doc.tokens)
+        hits = sorted(hits + list(compress(count(), map(contains, prefixes, repeat("س")))))
     windows = None if hits is None else token_windows(doc, hits, _CONTEXT, _CONTEXT)
     out: list[Cue] = []
     for i, s in enumerate(doc.sentences):

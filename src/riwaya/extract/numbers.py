@@ -9,6 +9,7 @@ left outside the span's value but inside its text), ``نصف مليون``; ``ع�
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -127,6 +128,27 @@ def _word(atom: tuple) -> str:
     return atom[5] if len(atom) > 5 else ""
 
 
+def _union(spans) -> tuple[list[int], list[int]]:
+    """Sorted ``spans`` merged where they overlap: (starts, ends) for :func:`_inside`."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for s, e in sorted(spans):
+        if s >= e:
+            continue  # an empty span holds nothing
+        if ends and s <= ends[-1]:
+            ends[-1] = max(ends[-1], e)
+        else:
+            starts.append(s)
+            ends.append(e)
+    return starts, ends
+
+
+def _inside(union: tuple[list[int], list[int]], pos: int) -> bool:
+    """Whether some span of the union holds ``pos`` (``s <= pos < e``)."""
+    i = bisect_right(union[0], pos) - 1
+    return i >= 0 and pos < union[1][i]
+
+
 def find_numbers(text: str, start: int = 0, end: int | None = None,
                  skip: list[tuple[int, int]] = (),
                  windows: list[tuple[int, int]] | None = None) -> list[Number]:
@@ -137,8 +159,9 @@ def find_numbers(text: str, start: int = 0, end: int | None = None,
     """
     end = len(text) if end is None else end
     spans = [(start, end)] if windows is None else windows
+    skipped = _union(skip)
     atoms = [(*a[:2], *a[2:], text[a[0] + len(a[4]):a[1]]) for a in _atoms(text, spans)
-             if not any(s <= a[0] < e for s, e in skip)]
+             if not _inside(skipped, a[0])]
     out: list[Number] = []
     group: list[tuple] = []
 

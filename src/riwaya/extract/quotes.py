@@ -195,6 +195,7 @@ class _Sentence:
     def __init__(self, analysis: Analysis, start: int, end: int, stops: list[tuple[int, int]]):
         self.a, self.text, self.start, self.end = analysis, analysis.document.text, start, end
         self.lex = _lexicon()
+        self._own_mentions: list[Mention] | None = None
         # date spans: a speaker never runs into "الثلاثاء" (those of this sentence)
         self.stops = [(s, e) for s, e in stops if s < end and e > start]
 
@@ -332,7 +333,13 @@ class _Sentence:
         return Source(kind, text, s, e, entity_id, role)
 
     def _mentions(self, s: int, e: int) -> list[Mention]:
-        return [m for m in self.a.mentions if m.start < e and s < m.end]
+        """The mentions overlapping ``[s, e)`` (in the sentence: those of the sentence)."""
+        mentions = self.a.mentions
+        if self.start <= s and e <= self.end:
+            if self._own_mentions is None:
+                self._own_mentions = [m for m in mentions if m.start < self.end and self.start < m.end]
+            mentions = self._own_mentions
+        return [m for m in mentions if m.start < e and s < m.end]
 
     def _mention(self, s: int, e: int) -> Mention | None:
         found = self._mentions(s, e)
