@@ -154,9 +154,14 @@ def merge(groups: list[list[Entity]]) -> dict[str, str]:
         by_type.setdefault(flat[i].type, []).append(i)
     for same in by_type.values():  # only entities of one type can merge
         for x in range(len(same)):
+            i = same[x]
+            pi = prof[i]
             for y in range(x + 1, len(same)):
-                i, j = same[x], same[y]
-                if find(i) != find(j) and _similar(prof[i], prof[j]):
+                j = same[y]
+                pj = prof[j]
+                if (pi.known and pj.known) or find(i) == find(j):
+                    continue  # two known entities stay apart
+                if _similar(pi, pj):
                     parent[find(j)] = find(i)
     # surnames alone elsewhere: bind to the one person whose full name ends with them
     keys = {i: [_name_keys(n) for n in prof[i].names] for i in by_type.get("PERS", [])}

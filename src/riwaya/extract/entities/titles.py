@@ -8,6 +8,8 @@ word and last modifier (``الوزير الأميركي``) with only one person 
 
 from __future__ import annotations
 
+from itertools import compress
+
 from riwaya.model import Document, Entity, Mention
 from riwaya.text.normalize import analyze
 
@@ -45,13 +47,15 @@ def link_titles(doc: Document, mentions: list[Mention], entities: list[Entity],
     remembered: dict[tuple[str, ...], str] = {}
     short: dict[tuple[str, str], set[str]] = {}
     out: list[Mention] = []
-    is_title = list(map(TITLE_WORDS.__contains__, keys))
+    at = list(compress(range(len(keys)), map(TITLE_WORDS.__contains__, keys)))  # title words
+    k = 0
     for si, s in enumerate(doc.sentences):
         i = s.token_start
-        while i < s.token_end:
-            if not is_title[i]:
-                i += 1
+        while k < len(at) and at[k] < s.token_end:
+            if at[k] < i:  # before the sentence, or inside the title just read
+                k += 1
                 continue
+            i = at[k]
             j = _title_at(doc, i, s.token_end, starts)
             title = tuple(keys[i:j])
             sig = (title[0], title[-1]) if len(title) > 1 else None
