@@ -153,14 +153,13 @@ class SQLiteStore(Store):
                 "INSERT INTO sourcing VALUES (?,?,?)",
                 [(rowid, k, n) for k, n in record.sourcing.items() if n],
             )
-            for ent in record.entities:
-                conn.execute(
-                    "INSERT INTO entities VALUES (?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET"
-                    " name_ar = coalesce(entities.name_ar, excluded.name_ar),"
-                    " name_en = coalesce(entities.name_en, excluded.name_en),"
-                    " subtype = coalesce(entities.subtype, excluded.subtype)",
-                    ent,
-                )
+            conn.executemany(
+                "INSERT INTO entities VALUES (?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET"
+                " name_ar = coalesce(entities.name_ar, excluded.name_ar),"
+                " name_en = coalesce(entities.name_en, excluded.name_en),"
+                " subtype = coalesce(entities.subtype, excluded.subtype)",
+                record.entities,
+            )
             conn.executemany(
                 "INSERT OR IGNORE INTO mentions VALUES (?,?,?,?,?,?)", [(rowid, *m) for m in record.mentions]
             )
