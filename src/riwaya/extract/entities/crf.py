@@ -88,11 +88,12 @@ def viterbi(scores: np.ndarray, lengths: list[int], trans: np.ndarray) -> np.nda
     alpha[0] = em[0]
     cand = np.empty((labels, labels, n))
     tt = np.ascontiguousarray(np.broadcast_to(trans[:, :, None], cand.shape))
+    add, best = np.add, np.maximum.reduce  # the ufuncs themselves: no Python wrapper a step
     for t in range(1, longest):
-        np.add(alpha[t - 1][:, None, :], tt, out=cand)
+        add(alpha[t - 1][:, None, :], tt, out=cand)
         a = alpha[t]
-        cand.max(axis=0, out=a)
-        a += em[t]
+        best(cand, axis=0, out=a)
+        add(a, em[t], out=a)
     # back pointers of every token (sentence by sentence), from its predecessor's scores
     tok = np.flatnonzero((np.arange(longest) < size[:, None]).ravel())  # sentence * longest + step
     step, sent = tok % longest, tok // longest
