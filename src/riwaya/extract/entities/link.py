@@ -98,28 +98,40 @@ class _Profile:
     names: list[str]
     loose: list[str]
     latin: list[bool]
+    exact: frozenset[str]  # loose keys of three letters or more: equal ones name the same thing
+    long: list[tuple[str, bool]]  # (loose key, Latin?) of six letters or more: compared fuzzily
 
 
 def _profile(e: Entity, known: dict) -> _Profile:
     names = _full_names(e)
-    return _Profile(e.type, e.id in known, names, [loose_name(x) for x in names],
-                    [is_latin(x) for x in names])
+    loose = [loose_name(x) for x in names]
+    latin = [is_latin(x) for x in names]
+    return _Profile(e.type, e.id in known, names, loose, latin,
+                    frozenset(x for x in loose if len(x) >= 3),
+                    [(x, lat) for x, lat in zip(loose, latin, strict=True) if len(x) >= 6])
 
 
 def _similar(a: _Profile, b: _Profile) -> bool:
-    """Do two entities without a known id name the same thing?"""
+    """Do two entities without a known id name the same thing?
+
+    Some pair of their names has equal loose keys (three letters or more), or near-equal ones in
+    one script (six letters or more, ratio >= 90), or, for people, the same consonant skeleton
+    across scripts.
+    """
     if a.type != b.type or (a.known and b.known):
         return False
-    for x, lx, latx in zip(a.names, a.loose, a.latin, strict=True):
-        for y, ly, laty in zip(b.names, b.loose, b.latin, strict=True):
-            if lx == ly and len(lx) >= 3:
-                return True
-            if latx != laty:
-                if a.type == "PERS" and same_name(x, y):
-                    return True
-            elif (n := min(len(lx), len(ly))) >= 6 and 200 * n >= 90 * (len(lx) + len(ly)) \
+    if not a.exact.isdisjoint(b.exact):
+        return True
+    for lx, latx in a.long:
+        for ly, laty in b.long:
+            if latx == laty and 200 * min(len(lx), len(ly)) >= 90 * (len(lx) + len(ly)) \
                     and fuzz.ratio(lx, ly) >= 90:  # the length test only skips hopeless pairs
                 return True
+    if a.type == "PERS" and (False in a.latin or False in b.latin) and (True in a.latin or True in b.latin):
+        for x, latx in zip(a.names, a.latin, strict=True):
+            for y, laty in zip(b.names, b.latin, strict=True):
+                if latx != laty and same_name(x, y):
+                    return True
     return False
 
 
