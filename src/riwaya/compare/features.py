@@ -13,8 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import pairwise
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from riwaya.resources import load_lines
+
+if TYPE_CHECKING:
+    from riwaya.compare.wordvectors import Vectors
 
 _WORD = re.compile(r"[0-9\u0660-\u0669\u06F0-\u06F9]+(?:[.,٫٬][0-9\u0660-\u0669\u06F0-\u06F9]+)*|[^\W\d_]+",
                    re.UNICODE)
@@ -107,8 +113,13 @@ def antonyms() -> frozenset[tuple[str, str]]:
 
 
 def _count(ks: list[str], lexicon: frozenset[str]) -> int:
-    n = sum(k in lexicon for k in ks)
-    n += sum(f"{a} {b}" in lexicon for a, b in pairwise(ks))
+    """Lexicon entries in ``ks``; a two-word entry counts once, not again for its words."""
+    n, i = 0, 0
+    while i < len(ks):
+        if i + 1 < len(ks) and f"{ks[i]} {ks[i + 1]}" in lexicon:
+            n, i = n + 1, i + 2
+        else:
+            n, i = n + (ks[i] in lexicon), i + 1
     return n
 
 
@@ -156,7 +167,50 @@ def antonym_pairs(a: Side, b: Side) -> list[tuple[str, str]]:
     # two-word entries ("اطلاق سراح") are matched on adjacent keys
     only_a |= {f"{_base(x)} {_base(y)}" for x, y in pairwise(a.keys)}
     only_b |= {f"{_base(x)} {_base(y)}" for x, y in pairwise(b.keys)}
-    return [(x, y) for x in only_a for y in only_b if (x, y) in ant]
+    out = [(x, y) for x in only_a for y in only_b if (x, y) in ant]
+    if out:
+        return out
+    # other forms of the same words: suffixes (رفضت → رفض) and the imperfect prefix (تنخفض → نخفض)
+    opposite = _antonym_forms()
+    forms_b: dict[str, str] = {}
+    for y in sorted(only_b):
+        if " " not in y:
+            for f in _forms(y):
+                forms_b.setdefault(f, y)
+    for x in sorted(only_a):
+        if " " in x:
+            continue
+        for f in _forms(x):
+            hit = next((forms_b[g] for g in opposite.get(f, ()) if g in forms_b), None)
+            if hit is not None:
+                out.append((x, hit))
+                break
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def _forms(k: str) -> tuple[str, ...]:
+    """Looser forms of a key for opposite-word matching: its stem, without the imperfect prefix."""
+    from riwaya.text.normalize import stem
+
+    out = {k, _base(k), stem(k) or k}
+    for f in list(out):
+        if len(f) >= 4 and f[0] in "يتن":
+            out.add(f[1:])
+    return tuple(sorted(out))
+
+
+@cache
+def _antonym_forms() -> dict[str, frozenset[str]]:
+    """Each looser form of a one-word opposite entry → the forms of its opposites."""
+    out: dict[str, set[str]] = {}
+    for x, y in antonyms():
+        if " " in x or " " in y:
+            continue
+        for f in _forms(x):
+            out.setdefault(f, set()).update(_forms(y))
+    shared = {f for f, opp in out.items() if f in opp}  # a form that is its own opposite says nothing
+    return {f: frozenset(opp - shared - {f}) for f, opp in out.items() if f not in shared}
 
 
 def _base(k: str) -> str:
@@ -184,6 +238,7 @@ DENSE_NAMES = [
     "date_mismatch", "date_one_side",
     "clitic_split",
     "soft_a", "soft_b", "new_a", "new_b", "new_both", "min_soft_b",
+    "bigram_jaccard", "order_discordance", "first_same", "last_same",
 ]
 
 
@@ -212,7 +267,25 @@ def dense_features(a: Side, b: Side) -> list[float]:
         date_mismatch, float(bool(a.dates) != bool(b.dates)),
         clitic,
         *_soft_alignment(a, b),
+        *_order(a, b),
     ]
+
+
+def _order(a: Side, b: Side) -> list[float]:
+    """Word order: shared key bigrams, how far the shared words are reordered (0 same, 1 reversed),
+    and whether the first and last content words agree."""
+    bi_a, bi_b = set(pairwise(a.keys)), set(pairwise(b.keys))
+    shared = a.content & b.content
+    pos_a = {k: i for i, k in enumerate(a.keys) if k in shared}
+    pos_b = {k: i for i, k in enumerate(b.keys) if k in shared}
+    seq = [pos_b[k] for k in sorted(pos_a, key=pos_a.get)]
+    n = len(seq)
+    discordant = sum(seq[i] > seq[j] for i in range(n) for j in range(i + 1, n))
+    first_a = [k for k in a.keys if k in a.content]
+    first_b = [k for k in b.keys if k in b.content]
+    return [jaccard(bi_a, bi_b), discordant / (n * (n - 1) / 2) if n > 1 else 0.0,
+            float(bool(first_a and first_b) and first_a[0] == first_b[0]),
+            float(bool(first_a and first_b) and first_a[-1] == first_b[-1])]
 
 
 @lru_cache(maxsize=200_000)
@@ -304,3 +377,72 @@ def common_words() -> frozenset[str]:
         return frozenset(load_lines("compare_common_words.txt"))
     except FileNotFoundError:
         return frozenset()
+
+
+# --------------------------------------------------------------------------- word vectors
+VECTOR_DIFF_DIMS = 96
+VECTOR_NAMES = [
+    "vec_sentence_cos", "vec_idf_sentence_cos",
+    "vec_a2b_mean", "vec_a2b_min", "vec_a2b_max", "vec_b2a_mean", "vec_b2a_min", "vec_b2a_max",
+    "vec_b2all_min", "vec_b2all_mean", "vec_changed_cos",
+    "oov_only_a", "oov_only_b", "idf_only_a", "idf_only_b", "idf_shared", "idf_cover_b",
+    "b_subset_a", "a_subset_b",
+    *[f"vec_diff_{i}" for i in range(VECTOR_DIFF_DIMS)],
+]
+
+
+def vector_features(a: Side, b: Side, v: Vectors | None = None) -> list[float]:
+    """Soft alignment by word vectors and idf mass of the changed words (:data:`VECTOR_NAMES`).
+
+    For each content word only in one text: its best cosine to the words only in the other
+    (a synonym, an opposite or an unrelated replacement) and to all words of the other; the
+    sentences' mean-vector cosines; and the difference of the changed words' mean vectors.
+    ``v``: the vectors to use (default the shipped ones); all zero when there are none.
+    """
+    if v is None:
+        from riwaya.compare.wordvectors import vectors
+
+        v = vectors()
+    ca, cb = a.content, b.content
+    only_a, only_b, shared = sorted(ca - cb), sorted(cb - ca), ca & cb
+    if v is None:
+        return [0.0] * len(VECTOR_NAMES)
+
+    def idf(ks) -> float:
+        return float(sum(v.weight[v.index[k]] if k in v.index else v.unknown_weight for k in ks))
+
+    va, vb = v.rows(sorted(ca)), v.rows(sorted(cb))
+    oa, ob = v.rows(only_a), v.rows(only_b)
+    out = [_cos(va.mean(0), vb.mean(0)) if len(va) and len(vb) else 0.0,
+           _cos(_weighted_mean(v, sorted(ca)), _weighted_mean(v, sorted(cb))) if len(va) and len(vb) else 0.0]
+    if len(oa) and len(ob):
+        sims = oa @ ob.T
+        a2b, b2a = sims.max(1), sims.max(0)
+        out += [float(a2b.mean()), float(a2b.min()), float(a2b.max()),
+                float(b2a.mean()), float(b2a.min()), float(b2a.max())]
+    else:
+        out += [1.0] * 6
+    if len(ob) and len(va):
+        b2all = (ob @ va.T).max(1)
+        out += [float(b2all.min()), float(b2all.mean())]
+    else:
+        out += [1.0, 1.0]
+    mean_a = oa.mean(0) if len(oa) else np.zeros(v.matrix.shape[1], np.float32)
+    mean_b = ob.mean(0) if len(ob) else np.zeros(v.matrix.shape[1], np.float32)
+    out.append(_cos(mean_a, mean_b) if len(oa) and len(ob) else 0.0)
+    idf_a, idf_b, idf_s = idf(only_a), idf(only_b), idf(shared)
+    out += [float(len(only_a) - len(oa)), float(len(only_b) - len(ob)), idf_a, idf_b, idf_s,
+            idf_s / max(idf_s + idf_b, 1e-6), float(not only_b), float(not only_a)]
+    out += (mean_a - mean_b)[:VECTOR_DIFF_DIMS].tolist()
+    return out
+
+
+def _cos(x: np.ndarray, y: np.ndarray) -> float:
+    d = float(np.linalg.norm(x) * np.linalg.norm(y))
+    return float(x @ y) / d if d > 0 else 0.0
+
+
+def _weighted_mean(v, ks: list[str]) -> np.ndarray:
+    idx = [v.index[k] for k in ks if k in v.index]
+    w = v.weight[idx]
+    return (v.matrix[idx] * w[:, None]).sum(0) / max(float(w.sum()), 1e-6)

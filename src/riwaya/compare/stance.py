@@ -7,10 +7,12 @@ One model for news headlines (ANS), everyday scenes (SICK-ar) and lead/headline 
    changed between ``a`` and ``b`` on matching keys (``A:w``, ``B:w``, swaps ``X:w|v``) and the
    character n-grams of the changed words — one over all pairs and one over news pairs only;
 3. gradient boosting over the hand features of :mod:`riwaya.compare.features` (negation,
-   ruling-out, opposite words, numbers, dates, hedging, soft alignment) stacked with the
-   out-of-fold probabilities of 1–2.
+   ruling-out, opposite words, numbers, dates, hedging, soft alignment, word order) and the
+   word-vector features (our own vectors: how close the changed words are, sentence cosines,
+   the changed words' mean-vector difference), stacked with the out-of-fold probabilities of 1–2.
 
-Weights: ``weights/stance.pkl.gz`` (scikit-learn objects, our own file; see ``stance.md``).
+Weights: ``weights/stance.pkl.gz`` (scikit-learn objects, our own file; see ``stance.md``) and
+``weights/stance_vectors.npz`` (:mod:`riwaya.compare.wordvectors`, rebuilt by the same training).
 """
 
 from __future__ import annotations
@@ -25,7 +27,10 @@ import numpy as np
 import scipy.sparse as sp
 from threadpoolctl import ThreadpoolController
 
-from riwaya.compare.features import Side, dense_features, diff_tokens, explain_pair, fold
+from riwaya.compare.features import Side, dense_features, diff_tokens, explain_pair, fold, vector_features
+from riwaya.compare.wordvectors import Vectors
+from riwaya.compare.wordvectors import build as build_vectors
+from riwaya.compare.wordvectors import vectors as load_vectors
 from riwaya.errors import ModelMissingError
 from riwaya.resources import WEIGHTS_DIR
 
@@ -49,7 +54,7 @@ def _changed_text(tokens: list[str]) -> str:
 class _Pairs:
     """The pair read once: sides, dense features, change tokens."""
 
-    def __init__(self, pairs: list[tuple[str, str]]):
+    def __init__(self, pairs: list[tuple[str, str]], vectors: Vectors | None = None):
         self.a = [a for a, _ in pairs]
         self.b = [b for _, b in pairs]
         read: dict[str, Side] = {}  # a claim or sentence met in many pairs is read once
@@ -59,6 +64,8 @@ class _Pairs:
         sides = [(read[a], read[b]) for a, b in pairs]
         dense = [dense_features(x, y) for x, y in sides]
         self.dense = np.array(dense, dtype=np.float64).reshape(len(pairs), -1)
+        vec = [vector_features(x, y, vectors) for x, y in sides]
+        self.vec = np.array(vec, dtype=np.float64).reshape(len(pairs), -1)
         self.diff = [diff_tokens(x, y) for x, y in sides]
 
 
@@ -137,7 +144,7 @@ def _probas(lr, x) -> np.ndarray:
 
 def _stack(model: dict, p: _Pairs, vec: dict | None = None) -> np.ndarray:
     x = _sparse(model, p, vec)
-    parts = [p.dense, _register(model, p, vec)] + [_probas(lr, x) for lr in model["linear"]]
+    parts = [p.dense, _register(model, p, vec)] + [_probas(lr, x) for lr in model["linear"]] + [p.vec]
     return np.hstack(parts)
 
 
@@ -155,7 +162,10 @@ def predict_pairs(pairs: list[tuple[str, str]]) -> list[dict[str, float]]:
     if not pairs:
         return []
     model = _model()
-    p = _Pairs([(a or "", b or "") for a, b in pairs])
+    vectors = load_vectors()
+    if vectors is None:
+        raise ModelMissingError(f"{WEIGHTS_DIR / 'stance_vectors.npz'} missing: run `riwaya train pairs`")
+    p = _Pairs([(a or "", b or "") for a, b in pairs], vectors)
     vec = _vectorizers()
     with _threadpools().limit(limits=1):  # OpenMP threads only spin on a busy machine: one core is faster
         probs = model["booster"].predict_proba(_stack(model, p, vec))
@@ -188,7 +198,13 @@ def train(data_dir: Path, out_dir: Path, folds: int = 3) -> dict:
         register += [i] * len(part)
     register_y = np.array(register)
     y = np.array([LABELS.index(r["label"]) for r in rows])
-    p = _Pairs([(r["a"], r["b"]) for r in rows])
+    report = {}
+    if (data_dir / "corpus" / "saudinewsnet.jsonl.gz").exists():
+        report = build_vectors(data_dir, out_dir)
+    vecs = load_vectors(out_dir)
+    if vecs is None:
+        raise ModelMissingError(f"{out_dir / 'stance_vectors.npz'} missing and no corpus to build it from")
+    p = _Pairs([(r["a"], r["b"]) for r in rows], vecs)
     skf = StratifiedKFold(folds, shuffle=True, random_state=0)
 
     def lr(c: float) -> LogisticRegression:
@@ -224,11 +240,12 @@ def train(data_dir: Path, out_dir: Path, folds: int = 3) -> dict:
         oofs.append(oof)
     model["linear"] = linear
     booster = HistGradientBoostingClassifier(max_iter=300, learning_rate=0.05, random_state=0)
-    booster.fit(np.hstack([p.dense, reg_oof, *oofs]), y)
+    booster.fit(np.hstack([p.dense, reg_oof, *oofs, p.vec]), y)
     model["booster"] = booster
     with gzip.open(out_dir / MODEL_FILE, "wb", compresslevel=9) as f:
         pickle.dump(model, f, protocol=pickle.HIGHEST_PROTOCOL)
     _model.cache_clear()
     _vectorizers.cache_clear()
-    return {"train_pairs": len(y), "file": MODEL_FILE,
+    load_vectors.cache_clear()
+    return {**report, "train_pairs": len(y), "file": MODEL_FILE,
             "size_bytes": (out_dir / MODEL_FILE).stat().st_size}

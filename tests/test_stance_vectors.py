@@ -1,0 +1,75 @@
+"""Pair-stance features added with our word vectors: opposite-word forms, negation counts, order."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from riwaya.compare.features import (
+    DENSE_NAMES,
+    VECTOR_NAMES,
+    Side,
+    antonym_pairs,
+    dense_features,
+    explain_pair,
+    vector_features,
+)
+from riwaya.compare.wordvectors import vectors
+
+
+def _dense(a: str, b: str) -> dict[str, float]:
+    return dict(zip(DENSE_NAMES, dense_features(Side.read(a), Side.read(b)), strict=True))
+
+
+def _vec(a: str, b: str) -> dict[str, float]:
+    return dict(zip(VECTOR_NAMES, vector_features(Side.read(a), Side.read(b)), strict=True))
+
+
+def _cos(x: str, y: str) -> float:
+    v = vectors()
+    assert v is not None
+    return float(v.matrix[v.index[x]] @ v.matrix[v.index[y]])
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("حزب النهضة يعلن فوزه في الانتخابات", "حزب النهضة يخسر الانتخابات"),  # noun / verb
+    ("أسعار النفط ترتفع اليوم", "أسعار النفط تنخفض اليوم"),  # feminine imperfect
+    ("الوزارة رفضت الخطة", "الوزارة وافقت على الخطة"),  # past feminine
+])
+def test_opposite_words_meet_in_other_forms(a: str, b: str) -> None:
+    assert antonym_pairs(Side.read(a), Side.read(b))
+    assert "antonym" in explain_pair(a, b)
+
+
+def test_a_word_and_its_own_form_are_no_opposites() -> None:
+    assert not antonym_pairs(Side.read("الدولار يرتفع"), Side.read("الدولار ارتفع"))
+
+
+def test_a_two_word_negation_counts_once() -> None:
+    # لا يوجد is one negation: its parity differs from the plain sentence's
+    assert _dense("لا يوجد رجل يتحدث", "رجل يتحدث")["neg_parity"] == 1.0
+    assert "negation_mismatch" in explain_pair("لا يوجد رجل يتحدث", "رجل يتحدث")
+    assert "negation_mismatch" in explain_pair("لايوجد رجل يتحدث", "رجل يتحدث")
+
+
+def test_swapped_roles_show_in_word_order() -> None:
+    swapped = _dense("الكلب يطارد القطة في الحديقة", "القطة تطارد الكلب في الحديقة")
+    same = _dense("الكلب يطارد القطة في الحديقة", "الكلب يطارد القطة في الحديقة")
+    assert swapped["order_discordance"] > 0 and same["order_discordance"] == 0
+    assert swapped["bigram_jaccard"] < same["bigram_jaccard"] == 1.0
+
+
+def test_vectors_put_related_words_closer_than_unrelated_ones() -> None:
+    assert _cos("جيتار", "غيتار") > _cos("جيتار", "حكومه") + 0.3
+    assert _cos("اعتقال", "احتجاز") > _cos("اعتقال", "كلب") + 0.3
+
+
+def test_vector_features_see_a_replaced_word() -> None:
+    same = _vec("رجل يعزف على الجيتار", "رجل يعزف على الجيتار")
+    synonym = _vec("رجل يعزف على الجيتار", "رجل يعزف على الغيتار")
+    unrelated = _vec("رجل يعزف على الجيتار", "رجل يعزف على الحكومة")
+    assert same["b_subset_a"] == 1.0 and same["vec_sentence_cos"] == pytest.approx(1.0, abs=1e-3)
+    assert synonym["vec_a2b_max"] > unrelated["vec_a2b_max"]
+    assert len(_vec("", "")) == len(VECTOR_NAMES)
+    for a, b in [("", "نص"), ("نص", ""), ("123", "٤٥٦")]:
+        assert np.isfinite(list(_vec(a, b).values())).all()
