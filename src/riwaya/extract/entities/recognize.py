@@ -285,11 +285,17 @@ def _rare(key: str) -> bool:
 
 
 def _spans(tags: list[str]) -> list[tuple[int, int, str]]:
+    """``(start, end, type)`` of the BIO runs in ``tags`` (visiting the tags that are not O)."""
     out: list[tuple[int, int, str]] = []
-    start, kind = None, None
-    for i, t in enumerate([*tags, "O"]):
-        if t == "O" or t.startswith("B-") or (t.startswith("I-") and t[2:] != kind):
-            if start is not None:
-                out.append((start, i, kind))
-            start, kind = (i, t[2:]) if t != "O" else (None, None)
+    start, kind, last = -1, "", -2
+    for i in compress(range(len(tags)), map("O".__ne__, tags)):
+        t = tags[i]
+        if start >= 0 and (i != last + 1 or t[0] == "B" or t[2:] != kind):
+            out.append((start, last + 1, kind))
+            start = -1
+        if start < 0:
+            start, kind = i, t[2:]
+        last = i
+    if start >= 0:
+        out.append((start, last + 1, kind))
     return out
