@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from itertools import compress
+from operator import attrgetter
 
 from riwaya.extract.entities import tagger
 from riwaya.extract.entities.gazetteer import Entry, Gazetteer, load
@@ -23,6 +24,8 @@ _MARK = re.compile(r"[\u064B-\u065F\u0670\u0640]")
 _LATIN = re.compile(r"^[A-Z][a-zA-Z'\-]*$")
 _LETTER = re.compile(r"\w")
 _CAPITAL = re.compile("[A-Z]")
+_KEY, _KIND = attrgetter("key"), attrgetter("kind")
+_OWN_KEY = frozenset({"number", "percent", "url"})  # token kinds whose key is not analyze's
 # English words that introduce or qualify a name in captions: dropped off a run of capitals.
 EN_TITLES = frozenset({
     "minister", "foreign", "defence", "defense", "prime", "president", "secretary", "state", "us",
@@ -91,8 +94,12 @@ def token_words(doc: Document) -> list[str]:
 
 
 def token_keys(doc: Document, words: list[str]) -> list[str]:
-    """The :func:`analyze` key of every token: a word token carries it, others are looked up."""
-    return [t.key if t.kind == "word" else analyze(w)[0] for t, w in zip(doc.tokens, words, strict=True)]
+    """The :func:`analyze` key of every token: tokens carry it, but for numbers (``و20`` keeps
+    its و), percentages and web addresses (folded), which are looked up again."""
+    keys = list(map(_KEY, doc.tokens))
+    for i in compress(range(len(keys)), map(_OWN_KEY.__contains__, map(_KIND, doc.tokens))):
+        keys[i] = analyze(words[i])[0]
+    return keys
 
 
 def recognize(doc: Document, words: list[str] | None = None,
