@@ -105,3 +105,15 @@ def test_spans_slice_the_text(seeds):
                 assert a.document.text[m.start:m.end] == m.text
                 assert m.entity == e.id
         assert {id(m) for m in a.mentions} == {id(m) for e in a.entities for m in e.mentions}
+
+
+def test_token_keys_are_the_analysed_keys_of_every_token(seed_paths):
+    from riwaya.extract.entities.recognize import token_keys, token_words
+    from riwaya.text.normalize import analyze
+
+    texts = [p.read_text(encoding="utf-8") for p in seed_paths]
+    texts.append("زار و20 شخصا، ٢٠٪ و40 % منهم. http://x.com/أخبار #وسم ＃وسم @user 10:30 U.S. ع.ع.م.")
+    for text in texts:
+        doc = build_document(Article(id="k", text=text))
+        words = token_words(doc)
+        assert token_keys(doc, words) == [analyze(w)[0] for w in words]

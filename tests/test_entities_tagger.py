@@ -58,3 +58,48 @@ def test_a_full_word_cache_restarts_without_losing_the_batch(data_dir, monkeypat
     for i in range(0, len(sentences), 4):  # each batch overflows a cache of 50 words
         batch = sentences[i:i + 4]
         assert fresh.tag_many(batch) == [_reference(s, w) if s else [] for s in batch]
+
+
+def _plain_viterbi(e: np.ndarray, trans: np.ndarray) -> list[int]:
+    """Textbook Viterbi of one sentence; ties go to the first best label, as in crfsuite."""
+    score, back = list(e[0]), []
+    for t in range(1, len(e)):
+        ptr, new = [], []
+        for j in range(len(trans)):
+            cand = [score[i] + trans[i, j] for i in range(len(trans))]
+            best = max(range(len(cand)), key=lambda i, c=cand: (c[i], -i))
+            ptr.append(best)
+            new.append(cand[best] + e[t, j])
+        back.append(ptr)
+        score = new
+    y = [max(range(len(score)), key=lambda i: (score[i], -i))]
+    for ptr in reversed(back):
+        y.append(ptr[y[-1]])
+    return y[::-1]
+
+
+def test_batched_viterbi_equals_a_plain_one_ties_included():
+    rng = np.random.default_rng(1)
+    for trial in range(40):
+        labels = 9
+        trans = rng.integers(-3, 4, size=(labels, labels)).astype(float)  # whole numbers: many ties
+        lens = rng.integers(0, 30, size=rng.integers(1, 8)).tolist()
+        scores = rng.integers(-4, 5, size=(sum(lens), labels)).astype(float)
+        if trial % 2:
+            trans, scores = trans + rng.normal(size=trans.shape), scores + rng.normal(size=scores.shape)
+        got, base = viterbi(scores, lens, trans).tolist(), 0
+        for n in lens:
+            if n:
+                assert got[base:base + n] == _plain_viterbi(scores[base:base + n], trans)
+            base += n
+
+
+def test_known_names_given_or_found_give_the_same_tags(data_dir):
+    with open(data_dir / "ner" / "newsfane-dev.jsonl", encoding="utf-8") as f:
+        sentences = [json.loads(line)["tokens"] for line in islice(f, 60)]
+    names = tagger.known_names(sentences)
+    assert names  # the rows name places and people the gazetteers know
+    assert tagger.tag_many(sentences, names=names) == tagger.tag_many(sentences)
+    words = [w for s in sentences for w in s]
+    flat = tagger.tag_flat(words, [len(s) for s in sentences], names)
+    assert flat == [t for tags in tagger.tag_many(sentences) for t in tags]
