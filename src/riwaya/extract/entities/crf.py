@@ -67,9 +67,9 @@ def viterbi(scores: np.ndarray, lengths: list[int], trans: np.ndarray) -> np.nda
 
     ``scores`` is (tokens × labels); ``lengths`` the sentences' lengths (they sum to the tokens).
     The forward pass runs the sentences side by side (sentences on the last, contiguous axis),
-    three numpy calls a step; the back pointers are computed afterwards for all tokens in one
-    go from the stored scores, and followed back in plain Python. Same sums, same comparisons
-    and same ties (the first best label) as a plain Viterbi.
+    three numpy calls a step; the back pointers are found afterwards for all tokens at once (the
+    first predecessor whose sum equals the stored best) and followed back in plain Python. Same
+    sums, same comparisons and same ties (the first best label) as a plain Viterbi.
     """
     total = len(scores)
     lens = [m for m in lengths if m]
@@ -86,19 +86,25 @@ def viterbi(scores: np.ndarray, lengths: list[int], trans: np.ndarray) -> np.nda
     em = scores[at].transpose(0, 2, 1).copy()  # (step, label, sentence); past the end: unused
     alpha = np.empty((longest, labels, n))
     alpha[0] = em[0]
+    high = np.empty((longest, labels, n))  # the best predecessor's sum, before the state score
     cand = np.empty((labels, labels, n))
     tt = np.ascontiguousarray(np.broadcast_to(trans[:, :, None], cand.shape))
     add, best = np.add, np.maximum.reduce  # the ufuncs themselves: no Python wrapper a step
     for t in range(1, longest):
         add(alpha[t - 1][:, None, :], tt, out=cand)
-        a = alpha[t]
-        best(cand, axis=0, out=a)
-        add(a, em[t], out=a)
-    # back pointers of every token (sentence by sentence), from its predecessor's scores
+        h = high[t]
+        best(cand, axis=0, out=h)
+        add(h, em[t], out=alpha[t])
+    # back pointers of every token (sentence by sentence): the first predecessor label whose sum
+    # equals the best one (the same sums as above, so equality is exact)
     tok = np.flatnonzero((np.arange(longest) < size[:, None]).ravel())  # sentence * longest + step
     step, sent = tok % longest, tok // longest
     prev = alpha[np.maximum(step - 1, 0), :, sent]  # (tokens, label)
-    back = (prev[:, None, :] + trans.T).argmax(axis=2).ravel().tolist()  # [token * labels + label]
+    top = high[step, :, sent]
+    back_of = np.zeros(top.shape, dtype=np.intp)
+    for i in range(labels - 1, -1, -1):
+        np.copyto(back_of, i, where=(prev[:, i, None] + trans[i]) == top)
+    back = back_of.ravel().tolist()  # [token * labels + label]
     final = alpha[size - 1, :, np.arange(n)].argmax(axis=1).tolist()
     path = [0] * len(tok)
     end = 0
