@@ -156,7 +156,11 @@ class Tagger:
         coded = sorted((self.pair_key[x] * width + self.pair_key[y], r) for (x, y), r in pairs.items())
         self.pair_codes = np.array([c for c, _ in coded], dtype=np.int64)
         self.pair_rows = np.array([r for _, r in coded], dtype=np.intp).reshape(-1, 2)
-        self.gaz_rows: dict[str, tuple[tuple[int, int], dict[int, int]]] = {}
+        # gazetteer tags ("B-LOC.country") → number; per number the rows of its features: at its
+        # own token ("g=", "gt=") and lent to the neighbours at -2, -1, +1, +2 ("-2g=", ...)
+        self.gaz_ids: dict[str, int] = {}
+        self.gaz_rows: list[tuple[int, ...]] = []
+        self.gaz_table = np.zeros((0, 6), dtype=np.intp)
         # lent features by offset: "-2k=..." is row lent[0]["k=..."] (no string built per word)
         self.lent: tuple[dict[str, int], ...] = tuple({} for _ in _OFFSETS)
         for a, row in w.attrs.items():
@@ -204,13 +208,14 @@ class Tagger:
         sums = np.add.reduceat(self.state[rows], bounds, axis=0)
         self.table[at:end] = sums.reshape(len(words), 5, -1)
 
-    def _gaz(self, tag: str) -> tuple[tuple[int, int], dict[int, int]]:
-        """Rows of a gazetteer tag's features at its own token and lent to the neighbours."""
-        hit = self.gaz_rows.get(tag)
+    def _gaz(self, tag: str) -> int:
+        """The number of a gazetteer tag (its feature rows in ``gaz_rows``)."""
+        hit = self.gaz_ids.get(tag)
         if hit is None:
             own = (self._row("g=" + tag), self._row("gt=" + tag[:2] + tag[2:].split(".")[0]))
-            lent = {d: self._row(f"{d}g=" + tag.split(".")[0]) for d in _OFFSETS}
-            hit = self.gaz_rows[tag] = (own, lent)
+            lent = tuple(self._row(f"{d}g=" + tag.split(".")[0]) for d in _OFFSETS)
+            hit = self.gaz_ids[tag] = len(self.gaz_rows)
+            self.gaz_rows.append(own + lent)
         return hit
 
     def scores(self, sentences: list[list[str]], names: list[Name] | None = None) -> np.ndarray:
@@ -255,21 +260,32 @@ class Tagger:
             flat = np.cumsum(padded > 0) - 1  # padded position → token
             e[flat[i + 1]] += self.state[self.pair_rows[found, 0]]
             e[flat[i]] += self.state[self.pair_rows[found, 1]]
-        # gazetteer matches (longest first, left to right, as gazetteer_tags)
+        # gazetteer matches (longest first, left to right, as gazetteer_tags): names do not
+        # overlap, so each token is at most one name's and gets at most one feature per offset
         if names:
             at: list[int] = []
-            feat: list[int] = []
+            tags: list[int] = []
+            first: list[int] = []
+            last: list[int] = []
             for p, ln, entry, base, size in names:
                 label = entry.type + ("." + entry.subtype if entry.subtype else "")
-                for q in range(p, p + ln):
-                    (g, gt), lent_rows = self._gaz(("B-" if q == p else "I-") + label)
-                    at += (q, q)
-                    feat += (g, gt)
-                    for d in _OFFSETS:
-                        if 0 <= q - d - base < size:
-                            at.append(q - d)
-                            feat.append(lent_rows[d])
-            np.add.at(e, at, self.state[feat])
+                at.extend(range(p, p + ln))
+                tags.append(self._gaz("B-" + label))
+                if ln > 1:
+                    tags.extend([self._gaz("I-" + label)] * (ln - 1))
+                first.extend([base] * ln)
+                last.extend([base + size] * ln)
+            if len(self.gaz_table) < len(self.gaz_rows):
+                self.gaz_table = np.array(self.gaz_rows, dtype=np.intp)
+            q = np.array(at, dtype=np.intp)
+            rows = self.gaz_table[tags]
+            e[q] += self.state[rows[:, 0]]
+            e[q] += self.state[rows[:, 1]]
+            lo, hi = np.array(first), np.array(last)
+            for slot, d in enumerate(_OFFSETS, start=2):
+                to = q - d
+                inside = (to >= lo) & (to < hi)
+                e[to[inside]] += self.state[rows[inside, slot]]
         return e
 
     def tag_many(self, sentences: list[list[str]], names: list[Name] | None = None) -> list[list[str]]:
