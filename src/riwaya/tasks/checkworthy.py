@@ -138,7 +138,8 @@ class Model:
         p3: dict[tuple[int, int], int] = {}
         t3: dict[int, int] = {}
         t4: dict[int, int] = {}
-        self._t2 = np.full(1 << 16, -1, dtype=np.int32)
+        feat = np.int16 if len(char_vocab) < 1 << 15 else np.int32  # small tables: fewer cache misses
+        self._t2 = np.full(1 << 16, -1, dtype=feat)
         for f, gram in enumerate(char_vocab):
             c = [int(self._table[ord(ch)]) for ch in gram]
             if len(c) == 2:
@@ -150,13 +151,13 @@ class Model:
             else:
                 i3 = p3.setdefault((i2, c[2]), len(p3) + 1)
                 t4[i3 * 256 + c[3]] = f
-        self._p2 = np.zeros(1 << 16, dtype=np.int64)
+        self._p2 = np.zeros(1 << 16, dtype=np.int32)
         self._p2[list(p2)] = list(p2.values())
-        self._t3 = np.full((len(p2) + 1) * 256, -1, dtype=np.int32)
+        self._t3 = np.full((len(p2) + 1) * 256, -1, dtype=feat)
         self._t3[list(t3)] = list(t3.values())
-        self._p3 = np.zeros((len(p2) + 1) * 256, dtype=np.int64)
+        self._p3 = np.zeros((len(p2) + 1) * 256, dtype=np.int32)
         self._p3[[i2 * 256 + c for i2, c in p3]] = list(p3.values())
-        self._t4 = np.full((len(p3) + 1) * 256, -1, dtype=np.int32)
+        self._t4 = np.full((len(p3) + 1) * 256, -1, dtype=feat)
         self._t4[list(t4)] = list(t4.values())
 
     def _char_feats(self, joined: str) -> tuple[np.ndarray, np.ndarray]:
