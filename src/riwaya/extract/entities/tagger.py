@@ -164,6 +164,8 @@ class Tagger:
         # lent features by offset: "-2k=..." is row lent[0]["k=..."] (no string built per word)
         self.lent: tuple[dict[str, int], ...] = tuple({} for _ in _OFFSETS)
         for a, row in w.attrs.items():
+            if a[:1] not in ("-", "1", "2"):
+                continue
             for slot, d in enumerate(_OFFSETS):
                 tag = str(d)
                 if a.startswith(tag) and not a[len(tag):len(tag) + 1].isdigit():
