@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
-from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -36,7 +35,6 @@ _DIGITS = re.compile(r"[0-9\u0660-\u0669]+")
 _MARKS = re.compile(r"[\u064B-\u065F\u0670\u0640]")
 _FOLD = (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ى", "ي"), ("ة", "ه"), ("ؤ", "ء"), ("ئ", "ء"))
 _TOKEN = re.compile(r"(?u)\b\w+\b")  # scikit-learn's token_pattern used in training
-_TOKEN_OR_SEP = re.compile(r"(?u)\b\w+\b|\x1e")  # and the batch's separator (_SEP)
 
 # Feature settings (tuned on dev; see the model card).
 CHAR_NGRAMS = (2, 4)
@@ -100,13 +98,42 @@ def _count(feats: np.ndarray, docs: np.ndarray, n_feats: int
 
 
 _SEP = "\x1e"  # joins a batch's texts: whitespace to str.split and to \s, absent from real text
+_BASES = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F)  # two odd (invertible) bases of 64-bit word hashes
+_M64 = (1 << 64) - 1
+
+
+def _word_hash(word: str, base: int) -> int:
+    """``sum(ord(word[k]) * base**k) mod 2**64``: what :meth:`Model._run_hashes` computes."""
+    h, p = 0, 1
+    for ch in word:
+        h, p = (h + ord(ch) * p) & _M64, (p * base) & _M64
+    return h
+
+
+_WORD_CHAR, _NOT_WORD = re.compile(r"\w"), re.compile(r"\W")
+
+
+@cache
+def _bmp_word_chars() -> np.ndarray:
+    """Whether each code point below U+10000 is a regex ``\\w`` character."""
+    kept = _NOT_WORD.sub("\x00", "".join(map(chr, range(0x10000))))  # \w keeps its code point
+    return np.frombuffer(kept.encode("utf-32-le", "surrogatepass"), dtype=np.uint32) != 0
+
+
+def _word_chars(codes: np.ndarray) -> np.ndarray:
+    """Whether each of ``codes`` is a ``\\w`` character (a word of ``_TOKEN`` is a run of them)."""
+    flags = _bmp_word_chars()[np.minimum(codes, 0xFFFF)]
+    astral = np.flatnonzero(codes > 0xFFFF)  # rare: looked up one by one
+    flags[astral] = [_WORD_CHAR.match(chr(c)) is not None for c in codes[astral].tolist()]
+    return flags
 
 
 class Model:
     """The shipped model: char and word vocabularies with idf, and a linear scorer.
 
     Char n-grams (2-4 characters inside space-padded words) are read off lookup tables indexed
-    by character ids (8 bits a character), a prefix trie in arrays; word 1-2-grams in a dict.
+    by character ids (8 bits a character), a prefix trie in arrays; words by their hashes (the runs
+    of word characters hashed with prefix sums in numpy), word bigrams by word numbers.
     """
 
     def __init__(self, char_vocab: list[str], word_vocab: list[str], char_idf: np.ndarray,
@@ -160,11 +187,10 @@ class Model:
         self._t4 = np.full((len(p3) + 1) * 256, -1, dtype=feat)
         self._t4[list(t4)] = list(t4.values())
 
-    def _char_feats(self, joined: str) -> tuple[np.ndarray, np.ndarray]:
-        """Documents and features of the char n-grams of ``joined`` (the preprocessed texts joined
-        by ``_SEP``): char_wb n-grams are the windows holding no space inside (a padded word's own
-        spaces sit at its ends)."""
-        codes = np.frombuffer(f" {joined} ".encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    def _char_feats(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Documents and features of the char n-grams of the code points ``codes`` (the
+        preprocessed texts joined by ``_SEP``, space-padded): char_wb n-grams are the windows
+        holding no space inside (a padded word's own spaces sit at its ends)."""
         ids = self._table[codes].astype(np.int64)
         space = ids == self._space
         doc = np.cumsum(codes == ord(_SEP))
@@ -186,8 +212,17 @@ class Model:
         feature by word number, a bigram's by the sorted codes ``first * n + second``."""
         words = sorted({w for gram in word_vocab for w in gram.split(" ")})
         self._word_ids = {w: i for i, w in enumerate(words, start=1)}
-        self._word_ids[_SEP] = -1  # the documents' separator
         self._n_words = len(words) + 1
+        # the words by their two 64-bit hashes (sorted by the first), to read a text's words
+        # off its code points in numpy (two texts' words agreeing on 128 bits of hash are equal)
+        hashes = [(_word_hash(w, _BASES[0]), _word_hash(w, _BASES[1]), i) for w, i in
+                  self._word_ids.items()]
+        hashes.sort()
+        self._hash1, self._hash2, self._hash_ids = (np.array(col, dtype=np.uint64 if k < 2 else np.int64)
+                                                    for k, col in enumerate(zip(*hashes, strict=True)))
+        if len(np.unique(self._hash1)) != len(self._hash1):
+            raise ValueError("checkworthy: two vocabulary words share a hash")
+        self._powers: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._unigram = np.full(self._n_words, -1, dtype=np.int64)
         codes, feats = [], []
         for f, gram in enumerate(word_vocab):
@@ -201,14 +236,36 @@ class Model:
         self._bigram_codes = np.asarray(codes, dtype=np.int64)[order]
         self._bigram_feats = np.asarray(feats, dtype=np.int64)[order]
 
-    def _word_feats(self, joined: str) -> tuple[np.ndarray, np.ndarray]:
-        """Documents and features (numbered from 0) of the word 1- and 2-grams of ``joined``."""
-        tokens = _TOKEN_OR_SEP.findall(joined)  # words, and _SEP between the documents
-        ids = np.fromiter(map(self._word_ids.get, tokens, repeat(0)), dtype=np.int64,
-                          count=len(tokens))
-        sep = ids < 0
-        doc = np.cumsum(sep)[~sep]
-        ids = ids[~sep]
+    def _run_hashes(self, codes: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+                    base: int) -> np.ndarray:
+        """``sum(codes[s + k] * base**k) mod 2**64`` of each run ``[s, e)``, by prefix sums."""
+        n = len(codes) + 1
+        powers = self._powers.get(base)
+        if powers is None or len(powers[0]) < n:  # base**i and base**-i, kept for longer texts
+            size = max(n, 1 << 14, 2 * len(powers[0]) if powers else 0)
+            up = np.full(size, base, dtype=np.uint64)
+            down = np.full(size, pow(base, -1, 1 << 64), dtype=np.uint64)
+            up[0] = down[0] = 1
+            powers = self._powers[base] = (np.cumprod(up), np.cumprod(down))
+        up, down = powers
+        prefix = np.zeros(n, dtype=np.uint64)
+        np.cumsum(codes * up[:n - 1], out=prefix[1:])  # wraps modulo 2**64, as the hashes do
+        return (prefix[ends] - prefix[starts]) * down[starts]
+
+    def _word_feats(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Documents and features (numbered from 0) of the word 1- and 2-grams of the code points
+        ``codes`` (the batch's texts joined by ``_SEP``): its words are the runs of ``\\w``
+        characters (``_TOKEN``), each looked up by its hashes."""
+        word = np.concatenate(([False], _word_chars(codes), [False]))
+        edges = np.flatnonzero(word[1:] != word[:-1])
+        starts, ends = edges[::2], edges[1::2]
+        doc = np.cumsum(codes == ord(_SEP))[starts]
+        wide = codes.astype(np.uint64)
+        first = self._run_hashes(wide, starts, ends, _BASES[0])
+        at = np.minimum(np.searchsorted(self._hash1, first), len(self._hash1) - 1)
+        known = (self._hash1[at] == first) & (
+            self._hash2[at] == self._run_hashes(wide, starts, ends, _BASES[1]))
+        ids = np.where(known, self._hash_ids[at], 0)
         uni = self._unigram[ids]
         code = ids[:-1] * self._n_words + ids[1:]
         pair = (doc[:-1] == doc[1:]) & (ids[:-1] > 0) & (ids[1:] > 0)
@@ -222,8 +279,9 @@ class Model:
         # one pass of the regexes over the whole batch (.lower(): the vectorizers' own step)
         joined = preprocess(_SEP.join(t.replace(_SEP, " ") for t in texts)).lower()
         n_docs, n_char = len(texts), len(self._char_idf)
-        char_docs, char_feats = self._char_feats(joined)
-        word_docs, word_feats = self._word_feats(joined)
+        codes = np.frombuffer(f" {joined} ".encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        char_docs, char_feats = self._char_feats(codes)
+        word_docs, word_feats = self._word_feats(codes)
         # one count and one weighting for both vectors: a word feature is numbered after the char
         # ones and summed in its own bin (n_docs + doc), as each vector has its own l2 norm
         docs, feats, counts = _count(np.concatenate((char_feats, word_feats + n_char)),
