@@ -60,8 +60,9 @@ def _word_features(word: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
     k, st, pre, suf = analyze(word)
     f = fold(word)
     trig = triggers().get(k, "")
+    shape = "sh=" + _shape(word)
     own = [
-        "w=" + f, "k=" + k, "st=" + st, "sh=" + _shape(word), "fq=" + _freq(f),
+        "w=" + f, "k=" + k, "st=" + st, shape, "fq=" + _freq(f),
         "k1=" + k[:1], "k2=" + k[:2], "k3=" + k[:3], "e1=" + k[-1:], "e2=" + k[-2:], "e3=" + k[-3:],
         "len=" + str(min(len(k), 8)),
     ]
@@ -74,7 +75,7 @@ def _word_features(word: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
         own.append("trig=" + trig)
     if k in context_keys():
         own.append("ctx")
-    near = ("k=" + k, "sh=" + _shape(word), "e2=" + k[-2:], "trig=" + trig, "pre=" + pre)
+    near = (own[1], shape, own[9], "trig=" + trig, "pre=" + pre)
     return tuple(own), near, "k=" + k
 
 
