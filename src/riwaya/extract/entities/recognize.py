@@ -118,32 +118,7 @@ def recognize(doc: Document, words: list[str] | None = None,
     for s in doc.sentences:
         a, b = s.token_start, s.token_end
         names.append(_Names(gaz, keys[a:b], words[a:b]) if True in known[a:b] else None)
-    content = [i for i, s in enumerate(doc.sentences) if s.content and s.token_end > s.token_start]
-    tags: dict[int, list[str]] = {}
-    if content and tagger.available():
-        bounds = [(doc.sentences[i].token_start, doc.sentences[i].token_end) for i in content]
-        lengths = [b - a for a, b in bounds]
-        # sentences are in order and disjoint: covering every token, they are all the words
-        flat = words if sum(lengths) == len(words) else [w for a, b in bounds for w in words[a:b]]
-        found: list[tagger.Name] = []
-        base = 0
-        for si, (a, b) in zip(content, bounds, strict=True):
-            nm = names[si]
-            if nm is not None:
-                nxt = 0
-                for p in compress(range(b - a), known[a:b]):
-                    if p < nxt:
-                        continue
-                    hit = nm.at(p)
-                    if hit is not None:
-                        found.append((base + p, hit[0], hit[1], base, b - a))
-                        nxt = p + hit[0]
-            base += b - a
-        labels = tagger.tag_flat(flat, lengths, found)
-        base = 0
-        for si, n in zip(content, lengths, strict=True):
-            tags[si] = labels[base:base + n]
-            base += n
+    tags = _tag(doc, words, known, names) if tagger.available() else {}
     text = doc.text
     caps = _CAPITAL.search(text) is not None
     mentions: list[Recognised] = []
@@ -158,6 +133,39 @@ def recognize(doc: Document, words: list[str] | None = None,
         for f in _sentence(words[a:b], keys[a:b], a, crf, spans, nm, known[a:b], latin):
             mentions.append(_to_mention(doc, f, si))
     return mentions
+
+
+def _tag(doc: Document, words: list[str], known: list[bool],
+         names: list[_Names | None]) -> dict[int, list[str]]:
+    """The CRF's tags of each content sentence (by sentence index), all sentences in one batch."""
+    content = [i for i, s in enumerate(doc.sentences) if s.content and s.token_end > s.token_start]
+    if not content:
+        return {}
+    bounds = [(doc.sentences[i].token_start, doc.sentences[i].token_end) for i in content]
+    lengths = [b - a for a, b in bounds]
+    # sentences are in order and disjoint: covering every token, they are all the words
+    flat = words if sum(lengths) == len(words) else [w for a, b in bounds for w in words[a:b]]
+    found: list[tagger.Name] = []  # known names, longest first, left to right (tagger features)
+    base = 0
+    for si, (a, b) in zip(content, bounds, strict=True):
+        nm = names[si]
+        if nm is not None:
+            nxt = 0
+            for p in compress(range(b - a), known[a:b]):
+                if p < nxt:
+                    continue
+                hit = nm.at(p)
+                if hit is not None:
+                    found.append((base + p, hit[0], hit[1], base, b - a))
+                    nxt = p + hit[0]
+        base += b - a
+    labels = tagger.tag_flat(flat, lengths, found)
+    tags: dict[int, list[str]] = {}
+    base = 0
+    for si, n in zip(content, lengths, strict=True):
+        tags[si] = labels[base:base + n]
+        base += n
+    return tags
 
 
 def _to_mention(doc: Document, f: Found, si: int) -> Recognised:
