@@ -73,3 +73,9 @@ def test_vector_features_see_a_replaced_word() -> None:
     assert len(_vec("", "")) == len(VECTOR_NAMES)
     for a, b in [("", "نص"), ("نص", ""), ("123", "٤٥٦")]:
         assert np.isfinite(list(_vec(a, b).values())).all()
+
+
+def test_no_vectors_file_reads_as_none(tmp_path) -> None:
+    assert vectors(tmp_path) is None
+    assert vector_features(Side.read("رجل يتحدث"), Side.read("رجل يغني"), None) == vector_features(
+        Side.read("رجل يتحدث"), Side.read("رجل يغني"))  # None means the shipped vectors

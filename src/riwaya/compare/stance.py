@@ -239,7 +239,9 @@ def train(data_dir: Path, out_dir: Path, folds: int = 3) -> dict:
         linear.append(full)
         oofs.append(oof)
     model["linear"] = linear
-    booster = HistGradientBoostingClassifier(max_iter=300, learning_rate=0.05, random_state=0)
+    # a third of the features at each split: best of four settings by out-of-fold train F1
+    booster = HistGradientBoostingClassifier(max_iter=400, learning_rate=0.05, max_features=0.3,
+                                             random_state=0)
     booster.fit(np.hstack([p.dense, reg_oof, *oofs, p.vec]), y)
     model["booster"] = booster
     with gzip.open(out_dir / MODEL_FILE, "wb", compresslevel=9) as f:
