@@ -1,9 +1,10 @@
 """Entities benchmark: load time and memory of model + gazetteers, and articles/s over the corpus.
 
-Run: ``.venv/bin/python benchmarks/bench_entities.py [N_ARTICLES] [RUNS]`` (defaults 300, 3).
-Prints medians of several runs (wall clock and CPU time of the process, which a busy machine
-disturbs less): text layer alone, text layer + entities, their ratio, and one first pass over N
-other articles (word caches cold).
+Run: ``.venv/bin/python benchmarks/bench_entities.py [N_ARTICLES] [RUNS] [BATCH]`` (defaults
+300, 3, 32). Prints medians of several runs (wall clock and CPU time of the process, which a busy
+machine disturbs less): text layer alone, text layer + entities one article at a time
+(``annotate``) and in batches of BATCH articles (``annotate_many``), their ratios, and one first
+pass over N other articles (word caches cold).
 Reads ``../shared/data/corpus/saudinewsnet.jsonl.gz``; one process, one core.
 """
 
@@ -23,9 +24,10 @@ from riwaya.resources import shared_data_dir
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 300
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    batch = int(sys.argv[3]) if len(sys.argv) > 3 else 32
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t0 = time.perf_counter()
-    from riwaya.extract.entities import annotate, gazetteer, tagger
+    from riwaya.extract.entities import annotate, annotate_many, gazetteer, tagger
     from riwaya.extract.entities.lexicon import context_keys, triggers
 
     gazetteer.load()
@@ -52,7 +54,7 @@ def main() -> None:
     for a in unseen:
         annotate(Analysis(build_document(a)))
     first_wall, first_cpu = time.perf_counter() - t, time.process_time() - c
-    text_only, full, text_cpu, full_cpu = [], [], [], []
+    text_only, full, text_cpu, full_cpu, many, many_cpu = [], [], [], [], [], []
     for _ in range(runs):
         t, c = time.perf_counter(), time.process_time()
         docs = [build_document(a) for a in articles]
@@ -63,17 +65,27 @@ def main() -> None:
             annotate(Analysis(build_document(a)))
         full.append(time.perf_counter() - t)
         full_cpu.append(time.process_time() - c)
+        t, c = time.perf_counter(), time.process_time()
+        for i in range(0, len(articles), batch):
+            annotate_many([Analysis(build_document(a)) for a in articles[i:i + batch]])
+        many.append(time.perf_counter() - t)
+        many_cpu.append(time.process_time() - c)
     mt, mf = statistics.median(text_only), statistics.median(full)
     ct, cf = statistics.median(text_cpu), statistics.median(full_cpu)
+    mm, cm = statistics.median(many), statistics.median(many_cpu)
     k = len(articles)
     print(f"{k} articles, {chars / k:.0f} chars each, median of {runs} runs (wall; CPU time)")
     print(f"text layer:            {k / mt:7.0f} articles/s; CPU {k / ct:7.0f}")
     print(f"text layer + entities: {k / mf:7.0f} articles/s; CPU {k / cf:7.0f}  (target >= 300)")
+    print(f"text layer + entities in batches of {batch} (annotate_many): {k / mm:7.0f} articles/s; "
+          f"CPU {k / cm:7.0f}  ({mf / mm:.2f}x one at a time; CPU {cf / cm:.2f}x)")
     print(f"first pass over {len(unseen)} unseen articles (cold word caches): "
           f"{len(unseen) / first_wall:.0f} articles/s; CPU {len(unseen) / first_cpu:.0f}")
     tokens = sum(len(d.tokens) for d in docs)
     print(f"entities cost {mf / mt:.1f}x the text layer (CPU {cf / ct:.1f}x); "
           f"entities alone {1000 * (cf - ct) / k:.2f} ms/article CPU; {tokens / mf:.0f} tokens/s")
+    print(f"batched: entities cost {mm / mt:.1f}x the text layer (CPU {cm / ct:.1f}x); "
+          f"entities alone {1000 * (cm - ct) / k:.2f} ms/article CPU")
     rss2 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"peak RSS {rss2 / 1024:.0f} MB")
 

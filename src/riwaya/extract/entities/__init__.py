@@ -1,6 +1,7 @@
 """Entities: recognition of people, organisations and places, and linking the names they go by.
 
 - :func:`annotate` (a pipeline stage) fills ``Analysis.entities`` and ``Analysis.mentions``;
+  :func:`annotate_many` does the same for several analyses, tagging their sentences in one batch;
 - :func:`link_across` gives the same real-world entity the same id in several analyses;
 - :func:`lookup` says what a known name (alias table, gazetteers) refers to.
 """
@@ -12,30 +13,40 @@ import gc
 from riwaya.extract.entities.gazetteer import load, name_keys
 from riwaya.extract.entities.lexicon import triggers
 from riwaya.extract.entities.link import apply, link_article, merge
-from riwaya.extract.entities.recognize import recognize, token_keys, token_words
+from riwaya.extract.entities.recognize import Recognised, recognize_many, token_keys, token_words
 from riwaya.extract.entities.titles import link_titles
 from riwaya.model import Analysis, Entity
 
-__all__ = ["annotate", "link_across", "lookup"]
+__all__ = ["annotate", "annotate_many", "link_across", "lookup"]
 
 
 def annotate(analysis: Analysis) -> None:
     """Recognise and link the entities of one article (within-article linking included)."""
+    annotate_many([analysis])
+
+
+def annotate_many(analyses: list[Analysis]) -> None:
+    """:func:`annotate` each analysis (same results), the CRF tagging all their sentences in one
+    batch: its per-call costs are paid once for the batch instead of once per article."""
     paused = gc.isenabled()  # many short-lived objects, no cycles: collections only cost time
     if paused:
         gc.disable()
     try:
-        _annotate(analysis)
+        docs = []
+        for analysis in analyses:
+            doc = analysis.document
+            words = token_words(doc)
+            docs.append((doc, words, token_keys(doc, words)))
+        for analysis, (_, _, keys), recognised in zip(analyses, docs, recognize_many(docs),
+                                                       strict=True):
+            _link(analysis, keys, recognised)
     finally:
         if paused:
             gc.enable()
 
 
-def _annotate(analysis: Analysis) -> None:
+def _link(analysis: Analysis, keys: list[str], recognised: list[Recognised]) -> None:
     doc = analysis.document
-    words = token_words(doc)
-    keys = token_keys(doc, words)
-    recognised = recognize(doc, words, keys)
     entities = link_article(recognised)
     mentions = [m for m, _, _ in recognised]
     mentions += link_titles(doc, mentions, entities, keys)

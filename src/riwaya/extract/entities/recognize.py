@@ -112,13 +112,33 @@ def recognize(doc: Document, words: list[str] | None = None,
         words = token_words(doc)
     if keys is None:
         keys = token_keys(doc, words)
+    return recognize_many([(doc, words, keys)])[0]
+
+
+def recognize_many(docs: list[tuple[Document, list[str], list[str]]]) -> list[list[Recognised]]:
+    """:func:`recognize` of several documents (each with its :func:`token_words` and
+    :func:`token_keys`), the CRF tagging all their content sentences in one batch."""
     gaz = load()
-    known = list(map(gaz.first.__contains__, keys))
-    names: list[_Names | None] = []
-    for s in doc.sentences:
-        a, b = s.token_start, s.token_end
-        names.append(_Names(gaz, keys[a:b], words[a:b]) if True in known[a:b] else None)
-    tags = _tag(doc, words, known, names) if tagger.available() else {}
+    first = gaz.first.__contains__
+    prepared: list[tuple[Document, list[str], list[str], list[bool], list[_Names | None]]] = []
+    for doc, words, keys in docs:
+        known = list(map(first, keys))
+        names: list[_Names | None] = []
+        for s in doc.sentences:
+            a, b = s.token_start, s.token_end
+            names.append(_Names(gaz, keys[a:b], words[a:b]) if True in known[a:b] else None)
+        prepared.append((doc, words, keys, known, names))
+    if tagger.available():
+        tagged = _tag([(doc, words, known, names) for doc, words, _, known, names in prepared])
+    else:
+        tagged = [{} for _ in prepared]
+    return [_collect(doc, words, keys, known, names, tags)
+            for (doc, words, keys, known, names), tags in zip(prepared, tagged, strict=True)]
+
+
+def _collect(doc: Document, words: list[str], keys: list[str], known: list[bool],
+             names: list[_Names | None], tags: dict[int, list[str]]) -> list[Recognised]:
+    """A document's mentions, sentence by sentence, given its CRF tags."""
     text = doc.text
     caps = _CAPITAL.search(text) is not None
     mentions: list[Recognised] = []
@@ -135,37 +155,52 @@ def recognize(doc: Document, words: list[str] | None = None,
     return mentions
 
 
-def _tag(doc: Document, words: list[str], known: list[bool],
-         names: list[_Names | None]) -> dict[int, list[str]]:
-    """The CRF's tags of each content sentence (by sentence index), all sentences in one batch."""
-    content = [i for i, s in enumerate(doc.sentences) if s.content and s.token_end > s.token_start]
-    if not content:
-        return {}
-    bounds = [(doc.sentences[i].token_start, doc.sentences[i].token_end) for i in content]
-    lengths = [b - a for a, b in bounds]
-    # sentences are in order and disjoint: covering every token, they are all the words
-    flat = words if sum(lengths) == len(words) else [w for a, b in bounds for w in words[a:b]]
+def _tag(docs: list[tuple[Document, list[str], list[bool], list[_Names | None]]]
+         ) -> list[dict[int, list[str]]]:
+    """The CRF's tags of each content sentence of each document (by sentence index), all the
+    documents' sentences in one batch."""
+    flat: list[str] = []
+    lengths: list[int] = []
     found: list[tagger.Name] = []  # known names, longest first, left to right (tagger features)
+    per_doc: list[tuple[list[int], list[int]]] = []
     base = 0
-    for si, (a, b) in zip(content, bounds, strict=True):
-        nm = names[si]
-        if nm is not None:
-            nxt = 0
-            for p in compress(range(b - a), known[a:b]):
-                if p < nxt:
-                    continue
-                hit = nm.at(p)
-                if hit is not None:
-                    found.append((base + p, hit[0], hit[1], base, b - a))
-                    nxt = p + hit[0]
-        base += b - a
-    labels = tagger.tag_flat(flat, lengths, found)
-    tags: dict[int, list[str]] = {}
+    for doc, words, known, names in docs:
+        sentences = doc.sentences
+        content = [i for i, s in enumerate(sentences) if s.content and s.token_end > s.token_start]
+        bounds = [(sentences[i].token_start, sentences[i].token_end) for i in content]
+        sizes = [b - a for a, b in bounds]
+        per_doc.append((content, sizes))
+        if not content:
+            continue
+        # sentences are in order and disjoint: covering every token, they are all the words
+        if sum(sizes) == len(words):
+            flat += words
+        else:
+            for a, b in bounds:
+                flat += words[a:b]
+        lengths += sizes
+        for si, (a, b) in zip(content, bounds, strict=True):
+            nm = names[si]
+            if nm is not None:
+                nxt = 0
+                for p in compress(range(b - a), known[a:b]):
+                    if p < nxt:
+                        continue
+                    hit = nm.at(p)
+                    if hit is not None:
+                        found.append((base + p, hit[0], hit[1], base, b - a))
+                        nxt = p + hit[0]
+            base += b - a
+    labels = tagger.tag_flat(flat, lengths, found) if flat else []
+    out: list[dict[int, list[str]]] = []
     base = 0
-    for si, n in zip(content, lengths, strict=True):
-        tags[si] = labels[base:base + n]
-        base += n
-    return tags
+    for content, sizes in per_doc:
+        tags: dict[int, list[str]] = {}
+        for si, n in zip(content, sizes, strict=True):
+            tags[si] = labels[base:base + n]
+            base += n
+        out.append(tags)
+    return out
 
 
 def _to_mention(doc: Document, f: Found, si: int) -> Recognised:
