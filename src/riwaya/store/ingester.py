@@ -213,6 +213,7 @@ class Ingester:
             finally:
                 summary.store_seconds += time.perf_counter() - start
             if self.findings:
+                self.close()  # fresh workers compare: the analysis models are not carried along
                 self.recompute_dirty(summary)
         return summary
 
