@@ -62,62 +62,89 @@ class Weights:
         return cls(labels, attrs, state, trans)
 
 
+_STEPWISE = 40  # sentences a step (on average) from which the back pass goes step by step
+
+
 def viterbi(scores: np.ndarray, lengths: list[int], trans: np.ndarray) -> np.ndarray:
     """Best label index of every token of several sentences laid end to end in ``scores``.
 
     ``scores`` is (tokens × labels); ``lengths`` the sentences' lengths (they sum to the tokens).
-    The forward pass runs the sentences side by side (sentences on the last, contiguous axis),
-    three numpy calls a step; the back pointers are found afterwards for all tokens at once (the
-    first predecessor whose sum equals the stored best) and followed back in plain Python. Same
-    sums, same comparisons and same ties (the first best label) as a plain Viterbi.
+    The sentences run side by side, longest first, so that the ones still going at a step are a
+    prefix of those going at the step before: tokens are packed step by step (step ``t`` holds
+    the ``k[t]`` sentences longer than ``t``), labels on the first axis and tokens on the
+    contiguous one, and each step of the forward pass is three numpy calls over its own ``k[t]``
+    sentences only (no padding, however long the batch's longest sentence). The back pointers are
+    found afterwards for all tokens at once (the first predecessor whose sum equals the stored
+    best) and followed back: token by token for a few sentences, step by step for all the
+    sentences together in a large batch. Same sums, same comparisons and same ties (the first
+    best label) as a plain Viterbi.
     """
     total = len(scores)
-    lens = [m for m in lengths if m]
-    if not lens:
+    size = np.array(lengths, dtype=np.intp)
+    keep = np.flatnonzero(size)
+    if not len(keep):
         return np.zeros(total, dtype=np.intp)
-    starts, pos = [], 0
-    for m in lengths:
-        if m:
-            starts.append(pos)
-        pos += m
-    longest, n, labels = max(lens), len(lens), trans.shape[0]
-    size = np.array(lens)
-    at = np.minimum(np.array(starts) + np.arange(longest)[:, None], total - 1)  # (step, sentence)
-    em = scores[at].transpose(0, 2, 1).copy()  # (step, label, sentence); past the end: unused
-    alpha = np.empty((longest, labels, n))
-    alpha[0] = em[0]
-    high = np.empty((longest, labels, n))  # the best predecessor's sum, before the state score
-    cand = np.empty((labels, labels, n))
-    tt = np.ascontiguousarray(np.broadcast_to(trans[:, :, None], cand.shape))
+    starts = (np.cumsum(size) - size)[keep]
+    size = size[keep]
+    order = np.argsort(-size, kind="stable")  # longest first
+    size, starts = size[order], starts[order]
+    n, longest, labels = len(size), int(size[0]), trans.shape[0]
+    steps = np.arange(longest)
+    live = (steps[:, None] < size).ravel()  # (step, sentence): is it still going?
+    at = (starts + steps[:, None]).ravel()[live]  # packed token → token, step by step
+    k = np.searchsorted(-size, -steps, side="left")  # sentences going at each step (size > t)
+    k_list = k.tolist()
+    off = np.concatenate([[0], np.cumsum(k)]).tolist()
+    em = np.ascontiguousarray(scores[at].T)  # (label, packed token)
+    packed = len(at)
+    alpha = np.empty((labels, packed))
+    high = np.empty((labels, packed))  # the best predecessor's sum, before the state score
+    alpha[:, :n] = em[:, :n]
+    buf = np.empty(labels * labels * n)
+    tt = np.ascontiguousarray(np.broadcast_to(trans[:, :, None], (labels, labels, n)))
     add, best = np.add, np.maximum.reduce  # the ufuncs themselves: no Python wrapper a step
+    views: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # per number of sentences going
     for t in range(1, longest):
-        add(alpha[t - 1][:, None, :], tt, out=cand)
-        h = high[t]
+        m, a, b = k_list[t], off[t - 1], off[t]
+        if m not in views:
+            views[m] = buf[:labels * labels * m].reshape(labels, labels, m), tt[:, :, :m]
+        cand, tm = views[m]
+        add(alpha[:, None, a:a + m], tm, out=cand)
+        h = high[:, b:b + m]
         best(cand, axis=0, out=h)
-        add(h, em[t], out=alpha[t])
-    # back pointers of every token (sentence by sentence): the first predecessor label whose sum
+        add(h, em[:, b:b + m], out=alpha[:, b:b + m])
+    # back pointers of every token after the first step: the first predecessor label whose sum
     # equals the best one (the same sums as above, so equality is exact)
-    tok = np.flatnonzero((np.arange(longest) < size[:, None]).ravel())  # sentence * longest + step
-    step, sent = tok % longest, tok // longest
-    prev = alpha[np.maximum(step - 1, 0), :, sent]  # (tokens, label)
-    top = high[step, :, sent]
-    back_of = np.zeros(top.shape, dtype=np.intp)
+    step_of = np.repeat(steps, k)[n:]
+    prev = alpha[:, np.arange(n, packed) - k[step_of - 1]]  # (label, token)
+    top = high[:, n:]
+    back = np.zeros((labels, packed - n), dtype=np.intp)  # (label at the token, token)
     for i in range(labels - 1, -1, -1):
-        np.copyto(back_of, i, where=(prev[:, i, None] + trans[i]) == top)
-    back = back_of.ravel().tolist()  # [token * labels + label]
-    final = alpha[size - 1, :, np.arange(n)].argmax(axis=1).tolist()
-    path = [0] * len(tok)
-    end = 0
-    for m, y in zip(lens, final, strict=True):
-        end += m
-        i = end - 1
-        path[i] = y
-        while i > end - m:
-            y = back[i * labels + y]
-            i -= 1
-            path[i] = y
-    if len(path) == total:
-        return np.array(path, dtype=np.intp)
+        np.copyto(back, i, where=(prev[i] + trans[i][:, None]) == top)
+    back = back.ravel()
+    width = packed - n
+    last = np.array(off)[size - 1] + np.arange(n)  # each sentence's last packed token
+    y = alpha[:, last].argmax(axis=0)  # (sentence)
+    if packed < _STEPWISE * longest:  # few sentences a step: token by token in plain Python
+        pointers, ends = back.tolist(), y.tolist()
+        walk = [0] * packed
+        for j, m in enumerate(size.tolist()):
+            y_ = ends[j]
+            for t in range(m - 1, 0, -1):
+                p = off[t] + j
+                walk[p] = y_
+                y_ = pointers[y_ * width + p - n]
+            walk[j] = y_
+        path = np.array(walk, dtype=np.intp)
+    else:  # step by step, all the sentences still going at once
+        path = np.empty(packed, dtype=np.intp)
+        cols = np.arange(n)
+        for t in range(longest - 1, 0, -1):
+            m, b = k_list[t], off[t]
+            ym = y[:m]
+            path[b:b + m] = ym
+            y[:m] = back[ym * width + (b - n) + cols[:m]]
+        path[:n] = y
     out = np.zeros(total, dtype=np.intp)
-    out[np.concatenate([np.arange(s, s + m) for s, m in zip(starts, lens, strict=True)])] = path
+    out[at] = path
     return out
