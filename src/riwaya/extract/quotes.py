@@ -32,6 +32,7 @@ from riwaya.extract.arabic_regex import (
 )
 from riwaya.model import Analysis, Mention, Quote, Source
 from riwaya.resources import load_json
+from riwaya.text.normalize import fold as text_fold
 from riwaya.text.normalize import key, split_clitics
 
 _ITEM = re.compile(rf"[\w{MARKS}'’\-]+|[^\w\s]")
@@ -355,7 +356,7 @@ class _Sentence:
         hidden = None
         for m in lex.verbs.finditer(text, self.start, self.end):
             if hidden is None:  # a verb inside an anonymity phrase (لم تكشف عن هويتها) is no cue
-                sentence = fold(text[self.start:self.end])
+                sentence = text_fold(text[self.start:self.end])  # uncached: a whole sentence
                 hidden = [(self.start + i, self.start + i + len(p)) for p in lex.anonymity
                           for i in _find_all(sentence, p)]  # fold keeps lengths of plain letters
             if any(s <= m.start() < e for s, e in hidden):
@@ -516,8 +517,9 @@ def _cut_citing(sent: _Sentence, f: _Found, lo: int) -> int:
 def _extend_anonymity(sent: _Sentence, span: tuple[int, int], limit: int) -> tuple[int, int]:
     """``مصادر ليبية لم تكشف عن هويتها``: keep the anonymity clause with the source."""
     rest = sent.text[span[1]:limit]
+    folded = text_fold(rest)  # (a long text: not kept in the per-word cache of fold)
     for phrase in sorted(sent.lex.anonymity, key=len, reverse=True):
-        i = fold(rest).find(phrase)
+        i = folded.find(phrase)
         if 0 <= i <= 2:  # right after the noun phrase; fold keeps most lengths
             m = re.match(rf"\s*{alternation([phrase])}", rest)
             if m:
