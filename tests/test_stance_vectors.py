@@ -7,11 +7,13 @@ import pytest
 
 from riwaya.compare.features import (
     DENSE_NAMES,
+    VECTOR_DIFF_DIMS,
     VECTOR_NAMES,
     Side,
     antonym_pairs,
     dense_features,
     explain_pair,
+    sentence_vector_features,
     vector_features,
 )
 from riwaya.compare.wordvectors import vectors
@@ -79,3 +81,12 @@ def test_no_vectors_file_reads_as_none(tmp_path) -> None:
     assert vectors(tmp_path) is None
     assert vector_features(Side.read("رجل يتحدث"), Side.read("رجل يغني"), None) == vector_features(
         Side.read("رجل يتحدث"), Side.read("رجل يغني"))  # None means the shipped vectors
+
+
+def test_sentence_vector_features_have_a_fixed_size_and_see_no_change_in_a_repeat() -> None:
+    same = sentence_vector_features(Side.read("رجل يعزف على الجيتار"), Side.read("رجل يعزف على الجيتار"))
+    other = sentence_vector_features(Side.read("رجل يعزف على الجيتار"), Side.read("امرأة تطبخ"))
+    assert same.shape == other.shape == (6 * VECTOR_DIFF_DIMS,)
+    assert np.abs(same[VECTOR_DIFF_DIMS:2 * VECTOR_DIFF_DIMS]).max() == 0  # |u - v| of a repeat
+    assert np.abs(other[VECTOR_DIFF_DIMS:2 * VECTOR_DIFF_DIMS]).max() > 0
+    assert np.isfinite(sentence_vector_features(Side.read(""), Side.read(""))).all()

@@ -446,3 +446,23 @@ def _weighted_mean(v, ks: list[str]) -> np.ndarray:
     idx = [v.index[k] for k in ks if k in v.index]
     w = v.weight[idx]
     return (v.matrix[idx] * w[:, None]).sum(0) / max(float(w.sum()), 1e-6)
+
+
+def sentence_vector_features(a: Side, b: Side, v: Vectors | None = None) -> np.ndarray:
+    """Interactions of mean vectors: both texts' (``u·v``, ``|u−v|``) and the changed words'
+    (``p``, ``q``, ``p·q``, ``|p−q|``), 6 × the vector size; zeros without vectors."""
+    if v is None:
+        from riwaya.compare.wordvectors import vectors
+
+        v = vectors()
+    if v is None:
+        return np.zeros(6 * VECTOR_DIFF_DIMS, dtype=np.float32)
+    zero = np.zeros(v.matrix.shape[1], dtype=np.float32)
+
+    def mean(ks: set[str]) -> np.ndarray:
+        rows = v.rows(sorted(ks))
+        return rows.mean(0) if len(rows) else zero
+
+    u, w = mean(a.content), mean(b.content)
+    p, q = mean(a.content - b.content), mean(b.content - a.content)
+    return np.concatenate([u * w, np.abs(u - w), p, q, p * q, np.abs(p - q)])

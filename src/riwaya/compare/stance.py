@@ -9,7 +9,8 @@ One model for news headlines (ANS), everyday scenes (SICK-ar) and lead/headline 
 3. gradient boosting over the hand features of :mod:`riwaya.compare.features` (negation,
    ruling-out, opposite words, numbers, dates, hedging, soft alignment, word order) and the
    word-vector features (our own vectors: how close the changed words are, sentence cosines,
-   the changed words' mean-vector difference), stacked with the out-of-fold probabilities of 1–2.
+   the changed words' mean-vector difference), stacked with the out-of-fold probabilities of 1–2
+   and of a logistic regression over the hand and (sentence-)vector features.
 
 Weights: ``weights/stance.pkl.gz`` (scikit-learn objects, our own file; see ``stance.md``) and
 ``weights/stance_vectors.npz`` (:mod:`riwaya.compare.wordvectors`, rebuilt by the same training).
@@ -27,7 +28,17 @@ import numpy as np
 import scipy.sparse as sp
 from threadpoolctl import ThreadpoolController
 
-from riwaya.compare.features import Side, dense_features, diff_tokens, explain_pair, fold, vector_features
+from riwaya.compare.features import (
+    VECTOR_DIFF_DIMS,
+    VECTOR_NAMES,
+    Side,
+    dense_features,
+    diff_tokens,
+    explain_pair,
+    fold,
+    sentence_vector_features,
+    vector_features,
+)
 from riwaya.compare.wordvectors import Vectors
 from riwaya.compare.wordvectors import build as build_vectors
 from riwaya.compare.wordvectors import vectors as load_vectors
@@ -66,6 +77,8 @@ class _Pairs:
         self.dense = np.array(dense, dtype=np.float64).reshape(len(pairs), -1)
         vec = [vector_features(x, y, vectors) for x, y in sides]
         self.vec = np.array(vec, dtype=np.float64).reshape(len(pairs), -1)
+        sent = [sentence_vector_features(x, y, vectors) for x, y in sides]
+        self.sent = np.array(sent, dtype=np.float64).reshape(len(pairs), -1)
         self.diff = [diff_tokens(x, y) for x, y in sides]
 
 
@@ -142,9 +155,16 @@ def _probas(lr, x) -> np.ndarray:
     return out
 
 
+def _vector_block(model: dict, p: _Pairs) -> np.ndarray:
+    """Input of the word-vector logistic regression: hand, vector and sentence-vector features."""
+    x = np.hstack([p.dense, p.vec[:, :len(VECTOR_NAMES) - VECTOR_DIFF_DIMS], p.sent])
+    return (x - model["vec_mu"]) / model["vec_sd"]
+
+
 def _stack(model: dict, p: _Pairs, vec: dict | None = None) -> np.ndarray:
     x = _sparse(model, p, vec)
     parts = [p.dense, _register(model, p, vec)] + [_probas(lr, x) for lr in model["linear"]] + [p.vec]
+    parts.append(_probas(model["vector_lr"], _vector_block(model, p)))
     return np.hstack(parts)
 
 
@@ -239,10 +259,16 @@ def train(data_dir: Path, out_dir: Path, folds: int = 3) -> dict:
         linear.append(full)
         oofs.append(oof)
     model["linear"] = linear
+    block = np.hstack([p.dense, p.vec[:, :len(VECTOR_NAMES) - VECTOR_DIFF_DIMS], p.sent])
+    model["vec_mu"], model["vec_sd"] = block.mean(0), block.std(0) + 1e-6
+    block = _vector_block(model, p)
+    model["vector_lr"] = LogisticRegression(C=0.3, max_iter=3000).fit(block, y)
+    vector_oof = cross_val_predict(LogisticRegression(C=0.3, max_iter=3000), block, y, cv=skf,
+                                   method="predict_proba")
     # a third of the features at each split: best of four settings by out-of-fold train F1
     booster = HistGradientBoostingClassifier(max_iter=400, learning_rate=0.05, max_features=0.3,
                                              random_state=0)
-    booster.fit(np.hstack([p.dense, reg_oof, *oofs, p.vec]), y)
+    booster.fit(np.hstack([p.dense, reg_oof, *oofs, p.vec, vector_oof]), y)
     model["booster"] = booster
     with gzip.open(out_dir / MODEL_FILE, "wb", compresslevel=9) as f:
         pickle.dump(model, f, protocol=pickle.HIGHEST_PROTOCOL)
