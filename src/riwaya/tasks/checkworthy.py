@@ -276,8 +276,9 @@ class Model:
         return np.concatenate((doc[uni >= 0], doc[:-1][pair][known])), feats
 
     def decision(self, texts: list[str]) -> np.ndarray:
-        # one pass of the regexes over the whole batch (.lower(): the vectorizers' own step)
-        joined = preprocess(_SEP.join(t.replace(_SEP, " ") for t in texts)).lower()
+        # one pass of the regexes over the whole batch (the vectorizers' own lowercasing is
+        # preprocess's last step: str.lower is idempotent)
+        joined = preprocess(_SEP.join(t.replace(_SEP, " ") for t in texts))
         n_docs, n_char = len(texts), len(self._char_idf)
         codes = np.frombuffer(f" {joined} ".encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         char_docs, char_feats = self._char_feats(codes)
