@@ -179,9 +179,10 @@ class Tagger:
     def _reset(self) -> None:
         self.ids: dict[str, int] = {}
         self.keys: list[str] = [""]  # row 0: the padding word around every sentence
-        self.table = np.zeros((1024, 5, len(self.labels)))  # per word: own, lent at -2, -1, +1, +2
+        # per part (own, lent at -2, -1, +1, +2), per word: each part's words contiguous
+        self.table = np.zeros((5, 1024, len(self.labels)))
         for slot, d in enumerate(_OFFSETS, start=1):
-            self.table[0, slot] = self.pad[d]
+            self.table[slot, 0] = self.pad[d]
         self.pair_key_of = np.full(1024, -1, dtype=np.int64)  # per word: its key's number, or -1
 
     def _add(self, words: list[str]) -> None:
@@ -192,9 +193,9 @@ class Tagger:
         pair_key = self.pair_key
         at = len(self.keys)
         end = at + len(words)
-        while end > len(self.table):
-            grow = len(self.table)
-            self.table = np.concatenate([self.table, np.zeros_like(self.table)])
+        while end > self.table.shape[1]:
+            grow = self.table.shape[1]
+            self.table = np.concatenate([self.table, np.zeros_like(self.table)], axis=1)
             self.pair_key_of = np.concatenate([self.pair_key_of, np.full(grow, -1, dtype=np.int64)])
         lent_rows = self.lent
         for i, word in enumerate(words, start=at):
@@ -209,7 +210,7 @@ class Tagger:
             self.keys.append(key)
             self.pair_key_of[i] = pair_key.get(key, -1)
         sums = np.add.reduceat(self.state[rows], bounds, axis=0)
-        self.table[at:end] = sums.reshape(len(words), 5, -1)
+        self.table[:, at:end] = sums.reshape(len(words), 5, -1).transpose(1, 0, 2)
 
     def _gaz(self, tag: str) -> int:
         """The number of a gazetteer tag (its feature rows in ``gaz_rows``)."""
@@ -246,12 +247,11 @@ class Tagger:
         where = np.arange(n) + 2 * np.repeat(np.arange(1, len(lens) + 1), lens)
         padded = np.zeros(n + 2 * len(lens) + 2, dtype=np.intp)
         padded[where] = idx
-        rows = self.table[padded]
-        e = rows[:, 0] + self.bias
-        inner = e[2:-2]
+        table = self.table
+        e = table[0].take(padded[where], axis=0)
+        e += self.bias
         for slot, d in enumerate(_OFFSETS, start=1):
-            inner += rows[2 + d:len(rows) - 2 + d, slot]  # token i gets what word i + d lends
-        e = e[where]
+            e += table[slot].take(padded[where + d], axis=0)  # token i gets what word i + d lends
         # word bigrams the model knows (not across sentences: a padding word's key is -1)
         kid = self.pair_key_of[padded]
         code = kid[:-1] * len(self.pair_key) + kid[1:]
