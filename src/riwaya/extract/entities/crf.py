@@ -74,9 +74,9 @@ def viterbi(scores: np.ndarray, lengths: list[int], trans: np.ndarray) -> np.nda
     the ``k[t]`` sentences longer than ``t``), labels on the first axis and tokens on the
     contiguous one, and each step of the forward pass is three numpy calls over its own ``k[t]``
     sentences only (no padding, however long the batch's longest sentence). The back pointers are
-    found afterwards for all tokens at once (the first predecessor whose sum equals the stored
-    best) and followed back: token by token for a few sentences, step by step for all the
-    sentences together in a large batch. Same sums, same comparisons and same ties (the first
+    found afterwards (the first predecessor whose sum equals the stored best): for a few
+    sentences, for all tokens at once, then followed token by token; for many, step by step
+    along the best paths of all the sentences together. Same sums, same comparisons and same ties (the first
     best label) as a plain Viterbi.
     """
     total = len(scores)
@@ -113,20 +113,18 @@ def viterbi(scores: np.ndarray, lengths: list[int], trans: np.ndarray) -> np.nda
         h = high[:, b:b + m]
         best(cand, axis=0, out=h)
         add(h, em[:, b:b + m], out=alpha[:, b:b + m])
-    # back pointers of every token after the first step: the first predecessor label whose sum
-    # equals the best one (the same sums as above, so equality is exact)
-    step_of = np.repeat(steps, k)[n:]
-    prev = alpha[:, np.arange(n, packed) - k[step_of - 1]]  # (label, token)
-    top = high[:, n:]
-    back = np.zeros((labels, packed - n), dtype=np.intp)  # (label at the token, token)
-    for i in range(labels - 1, -1, -1):
-        np.copyto(back, i, where=(prev[i] + trans[i][:, None]) == top)
-    back = back.ravel()
-    width = packed - n
     last = np.array(off)[size - 1] + np.arange(n)  # each sentence's last packed token
     y = alpha[:, last].argmax(axis=0)  # (sentence)
-    if packed < _STEPWISE * longest:  # few sentences a step: token by token in plain Python
-        pointers, ends = back.tolist(), y.tolist()
+    # back pointers: the first predecessor label whose sum equals the best one (the same sums as
+    # above, so equality is exact)
+    if packed < _STEPWISE * longest:  # few sentences a step: all pointers, then token by token
+        step_of = np.repeat(steps, k)[n:]
+        prev = alpha[:, np.arange(n, packed) - k[step_of - 1]]  # (label, token)
+        top = high[:, n:]
+        back = np.zeros((labels, packed - n), dtype=np.intp)  # (label at the token, token)
+        for i in range(labels - 1, -1, -1):
+            np.copyto(back, i, where=(prev[i] + trans[i][:, None]) == top)
+        pointers, ends, width = back.ravel().tolist(), y.tolist(), packed - n
         walk = [0] * packed
         for j, m in enumerate(size.tolist()):
             y_ = ends[j]
@@ -136,14 +134,14 @@ def viterbi(scores: np.ndarray, lengths: list[int], trans: np.ndarray) -> np.nda
                 y_ = pointers[y_ * width + p - n]
             walk[j] = y_
         path = np.array(walk, dtype=np.intp)
-    else:  # step by step, all the sentences still going at once
+    else:  # step by step, all the sentences still going at once, pointers of the path only
         path = np.empty(packed, dtype=np.intp)
         cols = np.arange(n)
         for t in range(longest - 1, 0, -1):
-            m, b = k_list[t], off[t]
+            m, a, b = k_list[t], off[t - 1], off[t]
             ym = y[:m]
             path[b:b + m] = ym
-            y[:m] = back[ym * width + (b - n) + cols[:m]]
+            y[:m] = ((alpha[:, a:a + m] + trans[:, ym]) == high[ym, b + cols[:m]]).argmax(axis=0)
         path[:n] = y
     out = np.zeros(total, dtype=np.intp)
     out[at] = path
