@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from functools import cache, lru_cache
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -233,15 +234,15 @@ class Tagger:
                             known_names(sentences) if names is None else names)
 
     def _scores(self, words: list[str], lengths: list[int], names: list[Name]) -> np.ndarray:
-        idx = list(map(self.ids.get, words))
-        if None in idx:
+        n = len(words)
+        idx = np.fromiter(map(self.ids.get, words, repeat(-1)), dtype=np.intp, count=n)
+        if n and idx.min() < 0:
             new = [w for w in dict.fromkeys(words) if w not in self.ids]
             if len(self.ids) + len(new) > _CACHE_WORDS:  # full: start again with this batch's words
                 self._reset()
                 new = list(dict.fromkeys(words))
             self._add(new)
-            idx = list(map(self.ids.__getitem__, words))
-        n = len(idx)
+            idx = np.fromiter(map(self.ids.__getitem__, words), dtype=np.intp, count=n)
         lens = np.array(lengths, dtype=np.intp)
         # the words with two padding words (row 0) before, between and after the sentences
         where = np.arange(n) + 2 * np.repeat(np.arange(1, len(lens) + 1), lens)
