@@ -399,6 +399,11 @@ def vector_features(a: Side, b: Side, v: Vectors | None = None) -> list[float]:
     sentences' mean-vector cosines; and the difference of the changed words' mean vectors.
     ``v``: the vectors to use (default the shipped ones); all zero when there are none.
     """
+    return pair_vector_features(a, b, v)[0]
+
+
+def pair_vector_features(a: Side, b: Side, v: Vectors | None = None) -> tuple[list[float], np.ndarray]:
+    """:func:`vector_features` and :func:`sentence_vector_features` of a pair, sharing the work."""
     if v is None:
         from riwaya.compare.wordvectors import vectors
 
@@ -406,15 +411,15 @@ def vector_features(a: Side, b: Side, v: Vectors | None = None) -> list[float]:
     ca, cb = a.content, b.content
     only_a, only_b, shared = sorted(ca - cb), sorted(cb - ca), ca & cb
     if v is None:
-        return [0.0] * len(VECTOR_NAMES)
+        return [0.0] * len(VECTOR_NAMES), np.zeros(6 * VECTOR_DIFF_DIMS, dtype=np.float32)
 
     def idf(ks) -> float:
         return float(sum(v.weight[v.index[k]] if k in v.index else v.unknown_weight for k in ks))
 
-    va, vb = v.rows(sorted(ca)), v.rows(sorted(cb))
+    va, u, wa = v.text(tuple(sorted(ca)))
+    vb, w, wb = v.text(tuple(sorted(cb)))
     oa, ob = v.rows(only_a), v.rows(only_b)
-    out = [_cos(va.mean(0), vb.mean(0)) if len(va) and len(vb) else 0.0,
-           _cos(_weighted_mean(v, sorted(ca)), _weighted_mean(v, sorted(cb))) if len(va) and len(vb) else 0.0]
+    out = [_cos(u, w) if len(va) and len(vb) else 0.0, _cos(wa, wb) if len(va) and len(vb) else 0.0]
     if len(oa) and len(ob):
         sims = oa @ ob.T
         a2b, b2a = sims.max(1), sims.max(0)
@@ -434,7 +439,9 @@ def vector_features(a: Side, b: Side, v: Vectors | None = None) -> list[float]:
     out += [float(len(only_a) - len(oa)), float(len(only_b) - len(ob)), idf_a, idf_b, idf_s,
             idf_s / max(idf_s + idf_b, 1e-6), float(not only_b), float(not only_a)]
     out += (mean_a - mean_b)[:VECTOR_DIFF_DIMS].tolist()
-    return out
+    sentence = np.concatenate([u * w, np.abs(u - w), mean_a, mean_b, mean_a * mean_b,
+                               np.abs(mean_a - mean_b)])
+    return out, sentence
 
 
 def _cos(x: np.ndarray, y: np.ndarray) -> float:
@@ -442,27 +449,7 @@ def _cos(x: np.ndarray, y: np.ndarray) -> float:
     return float(x @ y) / d if d > 0 else 0.0
 
 
-def _weighted_mean(v, ks: list[str]) -> np.ndarray:
-    idx = [v.index[k] for k in ks if k in v.index]
-    w = v.weight[idx]
-    return (v.matrix[idx] * w[:, None]).sum(0) / max(float(w.sum()), 1e-6)
-
-
 def sentence_vector_features(a: Side, b: Side, v: Vectors | None = None) -> np.ndarray:
     """Interactions of mean vectors: both texts' (``u·v``, ``|u−v|``) and the changed words'
     (``p``, ``q``, ``p·q``, ``|p−q|``), 6 × the vector size; zeros without vectors."""
-    if v is None:
-        from riwaya.compare.wordvectors import vectors
-
-        v = vectors()
-    if v is None:
-        return np.zeros(6 * VECTOR_DIFF_DIMS, dtype=np.float32)
-    zero = np.zeros(v.matrix.shape[1], dtype=np.float32)
-
-    def mean(ks: set[str]) -> np.ndarray:
-        rows = v.rows(sorted(ks))
-        return rows.mean(0) if len(rows) else zero
-
-    u, w = mean(a.content), mean(b.content)
-    p, q = mean(a.content - b.content), mean(b.content - a.content)
-    return np.concatenate([u * w, np.abs(u - w), p, q, p * q, np.abs(p - q)])
+    return pair_vector_features(a, b, v)[1]

@@ -36,8 +36,7 @@ from riwaya.compare.features import (
     diff_tokens,
     explain_pair,
     fold,
-    sentence_vector_features,
-    vector_features,
+    pair_vector_features,
 )
 from riwaya.compare.wordvectors import Vectors
 from riwaya.compare.wordvectors import build as build_vectors
@@ -75,10 +74,11 @@ class _Pairs:
         sides = [(read[a], read[b]) for a, b in pairs]
         dense = [dense_features(x, y) for x, y in sides]
         self.dense = np.array(dense, dtype=np.float64).reshape(len(pairs), -1)
-        vec = [vector_features(x, y, vectors) for x, y in sides]
-        self.vec = np.array(vec, dtype=np.float64).reshape(len(pairs), -1)
-        sent = [sentence_vector_features(x, y, vectors) for x, y in sides]
-        self.sent = np.array(sent, dtype=np.float64).reshape(len(pairs), -1)
+        both = [pair_vector_features(x, y, vectors) for x, y in sides]
+        if vectors is not None:
+            vectors.forget()
+        self.vec = np.array([v for v, _ in both], dtype=np.float64).reshape(len(pairs), -1)
+        self.sent = np.array([s for _, s in both], dtype=np.float64).reshape(len(pairs), -1)
         self.diff = [diff_tokens(x, y) for x, y in sides]
 
 

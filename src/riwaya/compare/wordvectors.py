@@ -37,10 +37,34 @@ class Vectors:
         self.weight = np.log(float(counts.sum()) / np.maximum(counts, 1)).astype(np.float32)
         self.unknown_weight = float(np.log(float(counts.sum()) / max(int(counts.min()) - 1, 1)))
 
+        self._texts: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
     def rows(self, ks: Iterable[str]) -> np.ndarray:
         """Vectors of the known keys among ``ks`` (shape ``(n, DIMS)``; unknown ones skipped)."""
         idx = [self.index[k] for k in ks if k in self.index]
         return self.matrix[idx]
+
+    def forget(self) -> None:
+        """Drop the texts kept by :meth:`text` (one batch of pairs shares them, not the next)."""
+        self._texts.clear()
+
+    def text(self, ks: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Rows, mean and weight-averaged vector of a text's sorted content keys, kept for reuse
+        (a sentence met in many pairs); zero vectors when none is known."""
+        got = self._texts.get(ks)
+        if got is None:
+            if len(self._texts) > 50_000:
+                self._texts.clear()
+            idx = [self.index[k] for k in ks if k in self.index]
+            rows = self.matrix[idx]
+            if idx:
+                w = self.weight[idx]
+                got = (rows, rows.mean(0), (rows * w[:, None]).sum(0) / max(float(w.sum()), 1e-6))
+            else:
+                zero = np.zeros(self.matrix.shape[1], dtype=np.float32)
+                got = (rows, zero, zero)
+            self._texts[ks] = got
+        return got
 
 
 @cache
