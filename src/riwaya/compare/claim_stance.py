@@ -1,17 +1,26 @@
 """Claim–article stance: does a whole article agree with, dispute, discuss, or ignore a claim?
 
-The article's sentences that speak to the claim are found by idf-weighted key overlap; they are
-judged with the sentence-pair stance model; refutation words (نفى، كذب، زائف، شائعة، مفبرك ...),
-hedges and how much of the claim the article covers are added; a gradient-boosted classifier
-trained on UnifiedFC train (``weights/claim_stance.pkl.gz``) makes the call.
+The article's three sentences closest to the claim (idf-weighted key overlap) are judged with the
+sentence-pair stance model; refutation words (نفى، كذب، زائف، شائعة، مفبرك ...), hedges and how
+much of the claim the article covers are added; a gradient-boosted classifier trained on UnifiedFC
+train makes the call, with per-label decision offsets tuned for macro-F1 by cross-validation on
+train. A separate *sentence scorer* (logistic regression on the rationale lines UnifiedFC marks:
+idf-weighted and plain key overlap, shared word pairs and character 4-grams, the claim's numbers
+and rarest words, position, length, reporting verbs, questions) picks the evidence sentences
+(:func:`relevant_sentences`).
+
+Weights: ``weights/claim_stance.pkl.gz`` (scikit-learn objects, our own file; see ``claim_stance.md``).
 """
 
 from __future__ import annotations
 
 import gzip
 import json
+import math
 import pickle
+from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise, product
 from pathlib import Path
 
 import numpy as np
@@ -28,18 +37,93 @@ MODEL_FILE = "claim_stance.pkl.gz"
 TOP = 3
 
 
-def relevant_sentences(claim: str, sentences: list[str], k: int = TOP) -> list[tuple[int, float]]:
-    """Indexes of the ``k`` sentences most about the claim, with their similarity, best first."""
-    cv = weighted_keys(keys(claim))
-    scored = [(i, cosine(cv, weighted_keys(keys(s)))) for i, s in enumerate(sentences) if s.strip()]
-    scored.sort(key=lambda x: (-x[1], x[0]))
-    return scored[:k]
+@cache
+def _lexicon(name: str) -> tuple[str, ...]:
+    """Folded entries of a ``data/claim_*.txt`` list (matched as substrings of folded text)."""
+    return tuple(fold(line) for line in load_lines(name))
+
+
+def _grams(text: str, n: int = 4) -> set[str]:
+    t = " ".join(fold(text).split())
+    return {t[i:i + n] for i in range(len(t) - n + 1)}
+
+
+@dataclass(slots=True)
+class _Claim:
+    """The claim read once: content keys, weights, word pairs, numbers, rarest words, 4-grams."""
+
+    keys: set[str]
+    weights: dict[str, float]
+    pairs: set[tuple[str, str]]
+    numbers: set[str]
+    rarest: set[str]
+    grams: set[str]
+
+    @classmethod
+    def read(cls, claim: str) -> _Claim:
+        stop = stopwords()
+        ck = [k for k in keys(claim) if k not in stop and len(k) > 1]
+        weights = weighted_keys(ck)
+        return cls(set(ck), weights, set(pairwise(ck)),
+                   {k for k in ck if k[:1].isdigit()},
+                   set(sorted(weights, key=weights.get, reverse=True)[:3]), _grams(claim))
+
+
+def sentence_features(claim: _Claim, sentences: list[str]) -> np.ndarray:
+    """One row per sentence: how much it speaks to the claim, where it stands, how it reports."""
+    stop = stopwords()
+    total = sum(claim.weights.values()) or 1.0
+    reporting = _lexicon("claim_reporting.txt")
+    n = len(sentences)
+    rows = []
+    for i, s in enumerate(sentences):
+        sk = [k for k in keys(s) if k not in stop and len(k) > 1]
+        ss = set(sk)
+        sg = _grams(s)
+        shared = len(claim.grams & sg)
+        rows.append([
+            cosine(claim.weights, weighted_keys(sk)), len(claim.keys & ss) / max(len(claim.keys), 1),
+            sum(v for k, v in claim.weights.items() if k in ss) / total,
+            len(claim.pairs & set(pairwise(sk))) / max(len(claim.pairs), 1),
+            shared / max(len(claim.grams), 1), shared / max(len(claim.grams | sg), 1),
+            len(claim.numbers & ss) / len(claim.numbers) if claim.numbers else -1.0,
+            len(claim.rarest & ss) / max(len(claim.rarest), 1),
+            i / max(n, 1), float(i == 0), float(i == n - 1), math.log1p(len(sk)),
+            float(any(w in fold(s) for w in reporting)), float("?" in s or "؟" in s),
+        ])
+    return np.array(rows, dtype=np.float64).reshape(n, 14)
 
 
 @cache
 def refutation_words() -> tuple[str, ...]:
     """Folded words an article uses to call a claim false (``data/stance_refutation.txt``)."""
     return tuple(fold(w) for w in load_lines("stance_refutation.txt"))
+
+
+def _idf_sentences(claim: str, sentences: list[str], k: int = TOP) -> list[tuple[int, float]]:
+    """The ``k`` sentences closest to the claim by idf-weighted key overlap, best first."""
+    cv = weighted_keys(keys(claim))
+    scored = [(i, cosine(cv, weighted_keys(keys(s)))) for i, s in enumerate(sentences) if s.strip()]
+    scored.sort(key=lambda x: (-x[1], x[0]))
+    return scored[:k]
+
+
+def _ranked(scorer, claim: _Claim, sentences: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Sentence features and the scorer's margins (higher = more about the claim)."""
+    sf = sentence_features(claim, sentences)
+    if not len(sentences):
+        return sf, np.zeros(0)
+    return sf, scorer.decision_function(sf)
+
+
+def relevant_sentences(claim: str, sentences: list[str], k: int = TOP) -> list[tuple[int, float]]:
+    """Indexes of the ``k`` sentences that speak most to the claim (shipped sentence scorer),
+    with the probability that each is a rationale line, best first."""
+    if not sentences:
+        return []
+    _, margin = _ranked(_model()["sentences"], _Claim.read(claim), sentences)
+    order = np.argsort(-margin, kind="stable")[:k]
+    return [(int(i), float(1 / (1 + math.exp(-margin[i])))) for i in order]
 
 
 def _article_cues(claim: str, sentences: list[str]) -> list[float]:
@@ -74,10 +158,17 @@ def _article_cues(claim: str, sentences: list[str]) -> list[float]:
     ]
 
 
+def _pair_probabilities(pairs: list[tuple[str, str]]) -> list[dict[str, float]]:
+    """The sentence-pair model on each distinct pair once."""
+    distinct = list(dict.fromkeys(pairs))
+    probs = dict(zip(distinct, predict_pairs(distinct), strict=True))
+    return [probs[p] for p in pairs]
+
+
 def _features(claims: list[str], articles: list[list[str]]) -> np.ndarray:
-    picked = [relevant_sentences(c, sents) for c, sents in zip(claims, articles, strict=True)]
+    picked = [_idf_sentences(c, sents) for c, sents in zip(claims, articles, strict=True)]
     pairs = [(c, sents[i]) for c, sents, top in zip(claims, articles, picked, strict=True) for i, _ in top]
-    probs = iter(predict_pairs(pairs))
+    probs = iter(_pair_probabilities(pairs))
     refute = ruling_out()
     rows = []
     for claim, sents, top in zip(claims, articles, picked, strict=True):
@@ -108,7 +199,7 @@ def _features(claims: list[str], articles: list[list[str]]) -> np.ndarray:
 
 
 @cache
-def _model():
+def _model() -> dict:
     path = WEIGHTS_DIR / MODEL_FILE
     if not path.exists():
         raise ModelMissingError(f"{path} missing: run `riwaya train claim-article`")
@@ -116,16 +207,26 @@ def _model():
         return pickle.load(f)  # our own shipped file, never user input
 
 
+def _probabilities(model, x: np.ndarray) -> np.ndarray:
+    with threadpool_limits(1):
+        probs = model.predict_proba(x)
+    out = np.zeros((len(x), len(LABELS)))
+    out[:, model.classes_] = probs
+    return out
+
+
+def _shift(probs: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    """Probabilities with per-label log offsets (the decision rule tuned for macro-F1), renormalised."""
+    p = probs * np.exp(bias)
+    return p / p.sum(axis=1, keepdims=True)
+
+
 def predict_stances(claims: list[str], articles: list[list[str]]) -> list[dict[str, float]]:
     """Probabilities of agree / disagree / discuss / unrelated for each (claim, article sentences)."""
     if not claims:
         return []
     model = _model()
-    x = _features(claims, articles)
-    with threadpool_limits(1):
-        probs = model.predict_proba(x)
-    out = np.zeros((len(claims), len(LABELS)))
-    out[:, model.classes_] = probs
+    out = _shift(_probabilities(model["stance"], _features(claims, articles)), np.asarray(model["bias"]))
     return [{lab: round(float(v), 6) for lab, v in zip(LABELS, row, strict=True)} for row in out]
 
 
@@ -133,19 +234,78 @@ def claim_article_stance(claim: str, sentences: list[str]) -> dict[str, float]:
     return predict_stances([claim], [sentences])[0]
 
 
-def train(rows: list[dict], out_dir: Path) -> dict:
-    """Fit on UnifiedFC rows (``claim``, ``article`` lines, ``label``); balanced class weights."""
+def train_sentence_scorer(rows: list[dict]):
+    """Logistic regression: is this line one of the row's rationale sentences? (rows that mark any)"""
+    from sklearn.linear_model import LogisticRegression
+
+    x, y = [], []
+    for r in rows:
+        if not r.get("rationale_sentences"):
+            continue
+        sents = r["article"].split("\n")
+        x.append(sentence_features(_Claim.read(r["claim"]), sents))
+        y += [int(i in r["rationale_sentences"]) for i in range(len(sents))]
+    with threadpool_limits(1):
+        return LogisticRegression(C=0.1, max_iter=2000, class_weight="balanced").fit(np.vstack(x), y)
+
+
+def classifier():
+    """The stance classifier: gradient boosting, balanced class weights, depth 3."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
+    return HistGradientBoostingClassifier(max_iter=300, learning_rate=0.03, max_depth=3,
+                                          min_samples_leaf=10, l2_regularization=1.0,
+                                          class_weight="balanced", random_state=0)
+
+
+def _macro_f1(y: np.ndarray, pred: np.ndarray) -> float:
+    f1 = []
+    for c in range(len(LABELS)):
+        tp = float(np.sum((pred == c) & (y == c)))
+        denom = float(np.sum(pred == c) + np.sum(y == c))
+        f1.append(2 * tp / denom if denom else 0.0)
+    return float(np.mean(f1))
+
+
+def tune_bias(x: np.ndarray, y: np.ndarray, groups: list[str], repeats: int = 2) -> list[float]:
+    """Per-label log offsets that maximise macro-F1 of out-of-fold probabilities (5-fold cross-
+    validation grouped by claim, ``repeats`` shufflings of the claims; grid of 0.25 in [-1, 1])."""
+    from sklearn.model_selection import GroupKFold
+
+    names = sorted(set(groups))
+    oof = np.zeros((len(y), len(LABELS)))
+    for seed in range(repeats):
+        order = np.random.RandomState(seed).permutation(len(names))
+        g = np.array([order[names.index(n)] for n in groups])
+        for tr, te in GroupKFold(5).split(x, y, g):
+            oof[te] += _probabilities(classifier().fit(x[tr], y[tr]), x[te]) / repeats
+    logp = np.log(oof + 1e-9)
+    grid = np.arange(-1.0, 1.01, 0.25)
+    best, bias = _macro_f1(y, logp.argmax(1)), np.zeros(len(LABELS))
+    for b in product(grid, repeat=len(LABELS) - 1):
+        cand = np.array([0.0, *b])
+        score = _macro_f1(y, (logp + cand).argmax(1))
+        if score > best + 1e-9:
+            best, bias = score, cand
+    return [float(v) for v in bias]
+
+
+def train(rows: list[dict], out_dir: Path) -> dict:
+    """Fit on UnifiedFC rows (``claim``, ``article`` lines, ``label``): the sentence scorer on the
+    rationale lines, the classifier on all rows, its decision offsets by cross-validation on them.
+    Deterministic, single-threaded."""
+    scorer = train_sentence_scorer(rows)
     x = _features([r["claim"] for r in rows], [r["article"].split("\n") for r in rows])
     y = np.array([LABELS.index(r["label"]) for r in rows])
-    model = HistGradientBoostingClassifier(max_iter=300, learning_rate=0.03, max_depth=3,
-                                           min_samples_leaf=10, l2_regularization=1.0,
-                                           class_weight="balanced", random_state=0).fit(x, y)
+    with threadpool_limits(1):
+        bias = tune_bias(x, y, [str(r.get("claim_id", r["claim"])) for r in rows])
+        stance = classifier().fit(x, y)
     with gzip.open(out_dir / MODEL_FILE, "wb", compresslevel=9) as f:
-        pickle.dump(model, f, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump({"sentences": scorer, "stance": stance, "bias": bias}, f,
+                    protocol=pickle.HIGHEST_PROTOCOL)
     _model.cache_clear()
-    return {"train_rows": len(rows), "file": MODEL_FILE}
+    return {"train_rows": len(rows), "features": int(x.shape[1]),
+            "bias": dict(zip(LABELS, bias, strict=True)), "file": MODEL_FILE}
 
 
 def read_rows(path: Path) -> list[dict]:
