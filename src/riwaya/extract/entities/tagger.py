@@ -7,7 +7,8 @@ score of a label at a token is a sum of weights, and every feature but the gazet
 ones depends on one word only, so each word's share (its own features and those it lends its
 neighbours at ±1, ±2) is summed once per distinct word and cached; the sparse gazetteer and
 bigram features are added on top, and Viterbi (:mod:`riwaya.extract.entities.crf`) decodes all the
-sentences of a document together. The tags are crfsuite's for the same features.
+sentences of a document (or of a batch of documents: :meth:`Tagger.tag_flat`) together. The
+tags are crfsuite's for the same features.
 
 Features only read the words of one sentence, so the tagger works both on pre-tokenised rows
 (clitics split: ``و``, ``ه``) and on document tokens (clitics attached).
