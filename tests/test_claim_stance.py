@@ -61,3 +61,28 @@ def test_denying_article_leans_away_from_agree_on_a_real_claim(data_dir) -> None
     denial = "ونفت المصادر هذه الأنباء ووصفتها بأنها شائعة مفبركة وغير صحيحة ومضللة."
     denied = claim_article_stance(claim, [claim, denial])
     assert denied["agree"] < repeated["agree"]
+
+
+def test_sentence_scorer_finds_the_rationale_lines_of_dev_rows(data_dir) -> None:
+    rows = [r for r in _rows(data_dir, 600) if r["rationale_sentences"]][:40]
+    recall = []
+    for r in rows:
+        top = {i for i, _ in relevant_sentences(r["claim"], r["article"].split("\n"), k=3)}
+        recall.append(len(top & set(r["rationale_sentences"])) / len(r["rationale_sentences"]))
+    assert sum(recall) / len(recall) >= 0.8
+
+
+def test_relevant_sentences_scores_are_probabilities_best_first() -> None:
+    top = relevant_sentences("الجيش يسيطر على المدينة", ["خبر آخر", "الجيش يسيطر على المدينة اليوم", ""], k=3)
+    assert top[0][0] == 1
+    assert all(0.0 <= p <= 1.0 for _, p in top)
+    assert [p for _, p in top] == sorted((p for _, p in top), reverse=True)
+    assert relevant_sentences("الجيش يسيطر على المدينة", []) == []
+
+
+def test_decision_offsets_keep_probabilities_and_labels_consistent(data_dir) -> None:
+    rows = _rows(data_dir, 12)
+    probs = [claim_article_stance(r["claim"], r["article"].split("\n")) for r in rows]
+    labels = [p["label"] for p in claim_article.predict(rows)]
+    assert labels == [max(p, key=p.get) for p in probs]
+    assert all(abs(sum(p.values()) - 1) < 1e-3 for p in probs)
