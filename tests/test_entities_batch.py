@@ -83,3 +83,16 @@ def test_viterbi_of_many_sentences_of_mixed_lengths_is_each_sentence_alone():
         alone += viterbi(scores[base:base + m], [m], trans).tolist()
         base += m
     assert viterbi(scores, lens, trans).tolist() == alone
+
+
+def test_a_failing_batch_is_redone_one_article_at_a_time(monkeypatch):
+    import riwaya.pipeline as pipeline
+
+    def broken(chunk):
+        raise ValueError("one bad article")
+
+    monkeypatch.setattr(pipeline, "analyze_many", broken)
+    articles = [Article(f"a{i}", f"قال وزير الخارجية الأميركي جون كيري في روما {i}.") for i in range(3)]
+    out = list(pipeline.analyze_all(articles))
+    assert [a.article.id for a in out] == ["a0", "a1", "a2"]
+    assert all(a.entities for a in out)

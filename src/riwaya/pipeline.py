@@ -70,4 +70,12 @@ def analyze_all(articles: Iterable[Article]) -> Iterator[Analysis]:
     """:func:`analyze_article` of each article, lazily, :data:`BATCH` at a time (:func:`analyze_many`)."""
     it = iter(articles)
     while chunk := list(islice(it, BATCH)):
-        yield from analyze_many(chunk)
+        try:
+            batch = analyze_many(chunk)
+        except Exception:  # one bad article: redo the chunk one by one, so the others still come
+            batch = None
+        if batch is not None:
+            yield from batch
+        else:
+            for article in chunk:
+                yield analyze_article(article)

@@ -14,7 +14,7 @@ from typing import Any, TextIO
 from riwaya.cli import add_verbosity
 from riwaya.commands.output import open_output
 from riwaya.errors import InputError, RiwayaError
-from riwaya.model import Analysis, to_dict
+from riwaya.model import Analysis, Article, to_dict
 
 DESCRIPTION = """\
 Read articles (text, HTML, JSON/JSON Lines, RSS/Atom feeds, folders, globs, - for stdin) and
@@ -125,7 +125,7 @@ class _Stderr:
 def run(args: argparse.Namespace) -> int:
     from riwaya.ingest import ReadStats, read
     from riwaya.ingest.overrides import Overrides
-    from riwaya.pipeline import analyze_article
+    from riwaya.pipeline import analyze_all
 
     overrides = Overrides(args.source, args.published)
     stats = ReadStats()
@@ -134,11 +134,15 @@ def run(args: argparse.Namespace) -> int:
         articles = read(args.inputs, strict=args.strict, max_bytes=args.max_size,
                         on_error=err.warn, stats=stats)
 
-        def analyses() -> Iterator[Analysis]:
+        def prepared() -> Iterator[Article]:
             for article in articles:
                 if overrides:
                     overrides.apply(article)
-                yield analyze_article(article)
+                yield article
+
+        def analyses() -> Iterator[Analysis]:
+            for analysis in analyze_all(prepared()):  # a few dozen at a time: the tagger batches
+                yield analysis
                 err.tick()
 
         with open_output(args.output) as out:
