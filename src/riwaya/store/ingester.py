@@ -152,6 +152,7 @@ class Ingester:
         self.workers = workers
         self.batch = batch
         self._assigner = assigner
+        self._own_assigner = False  # built here from the store (and dropped while comparing)
         self.comparer = comparer or default_comparer
         self.alerts = alerts
         self.preparer = preparer
@@ -166,6 +167,7 @@ class Ingester:
     def assigner(self) -> StoryAssigner:
         if self._assigner is None:
             self._assigner = default_assigner(self.store)
+            self._own_assigner = True
         return self._assigner
 
     def __enter__(self) -> Ingester:
@@ -214,6 +216,8 @@ class Ingester:
                 summary.store_seconds += time.perf_counter() - start
             if self.findings:
                 self.close()  # fresh workers compare: the analysis models are not carried along
+                if self._own_assigner:  # the index is rebuilt from the store when next needed
+                    self._assigner = None
                 self.recompute_dirty(summary)
         return summary
 
