@@ -6,6 +6,9 @@ each stage's share of the time, wall clock and CPU time of this thread (measured
 on a busy machine the CPU times are the steadier figures).
 
     .venv/bin/python benchmarks/bench_analyze.py [--n 300] [--runs 3]
+
+Then times the same articles through ``riwaya.pipeline.analyze_all`` (what ``riwaya analyze``
+runs: articles 32 at a time, the entity tagger batching their sentences), in the same runs.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from collections import defaultdict
 from datetime import datetime
 
 from riwaya.model import Analysis, Article
-from riwaya.pipeline import STAGES, gc_paused
+from riwaya.pipeline import STAGES, analyze_all, gc_paused
 from riwaya.resources import shared_data_dir
 from riwaya.text import build_document
 
@@ -84,6 +87,17 @@ def main() -> None:
     print(f"  {'stage':12s} {'share':>6s} {'wall ms':>8s} {'CPU ms':>7s}  (per article)")
     for name, t in sorted(per_stage.items(), key=lambda kv: -kv[1]):
         print(f"  {name:12s} {100 * t / total:5.1f}% {1000 * t / n:8.2f} {1000 * cpu[name] / n:7.2f}")
+    batched, batched_cpu = [], []
+    for _ in range(args.runs):
+        t, c = time.perf_counter(), time.process_time()
+        for _analysis in analyze_all(articles):
+            pass
+        batched.append(time.perf_counter() - t)
+        batched_cpu.append(time.process_time() - c)
+    wall, cpu_s = statistics.median(batched), statistics.median(batched_cpu)
+    print(f"analyze_all (as `riwaya analyze`, 32 articles a batch): median {len(articles) / wall:.1f} "
+          f"articles/s wall, {len(articles) / cpu_s:.1f} articles/s of CPU "
+          f"({1000 * cpu_s / len(articles):.2f} ms/article; target >= 150)")
     claims = [k for k in ("dates", "quantities", "cues", "quotes", "claims") if k in cpu]
     print(f"  claims stages together ({', '.join(claims)}): wall "
           f"{1000 * sum(per_stage[k] for k in claims) / n:.2f} ms, CPU "
