@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from claims_helpers import sentence_with
@@ -129,3 +131,27 @@ def test_a_persons_name_closes_the_speaker_phrase():
     speakers = [q.source.text for q in a.quotes]
     assert "وزير الدفاع سليم العبيدي" in speakers
     assert not any("وجود" in s for s in speakers)
+
+
+def test_a_verbal_noun_object_is_not_the_speaker():
+    """Our example article: a headline in subject-verb-object order, a verb whose object is a
+    verbal noun after the speaker, a dropped subject, and a surname standing for the person."""
+    from riwaya.ingest import read
+    from riwaya.pipeline import analyze_article
+
+    path = Path(__file__).resolve().parents[1] / "examples" / "masaa_no_withdrawal.txt"
+    a = analyze_article(next(iter(read(str(path)))))
+    by_cue = {}
+    for q in a.quotes:
+        by_cue.setdefault(a.document.text[q.cue_start:q.cue_end], []).append(q)
+    headline = by_cue["ينفي"][0]
+    assert headline.source.text == "وزير الدفاع"
+    assert a.document.text[headline.content_start:].startswith("سحب القوات")
+    grant = by_cue["وأعلن"][0]
+    assert grant.source.text.startswith("وزير الدفاع") and grant.inherited
+    assert a.document.text[grant.content_start:].startswith("تخصيص")
+    ruled_out = by_cue["واستبعد"][0]
+    assert "الدوري" in ruled_out.source.text and ruled_out.inherited
+    surname = by_cue["وقال"][0]
+    assert surname.source.text == "العبيدي" and surname.source.kind == "named_person"
+    assert surname.source.entity == a.quotes[1].source.entity

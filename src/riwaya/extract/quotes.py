@@ -68,6 +68,7 @@ class _Lexicon:
     strip: tuple[str, ...]
     verb_keys: frozenset[str]  # token keys of the reporting verbs (Arabic and English)
     according_keys: frozenset[str]  # token keys of the حسب-like words
+    object_nouns: frozenset[str]  # verbal nouns a reporting verb takes as its object (سحب، وجود)
 
 
 def _hamza(word: str) -> str:
@@ -103,7 +104,7 @@ def _lexicon() -> _Lexicon:
         tuple(fold(p) for p in d["anonymity"]), {fold(k) if not k.isascii() else k: v
                                                  for k, v in d["titles"].items()},
         _keys(d["organization"]), _keys(d["anaphora"]), _keys(d["pronoun_hosts"]), strip,
-        verb_keys, according_keys)
+        verb_keys, according_keys, _keys(d["object_nouns"]))
 
 
 class _Word(NamedTuple):
@@ -165,6 +166,18 @@ def _head_kind(w: _Word, lex: _Lexicon) -> str | None:
     if k in lex.titles or ("ال" + bare) in lex.titles or bare in lex.titles:
         return "title"
     return None
+
+
+_ANY = frozenset({"اي", "ايه", "أي", "أية"})
+
+
+def _derived_masdar(word: str) -> bool:
+    """A word of a derived verbal-noun pattern: تفعيل، إفعال (with its hamza below: أفعال is a
+    plural), افتعال/انفعال، استفعال."""
+    k, w = fold(word), word.replace("\u0640", "")
+    n = len(k)
+    return ((n == 5 and k[0] == "ت" and k[3] == "ي") or (n == 5 and w[:1] == "إ" and k[3] == "ا")
+            or (n == 6 and k[0] == "ا" and k[4] == "ا") or (n == 7 and k.startswith("است") and k[5] == "ا"))
 
 
 def _name_like(w: _Word) -> bool:
@@ -239,6 +252,9 @@ class _Sentence:
                 if not w.text.isascii() and w.key.endswith("ا") and not _definite(w) \
                         and not self._mentions(w.start, w.end):
                     break  # an indefinite object (تدخلا), not a speaker
+                if self._verbal_noun(w) or (w.key in _ANY and self._verbal_noun(
+                        next(self.words_from(w.end), w))):
+                    break  # the verb's object (ينفي سحب القوات، استبعد أي انسحاب), not a speaker
                 np.append(w)
                 media = _head_kind(w, lex) in ("media", "journalist")
                 continue
@@ -247,7 +263,9 @@ class _Sentence:
                 break  # a person's name closes the speaker: "وزير الدفاع سليم العبيدي | وجود ..."
             head_idafa = len(np) == 1 and not _definite(prev) and _head_kind(prev, lex) is not None
             free = not _prep_prefixed(w)
-            if (free and (_definite(w) or head_idafa)) or _name_like(w) \
+            # a verbal noun after a definite speaker is the verb's object (وأعلن الوزير تخصيص ...)
+            named = _name_like(w) and not (_definite(prev) and self._verbal_noun(w))
+            if (free and (_definite(w) or head_idafa)) or named \
                     or (media and free and not w.key.endswith("ا")):
                 np.append(w)
                 continue
@@ -259,6 +277,14 @@ class _Sentence:
         if opened % 2 and end < len(self.text) and self.text[end] in "”“\"»":
             end += 1
         return np[0].start, end
+
+    def _verbal_noun(self, w: _Word) -> bool:
+        """``w`` is a bare verbal noun in no mention: listed (سحب، وجود) or of a derived
+        pattern (تخصيص، إحباط، انسحاب، استئناف)."""
+        if w.text.isascii() or _definite(w) or _prep_prefixed(w) or w.punct \
+                or _head_kind(w, self.lex) is not None or self._mentions(w.start, w.end):
+            return False
+        return _hamza(w.text) in self.lex.object_nouns or _derived_masdar(w.text)
 
     def _person_ends(self, prev: _Word, w: _Word) -> bool:
         """``prev`` ends a PERS mention and ``w`` is in no mention."""
@@ -329,9 +355,22 @@ class _Sentence:
             entity_id = pers.entity if pers else entity_id
             role = next((lex.titles.get(w.key) or lex.titles.get("ال" + key(w.text))
                          for w, k in zip(words, kinds, strict=True) if k == "title"), None)
+        elif (person := self._surname_of(words)) is not None:
+            kind, entity_id = "named_person", person  # وقال العبيدي, after سليم العبيدي
         else:
             kind = "organization"
         return Source(kind, text, s, e, entity_id, role)
+
+    def _surname_of(self, words: list[_Word]) -> str | None:
+        """The person of the article a one-word speaker is the last name of, if any."""
+        if len(words) != 1 or words[0].text.isascii():
+            return None
+        k = words[0].key
+        for ent in self.a.entities:
+            if ent.type == "PERS" and any(
+                    len(n.split()) > 1 and fold(n.split()[-1]) == k for n in ent.names):
+                return ent.id
+        return None
 
     def _mentions(self, s: int, e: int) -> list[Mention]:
         """The mentions overlapping ``[s, e)`` (in the sentence: those of the sentence)."""
