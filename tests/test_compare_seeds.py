@@ -135,6 +135,9 @@ def test_examples_findings():
     # Arabic verbs agree with the outlet: صحيفة and وكالة are feminine
     assert kinds["contradiction"].explanation_ar.startswith("تناقض: تورد وكالة الأنباء الساحلية")
     assert "تنفيه صحيفة المساء أو تستبعده" in kinds["contradiction"].explanation_ar
+    # the minister is named once, by his fullest name (not also as وزير الدفاع and العبيدي)
+    if "sourcing_contrast" in kinds:
+        assert "(وزير الدفاع سليم العبيدي)" in kinds["sourcing_contrast"].explanation_ar
 
 
 def test_examples_cli_text_report(tmp_path):

@@ -440,7 +440,7 @@ def sourcing_contrasts(ctx: StoryContext) -> list[Finding]:
                     s_infos = [i for i in by_article[s] if i.on_record][:MAX_EVIDENCE_PER_SIDE]
                     w_ar, w_en = _describe([x for i in w_infos for x in i.claim.chain] or
                                            [i.source for i in w_infos])
-                    s_names = list(dict.fromkeys(i.source.text for i in s_infos if i.source.text))
+                    s_names = distinct_names([i.source for i in s_infos])
                     s_ar = "، ".join(s_names[:4]) or "مصادر مسمّاة"
                     s_en = ", ".join(s_names[:4]) or "named sources"
                     wn, sn = outlet(ctx.article(w)), outlet(ctx.article(s))
@@ -460,6 +460,18 @@ def sourcing_contrasts(ctx: StoryContext) -> list[Finding]:
                                      s: [{"kind": i.source.kind, "text": i.source.text} for i in s_infos]}},
                     ))
     return out
+
+
+def distinct_names(sources: Iterable[Source]) -> list[str]:
+    """The sources' names, each speaker once, by the fullest name: a name inside another
+    (وزير الدفاع، العبيدي → وزير الدفاع سليم العبيدي) or of the same entity is dropped."""
+    texts = [x.text for x in sources if x.text]
+    entity = {x.text: x.entity for x in sources if x.text and x.entity}
+    kept: list[str] = []
+    for t in sorted(dict.fromkeys(texts), key=lambda t: (-len(t), texts.index(t))):
+        if not any(t in k or (entity.get(t) and entity.get(t) == entity.get(k)) for k in kept):
+            kept.append(t)
+    return sorted(kept, key=texts.index)
 
 
 # --------------------------------------------------------------------------- naming

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from riwaya.compare.findings import SOURCE_AR, SOURCE_EN, named_kinds, outlet
+from riwaya.compare.findings import SOURCE_AR, SOURCE_EN, distinct_names, named_kinds, outlet
 from riwaya.compare.wording import verb
-from riwaya.model import Analysis, Evidence, Finding, SummarySentence
+from riwaya.model import Analysis, Evidence, Finding, Source, SummarySentence
 
 EXCERPT = 80
 
@@ -59,7 +59,7 @@ def summarize(findings: Sequence[Finding], analyses: dict[str, Analysis],
             if set(c.articles) <= set(f.articles):
                 srcs = c.details.get("sources", {})
                 a_kinds = named_kinds(s["kind"] for a in aff for s in srcs.get(a, []))
-                n_names = list(dict.fromkeys(s["text"] for a in neg for s in srcs.get(a, []) if s["text"]))
+                n_names = distinct_names(Source(s["kind"], s["text"]) for a in neg for s in srcs.get(a, []))
                 if a_kinds:
                     src_ar = " استنادًا إلى " + "، ".join(SOURCE_AR[k] for k in a_kinds)
                     src_en = " on the word of " + ", ".join(SOURCE_EN[k] for k in a_kinds)
