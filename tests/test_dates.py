@@ -66,9 +66,19 @@ def test_relative(text, value):
     assert d.value == value and d.relative
 
 
-def test_hijri_kept_without_value():
-    (d,) = dates_in("في 15 رمضان 1436 هـ", date(2015, 7, 1))
-    assert d.value is None and "رمضان" in d.text
+@pytest.mark.parametrize(("text", "value"), [
+    ("في 15 رمضان 1436 هـ", "2015-07-02"),  # the article says: الموافق 2 يوليو 2015
+    ("صدر القرار في 3/9/1436هـ", "2015-06-20"),
+    ("في 12 ربيع الأول", "2015-01-03"),  # no year: the publication's Hijri year (1436)
+])
+def test_hijri_dates_resolved_by_the_umm_al_qura_calendar(text, value):
+    (d,) = dates_in(text, date(2015, 7, 5))
+    assert d.value == value
+
+
+def test_a_hijri_year_alone_stays_text():
+    (d,) = dates_in("في عام 1437 هـ", date(2015, 7, 5))
+    assert d.value is None and d.granularity == "year"
 
 
 def test_percentage_and_count_are_not_dates():

@@ -5,6 +5,8 @@ Relative dates are resolved against ``Article.published`` when it is known, othe
 (``value=None, relative=True``). A bare weekday in a past-tense clause is the latest such day on or
 before publication; with a future verb (``سيعقد``) the first on or after; ``X المقبل`` the first
 after, ``X الماضي`` the last before. Month names come in every regional series (CLDR via babel).
+Hijri dates (``15 رمضان 1436 هـ``, ``3/9/1436هـ``) are converted by the Umm al-Qura calendar
+(hijridate); a Hijri year alone stays text (it straddles two Gregorian years).
 
 Speed: the one large pattern is tried only at tokens a date can open with, inside windows around
 the tokens every date holds (a month, weekday, day word, unit word or number): see
@@ -19,6 +21,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from typing import Any
+
+from hijridate import Gregorian, Hijri
 
 from riwaya.extract.arabic_regex import (
     WORD_END,
@@ -100,6 +104,7 @@ def _lexicon() -> _Lexicon:
     num_words = r"[\w\u064b-\u065f\u0670]+(?:\s+[\w\u064b-\u065f\u0670]+)?"
     patterns = [
         rf"(?P<iso>{_D}{{4}}-{_D}{{1,2}}-{_D}{{1,2}})(?![\w/])",
+        rf"(?<![\w/.]{{1}})(?P<hnumeric>{_D}{{1,2}}[/.-]{_D}{{1,2}}[/.-]{_D}{{4}})\s*هـ",
         rf"(?<![\w/.]{{1}})(?P<numeric>{_D}{{1,2}}[/.-]{_D}{{1,2}}[/.-]{_D}{{4}})(?![\w/])",
         rf"(?P<hday>{_D}{{1,2}})\s+(?P<hmonth>{hij})(?:\s+(?P<hyear>{_D}{{4}}))?\s*(?:هـ|ه)?(?!\w)",
         rf"(?<![\w.]{{1}})(?P<day>{_D}{{1,2}})(?:st|nd|rd|th)?\s+(?:(?:من|of)\s+)?(?P<month>{month2})"
@@ -194,6 +199,31 @@ def _iso(y: int, m: int, d: int | None = None) -> str | None:
         return None
 
 
+def _hijri_iso(y: int, m: int, d: int) -> str | None:
+    """The Gregorian ISO date of a Hijri (Umm al-Qura) date; None outside 1343–1500 AH or invalid."""
+    try:
+        return Hijri(y, m, d).to_gregorian().isoformat()
+    except (ValueError, OverflowError):
+        return None
+
+
+def _hijri_year_for(month: int | None, day: int, anchor: date | None, tense: str) -> int | None:
+    """The Hijri year of a day and month given without one: the anchor's, or the year before when
+    that would put a past event after the anchor (or the year after, for a future one)."""
+    if anchor is None or month is None:
+        return None
+    try:
+        y = Gregorian(anchor.year, anchor.month, anchor.day).to_hijri().year
+    except (ValueError, OverflowError):
+        return None
+    iso = _hijri_iso(y, month, day)
+    if iso and tense == "past" and iso > anchor.isoformat():
+        return y - 1
+    if iso and tense == "future" and iso < anchor.isoformat():
+        return y + 1
+    return y
+
+
 def _year(y: int) -> str:
     if not 1 <= y <= 9999:
         raise ValueError(f"year {y} is out of range")
@@ -242,9 +272,15 @@ def dates_in(text: str, anchor: date | None, sentences: list[tuple[int, int]] | 
         elif g["numeric"]:
             d, mo, y = (int(digits_value(x)) for x in re.split(r"[/.-]", g["numeric"]))
             value = _iso(y, mo, d) if mo <= 12 else _iso(y, d, mo)
-        elif g["hday"] or g["hyear_only"]:
-            value, relative = None, False  # Hijri: kept as text, no converter shipped
-            gran = "day" if g["hday"] else "year"
+        elif g["hnumeric"]:
+            d, mo, y = (int(digits_value(x)) for x in re.split(r"[/.-]", g["hnumeric"]))
+            value = _hijri_iso(y, mo, d)
+        elif g["hday"]:
+            mo, d = lex.hijri.get(fold(g["hmonth"])), int(digits_value(g["hday"]))
+            y = int(digits_value(g["hyear"])) if g["hyear"] else _hijri_year_for(mo, d, anchor, tense)
+            value, relative = (_hijri_iso(y, mo, d) if y and mo else None), not g["hyear"]
+        elif g["hyear_only"]:
+            value, gran = None, "year"  # a Hijri year straddles two Gregorian ones: kept as text
         elif g["day"]:
             mo, d = _month_of(g["month"], lex), int(digits_value(g["day"]))
             y = int(digits_value(g["year"])) if g["year"] else _year_for(mo, d, anchor, tense)
