@@ -31,7 +31,7 @@ from riwaya.errors import RiwayaError
 from riwaya.model import Analysis, Article, Story, StoryComparison
 from riwaya.store.alerts import Alerts
 from riwaya.store.base import Store
-from riwaya.store.prepare import prepare
+from riwaya.store.prepare import prepare, prepare_many
 from riwaya.store.records import ArticleRecord, content_hash
 from riwaya.store.sample import MAX_COMPARED, pick_compared
 from riwaya.store.sqlite import DuplicateArticle
@@ -39,7 +39,7 @@ from riwaya.store.views import build_view, fingerprint
 
 log = logging.getLogger("riwaya.ingest")
 
-ANALYSIS_CHUNK = 8  # articles per worker task
+ANALYSIS_CHUNK = 16  # articles per worker task (analysed together: the tagger batches them)
 FINDINGS_CHUNK = 4  # stories per worker task
 IN_FLIGHT = 4  # worker tasks queued per worker
 
@@ -396,6 +396,11 @@ def _ignore_sigint() -> None:
 def _prepare_chunk(
     preparer: Callable[[Article], ArticleRecord], articles: list[Article]
 ) -> list[ArticleRecord | BaseException]:
+    if preparer is prepare and len(articles) > 1:
+        try:
+            return list(prepare_many(articles))
+        except Exception:  # one bad article: redo them one by one below
+            pass
     out: list[ArticleRecord | BaseException] = []
     for a in articles:
         try:
