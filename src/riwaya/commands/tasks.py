@@ -85,7 +85,10 @@ def run_eval(args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - start
     try:
         metrics = score(args.task, rows, preds)
-    except (KeyError, ValueError) as exc:
+    except KeyError as exc:
+        raise RiwayaError(f"{args.file}: cannot score task {args.task}: the gold rows have no "
+                          f"{exc} field") from None
+    except ValueError as exc:
         raise RiwayaError(f"{args.file}: cannot score task {args.task}: {exc}") from None
     if args.json:
         print(json.dumps(metrics, ensure_ascii=False, indent=2))
