@@ -23,7 +23,7 @@ from riwaya.compare.align import (
     quantity_key,
 )
 from riwaya.compare.wording import feminine, verb
-from riwaya.model import Analysis, Article, Evidence, Finding, Quantity, Source
+from riwaya.model import Analysis, Article, DateExpr, Evidence, Finding, Quantity, Source
 from riwaya.resources import load_json
 
 MAX_EVIDENCE_PER_SIDE = 4
@@ -303,6 +303,12 @@ def timing(ctx: StoryContext) -> list[Finding]:
 
 
 # --------------------------------------------------------------------------- numbers and dates
+def _pair_evidence(al: Alignment, x: Quantity | DateExpr, y: Quantity | DateExpr) -> list[Evidence]:
+    """The two differing spans (``x`` in ``al.a``, ``y`` in ``al.b``), then the two claims."""
+    return [span_evidence(al.a.analysis, x.start, x.end, al.a.claim_id),
+            span_evidence(al.b.analysis, y.start, y.end, al.b.claim_id), evidence(al.a), evidence(al.b)]
+
+
 def figure_conflicts(al: Alignment) -> list[tuple[Quantity, Quantity]]:
     """Quantities of the same kind and unit the two claims give with different values
     (more than 2% apart, and no equal value of that unit on both sides)."""
@@ -344,9 +350,7 @@ def numeric_discrepancies(ctx: StoryContext, *, threshold: float = 0.25,
         loose = qa.approximate or qb.approximate
         out.append(Finding(
             id="", kind="numeric_discrepancy", articles=[al.a.article, al.b.article],
-            evidence=[span_evidence(al.a.analysis, qa.start, qa.end, al.a.claim_id),
-                      span_evidence(al.b.analysis, qb.start, qb.end, al.b.claim_id),
-                      evidence(al.a), evidence(al.b)],
+            evidence=_pair_evidence(al, qa, qb),
             explanation_ar=f"تباين في الأرقام: {a_name} {verb('يذكر', a_name)} «{qa.text}» و{b_name} "
                            f"{verb('يذكر', b_name)} «{qb.text}» للأمر نفسه.",
             explanation_en=f"Different figures: {a_name} gives {qa.value:g} and {b_name} "
@@ -379,9 +383,7 @@ def date_discrepancies(ctx: StoryContext, *, threshold: float = 0.35) -> list[Fi
                 a_name, b_name = outlet(ctx.article(al.a.article)), outlet(ctx.article(al.b.article))
                 out.append(Finding(
                     id="", kind="date_discrepancy", articles=[al.a.article, al.b.article],
-                    evidence=[span_evidence(al.a.analysis, da.start, da.end, al.a.claim_id),
-                              span_evidence(al.b.analysis, db.start, db.end, al.b.claim_id),
-                              evidence(al.a), evidence(al.b)],
+                    evidence=_pair_evidence(al, da, db),
                     explanation_ar=f"تباين في التاريخ: {a_name} {verb('يؤرخ', a_name)} الحدث بـ«{da.text}» "
                                    f"({da.value}) "
                                    f"و{b_name} بـ«{db.text}» ({db.value}).",

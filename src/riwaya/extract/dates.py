@@ -359,11 +359,16 @@ def dates_in(text: str, anchor: date | None, sentences: list[tuple[int, int]] | 
     return out
 
 
+def _month_iso(d: date) -> str:
+    """``YYYY-MM``, the year zero-padded (strftime's ``%Y`` is not, for years before 1000)."""
+    return f"{d.year:04d}-{d.month:02d}"
+
+
 def _relative_unit(anchor: date, unit: str, step: int) -> str:
     if unit == "year":
         return _year(anchor.year + step)
     if unit == "month":
-        return _shift_month(anchor, step).strftime("%Y-%m")
+        return _month_iso(_shift_month(anchor, step))
     monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=step)
     return monday.isoformat()
 
@@ -374,7 +379,7 @@ def _relative_span(anchor: date, unit: str, n: int) -> str:
     if unit == "week":
         return (anchor + timedelta(weeks=n)).isoformat()
     if unit == "month":
-        return _shift_month(anchor, n).strftime("%Y-%m")
+        return _month_iso(_shift_month(anchor, n))
     return _year(anchor.year + n)
 
 

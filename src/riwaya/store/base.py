@@ -54,9 +54,9 @@ class Store(abc.ABC):
         keep = set(pick_compared(members, limit))
         return [a for a in every if a.article.id in keep], len(every)
 
+    @abc.abstractmethod
     def mark_dirty(self) -> int:
         """Mark every story for its findings to be recomputed; return how many were not."""
-        raise NotImplementedError
 
     def reopen_spec(self) -> str | None:
         """Where another process can open this store read-only (None: it cannot)."""

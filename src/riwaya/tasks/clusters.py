@@ -108,7 +108,6 @@ def _index_model(rows: list[dict], full: list[Analysis], gold: list[str], corpus
     the pair calibration), then the join probability with the best train B-cubed F1 when the index
     files the train articles one by one."""
     import numpy as np
-    from sklearn.linear_model import LogisticRegression
 
     from riwaya.compare.stories import INDEX_SIGNALS, _View, index_signals
 
@@ -119,15 +118,7 @@ def _index_model(rows: list[dict], full: list[Analysis], gold: list[str], corpus
     train_views = views(full)
     x = [index_signals(train_views[i], train_views[j]) for i, j in combinations(range(len(full)), 2)]
     y = [int(gold[i] == gold[j]) for i, j in combinations(range(len(full)), 2)]
-    rng = np.random.default_rng(0)
-    corpus_views = views(corpus)
-    for _ in range(CORPUS_PAIRS if len(corpus_views) > 1 else 0):
-        i, j = rng.choice(len(corpus_views), 2, replace=False)
-        x.append(index_signals(corpus_views[i], corpus_views[j]))
-        y.append(0)
-    xs = np.array(x)
-    means, scales = xs.mean(0), np.maximum(xs.std(0), 1e-6)
-    fit = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced").fit((xs - means) / scales, y)
+    fit, _, means, scales = _fit_with_corpus_negatives(x, y, views(corpus), index_signals)
     model = {"signals": INDEX_SIGNALS, "weights": [round(float(w), 6) for w in fit.coef_[0]],
              "intercept": round(float(fit.intercept_[0]), 6),
              "means": [round(float(v), 6) for v in means], "scales": [round(float(v), 6) for v in scales],
@@ -238,19 +229,10 @@ def _calibrate(analyses: list[Analysis], gold: list[str], corpus: list[Analysis]
     simulation (:func:`_small_set_threshold`).
     """
     import numpy as np
-    from sklearn.linear_model import LogisticRegression
 
     x, y, _ = _all_pairs(analyses, gold)
-    rng = np.random.default_rng(0)
-    views = [PairView(a) for a in corpus]
-    for _ in range(CORPUS_PAIRS if len(views) > 1 else 0):
-        i, j = rng.choice(len(views), 2, replace=False)
-        x.append(view_signals(views[i], views[j]))
-        y.append(0)
-    xs = np.array(x)
-    means, scales = xs.mean(0), np.maximum(xs.std(0), 1e-6)
-    # balanced: a probability under even odds, not under this corpus's 1-in-60 prior
-    model = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced").fit((xs - means) / scales, y)
+    negatives = [PairView(a) for a in corpus]
+    model, xs, means, scales = _fit_with_corpus_negatives(x, y, negatives, view_signals)
     prob = model.predict_proba((xs - means) / scales)[:, 1]
     gold_pairs = np.array(y, dtype=bool)
     link = max((_pair_f1(prob >= t / 100, gold_pairs), t / 100) for t in range(20, 96))
@@ -259,7 +241,7 @@ def _calibrate(analyses: list[Analysis], gold: list[str], corpus: list[Analysis]
            "intercept": round(float(model.intercept_[0]), 6),
            "means": [round(float(v), 6) for v in means], "scales": [round(float(v), 6) for v in scales],
            "pairs": len(y), "positives": int(sum(y)),
-           "corpus_negatives": CORPUS_PAIRS if len(views) > 1 else 0,
+           "corpus_negatives": CORPUS_PAIRS if len(negatives) > 1 else 0,
            "trained_on": "clusters/unifiedfc-train + SaudiNewsNet pairs days apart",
            "note": f"class-balanced fit (train prior {math.fsum(y) / len(y):.4f})"}
     if dev:
@@ -321,3 +303,22 @@ def _single_link(items: list[int], same) -> dict[int, int]:
             if same(i, j):
                 parent[find(j)] = find(i)
     return {i: find(i) for i in items}
+
+
+def _fit_with_corpus_negatives(x: list, y: list[int], corpus_views: list, signals):
+    """A balanced logistic regression on standardised pair signals, with CORPUS_PAIRS random
+    pairs of corpus articles added to ``x``/``y`` as different stories (seeded): the model, the
+    signal matrix, its means and scales. Balanced: a probability under even odds, not under the
+    training set's prior."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(0)
+    for _ in range(CORPUS_PAIRS if len(corpus_views) > 1 else 0):
+        i, j = rng.choice(len(corpus_views), 2, replace=False)
+        x.append(signals(corpus_views[i], corpus_views[j]))
+        y.append(0)
+    xs = np.array(x)
+    means, scales = xs.mean(0), np.maximum(xs.std(0), 1e-6)
+    model = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced").fit((xs - means) / scales, y)
+    return model, xs, means, scales

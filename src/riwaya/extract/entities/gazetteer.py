@@ -8,6 +8,7 @@ id is a gazetteer id adds names to that place and sets its canonical names.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -84,6 +85,18 @@ class Gazetteer:
         """The preferred entry for a key tuple (``surface`` decides capitals-only names)."""
         found = [e for e, caps in self.index.get(keys, ()) if not caps or surface.isupper()]
         return max(found, key=lambda e: e.rank) if found else None
+
+    def scan(self, keys: list[str], surfaces: list[str]) -> Iterator[tuple[int, int, Entry]]:
+        """The longest known names over a token run, left to right, not overlapping:
+        ``(first token, length, entry)``."""
+        first, i = self.first, 0
+        while i < len(keys):
+            hit = self.match(keys, surfaces, i) if keys[i] in first else None
+            if hit is None:
+                i += 1
+                continue
+            yield i, hit[0], hit[1]
+            i += hit[0]
 
     def match(self, keys: list[str], surfaces: list[str], i: int,
               end: int | None = None) -> tuple[int, Entry] | None:

@@ -83,20 +83,11 @@ def _word_features(word: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
 
 def gazetteer_tags(keys: list[str], words: list[str]) -> list[str]:
     """``B-TYPE``/``I-TYPE`` (with subtype) of the longest known names over a sentence."""
-    gaz = load()
-    first = gaz.first
     out = [""] * len(keys)
-    i = 0
-    while i < len(keys):
-        hit = gaz.match(keys, words, i) if keys[i] in first else None
-        if hit is None:
-            i += 1
-            continue
-        n, entry = hit
+    for i, n, entry in load().scan(keys, words):
         label = entry.type + ("." + entry.subtype if entry.subtype else "")
         for j in range(i, i + n):
             out[j] = ("B-" if j == i else "I-") + label
-        i += n
     return out
 
 
@@ -321,19 +312,11 @@ def known_names(sentences: list[list[str]]) -> list[Name]:
     """Known names over sentences laid end to end, longest first, left to right (token indices
     count across the sentences)."""
     gaz = load()
-    first = gaz.first
     out: list[Name] = []
     base = 0
     for words in sentences:
         keys = [x[0] for x in map(analyze, words)]
-        i = 0
-        while i < len(keys):
-            hit = gaz.match(keys, words, i) if keys[i] in first else None
-            if hit is None:
-                i += 1
-                continue
-            out.append((base + i, hit[0], hit[1], base, len(words)))
-            i += hit[0]
+        out += [(base + i, n, entry, base, len(words)) for i, n, entry in gaz.scan(keys, words)]
         base += len(words)
     return out
 
