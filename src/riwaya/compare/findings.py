@@ -212,11 +212,12 @@ def contradictions(ctx: StoryContext) -> list[Finding]:
 
 # --------------------------------------------------------------------------- agreement
 def _substantive(al: Alignment) -> bool:
-    """The pair shares what happened (an event concept, a figure, a date), two named entities,
-    four content words, or the pair model reads it as agreement: a shared place name and a
-    common word or two are not the same report."""
-    return bool(al.concepts or al.same_quantity or al.same_date or len(al.entities) >= 2
-                or len(al.keys) >= 4 or (al.stance and al.stance.get("agree", 0.0) >= 0.3))
+    """The pair reports the same thing: the same event (an event concept) about the same two
+    named things, the same figure or date, or the pair model reads it as agreement. A shared
+    place name and a common word or two are not the same report, nor are two statements that
+    merely name the same people (Kerry on Tuesday said one thing here, another there)."""
+    return bool((al.concepts and len(al.entities) >= 2) or al.same_quantity or al.same_date
+                or (al.stance and al.stance.get("agree", 0.0) >= 0.3))
 
 
 def agreements(ctx: StoryContext, *, threshold: float = 0.33, limit: int = 6) -> list[Finding]:
