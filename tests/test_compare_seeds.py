@@ -63,6 +63,26 @@ def test_seeds_agree_on_the_rome_meeting(seeds_json):
     assert any("روما" in _texts(f) and ("كيري" in _texts(f) or "Kerry" in _texts(f)) for f in both)
 
 
+def test_seeds_agreements_report_the_same_event(seeds_json):
+    # two statements that merely name Kerry and Tuesday (his trip to London, his call on NATO)
+    # are not the same report, nor are the TTU sentence and the US officials' budget figure
+    for f in _kinds(seeds_json)["agreement"]:
+        texts = _texts(f)
+        assert not ("سيتوجه كيري إلى لندن" in texts and "حلف شمال الأطلسي" in texts)
+        assert not ("TTU" in texts and "سبعة مليارات" in texts)
+
+
+def test_seeds_unique_figures_listed_once(seeds_json):
+    # ``1000 جندي`` and ``ألف جندي``, ``10,000 airstrikes`` and ``بعشرة آلاف غارة``: one figure each
+    s000, s002 = _ids(seeds_json)
+    unique = {f["articles"][0]: f for f in _kinds(seeds_json)["unique"]}
+    assert "1000 جندي" in unique[s000]["details"]["figures"]
+    assert "ألف جندي" not in unique[s000]["details"]["figures"]
+    figures002 = unique[s002]["details"]["figures"]
+    assert "عشرة آلاف غارة" in figures002
+    assert not any("10,000" in f for f in figures002)
+
+
 def test_seeds_contradiction_and_sourcing(seeds_json):
     if not _has_claims(seeds_json):
         pytest.skip("the claims stage is not in the pipeline yet")

@@ -27,6 +27,7 @@ from riwaya.model import Analysis, Article, DateExpr, Evidence, Finding, Quantit
 from riwaya.resources import load_json
 
 MAX_EVIDENCE_PER_SIDE = 4
+_ARABIC = re.compile(r"[\u0600-\u06FF]")
 
 SOURCE_AR = {"named_person": "مصدر مسمّى", "organization": "جهة رسمية", "media": "تقارير إعلامية",
              "anonymous": "مصادر مجهولة", "unattributed": "دون نسبة"}
@@ -626,15 +627,23 @@ def unique(ctx: StoryContext, *, per_article: int = 8) -> list[Finding]:
         name = outlet(ctx.article(aid))
         items = [{"claim": r[1].claim_id, "quantities": [q.text for q in r[2]],
                   "entities": sorted(r[3])} for r in picked]
-        figures = [q.text for r in picked for q in r[2]]
-        fig_ar = ("، منها: " + "، ".join(dict.fromkeys(figures))) if figures else ""
-        fig_en = ("; figures: " + ", ".join(dict.fromkeys(figures))) if figures else ""
+        # one figure given twice (``1000 جندي`` … ``ألف جندي``; an English caption's ``10,000
+        # airstrikes`` and ``بعشرة آلاف غارة``) is listed once, in its first Arabic wording
+        firsts: dict[tuple[str, float], str] = {}
+        for r in picked:
+            for q in r[2]:
+                seen = firsts.get((q.kind, q.value))
+                if seen is None or (not _ARABIC.search(seen) and _ARABIC.search(q.text)):
+                    firsts[(q.kind, q.value)] = q.text
+        figures = list(dict.fromkeys(firsts.values()))
+        fig_ar = ("، منها: " + "، ".join(figures)) if figures else ""
+        fig_en = ("; figures: " + ", ".join(figures)) if figures else ""
         out.append(Finding(
             id="", kind="unique", articles=[aid], evidence=[evidence(r[1]) for r in picked],
             explanation_ar=f"{verb('ينفرد', name)} {name} بذكر {_count_ar(len(picked))} لا ترد في "
                            f"{'غيرها' if feminine(name) else 'غيره'}{fig_ar}.",
             explanation_en=f"Only {name} reports {len(picked)} items{fig_en}.",
             confidence=_clip(0.5 + 0.05 * len(picked)), status="single_source",
-            details={"items": items},
+            details={"items": items, "figures": figures},
         ))
     return out

@@ -87,7 +87,8 @@ def summarize(findings: Sequence[Finding], analyses: dict[str, Analysis],
 
     for f in by_kind.get("unique", []):
         name = _names(f.articles, analyses, "")
-        figures = [q for item in f.details.get("items", []) for q in item.get("quantities", [])]
+        figures = f.details.get("figures") or [q for item in f.details.get("items", [])
+                                               for q in item.get("quantities", [])]
         fig = list(dict.fromkeys(figures))[:4]
         ar = f"{verb('ينفرد', name)} {name} بذكر " + (("أرقام منها " + "، ".join(fig)) if fig else
                                        f"«{_excerpt(f.evidence[0].text, 60)}»") + "."
