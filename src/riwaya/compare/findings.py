@@ -398,15 +398,15 @@ def date_discrepancies(ctx: StoryContext, *, threshold: float = 0.35) -> list[Fi
 
 
 # --------------------------------------------------------------------------- sourcing
-def _source_span(info: ClaimInfo) -> Evidence:
-    """The span naming the claim's sources (outermost to ultimate), else the claim itself."""
-    spans = [s for s in info.claim.chain if s.start is not None and s.end is not None]
+def _source_spans(info: ClaimInfo) -> list[Evidence]:
+    """The spans naming the claim's sources, outermost to ultimate (each on its own: a speaker
+    inherited from the sentence before and one quoted inside the claim are two spans, not the
+    text between them), else the claim itself."""
+    spans = dict.fromkeys((s.start, s.end) for s in info.claim.chain
+                          if s.start is not None and s.end is not None and s.end > s.start)
     if spans:
-        start = min(s.start for s in spans)  # type: ignore[type-var]
-        end = max(s.end for s in spans)  # type: ignore[type-var]
-        if end - start < 400:
-            return span_evidence(info.analysis, start, end, info.claim_id)
-    return evidence(info)
+        return [span_evidence(info.analysis, start, end, info.claim_id) for start, end in spans]
+    return [evidence(info)]
 
 
 def named_kinds(kinds: Iterable[str]) -> list[str]:
@@ -444,13 +444,14 @@ def sourcing_contrasts(ctx: StoryContext) -> list[Finding]:
                     s_infos = [i for i in by_article[s] if i.on_record][:MAX_EVIDENCE_PER_SIDE]
                     w_ar, w_en = _describe([x for i in w_infos for x in i.claim.chain] or
                                            [i.source for i in w_infos])
-                    s_names = distinct_names([i.source for i in s_infos])
+                    s_names = distinct_names(sorted((i.source for i in s_infos),  # people first
+                                                    key=lambda x: x.kind != "named_person"))
                     s_ar = "، ".join(s_names[:4]) or "مصادر مسمّاة"
                     s_en = ", ".join(s_names[:4]) or "named sources"
                     wn, sn = outlet(ctx.article(w)), outlet(ctx.article(s))
                     out.append(Finding(
                         id="", kind="sourcing_contrast", articles=[w, s],
-                        evidence=[_source_span(i) for i in w_infos] + [_source_span(i) for i in s_infos],
+                        evidence=[e for i in (*w_infos, *s_infos) for e in _source_spans(i)],
                         explanation_ar=f"تباين في المصادر: {verb('يستند', wn)} {wn} في هذه المسألة إلى "
                                        f"{w_ar}، بينما {verb('ينقل', sn)} {sn} تصريحات منسوبة بالاسم "
                                        f"({s_ar}).",

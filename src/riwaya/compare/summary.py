@@ -59,13 +59,15 @@ def summarize(findings: Sequence[Finding], analyses: dict[str, Analysis],
             if set(c.articles) <= set(f.articles):
                 srcs = c.details.get("sources", {})
                 a_kinds = named_kinds(s["kind"] for a in aff for s in srcs.get(a, []))
-                n_names = distinct_names(Source(s["kind"], s["text"]) for a in neg for s in srcs.get(a, []))
+                named = sorted((s for a in neg for s in srcs.get(a, [])),  # people before bodies
+                               key=lambda s: s["kind"] != "named_person")
+                n_names = distinct_names(Source(s["kind"], s["text"]) for s in named)
                 if a_kinds:
                     src_ar = " استنادًا إلى " + "، ".join(SOURCE_AR[k] for k in a_kinds)
                     src_en = " on the word of " + ", ".join(SOURCE_EN[k] for k in a_kinds)
                 if n_names:
-                    src_ar += "، بينما يستبعد ذلك مسؤولون بأسمائهم (" + "، ".join(n_names[:3]) + ")"
-                    src_en += ", while named officials rule it out (" + ", ".join(n_names[:3]) + ")"
+                    src_ar += "، بينما يستبعد ذلك متحدثون بأسمائهم (" + "، ".join(n_names[:3]) + ")"
+                    src_en += ", while named sources rule it out (" + ", ".join(n_names[:3]) + ")"
                 ids.append(c.id)
                 break
         out.append(SummarySentence(
