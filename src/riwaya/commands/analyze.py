@@ -7,6 +7,7 @@ import dataclasses
 import json
 import re
 import sys
+import zlib
 from collections.abc import Iterator
 from contextlib import ExitStack
 from typing import Any, TextIO
@@ -17,7 +18,7 @@ from riwaya.errors import InputError, RiwayaError
 from riwaya.model import Analysis, Article, to_dict
 
 DESCRIPTION = """\
-Read articles (text, HTML, JSON/JSON Lines, RSS/Atom feeds, folders, globs, - for stdin) and
+Read articles (text, HTML, JSON/JSON Lines, RSS/Atom feeds, Parquet, folders, globs, - for stdin) and
 print each one's sentences, tokens and language segments (every one a character span into the
 article's text), with whatever the extractors find (entities, quotes, claims ...)."""
 
@@ -34,6 +35,7 @@ examples:
   riwaya analyze corpus/ 'more/**/*.txt' --format jsonl -q
   cat dump.jsonl.gz | riwaya analyze - --format jsonl --max-size 50M
   riwaya analyze a.txt --source aljazeera --published a=2016-02-02
+  riwaya analyze archive/2015.parquet --format jsonl --shard 3/8 -o part3.jsonl
 
 exit status: 0 when every input was read; 1 when some input or record was skipped (a warning
 each, then a summary); 2 when nothing was read, on a usage error, or with --strict at the first
@@ -53,6 +55,21 @@ def max_size(value: str) -> int:
     return int(n)
 
 
+def shard(value: str) -> tuple[int, int]:
+    """``--shard K/N``: the K-th of N disjoint parts (1 <= K <= N)."""
+    m = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", value)
+    if not m or not 1 <= int(m.group(1)) <= int(m.group(2)):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a shard K/N with 1 <= K <= N (e.g. 3/8)")
+    return int(m.group(1)), int(m.group(2))
+
+
+def in_shard(article: Article, part: tuple[int, int]) -> bool:
+    """Whether the article falls in shard ``part``: by a stable hash of its id, so N machines
+    given the same inputs and ``--shard 1/N`` … ``N/N`` analyse each article exactly once."""
+    k, n = part
+    return zlib.crc32(article.id.encode("utf-8")) % n == k - 1
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("analyze", help="sentences, tokens, entities, claims of each article",
                        description=DESCRIPTION, epilog=EXAMPLES,
@@ -70,6 +87,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--published", action="append", metavar="[ID=]DATE",
                    help="publication time of article ID (its id, file name or stem), or of every "
                         "article without one; repeatable")
+    p.add_argument("--shard", type=shard, metavar="K/N",
+                   help="analyse only the K-th of N disjoint parts of the input (by article id), "
+                        "to split a large archive across machines")
     add_verbosity(p)
     p.set_defaults(func=run)
 
@@ -136,6 +156,8 @@ def run(args: argparse.Namespace) -> int:
 
         def prepared() -> Iterator[Article]:
             for article in articles:
+                if args.shard and not in_shard(article, args.shard):
+                    continue
                 if overrides:
                     overrides.apply(article)
                 yield article

@@ -2,8 +2,9 @@
 
 :func:`read` takes paths, folders, glob patterns and ``-`` (standard input) and yields articles
 lazily. Readers: plain text, HTML pages, JSON and JSON Lines (optionally gzipped), RSS and Atom
-feeds; the format comes from the file name, else from the content. Text encodings are detected
-(UTF-8 with or without BOM, UTF-16/32 with BOM, windows-1256, ISO-8859-6, others by guess).
+feeds, Parquet (with the optional pyarrow); the format comes from the file name, else from the
+content. Text encodings are detected (UTF-8 with or without BOM, UTF-16/32 with BOM,
+windows-1256, ISO-8859-6, others by guess).
 """
 
 from __future__ import annotations
@@ -112,6 +113,11 @@ def _read_stream(stream: IO[bytes], source: Source, size: int | None, max_bytes:
                  skip: Callable[[InputError], None]) -> Iterator[Article]:
     origin = source.origin
     head = _peek(stream)
+    if source.format == "parquet" or head.startswith(b"PAR1"):
+        from riwaya.ingest.parquet import read_parquet
+
+        yield from read_parquet(stream, origin, max_bytes, skip, seekable=source.path is not None)
+        return
     compressed = head.startswith(b"\x1f\x8b")
     if compressed:
         stream = gzip.GzipFile(fileobj=stream, mode="rb")

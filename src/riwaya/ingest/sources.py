@@ -19,6 +19,7 @@ FORMATS = {
     ".json": "json",
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".jl": "jsonl",
     ".xml": "feed", ".rss": "feed", ".atom": "feed",
+    ".parquet": "parquet", ".pq": "parquet",
 }
 _GLOB_CHARS = frozenset("*?[")
 
@@ -61,7 +62,7 @@ def expand(inputs: Iterable[str | os.PathLike[str]],
             found = list(_walk(path))
             if not found:
                 fail(InputError(name, "folder holds no readable files (.txt, .html, .json, "
-                                      ".jsonl, .xml/.rss/.atom, optionally .gz)"))
+                                      ".jsonl, .xml/.rss/.atom, optionally .gz; .parquet)"))
             yield from found
         elif path.exists():
             yield Source(name, path, format_of(path.name))
