@@ -4,12 +4,16 @@ Run: ``.venv/bin/python benchmarks/bench_entities.py [N_ARTICLES] [RUNS] [BATCH]
 300, 3, 32). Prints medians of several runs (wall clock and CPU time of the process, which a busy
 machine disturbs less): text layer alone, text layer + entities one article at a time
 (``annotate``) and in batches of BATCH articles (``annotate_many``), their ratios, and one first
-pass over N other articles (word caches cold).
+pass over N other articles (word caches cold). The last line times the batches as
+``riwaya.pipeline.analyze_many`` runs them: the cyclic collector paused across each batch (text
+layer included) and the objects alive after the first batch frozen out of its generations
+(``pipeline.freeze_resources``; ``gc.unfreeze`` afterwards, so the other lines are unaffected).
 Reads ``../shared/data/corpus/saudinewsnet.jsonl.gz``; one process, one core.
 """
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 import resource
@@ -55,6 +59,7 @@ def main() -> None:
         annotate(Analysis(build_document(a)))
     first_wall, first_cpu = time.perf_counter() - t, time.process_time() - c
     text_only, full, text_cpu, full_cpu, many, many_cpu = [], [], [], [], [], []
+    product, product_cpu = [], []
     for _ in range(runs):
         t, c = time.perf_counter(), time.process_time()
         docs = [build_document(a) for a in articles]
@@ -70,6 +75,9 @@ def main() -> None:
             annotate_many([Analysis(build_document(a)) for a in articles[i:i + batch]])
         many.append(time.perf_counter() - t)
         many_cpu.append(time.process_time() - c)
+        wall, cpu = _as_pipeline(articles, batch)
+        product.append(wall)
+        product_cpu.append(cpu)
     mt, mf = statistics.median(text_only), statistics.median(full)
     ct, cf = statistics.median(text_cpu), statistics.median(full_cpu)
     mm, cm = statistics.median(many), statistics.median(many_cpu)
@@ -86,8 +94,37 @@ def main() -> None:
           f"entities alone {1000 * (cf - ct) / k:.2f} ms/article CPU; {tokens / mf:.0f} tokens/s")
     print(f"batched: entities cost {mm / mt:.1f}x the text layer (CPU {cm / ct:.1f}x); "
           f"entities alone {1000 * (cm - ct) / k:.2f} ms/article CPU")
+    mp, cp = statistics.median(product), statistics.median(product_cpu)
+    print(f"the same batches as analyze_many runs them (collector paused per batch, resources "
+          f"frozen): {k / mp:7.0f} articles/s; CPU {k / cp:7.0f}  ({1000 * cp / k:.2f} ms/article CPU)")
     rss2 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"peak RSS {rss2 / 1024:.0f} MB")
+
+
+def _as_pipeline(articles: list, batch: int) -> tuple[float, float]:
+    """Text layer + ``annotate_many`` in batches, the collector handled as
+    ``riwaya.pipeline.analyze_many`` does (paused across a batch; after the first batch the
+    objects then alive frozen out of its generations); unfrozen again afterwards."""
+    from riwaya import pipeline
+    from riwaya.extract.entities import annotate_many
+    from riwaya.model import Analysis
+    from riwaya.text import build_document
+
+    def one(chunk: list) -> None:
+        with pipeline.gc_paused():
+            annotate_many([Analysis(build_document(a)) for a in chunk])
+
+    one(articles[:batch])  # as the pipeline: the first batch, then the freeze
+    if gc.isenabled():
+        gc.collect()
+        gc.freeze()
+    try:
+        t, c = time.perf_counter(), time.process_time()
+        for i in range(0, len(articles), batch):
+            one(articles[i:i + batch])
+        return time.perf_counter() - t, time.process_time() - c
+    finally:
+        gc.unfreeze()
 
 
 if __name__ == "__main__":
