@@ -36,3 +36,15 @@ def test_words_are_the_token_patterns_words():
                      if a and b and a * model._n_words + b in bigrams]
         codes = np.frombuffer(f" {clean} ".encode("utf-32-le"), dtype=np.uint32)
         assert sorted(model._word_feats(codes)[1].tolist()) == sorted(expected), text
+
+
+def test_claims_of_several_articles_scored_together_equal_one_by_one(seed_paths):
+    from riwaya.api import analyze
+    from riwaya.extract import claims
+    from riwaya.model import to_dict
+
+    analyses = [analyze(p) for p in seed_paths]
+    alone = [to_dict(a.claims) for a in analyses]
+    claims.annotate_many(analyses)
+    assert [to_dict(a.claims) for a in analyses] == alone
+    assert all(c.checkworthy is not None for a in analyses for c in a.claims)

@@ -73,16 +73,22 @@ def analyze_article(article: Article) -> Analysis:
 
 def analyze_many(articles: Sequence[Article]) -> list[Analysis]:
     """:func:`analyze_article` of each article (same results), the entities stage run on all of
-    them at once (:func:`entities.annotate_many`: its tagger takes their sentences in one batch)."""
+    them at once (:func:`entities.annotate_many`: its tagger takes their sentences in one batch),
+    and the claims' check-worthiness scored in one model batch (:func:`claims.annotate_many`)."""
     with gc_paused():
         analyses = [Analysis(document=build_document(a)) for a in articles]
         rest = STAGES
-        if STAGES and STAGES[0] is entities.annotate:
+        if rest and rest[0] is entities.annotate:
             entities.annotate_many(analyses)
-            rest = STAGES[1:]
+            rest = rest[1:]
+        last = None
+        if rest and rest[-1] is claims.annotate:  # check-worthiness: one model batch for all
+            last, rest = claims.annotate_many, rest[:-1]
         for analysis in analyses:
             for stage in rest:
                 stage(analysis)
+        if last is not None:
+            last(analyses)
     freeze_resources()
     return analyses
 

@@ -63,6 +63,23 @@ def _covering(quotes: list[Quote], s: int, e: int) -> int | None:
 
 def annotate(analysis: Analysis) -> None:
     """Fill ``analysis.claims``."""
+    annotate_many([analysis])
+
+
+def annotate_many(analyses: list[Analysis]) -> None:
+    """:func:`annotate` each analysis (same results), their claims' check-worthiness scored in one
+    model batch (a text's score does not depend on the batch it is scored in)."""
+    claims = [_claims(analysis) for analysis in analyses]
+    texts = [c.text for cs in claims for c in cs]
+    ps = iter(scores(texts) if texts else [])
+    for analysis, cs in zip(analyses, claims, strict=True):
+        for claim in cs:
+            claim.checkworthy = round(next(ps), 4)
+        analysis.claims = cs
+
+
+def _claims(analysis: Analysis) -> list[Claim]:
+    """The claims of an analysis, check-worthiness not scored yet."""
     doc, text = analysis.document, analysis.document.text
     art_id = analysis.article.id
     by_sentence: dict[int, list[tuple[int, Quote]]] = {}
@@ -87,10 +104,7 @@ def annotate(analysis: Analysis) -> None:
                 claim.quote, claim.chain = qi, [replace(x) for x in quote.chain]
             _fill(analysis, claim, quote, source_spans, index)
             claims.append(claim)
-    if claims:
-        for claim, p in zip(claims, scores([c.text for c in claims]), strict=True):
-            claim.checkworthy = round(p, 4)
-    analysis.claims = claims
+    return claims
 
 
 def _by_start(items: list) -> tuple[list[int], list[int]]:
