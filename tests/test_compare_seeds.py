@@ -204,7 +204,7 @@ def test_a_shared_data_story(data_dir):
 def test_seeds_sourcing_evidence_names_the_speakers(seeds_json):
     # Kerry (inherited from the sentence before) and Obama (quoted inside) are two spans, not
     # the text between them
-    s000, s002 = _ids(seeds_json)
+    _, s002 = _ids(seeds_json)
     contrast = _kinds(seeds_json)["sourcing_contrast"][0]
     spans = [e["text"] for e in contrast["evidence"] if e["article"] == s002]
     assert "وزير الخارجية الأميركي جون كيري" in spans and "الرئيس باراك أوباما" in spans
