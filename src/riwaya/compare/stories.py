@@ -40,6 +40,7 @@ RETRIEVE_KEYS = 15  # an article's strongest keys look up candidates
 POSTING_WINDOW = 100  # only the most recent articles under a key are candidates (bounded cost per add)
 WINDOW_DAYS = 7.0
 CANDIDATES = 5  # the best-retrieved earlier articles the same-story model decides among
+STORY_MEMBERS = 10  # a candidate story is judged on up to this many of its most recent members
 VIEW_LEAD_KEYS = 20
 VIEW_VALUES = 30
 INDEX_SIGNALS = ["keys", "entities", "entity_weight", "rare_keys", "lead", "minhash", "quantities", "dates"]
@@ -320,6 +321,8 @@ class StoryIndex:
         """Among the best-retrieved candidates, the most probable same story under the model."""
         model = self.model
         assert model is not None
+        if model.get("link") == "average":
+            return self._most_probable_story(scores, view, entities)
         best, best_p = None, -1.0
         for j in sorted(scores, key=lambda j: (-scores[j], j))[:CANDIDATES]:
             other = self._views[j]
@@ -332,6 +335,33 @@ class StoryIndex:
                 p = index_probability(index_signals(view, other), model)
             if p > best_p:
                 best, best_p = j, p
+        return best, max(best_p, 0.0), best is not None and best_p >= model["threshold"]
+
+    def _pair_probability(self, view: _View, j: int, entities: frozenset[str], score: float) -> float:
+        other = self._views[j]
+        if other is not None:
+            assert self.model is not None
+            return index_probability(index_signals(view, other), self.model)
+        s = score  # stored before views: the retrieval score decides, as before
+        if self.entity_weight and entities and self._entities[j]:
+            s += self.entity_weight * _entity_overlap(entities, self._entities[j], self._entity_idf)
+        return 1.0 if s >= self.threshold else 0.0
+
+    def _most_probable_story(self, scores: dict[int, float], view: _View,
+                             entities: frozenset[str]) -> tuple[int | None, float, bool]:
+        """Judge candidate *stories*: the stories of the best-retrieved articles, each by the mean
+        same-story probability over its most recent members (average link, which resists the
+        chaining a single most similar article invites)."""
+        model = self.model
+        assert model is not None
+        k, m = int(model.get("candidates", CANDIDATES)), int(model.get("members", STORY_MEMBERS))
+        best, best_p = None, -1.0
+        for s in dict.fromkeys(self._story_of[j] for j in sorted(scores, key=lambda j: (-scores[j], j))[:k]):
+            members = self._stories[s][-m:]
+            p = sum(self._pair_probability(view, j, entities, scores.get(j, 0.0))
+                    for j in members) / len(members)
+            if p > best_p:
+                best, best_p = members[-1], p
         return best, max(best_p, 0.0), best is not None and best_p >= model["threshold"]
 
     def restore(self, article_id: str, signature: dict[str, Any], published: Any, story_id: str) -> str:

@@ -124,15 +124,19 @@ def _index_model(rows: list[dict], full: list[Analysis], gold: list[str], corpus
              "means": [round(float(v), 6) for v in means], "scales": [round(float(v), 6) for v in scales],
              "pairs": len(y), "positives": int(sum(y))}
     signatures = [story_signature(a) for a in full]
-    best = (0.0, 0.5)
-    for step in range(-8, 33):  # log-odds -2 .. 8 by 0.25: a balanced fit needs the high end
-        threshold = round(1 / (1 + math.exp(-step / 4)), 5)
-        index = StoryIndex(model={**model, "threshold": threshold})
-        by_id = {str(r["id"]): index.add(str(r["id"]), sig) for r, sig in zip(rows, signatures, strict=True)}
-        f1 = bcubed(gold, [by_id[str(r["id"])] for r in rows])["bcubed_f1"]
-        if f1 > best[0] + 1e-9:
-            best = (f1, threshold)
-    model.update(threshold=best[1], train_bcubed_f1=round(best[0], 4))
+    best: tuple[float, float, int, int] = (0.0, 0.5, 5, 5)
+    for candidates, members in INDEX_LINKS:  # candidate stories judged by average link
+        for step in range(-8, 33):  # log-odds -2 .. 8 by 0.25: a balanced fit needs the high end
+            threshold = round(1 / (1 + math.exp(-step / 4)), 5)
+            index = StoryIndex(model={**model, "link": "average", "candidates": candidates,
+                                      "members": members, "threshold": threshold})
+            by_id = {str(r["id"]): index.add(str(r["id"]), sig)
+                     for r, sig in zip(rows, signatures, strict=True)}
+            f1 = bcubed(gold, [by_id[str(r["id"])] for r in rows])["bcubed_f1"]
+            if f1 > best[0] + 1e-9:
+                best = (f1, threshold, candidates, members)
+    model.update(link="average", candidates=best[2], members=best[3], threshold=best[1],
+                 train_bcubed_f1=round(best[0], 4))
     return model
 
 
@@ -181,6 +185,7 @@ CORPUS_STEP = 100  # every 100th corpus article: days apart, essentially never o
 CORPUS_ARTICLES = 300
 CORPUS_PAIRS = 3000
 ENTITY_WEIGHTS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)  # the index's shared-entity term
+INDEX_LINKS = ((5, 5), (5, 10), (10, 5), (10, 10), (20, 5), (20, 10))  # (candidates, members)
 SIM_SETS = 2000  # simulated small sets for the small-set threshold
 
 
