@@ -176,3 +176,24 @@ def test_signatures_stored_before_views_are_judged_by_the_score_rule() -> None:
     index.restore("old", old, None, "story-old")
     assert index.add("far", far) != "story-old"
     assert index.add("near", near) == "story-old"  # key cosine 0.18 + the shared-entity term
+
+
+def test_the_index_groups_dev_articles_filed_one_by_one_nearly_as_well_as_the_batch(data_dir) -> None:
+    """The store's grouping as ingest runs it: dev rows filed in file order (settings from train)."""
+    text = need(data_dir / "clusters" / "unifiedfc-dev.jsonl").read_text(encoding="utf-8")
+    rows = [json.loads(line) for line in text.splitlines() if line]
+    full = clusters._full(clusters._analyses(rows))
+    index = StoryIndex()
+    assert index.model is not None and index.model.get("link") == "average"
+    pred = [index.add(str(r["id"]), story_signature(a)) for r, a in zip(rows, full, strict=True)]
+    assert bcubed([str(r["cluster"]) for r in rows], pred)["bcubed_f1"] >= 0.75
+
+
+def test_a_candidate_story_is_judged_by_the_mean_probability_over_its_members() -> None:
+    libya = {"LOC:LY": 0.6, "PERS:kerry": 0.5, "ORG:isis": 0.62}
+    index = StoryIndex()
+    index.add("a", _viewed({"ليبيا": 0.6, "تدخل": 0.5, "غربي": 0.62, "روما": 0.1}, libya))
+    index.add("b", _viewed({"ليبيا": 0.55, "تدخل": 0.5, "غربي": 0.6, "وزراء": 0.3}, libya))
+    far = _viewed({"ليبيا": 0.2, "جسر": 0.7, "نهر": 0.68}, {"LOC:geo:1": 1.0})
+    assert index.add("c", far) != "story-a"
+    assert {s.id: s.articles for s in index.stories()}["story-a"] == ["a", "b"]
