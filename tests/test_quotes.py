@@ -155,3 +155,27 @@ def test_a_verbal_noun_object_is_not_the_speaker():
     surname = by_cue["وقال"][0]
     assert surname.source.text == "العبيدي" and surname.source.kind == "named_person"
     assert surname.source.entity == a.quotes[1].source.entity
+
+
+def test_an_adverbial_between_verb_and_subject_is_skipped(data_dir):
+    """``وأعلنت أمس الشرطة الكينية أن ...`` (SaudiNewsNet): the speaker is the police, not a
+    subject found elsewhere; likewise ``وأكد في المقابل وزير الخارجية ...``."""
+    import gzip
+    import json
+
+    from riwaya.model import Article
+    from riwaya.pipeline import analyze_article
+
+    path = data_dir / "corpus" / "saudinewsnet.jsonl.gz"
+    if not path.exists():
+        pytest.skip("corpus not found")
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        row = next(r for line in f if (r := json.loads(line))["id"] == "snn-137")
+    a = analyze_article(Article(id=row["id"], text=row["text"]))
+    text = a.document.text
+    cue = text.index("وأعلنت أمس الشرطة الكينية")
+    quote = next(q for q in a.quotes if q.cue_start == cue)
+    assert quote.source.text == "الشرطة الكينية"
+
+    b = analyze_article(Article(id="x", text="وأكد في المقابل وزير الخارجية سامح شكري أن بلاده لن تتدخل."))
+    assert [q.source.text for q in b.quotes] == ["وزير الخارجية سامح شكري"]

@@ -18,7 +18,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
-from itertools import takewhile
+from itertools import islice, takewhile
 from typing import NamedTuple
 
 from riwaya.extract.arabic_regex import (
@@ -69,6 +69,7 @@ class _Lexicon:
     verb_keys: frozenset[str]  # token keys of the reporting verbs (Arabic and English)
     according_keys: frozenset[str]  # token keys of the حسب-like words
     object_nouns: frozenset[str]  # verbal nouns a reporting verb takes as its object (سحب، وجود)
+    interjections: frozenset[tuple[str, ...]]  # adverbials between a verb and its subject, as keys
 
 
 def _hamza(word: str) -> str:
@@ -104,7 +105,8 @@ def _lexicon() -> _Lexicon:
         tuple(fold(p) for p in d["anonymity"]), {fold(k) if not k.isascii() else k: v
                                                  for k, v in d["titles"].items()},
         _keys(d["organization"]), _keys(d["anaphora"]), _keys(d["pronoun_hosts"]), strip,
-        verb_keys, according_keys, _keys(d["object_nouns"]))
+        verb_keys, according_keys, _keys(d["object_nouns"]),
+        frozenset(tuple(fold(w) for w in p.split()) for p in d["interjections"]))
 
 
 class _Word(NamedTuple):
@@ -237,6 +239,7 @@ class _Sentence:
         lex, limit = self.lex, limit or self.end
         np: list[_Word] = []
         media = False
+        pos = self._past_interjections(pos, limit)
         for w in self.words_from(pos):
             if w.start >= limit or len(np) >= 9 or any(s <= w.start < e for s, e in self.stops):
                 break
@@ -277,6 +280,25 @@ class _Sentence:
         if opened % 2 and end < len(self.text) and self.text[end] in "”“\"»":
             end += 1
         return np[0].start, end
+
+    def _past_interjections(self, pos: int, limit: int) -> int:
+        """``pos`` moved past adverbials that may stand before a subject: a date (وقال الثلاثاء
+        وزير ...) or a listed phrase (وأكد في المقابل وزير الخارجية ...), at most twice."""
+        for _ in range(2):
+            words = list(islice(self.words_from(pos), 3))
+            if not words or words[0].start >= limit:
+                return pos
+            first = words[0]
+            stop = next((e for s, e in self.stops if s <= first.start < e), None)
+            if stop is not None:
+                pos = stop
+                continue
+            keys = tuple(w.key for w in words)
+            n = next((n for n in (3, 2, 1) if keys[:n] in self.lex.interjections), 0)
+            if not n or words[n - 1].end > limit:
+                return pos
+            pos = words[n - 1].end
+        return pos
 
     def _verbal_noun(self, w: _Word) -> bool:
         """``w`` is a bare verbal noun in no mention: listed (سحب، وجود) or of a derived
