@@ -218,6 +218,7 @@ class Ingester:
                 self.close()  # fresh workers compare: the analysis models are not carried along
                 if self._own_assigner:  # the index is rebuilt from the store when next needed
                     self._assigner = None
+                    _release_memory()  # before the findings workers are forked from this process
                 self.recompute_dirty(summary)
         return summary
 
@@ -385,6 +386,20 @@ class Ingester:
         except Exception as exc:
             for story in stories:
                 yield story, RuntimeError(f"worker failed: {exc}")
+
+
+def _release_memory() -> None:
+    """Collect what was let go and hand freed heap pages back to the OS (glibc ``malloc_trim``),
+    so the main process, and the workers forked from it, stop counting a dropped story index."""
+    import ctypes
+    import ctypes.util
+    import gc
+
+    gc.collect()
+    name = ctypes.util.find_library("c")
+    if name:
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(name).malloc_trim(0)
 
 
 # --------------------------------------------------------------------------- in worker processes
