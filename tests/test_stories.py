@@ -189,7 +189,7 @@ def test_the_index_groups_dev_articles_filed_one_by_one_nearly_as_well_as_the_ba
     assert bcubed([str(r["cluster"]) for r in rows], pred)["bcubed_f1"] >= 0.75
 
 
-def test_a_candidate_story_is_judged_by_the_mean_probability_over_its_members() -> None:
+def test_an_article_joins_the_story_it_is_close_to_and_a_far_one_opens_its_own() -> None:
     libya = {"LOC:LY": 0.6, "PERS:kerry": 0.5, "ORG:isis": 0.62}
     index = StoryIndex()
     index.add("a", _viewed({"ليبيا": 0.6, "تدخل": 0.5, "غربي": 0.62, "روما": 0.1}, libya))

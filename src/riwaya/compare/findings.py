@@ -22,12 +22,11 @@ from riwaya.compare.align import (
     fold,
     quantity_key,
 )
-from riwaya.compare.wording import feminine, verb
+from riwaya.compare.wording import feminine, has_arabic, verb
 from riwaya.model import Analysis, Article, DateExpr, Evidence, Finding, Quantity, Source
 from riwaya.resources import load_json
 
 MAX_EVIDENCE_PER_SIDE = 4
-_ARABIC = re.compile(r"[\u0600-\u06FF]")
 
 SOURCE_AR = {"named_person": "مصدر مسمّى", "organization": "جهة رسمية", "media": "تقارير إعلامية",
              "anonymous": "مصادر مجهولة", "unattributed": "دون نسبة"}
@@ -634,7 +633,7 @@ def unique(ctx: StoryContext, *, per_article: int = 8) -> list[Finding]:
         for r in picked:
             for q in r[2]:
                 seen = firsts.get((q.kind, q.value))
-                if seen is None or (not _ARABIC.search(seen) and _ARABIC.search(q.text)):
+                if seen is None or (not has_arabic(seen) and has_arabic(q.text)):
                     firsts[(q.kind, q.value)] = q.text
         figures = list(dict.fromkeys(firsts.values()))
         fig_ar = ("، منها: " + "، ".join(figures)) if figures else ""

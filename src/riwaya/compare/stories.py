@@ -325,19 +325,13 @@ class StoryIndex:
             return self._most_probable_story(scores, view, entities)
         best, best_p = None, -1.0
         for j in sorted(scores, key=lambda j: (-scores[j], j))[:CANDIDATES]:
-            other = self._views[j]
-            if other is None:  # stored before views: the retrieval score decides, as before
-                s = scores[j]
-                if self.entity_weight and entities and self._entities[j]:
-                    s += self.entity_weight * _entity_overlap(entities, self._entities[j], self._entity_idf)
-                p = 1.0 if s >= self.threshold else 0.0
-            else:
-                p = index_probability(index_signals(view, other), model)
+            p = self._pair_probability(view, j, entities, scores[j])
             if p > best_p:
                 best, best_p = j, p
         return best, max(best_p, 0.0), best is not None and best_p >= model["threshold"]
 
     def _pair_probability(self, view: _View, j: int, entities: frozenset[str], score: float) -> float:
+        """Same-story probability of the new article (``view``) and earlier article ``j``."""
         other = self._views[j]
         if other is not None:
             assert self.model is not None

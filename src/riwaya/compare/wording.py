@@ -19,6 +19,11 @@ _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _ID = re.compile(r"\S*_\S*|[0-9a-f]{8,}", re.I)
 
 
+def has_arabic(text: str) -> bool:
+    """Whether ``text`` holds any Arabic letter."""
+    return _ARABIC.search(text) is not None
+
+
 @cache
 def _masculine_heads() -> frozenset[str]:
     return frozenset(load_lines("outlet_masculine.txt"))
@@ -29,7 +34,7 @@ def feminine(name: str) -> bool:
     words = name.split()
     if not words:
         return False
-    if not _ARABIC.search(name):
+    if not has_arabic(name):
         # a Latin-script name is an outlet (Reuters, BBC); an id or file name is "the article"
         return not _ID.fullmatch(name)
     head = words[0].strip("«»\"'()")
