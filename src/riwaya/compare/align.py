@@ -28,6 +28,7 @@ _PROCLITIC = re.compile(r"^(?:وال|بال|فال|كال|لل|ال|و|ف)(?=\w{
 NEGATIVE_CUES = frozenset({"negation", "ruling_out"})
 WEAK_SOURCES = frozenset({"anonymous", "media", "unattributed"})
 STRONG_SOURCES = frozenset({"named_person", "organization"})
+PAIR_BATCH = 1000  # aligned pairs the pair-stance model judges at once
 
 
 def fold(word: str) -> str:
@@ -289,8 +290,10 @@ def align(infos_by_article: Sequence[Sequence[ClaimInfo]], *, threshold: float =
     if use_model and out:
         predict = _pair_model()
         if predict is not None:
-            try:
-                probs = predict([(al.a.claim.text, al.b.claim.text) for al in out])
+            probs: list[dict[str, float]] = []
+            try:  # a batch at a time: a large story's thousands of pairs stay within bounded memory
+                for k in range(0, len(out), PAIR_BATCH):
+                    probs += predict([(al.a.claim.text, al.b.claim.text) for al in out[k:k + PAIR_BATCH]])
             except Exception:  # the model is a helper signal; alignment stands without it
                 probs = []
             for al, p in zip(out, probs, strict=False):
