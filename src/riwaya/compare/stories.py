@@ -243,84 +243,23 @@ class StoryIndex:
         signature = _compact(signature)
         vec = signature["keys"]
         when = _time(published if published is not None else signature.get("published"))
+        i = len(self._ids)
         mh = _new_minhash(signature["minhash"])
         story, score = None, 0.0
-        original = self._near_copy_of(vec, mh)
-        if original is not None:
+        dups = self._lsh.query(mh) if vec else []
+        if dups:
+            original = min(self._index[d] for d in dups)
+            self._duplicate[article_id] = self._ids[original]
             story, score = self._story_of[original], 1.0
         else:
             view = self._view(signature, mh)
             best, score, joins = self._best_match(vec, when, _signature_entities(signature), view)
             if best is not None and joins:
                 story = self._story_of[best]
-        return self._file(article_id, signature, when, mh, story, score, original)
-
-    def add_group(self, members: list[tuple[str, dict[str, Any], Any]]) -> str:
-        """File articles already judged to be one story, ``(id, signature, published)`` each (a
-        run's new articles grouped among themselves as ``riwaya compare`` groups them); return
-        the story they all join.
-
-        Together they join the existing story most probable over *all* of them (the mean of each
-        member's average-link probability, a member far from the story counting 0), or open one
-        together; a near-copy of a filed article takes the group to that article's story. A
-        member without a publication time is judged at the group's (the median of the others'),
-        so an undated article does not reach across the time window on its own.
-        """
-        fresh = [(aid, _compact(sig), pub) for aid, sig, pub in members if aid not in self._index]
-        if not fresh:
-            return self.story_of(members[0][0])
-        whens = [_time(pub if pub is not None else sig.get("published")) for _, sig, pub in fresh]
-        known = sorted(w for w in whens if w is not None)
-        anchor = known[len(known) // 2] if known else None
-        hashes = [_new_minhash(sig["minhash"]) for _, sig, _ in fresh]
-        copies = [self._near_copy_of(sig["keys"], mh) for (_, sig, _), mh in zip(fresh, hashes, strict=True)]
-        story, score = None, 0.0
-        originals = [c for c in copies if c is not None]
-        if originals:
-            story, score = self._story_of[min(originals)], 1.0
-        elif self.model is not None and self.model.get("link") == "average":
-            totals: dict[int, float] = defaultdict(float)
-            for (_, sig, _), when, mh in zip(fresh, whens, hashes, strict=True):
-                view = self._view(sig, mh)
-                if view is None:
-                    continue
-                scores = self._retrieve(sig["keys"], when if when is not None else anchor)
-                for s, (p, _) in self._story_probabilities(scores, view, _signature_entities(sig)).items():
-                    totals[s] += p
-            if totals:
-                best = min(totals, key=lambda s: (-totals[s], s))
-                p = totals[best] / len(fresh)
-                if p >= self.model["threshold"]:
-                    story, score = best, p
-        else:  # no average-link model: the first member decides, as :meth:`add` would
-            aid, sig, _ = fresh[0]
-            when = whens[0] if whens[0] is not None else anchor
-            best, score, joins = self._best_match(sig["keys"], when, _signature_entities(sig),
-                                                  self._view(sig, hashes[0]))
-            if best is not None and joins:
-                story = self._story_of[best]
-        sid = ""
-        for (aid, sig, _), when, mh, copy in zip(fresh, whens, hashes, copies, strict=True):
-            sid = self._file(aid, sig, when, mh, story, score, copy)
-            story = self._story_of[self._index[aid]]
-        return sid
-
-    def _near_copy_of(self, vec: dict[str, float], mh: Any) -> int | None:
-        """The earliest filed article this signature is a near-copy of (MinHash LSH), or None."""
-        dups = self._lsh.query(mh) if vec else []
-        return min(self._index[d] for d in dups) if dups else None
-
-    def _file(self, article_id: str, signature: dict[str, Any], when: float | None, mh: Any,
-              story: int | None, score: float, original: int | None) -> str:
-        """Record one article in ``story`` (None: a new one) and index it for later lookups."""
-        if original is not None:
-            self._duplicate[article_id] = self._ids[original]
         if story is None:
             story = len(self._stories)
             self._stories.append([])
             self._scores.append([])
-        vec = signature["keys"]
-        i = len(self._ids)
         self._stories[story].append(i)
         self._scores[story].append(score)
         self._ids.append(article_id)
@@ -354,7 +293,16 @@ class StoryIndex:
                     entities: frozenset[str] = frozenset(),
                     view: _View | None = None) -> tuple[int | None, float, bool]:
         """The earlier article to join: ``(index, score, whether it clears the bar)``."""
-        scores = self._retrieve(vec, when)
+        scores: dict[int, float] = defaultdict(float)
+        for k, w in list(vec.items())[:RETRIEVE_KEYS]:  # signature keys are strongest first
+            posting = self._postings.get(k)
+            if not posting or len(posting) > MAX_POSTING:
+                continue
+            for j in posting[-POSTING_WINDOW:]:
+                scores[j] += w * self._vectors[j][k]
+        if self.window_days is not None and when is not None:
+            scores = {j: s for j, s in scores.items()
+                      if self._times[j] is None or abs(when - self._times[j]) <= self.window_days}
         if view is not None:
             return self._most_probable(scores, view, entities)
         if self.entity_weight and entities:  # candidates still come from shared keys only
@@ -367,21 +315,6 @@ class StoryIndex:
             if s > best_score:
                 best, best_score = j, s
         return best, best_score, best is not None and best_score >= self.threshold
-
-    def _retrieve(self, vec: dict[str, float], when: float | None) -> dict[int, float]:
-        """Earlier articles sharing strong keys with ``vec``, by key similarity (an inverted
-        index, never all pairs), within the time window of ``when`` where both times are known."""
-        scores: dict[int, float] = defaultdict(float)
-        for k, w in list(vec.items())[:RETRIEVE_KEYS]:  # signature keys are strongest first
-            posting = self._postings.get(k)
-            if not posting or len(posting) > MAX_POSTING:
-                continue
-            for j in posting[-POSTING_WINDOW:]:
-                scores[j] += w * self._vectors[j][k]
-        if self.window_days is not None and when is not None:
-            return {j: s for j, s in scores.items()
-                    if self._times[j] is None or abs(when - self._times[j]) <= self.window_days}
-        return scores
 
     def _most_probable(self, scores: dict[int, float], view: _View,
                        entities: frozenset[str]) -> tuple[int | None, float, bool]:
@@ -413,27 +346,17 @@ class StoryIndex:
         """Judge candidate *stories*: the stories of the best-retrieved articles, each by the mean
         same-story probability over its most recent members (average link, which resists the
         chaining a single most similar article invites)."""
-        assert self.model is not None
-        best, best_p = None, -1.0
-        for p, last in self._story_probabilities(scores, view, entities).values():
-            if p > best_p:
-                best, best_p = last, p
-        return best, max(best_p, 0.0), best is not None and best_p >= self.model["threshold"]
-
-    def _story_probabilities(self, scores: dict[int, float], view: _View,
-                             entities: frozenset[str]) -> dict[int, tuple[float, int]]:
-        """Each candidate story (those of the best-retrieved articles, best first): its mean
-        same-story probability over its most recent members, and its newest member."""
         model = self.model
         assert model is not None
         k, m = int(model.get("candidates", CANDIDATES)), int(model.get("members", STORY_MEMBERS))
-        out: dict[int, tuple[float, int]] = {}
+        best, best_p = None, -1.0
         for s in dict.fromkeys(self._story_of[j] for j in sorted(scores, key=lambda j: (-scores[j], j))[:k]):
             members = self._stories[s][-m:]
             p = sum(self._pair_probability(view, j, entities, scores.get(j, 0.0))
                     for j in members) / len(members)
-            out[s] = (p, members[-1])
-        return out
+            if p > best_p:
+                best, best_p = members[-1], p
+        return best, max(best_p, 0.0), best is not None and best_p >= model["threshold"]
 
     def restore(self, article_id: str, signature: dict[str, Any], published: Any, story_id: str) -> str:
         """File a stored article under the story id a store kept for it (no regrouping).

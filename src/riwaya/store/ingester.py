@@ -29,7 +29,6 @@ from typing import Any, Protocol
 
 from riwaya.errors import RiwayaError
 from riwaya.model import Analysis, Article, Story, StoryComparison
-from riwaya.store import codec
 from riwaya.store.alerts import Alerts
 from riwaya.store.base import Store
 from riwaya.store.prepare import prepare, prepare_many
@@ -43,7 +42,6 @@ log = logging.getLogger("riwaya.ingest")
 ANALYSIS_CHUNK = 16  # articles per worker task (analysed together: the tagger batches them)
 FINDINGS_CHUNK = 4  # stories per worker task
 IN_FLIGHT = 4  # worker tasks queued per worker
-RUN_GROUP_LIMIT = 200  # a run of up to this many new articles is grouped among itself before filing
 
 
 class StoryAssigner(Protocol):
@@ -114,27 +112,6 @@ def default_comparer(story: str, analyses: list[Analysis]) -> StoryComparison:
 
     link_across(analyses)
     return compare_story(header, analyses)
-
-
-def run_groups(records: list[ArticleRecord]) -> list[list[ArticleRecord]]:
-    """A run's new articles grouped among themselves as ``riwaya compare`` groups articles
-    (entities linked across them, then :func:`~riwaya.compare.stories.group_stories`), oldest
-    first within each group; groups in the order their first article arrived."""
-    if len(records) < 2:
-        return [[r] for r in records]
-    from riwaya.compare.stories import group_stories
-    from riwaya.extract.entities import link_across
-
-    analyses = [codec.decode_analysis(r.analysis, r.article) for r in records]
-    link_across(analyses)
-    position = {r.article.id: n for n, r in enumerate(records)}
-
-    def when(n: int) -> tuple[bool, datetime, int]:
-        published = records[n].article.published
-        return published is None, published.replace(tzinfo=None) if published else datetime.min, n
-
-    groups = [sorted((position[i] for i in story.articles), key=when) for story in group_stories(analyses)]
-    return [[records[n] for n in group] for group in sorted(groups, key=min)]
 
 
 def compared_sample(analyses: list[Analysis], limit: int = MAX_COMPARED) -> list[Analysis]:
@@ -284,50 +261,23 @@ class Ingester:
 
     # ------------------------------------------------------------------ articles
     def _store_all(self, articles: Iterable[Article | tuple[str, str]], summary: IngestSummary) -> None:
-        """Assign each new article a story and store it. The first :data:`RUN_GROUP_LIMIT`
-        articles of a run are held back: if the run brings no more, they are grouped among
-        themselves first (:func:`run_groups`) and each group is filed as one (``add_group``);
-        otherwise they are filed one by one like the rest."""
-        held: list[ArticleRecord] | None = []
         for article, result in self._analysed(articles, summary):
             if isinstance(result, BaseException):
                 summary.failed.append((article.origin or article.id, f"analysis failed: {result}"))
-            elif held is not None and len(held) < RUN_GROUP_LIMIT:
-                held.append(result)
             else:
-                for record in held or ():
-                    self._store(record, self.assigner.add(record.article.id, record.signature,
-                                                          record.article.published), summary)
-                held = None
-                self._store(result, self.assigner.add(result.article.id, result.signature,
-                                                      result.article.published), summary)
+                story = self.assigner.add(result.article.id, result.signature, result.article.published)
+                self._writing = True
+                try:
+                    self.store.add_article(result, story)
+                except DuplicateArticle:
+                    summary.duplicate += 1  # stored by a concurrent run meanwhile
+                else:
+                    summary.new += 1
+                    summary.stories.add(story)
+                finally:
+                    self._writing = False
             self.progress(1)
             self._checkpoint()
-        held = held or []
-        grouped = hasattr(self.assigner, "add_group") if held else False
-        for group in run_groups(held) if grouped else [[r] for r in held]:
-            if len(group) == 1:
-                r = group[0]
-                story = self.assigner.add(r.article.id, r.signature, r.article.published)
-            else:
-                story = self.assigner.add_group(  # type: ignore[attr-defined]
-                    [(r.article.id, r.signature, r.article.published) for r in group])
-            for record in group:
-                self._store(record, story, summary)
-                self._checkpoint()
-
-    def _store(self, record: ArticleRecord, story: str, summary: IngestSummary) -> None:
-        """Write one article with its analysis and story, whole or not at all."""
-        self._writing = True
-        try:
-            self.store.add_article(record, story)
-        except DuplicateArticle:
-            summary.duplicate += 1  # stored by a concurrent run meanwhile
-        else:
-            summary.new += 1
-            summary.stories.add(story)
-        finally:
-            self._writing = False
 
     def _analysed(
         self, articles: Iterable[Article | tuple[str, str]], summary: IngestSummary
