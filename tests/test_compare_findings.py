@@ -198,3 +198,16 @@ def test_numeric_discrepancies_are_one_per_article_pair_and_unit():
     found = [f for s in comparison.stories for f in s.findings if f.kind == "numeric_discrepancy"]
     assert len(found) == 1
     assert set(found[0].details["values"]) == {"a", "b"}
+
+
+def test_pair_model_batches_give_the_same_stances(a000, a002, monkeypatch):
+    """The seeds' aligned pairs judged a few at a time (as a large story's thousands are, to bound
+    memory) get exactly the stances they get in one batch."""
+    import riwaya.compare.align as align_module
+
+    infos = [claim_infos(a000), claim_infos(a002)]
+    whole = align(infos)
+    monkeypatch.setattr(align_module, "PAIR_BATCH", 7)
+    batched = align(infos)
+    assert len(whole) > 7 and all(al.stance for al in whole)
+    assert [al.stance for al in batched] == [al.stance for al in whole]
