@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
+from conftest import DATA, need
 from riwaya.compare.features import (
     DENSE_NAMES,
     VECTOR_DIFF_DIMS,
@@ -90,3 +95,23 @@ def test_sentence_vector_features_have_a_fixed_size_and_see_no_change_in_a_repea
     assert np.abs(same[VECTOR_DIFF_DIMS:2 * VECTOR_DIFF_DIMS]).max() == 0  # |u - v| of a repeat
     assert np.abs(other[VECTOR_DIFF_DIMS:2 * VECTOR_DIFF_DIMS]).max() > 0
     assert np.isfinite(sentence_vector_features(Side.read(""), Side.read(""))).all()
+
+
+_FEATURES_OF_FILE = """
+import json, sys
+from riwaya.compare.features import Side, vector_features
+rows = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")][:300]
+print(json.dumps([vector_features(Side.read(r["a"]), Side.read(r["b"])) for r in rows]))
+"""
+
+
+def test_vector_features_do_not_depend_on_the_process_hash_seed() -> None:
+    """Set iteration order changes with PYTHONHASHSEED; the features (and so a rebuild) must not."""
+    path = need(DATA / "pairs" / "ans-train.jsonl")
+    out = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run([sys.executable, "-c", _FEATURES_OF_FILE, str(path)], env=env,
+                             capture_output=True, text=True, check=True)
+        out.append(run.stdout)
+    assert out[0] == out[1]

@@ -435,7 +435,8 @@ def pair_vector_features(a: Side, b: Side, v: Vectors | None = None) -> tuple[li
     mean_a = oa.mean(0) if len(oa) else np.zeros(v.matrix.shape[1], np.float32)
     mean_b = ob.mean(0) if len(ob) else np.zeros(v.matrix.shape[1], np.float32)
     out.append(_cos(mean_a, mean_b) if len(oa) and len(ob) else 0.0)
-    idf_a, idf_b, idf_s = idf(only_a), idf(only_b), idf(shared)
+    # summed in a fixed order: float32 sums over a set's (hash-seeded) order differ between processes
+    idf_a, idf_b, idf_s = idf(only_a), idf(only_b), idf(sorted(shared))
     out += [float(len(only_a) - len(oa)), float(len(only_b) - len(ob)), idf_a, idf_b, idf_s,
             idf_s / max(idf_s + idf_b, 1e-6), float(not only_b), float(not only_a)]
     out += (mean_a - mean_b)[:VECTOR_DIFF_DIMS].tolist()

@@ -270,7 +270,8 @@ def train(data_dir: Path, out_dir: Path, folds: int = 3) -> dict:
                                              random_state=0)
     booster.fit(np.hstack([p.dense, reg_oof, *oofs, p.vec, vector_oof]), y)
     model["booster"] = booster
-    with gzip.open(out_dir / MODEL_FILE, "wb", compresslevel=9) as f:
+    # mtime=0: no time stamp in the gzip header, so a rebuild is byte-identical
+    with gzip.GzipFile(out_dir / MODEL_FILE, "wb", compresslevel=9, mtime=0) as f:
         pickle.dump(model, f, protocol=pickle.HIGHEST_PROTOCOL)
     _model.cache_clear()
     _vectorizers.cache_clear()
