@@ -67,15 +67,28 @@ def annotate(analysis: Analysis) -> None:
 
 
 def annotate_many(analyses: list[Analysis]) -> None:
-    """:func:`annotate` each analysis (same results), their claims' check-worthiness scored in one
-    model batch (a text's score does not depend on the batch it is scored in)."""
-    claims = [_claims(analysis) for analysis in analyses]
-    texts = [c.text for cs in claims for c in cs]
-    ps = iter(scores(texts) if texts else [])
-    for analysis, cs in zip(analyses, claims, strict=True):
-        for claim in cs:
-            claim.checkworthy = round(next(ps), 4)
-        analysis.claims = cs
+    """:func:`annotate` each analysis (same results), their claims' check-worthiness scored in
+    model batches of about :data:`SCORE_CHARS` characters (a text's score does not depend on the
+    batch it is scored in; batches of a few articles keep the model's arrays in the CPU cache)."""
+    pending: list[Claim] = []
+    size = 0
+    for analysis in analyses:
+        analysis.claims = _claims(analysis)
+        pending += analysis.claims
+        size += sum(len(c.text) for c in analysis.claims)
+        if size >= SCORE_CHARS:
+            _score(pending)
+            pending, size = [], 0
+    _score(pending)
+
+
+SCORE_CHARS = 8000  # characters of claim text scored together (measured: 5-10k fastest)
+
+
+def _score(claims: list[Claim]) -> None:
+    if claims:
+        for claim, p in zip(claims, scores([c.text for c in claims]), strict=True):
+            claim.checkworthy = round(p, 4)
 
 
 def _claims(analysis: Analysis) -> list[Claim]:
