@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import replace
 from itertools import pairwise
 
+from riwaya.extract.quotes import copy_source
 from riwaya.model import Analysis, Claim, Quote
 from riwaya.tasks.checkworthy import scores
 
@@ -31,7 +31,7 @@ def _top_level(quotes: list[Quote]) -> list[Quote]:
 def _clauses(text: str, start: int, end: int, quotes: list[Quote]) -> list[tuple[int, int]]:
     """The sentence cut before each top-level reporting statement after the first."""
     cuts = []
-    for q in sorted(_top_level(quotes), key=lambda q: q.start)[1:]:
+    for q in sorted(_top_level(quotes), key=lambda q: q.start)[1:] if len(quotes) > 1 else ():
         cut = q.start
         m = _HOST.search(text, start, cut)
         if m:
@@ -66,6 +66,9 @@ def annotate(analysis: Analysis) -> None:
     annotate_many([analysis])
 
 
+SCORE_CHARS = 8000  # characters of claim text scored together (measured: 5-10k fastest)
+
+
 def annotate_many(analyses: list[Analysis]) -> None:
     """:func:`annotate` each analysis (same results), their claims' check-worthiness scored in
     model batches of about :data:`SCORE_CHARS` characters (a text's score does not depend on the
@@ -82,9 +85,6 @@ def annotate_many(analyses: list[Analysis]) -> None:
     _score(pending)
 
 
-SCORE_CHARS = 8000  # characters of claim text scored together (measured: 5-10k fastest)
-
-
 def _score(claims: list[Claim]) -> None:
     if claims:
         for claim, p in zip(claims, scores([c.text for c in claims]), strict=True):
@@ -99,6 +99,8 @@ def _claims(analysis: Analysis) -> list[Claim]:
     for i, q in enumerate(analysis.quotes):
         by_sentence.setdefault(q.sentence, []).append((i, q))
     source_spans = [(s.start, s.end) for q in analysis.quotes for s in q.chain if s.start is not None]
+    in_sources = {i for i, c in enumerate(analysis.cues)  # a source's own words are no claim's cue
+                  if any(a <= c.start < b for a, b in source_spans)} if source_spans else set()
     index = {name: _by_start(getattr(analysis, name))
              for name in ("mentions", "quantities", "dates", "cues")}
 
@@ -114,8 +116,8 @@ def _claims(analysis: Analysis) -> list[Claim]:
             quote = analysis.quotes[qi] if qi is not None else None
             claim = Claim(f"{art_id}:c{len(claims)}", s, e, text[s:e], si)
             if quote is not None:
-                claim.quote, claim.chain = qi, [replace(x) for x in quote.chain]
-            _fill(analysis, claim, quote, source_spans, index)
+                claim.quote, claim.chain = qi, list(map(copy_source, quote.chain))
+            _fill(analysis, claim, quote, in_sources, index)
             claims.append(claim)
     return claims
 
@@ -132,7 +134,7 @@ def _within(index: tuple[list[int], list[int]], s: int, e: int) -> list[int]:
     return sorted(order[bisect_left(starts, s):bisect_left(starts, e)])
 
 
-def _fill(analysis: Analysis, claim: Claim, quote: Quote | None, sources: list[tuple[int, int]],
+def _fill(analysis: Analysis, claim: Claim, quote: Quote | None, in_sources: set[int],
           index: dict[str, tuple[list[int], list[int]]]) -> None:
     s, e = claim.start, claim.end
     mentions = analysis.mentions
@@ -140,8 +142,7 @@ def _fill(analysis: Analysis, claim: Claim, quote: Quote | None, sources: list[t
                              if mentions[i].entity})
     claim.quantities = _within(index["quantities"], s, e)
     claim.dates = _within(index["dates"], s, e)
-    claim.cues = [i for i in _within(index["cues"], s, e)
-                  if not any(a <= analysis.cues[i].start < b for a, b in sources)]
+    claim.cues = [i for i in _within(index["cues"], s, e) if i not in in_sources]
     cues = [analysis.cues[i] for i in claim.cues]
     body_start = quote.content_start if quote is not None else s
     body = max(1, (quote.content_end if quote is not None else e) - body_start)
