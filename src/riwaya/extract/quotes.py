@@ -45,6 +45,7 @@ _AMBIGUOUS = {"نقل", "ذكر", "كشف", "رفض", "طالب", "تابع", "�
               "تحدث", "رجح", "زعم", "أشاد"}
 _QAD = frozenset({"وقد", "فقد", "لقد", "ولقد"})  # clause-opening قد: a verb follows, then VSO
 _PARTICIPLE_START = ("م", "قائل", "ناف", "داعي", "ذاكر", "لافت", "كاشف", "رافض")
+_ASCII_LOWER = re.compile("[a-z]")
 _EN_SPEAKER = re.compile(r"((?:[A-Z][\w.\-']*\s+){0,3}[A-Z][\w.\-']*)\s+$")
 _EN_SOURCE = re.compile(r"\s*((?:the\s+)?(?:[A-Z][\w.\-']*\s*){1,4})")
 
@@ -87,6 +88,8 @@ def _lexicon() -> _Lexicon:
     d = load_json("quotes_ar.json")
     lemma = {_hamza(f): lem for lem, forms in d["verbs"].items() for f in forms}
     verbs = re.compile(rf"{WORD_START}(?P<pre>[وف]?)(?P<verb>{alternation(lemma)}){WORD_END}")
+    if not all(re.fullmatch("[a-z ]+", v) for v in d["english_verbs"]):  # (see _Sentence.cues)
+        raise ValueError("quotes: English reporting verbs are lower-case ASCII words")
     english = re.compile(rf"\b(?P<verb>{'|'.join(d['english_verbs'])})\b")
     acc_verbs = alternation(d["according_verbs"])
     according = re.compile(rf"{WORD_START}[وف]?(?P<acc>{alternation(d['according'])})"
@@ -449,8 +452,9 @@ class _Sentence:
                              and _hamza(verb) in (_hamza(lemma), _hamza(lemma) + "ت")):
                 continue  # a noun-like verb counts after قد with its subject: وقد تعهد الوزراء
             found.append(f)
-        for m in lex.english.finditer(text, self.start, self.end):
-            found.append(_Found(m.start(), m.end(), m.group("verb"), True))
+        if _ASCII_LOWER.search(text, self.start, self.end):  # (every English verb is lower case)
+            for m in lex.english.finditer(text, self.start, self.end):
+                found.append(_Found(m.start(), m.end(), m.group("verb"), True))
         found.sort(key=lambda f: f.cue_start)
         return found
 
