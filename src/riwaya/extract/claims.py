@@ -122,20 +122,25 @@ def _claims(analysis: Analysis) -> list[Claim]:
     return claims
 
 
-def _by_start(items: list) -> tuple[list[int], list[int]]:
-    """Starts in order and the item indices they belong to (for range queries by bisection)."""
-    order = sorted(range(len(items)), key=lambda i: items[i].start)
-    return [items[i].start for i in order], order
+def _by_start(items: list) -> tuple[list[int], list[int] | None]:
+    """Starts in order and the item indices they belong to (for range queries by bisection);
+    None for the indices when the items already come in order of their starts (the usual case)."""
+    starts = [x.start for x in items]
+    if all(a <= b for a, b in pairwise(starts)):
+        return starts, None
+    order = sorted(range(len(items)), key=starts.__getitem__)
+    return [starts[i] for i in order], order
 
 
-def _within(index: tuple[list[int], list[int]], s: int, e: int) -> list[int]:
+def _within(index: tuple[list[int], list[int] | None], s: int, e: int) -> list[int]:
     """Indices (ascending) of the items starting in ``[s, e)``."""
     starts, order = index
-    return sorted(order[bisect_left(starts, s):bisect_left(starts, e)])
+    lo, hi = bisect_left(starts, s), bisect_left(starts, e)
+    return list(range(lo, hi)) if order is None else sorted(order[lo:hi])
 
 
 def _fill(analysis: Analysis, claim: Claim, quote: Quote | None, in_sources: set[int],
-          index: dict[str, tuple[list[int], list[int]]]) -> None:
+          index: dict[str, tuple[list[int], list[int] | None]]) -> None:
     s, e = claim.start, claim.end
     mentions = analysis.mentions
     claim.entities = sorted({mentions[i].entity for i in _within(index["mentions"], s, e)
