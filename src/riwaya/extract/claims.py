@@ -4,7 +4,7 @@ Every content sentence gives one claim, or several when it holds several reporte
 (``… فأكد …, لكنه استبعد …``: split where a new top-level reporting cue starts). A claim carries the
 chain of the quote covering it (unattributed otherwise), the entities, quantities, dates and cues
 inside it, its polarity (negative when a negation or ruling-out cue governs the main predicate),
-modality and a check-worthiness score (one model batch per article).
+modality and a check-worthiness score (model batches of a few articles' claims).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 A char + word TF-IDF and logistic regression trained on CLEF CheckThat! 2022 task 1A (Arabic
 tweets). The weights are stored as plain arrays (vocabulary, idf, coefficients), not a pickle:
 ``checkworthy.npz`` + ``checkworthy.json`` in ``riwaya/weights``. :func:`scores` is what the claims
-stage calls, once per article with all its claim texts.
+stage calls with the claim texts of a few articles at a time.
 
 Scoring is numpy only (scikit-learn is imported for training alone, so analysing text never pays
 its import): char n-grams are looked up in a prefix trie held in arrays
