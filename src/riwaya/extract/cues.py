@@ -45,9 +45,11 @@ _CONTEXT = 3  # tokens around a trigger: the longest phrase has four words
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
     regex: re.Pattern
+    arabic: re.Pattern  # ``regex`` without its English phrases: the same matches where no ASCII letter is
     kinds: dict[str, str]  # folded phrase -> kind
     exclude_after: dict[str, tuple[str, ...]]
     breaks: re.Pattern
+    arabic_breaks: re.Pattern  # ``breaks`` without its English words
     triggers: frozenset[str]  # token keys every phrase match holds one of (and قد)
 
 
@@ -65,24 +67,45 @@ def _english(words: list[str]) -> list[str]:
 def _lexicon() -> _Lexicon:
     data = load_json("cues_ar.json")
     kinds: dict[str, str] = {}
-    parts = []
+    parts, arabic = [], []
     for kind in KINDS:  # earlier kinds win only for identical phrases; longer phrases win first
         ar, en = _split(data[kind])
         for w in data[kind]:
             kinds.setdefault(fold(w) if not w.isascii() else w.lower(), kind)
         parts.append(f"(?P<{kind}>{WORD_START}[وف]?{alternation(ar)}{WORD_END}"
                      rf"|\b(?:{'|'.join(_english(en))})\b)")
+        arabic.append(f"(?P<{kind}>[وف]?{alternation(ar)}{WORD_END})")
+        _ascii_letters(en)
     # longest match first across kinds: put multi-word phrases in front by a two-pass alternation
     regex = re.compile("|".join(sorted(parts, key=lambda p: p.startswith("(?P<negation>"))))
+    # the same alternatives without the English ones (which cannot match without an ASCII letter),
+    # the word-start test shared in front: tried once a position, not once a kind
+    arabic_regex = re.compile(WORD_START + "(?:" + "|".join(
+        sorted(arabic, key=lambda p: p.startswith("(?P<negation>"))) + ")")
     exclude = {fold(k): tuple(fold(v) for v in vs) for k, vs in data["negation_exclude_after"].items()}
     ar, en = _split(data["clause_breaks"])
     breaks = re.compile(rf"{WORD_START}[وف]?{alternation(ar)}{WORD_END}|(?i:\b(?:{'|'.join(en)})\b)")
+    arabic_breaks = re.compile(rf"{WORD_START}[وف]?{alternation(ar)}{WORD_END}")
+    _ascii_letters(en)
     words = ["قد"]
     for kind in KINDS:
         for phrase in data[kind]:
             parts = phrase.split()
             words += [w for w in parts if len(parts) == 1 or w not in _COMMON]
-    return _Lexicon(regex, kinds, exclude, breaks, trigger_keys(words, ("", "و", "ف")))
+    return _Lexicon(regex, arabic_regex, kinds, exclude, breaks, arabic_breaks,
+                    trigger_keys(words, ("", "و", "ف")))
+
+
+# an ASCII letter, or a letter that matches one case-insensitively (İ ı ſ and the Kelvin sign)
+_ASCII_LETTER = re.compile("[A-Za-z\u0130\u0131\u017f\u212a]")
+
+
+def _ascii_letters(words: list[str]) -> None:
+    """Check that every English phrase holds an ASCII letter (so that, in a text without one,
+    the Arabic-only patterns find what the full ones find)."""
+    for w in words:
+        if not re.search("[A-Za-z]", w):
+            raise ValueError(f"cues: English phrase without an ASCII letter: {w!r}")
 
 
 def clause_end(text: str, pos: int, limit: int) -> int:
@@ -95,7 +118,9 @@ def clause_end(text: str, pos: int, limit: int) -> int:
         # starting before it ends before it, so the search stops there (not at a space or \n)
         if not text[m.start()].isspace():
             limit = m.start()
-    m = _lexicon().breaks.search(text, pos, limit)
+    lex = _lexicon()
+    breaks = lex.breaks if _ASCII_LETTER.search(text, pos, limit) else lex.arabic_breaks
+    m = breaks.search(text, pos, limit)
     if m:
         ends.append(m.start())
     end = min(ends)
@@ -122,7 +147,8 @@ def cues_in(text: str, start: int = 0, end: int | None = None,
     found: list[Cue] = []
     taken: list[tuple[int, int]] = []
     # multi-word ruling-out phrases (لا ينوي, من غير الوارد) first, so their words are not re-read
-    for m in (m for s, e in spans for m in lex.regex.finditer(text, s, e)):
+    for m in (m for s, e in spans for m in (
+            lex.regex if _ASCII_LETTER.search(text, s, e) else lex.arabic).finditer(text, s, e)):
         kind = m.lastgroup
         word = m.group()
         phrase = fold(word) if not word.isascii() else word.lower()

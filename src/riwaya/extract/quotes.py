@@ -16,9 +16,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from functools import cache, lru_cache
 from itertools import islice, takewhile
+from operator import attrgetter
 from typing import NamedTuple
 
 from riwaya.extract.arabic_regex import (
@@ -44,6 +45,7 @@ _AMBIGUOUS = {"نقل", "ذكر", "كشف", "رفض", "طالب", "تابع", "�
               "تحدث", "رجح", "زعم", "أشاد"}
 _QAD = frozenset({"وقد", "فقد", "لقد", "ولقد"})  # clause-opening قد: a verb follows, then VSO
 _PARTICIPLE_START = ("م", "قائل", "ناف", "داعي", "ذاكر", "لافت", "كاشف", "رافض")
+_ASCII_LOWER = re.compile("[a-z]")
 _EN_SPEAKER = re.compile(r"((?:[A-Z][\w.\-']*\s+){0,3}[A-Z][\w.\-']*)\s+$")
 _EN_SOURCE = re.compile(r"\s*((?:the\s+)?(?:[A-Z][\w.\-']*\s*){1,4})")
 
@@ -86,6 +88,8 @@ def _lexicon() -> _Lexicon:
     d = load_json("quotes_ar.json")
     lemma = {_hamza(f): lem for lem, forms in d["verbs"].items() for f in forms}
     verbs = re.compile(rf"{WORD_START}(?P<pre>[وف]?)(?P<verb>{alternation(lemma)}){WORD_END}")
+    if not all(re.fullmatch("[a-z ]+", v) for v in d["english_verbs"]):  # (see _Sentence.cues)
+        raise ValueError("quotes: English reporting verbs are lower-case ASCII words")
     english = re.compile(rf"\b(?P<verb>{'|'.join(d['english_verbs'])})\b")
     acc_verbs = alternation(d["according_verbs"])
     according = re.compile(rf"{WORD_START}[وف]?(?P<acc>{alternation(d['according'])})"
@@ -96,7 +100,9 @@ def _lexicon() -> _Lexicon:
     strip = tuple(sorted((fold(w) for w in d["presubject_strip"]), key=len, reverse=True))
     words = [*lemma, *(f for forms in d["verbs"].values() for f in forms)]  # the verbs pattern's forms
     verb_keys = trigger_keys(words, ("", "و", "ف")) | {w.lower() for w in d["english_verbs"]}
-    words = [w for phrase in d["according"] for w in phrase.split() if w not in ("عن", "ما", "لما")]
+    # every phrase holds a word of its own (حسب، وفقا، ذمة): the common ones (ل، على ...) gate nothing
+    words = [w for phrase in d["according"] for w in phrase.split()
+             if w not in ("عن", "ما", "لما", "ل", "على")]
     according_keys = trigger_keys(words, ("", "و", "ف")) | {"according"}
     return _Lexicon(
         verbs, lemma, english, according, citing, _keys(d["complementizers"]),
@@ -107,6 +113,14 @@ def _lexicon() -> _Lexicon:
         _keys(d["organization"]), _keys(d["anaphora"]), _keys(d["pronoun_hosts"]), strip,
         verb_keys, according_keys, _keys(d["object_nouns"]),
         frozenset(tuple(fold(w) for w in p.split()) for p in d["interjections"]))
+
+
+_SOURCE_FIELDS = attrgetter(*(f.name for f in fields(Source)))
+
+
+def copy_source(src: Source) -> Source:
+    """A copy of ``src``: ``dataclasses.replace(src)`` without its per-call field checks."""
+    return Source(*_SOURCE_FIELDS(src))
 
 
 class _Word(NamedTuple):
@@ -438,8 +452,9 @@ class _Sentence:
                              and _hamza(verb) in (_hamza(lemma), _hamza(lemma) + "ت")):
                 continue  # a noun-like verb counts after قد with its subject: وقد تعهد الوزراء
             found.append(f)
-        for m in lex.english.finditer(text, self.start, self.end):
-            found.append(_Found(m.start(), m.end(), m.group("verb"), True))
+        if _ASCII_LOWER.search(text, self.start, self.end):  # (every English verb is lower case)
+            for m in lex.english.finditer(text, self.start, self.end):
+                found.append(_Found(m.start(), m.end(), m.group("verb"), True))
         found.sort(key=lambda f: f.cue_start)
         return found
 
@@ -704,7 +719,7 @@ def _chain(sent: _Sentence, f: _Found, parent: Quote | None, local: list[Quote],
             own: list[Source] = []
             base: list[Source] = []
         else:
-            base, own, inherited = [], [replace(x) for x in prior[-1].chain], True
+            base, own, inherited = [], list(map(copy_source, prior[-1].chain)), True
     else:
         src = sent.source(f.speaker)
         own = [src]
@@ -715,11 +730,11 @@ def _chain(sent: _Sentence, f: _Found, parent: Quote | None, local: list[Quote],
                 if at is not None:
                     # the chain up to the link referred to, and the anonymous sources it cites
                     kept = q.chain[:at + 1] + [x for x in q.chain[at + 1:] if x.kind == "anonymous"]
-                    own, inherited = [replace(x) for x in kept], True
+                    own, inherited = list(map(copy_source, kept)), True
                     break
         base = []
     if parent is not None:
-        base = [replace(x) for x in parent.chain]
+        base = list(map(copy_source, parent.chain))
     chain = base + f.outer + own + f.inner
     if not chain and not f.content:
         return None, False

@@ -3,7 +3,7 @@
 A char + word TF-IDF and logistic regression trained on CLEF CheckThat! 2022 task 1A (Arabic
 tweets). The weights are stored as plain arrays (vocabulary, idf, coefficients), not a pickle:
 ``checkworthy.npz`` + ``checkworthy.json`` in ``riwaya/weights``. :func:`scores` is what the claims
-stage calls, once per article with all its claim texts.
+stage calls with the claim texts of a few articles at a time.
 
 Scoring is numpy only (scikit-learn is imported for training alone, so analysing text never pays
 its import): char n-grams are looked up in a prefix trie held in arrays
@@ -78,23 +78,22 @@ def _tfidf_dot(docs: np.ndarray, feats: np.ndarray, counts: np.ndarray, n_docs: 
     return np.divide(dot, norm, out=np.zeros(n_docs), where=norm > 0)
 
 
-def _count(feats: np.ndarray, docs: np.ndarray, n_feats: int
-           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Distinct ``(doc, feature)`` pairs, ordered by feature then document, and their counts.
+def _count(keys: np.ndarray, n_feats: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct ``(doc, feature)`` pairs of the keys ``doc * n_feats + feature``, ordered by
+    document then feature, and their counts.
 
-    A feature's occurrences must come in document order (true of n-grams read left to right):
-    a stable sort by feature alone then orders the pairs, a radix sort for 16-bit ids (several
-    times faster than sorting combined 32-bit keys), so each document's sums run in the same
-    feature order as before.
+    Sorting the keys (32-bit where they fit: a fast vectorised sort, no permutation gathered)
+    puts each document's features in ascending order, so its sums (:func:`_tfidf_dot`) run in
+    feature order.
     """
-    order = np.argsort(feats.astype(np.uint16 if n_feats <= 1 << 16 else np.int64), kind="stable")
-    feats, docs = feats[order], docs[order]
-    first = np.empty(len(feats), dtype=bool)
+    keys.sort()
+    first = np.empty(len(keys), dtype=bool)
     first[:1] = True
-    np.not_equal(feats[1:], feats[:-1], out=first[1:])
-    first[1:] |= docs[1:] != docs[:-1]
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
     at = np.flatnonzero(first)
-    return docs[at], feats[at], np.diff(at, append=len(feats))
+    pairs = keys[at].astype(np.int64)
+    pair_docs = pairs // n_feats
+    return pair_docs, pairs - pair_docs * n_feats, np.diff(at, append=len(keys))
 
 
 _SEP = "\x1e"  # joins a batch's texts: whitespace to str.split and to \s, absent from real text
@@ -187,13 +186,13 @@ class Model:
         self._t4 = np.full((len(p3) + 1) * 256, -1, dtype=feat)
         self._t4[list(t4)] = list(t4.values())
 
-    def _char_feats(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Documents and features of the char n-grams of the code points ``codes`` (the
-        preprocessed texts joined by ``_SEP``, space-padded): char_wb n-grams are the windows
-        holding no space inside (a padded word's own spaces sit at its ends)."""
+    def _char_keys(self, codes: np.ndarray, base: np.ndarray) -> np.ndarray:
+        """Keys ``doc * n_feats + feature`` (``base`` holds ``doc * n_feats`` at each position)
+        of the char n-grams of the code points ``codes`` (the preprocessed texts joined by
+        ``_SEP``, space-padded): char_wb n-grams are the windows holding no space inside (a
+        padded word's own spaces sit at its ends)."""
         ids = self._table[codes].astype(np.int64)
         space = ids == self._space
-        doc = np.cumsum(codes == ord(_SEP))
         k2 = (ids[:-1] << 8) | ids[1:]
         f2, q2 = self._t2[k2], self._p2[k2]
         k3 = q2[:-1] * 256 + ids[2:]
@@ -203,9 +202,10 @@ class Model:
         ok2 = ~(space[:-1] & space[1:]) & (f2 >= 0)  # not two spaces
         ok3 = inner[1:-1] & (f3 >= 0)  # no space inside
         ok4 = inner[1:-2] & inner[2:-1] & (f4 >= 0)
-        feats = np.concatenate((f2[ok2], f3[ok3], f4[ok4])).astype(np.int64)
-        owner2 = np.where(space[:-1], doc[1:], doc[:-1])  # a 2-gram's doc is its letter's
-        return np.concatenate((owner2[ok2], doc[1:-1][ok3], doc[1:-2][ok4])), feats
+        owner2 = np.where(space[:-1], base[1:], base[:-1])  # a 2-gram's doc is its letter's
+        unsigned = np.dtype(f2.dtype.str.replace("i", "u"))  # a miss (-1) is masked out anyway
+        return np.concatenate(((owner2 + f2.view(unsigned))[ok2], (base[1:-1] + f3.view(unsigned))[ok3],
+                               (base[1:-2] + f4.view(unsigned))[ok4]))
 
     def _build_words(self, word_vocab: list[str]) -> None:
         """Words of the vocabulary's 1- and 2-grams numbered (0: any other word); a unigram's
@@ -279,14 +279,17 @@ class Model:
         # one pass of the regexes over the whole batch (the vectorizers' own lowercasing is
         # preprocess's last step: str.lower is idempotent)
         joined = preprocess(_SEP.join(t.replace(_SEP, " ") for t in texts))
-        n_docs, n_char = len(texts), len(self._char_idf)
+        n_docs, n_char, n_feats = len(texts), len(self._char_idf), len(self._idf)
         codes = np.frombuffer(f" {joined} ".encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        char_docs, char_feats = self._char_feats(codes)
-        word_docs, word_feats = self._word_feats(codes)
         # one count and one weighting for both vectors: a word feature is numbered after the char
         # ones and summed in its own bin (n_docs + doc), as each vector has its own l2 norm
-        docs, feats, counts = _count(np.concatenate((char_feats, word_feats + n_char)),
-                                     np.concatenate((char_docs, word_docs)), len(self._idf))
+        wide = np.uint32 if n_docs * n_feats < 1 << 32 else np.uint64
+        base = np.cumsum(codes == ord(_SEP), dtype=wide)
+        base *= n_feats  # doc * n_feats at each position
+        word_docs, word_feats = self._word_feats(codes)
+        word_keys = word_docs.astype(wide) * wide(n_feats) + (word_feats + n_char).astype(wide)
+        docs, feats, counts = _count(np.concatenate((self._char_keys(codes, base), word_keys)),
+                                     n_feats)
         scores = _tfidf_dot(docs + n_docs * (feats >= n_char), feats, counts, 2 * n_docs,
                             self._idf, self._coef)
         return scores[:n_docs] + scores[n_docs:] + self.intercept
