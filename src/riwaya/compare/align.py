@@ -14,7 +14,7 @@ import bisect
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -196,10 +196,12 @@ def _weighted_overlap(a: frozenset[str], b: frozenset[str], w: dict[str, float])
     """Ochiai overlap of two weighted sets (1 when equal, 0 when disjoint)."""
     if not a or not b:
         return 0.0
-    shared = sum(w.get(k, 1.0) for k in a & b)
+    # exact sums (fsum): a set's order follows the hash seed, and a last-bit difference would
+    # reorder tied pairs, so that two runs on the same articles gave different findings
+    shared = math.fsum(w.get(k, 1.0) for k in a & b)
     if not shared:
         return 0.0
-    return shared / math.sqrt(sum(w.get(k, 1.0) for k in a) * sum(w.get(k, 1.0) for k in b))
+    return shared / math.sqrt(math.fsum(w.get(k, 1.0) for k in a) * math.fsum(w.get(k, 1.0) for k in b))
 
 
 def quantity_key(q: Quantity) -> tuple[str, str]:
@@ -266,11 +268,12 @@ def _pair_model():
 
 
 def align(infos_by_article: Sequence[Sequence[ClaimInfo]], *, threshold: float = 0.2,
-          use_model: bool = True) -> list[Alignment]:
+          use_model: bool = True, judged: Callable[[Alignment], bool] | None = None) -> list[Alignment]:
     """Every cross-article pair of claims scoring at least ``threshold``, best first.
 
     The pair-stance model, when it is installed, labels each kept pair (agree / contradict /
-    neutral) as one more signal for the findings.
+    neutral) as one more signal for the findings; ``judged`` narrows that to the pairs a caller
+    will read the label of (the others keep ``stance`` None).
     """
     every = [info for infos in infos_by_article for info in infos]
     idf = _idf(every)
@@ -290,12 +293,13 @@ def align(infos_by_article: Sequence[Sequence[ClaimInfo]], *, threshold: float =
     if use_model and out:
         predict = _pair_model()
         if predict is not None:
+            todo = out if judged is None else [al for al in out if judged(al)]
             probs: list[dict[str, float]] = []
             try:  # a batch at a time: a large story's thousands of pairs stay within bounded memory
-                for k in range(0, len(out), PAIR_BATCH):
-                    probs += predict([(al.a.claim.text, al.b.claim.text) for al in out[k:k + PAIR_BATCH]])
+                for k in range(0, len(todo), PAIR_BATCH):
+                    probs += predict([(al.a.claim.text, al.b.claim.text) for al in todo[k:k + PAIR_BATCH]])
             except Exception:  # the model is a helper signal; alignment stands without it
                 probs = []
-            for al, p in zip(out, probs, strict=False):
+            for al, p in zip(todo, probs, strict=False):
                 al.stance = dict(p)
     return out

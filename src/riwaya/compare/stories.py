@@ -140,8 +140,9 @@ def _entity_overlap(a: frozenset[str], b: frozenset[str], idf) -> float:
     shared = a & b
     if not shared:
         return 0.0
-    num = sum(idf(e) for e in shared)
-    return num / math.sqrt(sum(idf(e) for e in a) * sum(idf(e) for e in b)) * min(1.0, len(shared) / 2)
+    num = math.fsum(idf(e) for e in shared)  # exact: independent of the sets' (hash-seeded) order
+    norm = math.sqrt(math.fsum(idf(e) for e in a) * math.fsum(idf(e) for e in b))
+    return num / norm * min(1.0, len(shared) / 2)
 
 
 def default_index_model() -> dict | None:
