@@ -44,7 +44,7 @@ def compare_story(story: Story, analyses: Sequence[Analysis], *, use_model: bool
     """Align the claims of one story's articles and derive its findings and summary."""
     by_id = {a.article.id: a for a in analyses}
     infos = {aid: claim_infos(by_id[aid]) for aid in story.articles}
-    alignments = align([infos[aid] for aid in story.articles], use_model=use_model)
+    alignments = align([infos[aid] for aid in story.articles], use_model=use_model, judged=F.reads_stance)
     ctx = F.StoryContext(by_id, infos, alignments)
     found: list[Finding] = []
     for fn in (F.contradictions, F.agreements, F.sourcing_contrasts, F.timing,

@@ -163,12 +163,22 @@ def _model_prob(component: Sequence[Alignment], label: str) -> float | None:
     return max(probs) if probs else None
 
 
+CONTRADICTION_MIN = 0.2  # alignment score from which opposite claims may be a contradiction
+AGREEMENT_MIN = 0.33  # and same-stance claims an agreement
+
+
+def reads_stance(al: Alignment) -> bool:
+    """Whether a finding may read this pair's model stance: opposite claims that could be a
+    contradiction, same-stance ones that could be an agreement (the pair model judges only these)."""
+    return al.score >= (CONTRADICTION_MIN if al.opposite else AGREEMENT_MIN)
+
+
 # --------------------------------------------------------------------------- contradiction
 def contradictions(ctx: StoryContext) -> list[Finding]:
     """Aligned claims of different outlets with opposite stance on a contestable matter."""
     _, contestable = concepts()
-    edges = [al for al in ctx.alignments
-             if al.opposite and al.concepts & contestable and al.score >= 0.2 and _anchored(al)]
+    edges = [al for al in ctx.alignments if al.opposite and al.concepts & contestable
+             and al.score >= CONTRADICTION_MIN and _anchored(al)]
     edges += [al for al in ctx.alignments
               if al.opposite and al not in edges and al.score >= 0.35
               and al.stance and al.stance.get("contradict", 0) >= 0.6]
@@ -220,7 +230,7 @@ def _substantive(al: Alignment) -> bool:
                 or (al.stance and al.stance.get("agree", 0.0) >= 0.3))
 
 
-def agreements(ctx: StoryContext, *, threshold: float = 0.33, limit: int = 6) -> list[Finding]:
+def agreements(ctx: StoryContext, *, threshold: float = AGREEMENT_MIN, limit: int = 6) -> list[Finding]:
     """The same claim in several outlets (same stance, strongly aligned)."""
     edges = [al for al in ctx.alignments if not al.opposite and al.score >= threshold
              and (len(al.entities) >= 2 or len(al.keys) >= 3) and _substantive(al)
