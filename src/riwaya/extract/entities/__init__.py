@@ -13,7 +13,7 @@ import gc
 from riwaya.extract.entities.gazetteer import load, name_keys
 from riwaya.extract.entities.lexicon import triggers
 from riwaya.extract.entities.link import apply, link_article, merge
-from riwaya.extract.entities.recognize import Recognised, recognize_many, token_keys, token_words
+from riwaya.extract.entities.recognize import Recognised, recognize_many, token_words
 from riwaya.extract.entities.titles import link_titles
 from riwaya.model import Analysis, Entity
 
@@ -32,13 +32,8 @@ def annotate_many(analyses: list[Analysis]) -> None:
     if paused:
         gc.disable()
     try:
-        docs = []
-        for analysis in analyses:
-            doc = analysis.document
-            words = token_words(doc)
-            docs.append((doc, words, token_keys(doc, words)))
-        for analysis, (_, _, keys), recognised in zip(analyses, docs, recognize_many(docs),
-                                                       strict=True):
+        docs = [(a.document, token_words(a.document)) for a in analyses]
+        for analysis, (recognised, keys) in zip(analyses, recognize_many(docs), strict=True):
             _link(analysis, keys, recognised)
     finally:
         if paused:

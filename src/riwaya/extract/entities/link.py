@@ -160,11 +160,16 @@ def merge(groups: list[list[Entity]]) -> dict[str, str]:
             by_id[e.id] = i
     uniq = list(by_id.values())
     known = load().entries
-    prof = {i: _profile(flat[i], known) for i in uniq}
     by_type: dict[str, list[int]] = {}
     for i in uniq:
         by_type.setdefault(flat[i].type, []).append(i)
+    # profiles where a pair may merge (two known entities never do) and of every person
+    prof = {i: _profile(flat[i], known) for typ, same in by_type.items()
+            if typ == "PERS" or (len(same) > 1 and any(flat[i].id not in known for i in same))
+            for i in same}
     for same in by_type.values():  # only entities of one type can merge
+        if same[0] not in prof:
+            continue
         for x in range(len(same)):
             i = same[x]
             pi = prof[i]

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from itertools import compress
 from operator import attrgetter
 
+import numpy as np
+
 from riwaya.extract.entities import tagger
 from riwaya.extract.entities.gazetteer import Entry, Gazetteer, load
 from riwaya.extract.entities.lexicon import context_keys, triggers
@@ -102,50 +104,61 @@ def token_keys(doc: Document, words: list[str]) -> list[str]:
     return keys
 
 
-def recognize(doc: Document, words: list[str] | None = None,
-              keys: list[str] | None = None) -> list[Recognised]:
+def recognize(doc: Document, words: list[str] | None = None) -> list[Recognised]:
     """All entity mentions of a document by position (``how`` set, no entity yet).
 
-    ``words`` and ``keys`` (:func:`token_words`, :func:`token_keys`) when the caller has them.
+    ``words``: :func:`token_words` when the caller has them.
     """
-    if words is None:
-        words = token_words(doc)
-    if keys is None:
-        keys = token_keys(doc, words)
-    return recognize_many([(doc, words, keys)])[0]
+    return recognize_many([(doc, token_words(doc) if words is None else words)])[0][0]
 
 
-def recognize_many(docs: list[tuple[Document, list[str], list[str]]]) -> list[list[Recognised]]:
-    """:func:`recognize` of several documents (each with its :func:`token_words` and
-    :func:`token_keys`), the CRF tagging all their content sentences in one batch."""
+def recognize_many(docs: list[tuple[Document, list[str]]]
+                   ) -> list[tuple[list[Recognised], list[str]]]:
+    """:func:`recognize` of several documents (each with its :func:`token_words`), the CRF
+    tagging all their content sentences in one batch; with each document's :func:`token_keys`.
+
+    Every distinct word is looked up once for the batch: its tagger cache row gives its key
+    (the same as :func:`token_keys`) and whether a known name may start with it.
+    """
     gaz = load()
-    first = gaz.first.__contains__
+    model = tagger.model() if tagger.available() else None
+    if model is not None:
+        ids = model.word_ids([w for _, words in docs for w in words])
+        keys_all = list(map(model.keys.__getitem__, ids.tolist()))
+        known_all = model.known_of[ids].tolist()
     prepared: list[tuple[Document, list[str], list[str], list[bool], list[_Names | None]]] = []
-    for doc, words, keys in docs:
-        known = list(map(first, keys))
+    at = 0
+    for doc, words in docs:
+        if model is not None:
+            keys, known = keys_all[at:at + len(words)], known_all[at:at + len(words)]
+            at += len(words)
+        else:
+            keys = token_keys(doc, words)
+            known = list(map(gaz.first.__contains__, keys))
         names: list[_Names | None] = []
         for s in doc.sentences:
             a, b = s.token_start, s.token_end
             names.append(_Names(gaz, keys[a:b], words[a:b]) if True in known[a:b] else None)
         prepared.append((doc, words, keys, known, names))
-    if tagger.available():
-        tagged = _tag([(doc, words, known, names) for doc, words, _, known, names in prepared])
+    if model is not None:
+        tagged = _tag(model, ids, [(doc, known, names) for doc, _, _, known, names in prepared])
     else:
         tagged = [{} for _ in prepared]
-    return [_collect(doc, words, keys, known, names, tags)
+    return [(_collect(doc, words, keys, known, names, tags), keys)
             for (doc, words, keys, known, names), tags in zip(prepared, tagged, strict=True)]
 
 
 def _collect(doc: Document, words: list[str], keys: list[str], known: list[bool],
              names: list[_Names | None], tags: dict[int, list[str]]) -> list[Recognised]:
-    """A document's mentions, sentence by sentence, given its CRF tags."""
+    """A document's mentions, sentence by sentence, given its CRF tags (sentences with a label
+    other than O only)."""
     text = doc.text
     caps = _CAPITAL.search(text) is not None
     mentions: list[Recognised] = []
     for si, s in enumerate(doc.sentences):
         a, b = s.token_start, s.token_end
         crf = tags.get(si)
-        spans = _spans(crf) if crf is not None and crf.count("O") < len(crf) else []
+        spans = _spans(crf) if crf is not None else []
         nm = names[si]
         latin = caps and _CAPITAL.search(text, s.start, s.end) is not None
         if nm is None and not spans and not latin and "قاعده" not in keys[a:b]:
@@ -155,50 +168,59 @@ def _collect(doc: Document, words: list[str], keys: list[str], known: list[bool]
     return mentions
 
 
-def _tag(docs: list[tuple[Document, list[str], list[bool], list[_Names | None]]]
-         ) -> list[dict[int, list[str]]]:
-    """The CRF's tags of each content sentence of each document (by sentence index), all the
-    documents' sentences in one batch."""
-    flat: list[str] = []
+def _tag(model: tagger.Tagger, ids: np.ndarray,
+         docs: list[tuple[Document, list[bool], list[_Names | None]]]) -> list[dict[int, list[str]]]:
+    """The CRF's tags of each content sentence of each document (by sentence index) that has a
+    label other than O, all the documents' sentences in one batch (``ids``: the tagger's rows of
+    all the documents' tokens, end to end)."""
+    parts: list[np.ndarray] = []
     lengths: list[int] = []
     found: list[tagger.Name] = []  # known names, longest first, left to right (tagger features)
     per_doc: list[tuple[list[int], list[int]]] = []
-    base = 0
-    for doc, words, known, names in docs:
+    base = at = 0
+    for doc, known, names in docs:
         sentences = doc.sentences
+        n_tokens = len(doc.tokens)
         content = [i for i, s in enumerate(sentences) if s.content and s.token_end > s.token_start]
         bounds = [(sentences[i].token_start, sentences[i].token_end) for i in content]
         sizes = [b - a for a, b in bounds]
         per_doc.append((content, sizes))
-        if not content:
-            continue
-        # sentences are in order and disjoint: covering every token, they are all the words
-        if sum(sizes) == len(words):
-            flat += words
-        else:
-            for a, b in bounds:
-                flat += words[a:b]
-        lengths += sizes
-        for si, (a, b) in zip(content, bounds, strict=True):
-            nm = names[si]
-            if nm is not None:
-                nxt = 0
-                for p in compress(range(b - a), known[a:b]):
-                    if p < nxt:
-                        continue
-                    hit = nm.at(p)
-                    if hit is not None:
-                        found.append((base + p, hit[0], hit[1], base, b - a))
-                        nxt = p + hit[0]
-            base += b - a
-    labels = tagger.tag_flat(flat, lengths, found) if flat else []
+        if content:
+            # sentences are in order and disjoint: covering every token, they are all the words
+            if sum(sizes) == n_tokens:
+                parts.append(ids[at:at + n_tokens])
+            else:
+                parts += [ids[at + a:at + b] for a, b in bounds]
+            lengths += sizes
+            for si, (a, b) in zip(content, bounds, strict=True):
+                nm = names[si]
+                if nm is not None:
+                    nxt = 0
+                    for p in compress(range(b - a), known[a:b]):
+                        if p < nxt:
+                            continue
+                        hit = nm.at(p)
+                        if hit is not None:
+                            found.append((base + p, hit[0], hit[1], base, b - a))
+                            nxt = p + hit[0]
+                base += b - a
+        at += n_tokens
     out: list[dict[int, list[str]]] = []
-    base = 0
+    if not lengths:
+        return [{} for _ in docs]
+    best = model.tag_ids(np.concatenate(parts), lengths, found)
+    other = best != model.labels.index("O")
+    starts = np.cumsum(lengths) - lengths
+    has = np.add.reduceat(other, starts).tolist()  # per sentence: labels other than O
+    names_of = model.labels.__getitem__
+    base = k = 0
     for content, sizes in per_doc:
         tags: dict[int, list[str]] = {}
         for si, n in zip(content, sizes, strict=True):
-            tags[si] = labels[base:base + n]
+            if has[k]:
+                tags[si] = list(map(names_of, best[base:base + n].tolist()))
             base += n
+            k += 1
         out.append(tags)
     return out
 

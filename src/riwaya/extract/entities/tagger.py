@@ -17,6 +17,7 @@ Features only read the words of one sentence, so the tagger works both on pre-to
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from functools import cache, lru_cache
 from itertools import repeat
 from pathlib import Path
@@ -177,6 +178,7 @@ class Tagger:
         for slot, d in enumerate(_OFFSETS, start=1):
             self.table[slot, 0] = self.pad[d]
         self.pair_key_of = np.full(1024, -1, dtype=np.int64)  # per word: its key's number, or -1
+        self.known_of = np.zeros(1024, dtype=bool)  # per word: a known name may start with its key
 
     def _add(self, words: list[str]) -> None:
         """Sum the weights of new words' features into the cache."""
@@ -190,7 +192,9 @@ class Tagger:
             grow = self.table.shape[1]
             self.table = np.concatenate([self.table, np.zeros_like(self.table)], axis=1)
             self.pair_key_of = np.concatenate([self.pair_key_of, np.full(grow, -1, dtype=np.int64)])
+            self.known_of = np.concatenate([self.known_of, np.zeros(grow, dtype=bool)])
         lent_rows = self.lent
+        first = load().first
         for i, word in enumerate(words, start=at):
             own, near, k = _word_features(word)
             bounds.append(len(rows))
@@ -202,6 +206,7 @@ class Tagger:
             key = k[2:]
             self.keys.append(key)
             self.pair_key_of[i] = pair_key.get(key, -1)
+            self.known_of[i] = key in first
         sums = np.add.reduceat(self.state[rows], bounds, axis=0)
         self.table[:, at:end] = sums.reshape(len(words), 5, -1).transpose(1, 0, 2)
 
@@ -222,10 +227,12 @@ class Tagger:
         already has them.
         """
         words = [w for s in sentences for w in s]
-        return self._scores(words, [len(s) for s in sentences],
+        return self._scores(self.word_ids(words), [len(s) for s in sentences],
                             known_names(sentences) if names is None else names)
 
-    def _scores(self, words: list[str], lengths: list[int], names: list[Name]) -> np.ndarray:
+    def word_ids(self, words: Sequence[str]) -> np.ndarray:
+        """The cache row of every word (new words' weights summed first; a full cache starts
+        again with these words, so the rows of one call stay valid until the next call)."""
         n = len(words)
         idx = np.fromiter(map(self.ids.get, words, repeat(-1)), dtype=np.intp, count=n)
         if n and idx.min() < 0:
@@ -235,6 +242,10 @@ class Tagger:
                 new = list(dict.fromkeys(words))
             self._add(new)
             idx = np.fromiter(map(self.ids.__getitem__, words), dtype=np.intp, count=n)
+        return idx
+
+    def _scores(self, idx: np.ndarray, lengths: list[int], names: list[Name]) -> np.ndarray:
+        n = len(idx)
         lens = np.array(lengths, dtype=np.intp)
         # the words with two padding words (row 0) before, between and after the sentences
         where = np.arange(n) + 2 * np.repeat(np.arange(1, len(lens) + 1), lens)
@@ -301,8 +312,13 @@ class Tagger:
         """BIO tags of sentences laid end to end (``words``; ``lengths`` of the sentences)."""
         if not words:
             return []
-        best = viterbi(self._scores(words, lengths, names), lengths, self.trans).tolist()
+        best = self.tag_ids(self.word_ids(words), lengths, names).tolist()
         return list(map(self.labels.__getitem__, best))
+
+    def tag_ids(self, idx: np.ndarray, lengths: list[int], names: list[Name]) -> np.ndarray:
+        """The label numbers (in :attr:`labels`) of sentences laid end to end, given as the cache
+        rows of their words (:meth:`word_ids`)."""
+        return viterbi(self._scores(idx, lengths, names), lengths, self.trans)
 
 
 Name = tuple[int, int, Entry, int, int]  # first token, length, entry, sentence start, its length
@@ -324,6 +340,11 @@ def known_names(sentences: list[list[str]]) -> list[Name]:
 @cache
 def _tagger(path: str) -> Tagger:
     return Tagger(Weights.read(Path(path)))
+
+
+def model(path: Path = MODEL) -> Tagger:
+    """The shipped tagger (loaded once)."""
+    return _tagger(str(path))
 
 
 @cache
