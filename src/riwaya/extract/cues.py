@@ -75,7 +75,7 @@ def _lexicon() -> _Lexicon:
         parts.append(f"(?P<{kind}>{WORD_START}[وف]?{alternation(ar)}{WORD_END}"
                      rf"|\b(?:{'|'.join(_english(en))})\b)")
         arabic.append(f"(?P<{kind}>[وف]?{alternation(ar)}{WORD_END})")
-        _ascii_letters(en)
+        _require_ascii_letters(en)
     # longest match first across kinds: put multi-word phrases in front by a two-pass alternation
     regex = re.compile("|".join(sorted(parts, key=lambda p: p.startswith("(?P<negation>"))))
     # the same alternatives without the English ones (which cannot match without an ASCII letter),
@@ -86,7 +86,7 @@ def _lexicon() -> _Lexicon:
     ar, en = _split(data["clause_breaks"])
     breaks = re.compile(rf"{WORD_START}[وف]?{alternation(ar)}{WORD_END}|(?i:\b(?:{'|'.join(en)})\b)")
     arabic_breaks = re.compile(rf"{WORD_START}[وف]?{alternation(ar)}{WORD_END}")
-    _ascii_letters(en)
+    _require_ascii_letters(en)
     words = ["قد"]
     for kind in KINDS:
         for phrase in data[kind]:
@@ -100,7 +100,7 @@ def _lexicon() -> _Lexicon:
 _ASCII_LETTER = re.compile("[A-Za-z\u0130\u0131\u017f\u212a]")
 
 
-def _ascii_letters(words: list[str]) -> None:
+def _require_ascii_letters(words: list[str]) -> None:
     """Check that every English phrase holds an ASCII letter (so that, in a text without one,
     the Arabic-only patterns find what the full ones find)."""
     for w in words:
