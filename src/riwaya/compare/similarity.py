@@ -61,12 +61,22 @@ def text_similarity(a: str, b: str) -> float:
     return cosine(weighted_keys(keys(a)), weighted_keys(keys(b)))
 
 
-def analysis_keys(analysis: Analysis) -> list[str]:
-    """Matching keys of an analysed article's content sentences."""
+def analysis_keys(analysis: Analysis, home_language: bool = False) -> list[str]:
+    """Matching keys of an analysed article's content sentences.
+
+    With ``home_language``, an article mostly in Arabic leaves out its stretches in another
+    language (an agency's English photo caption): the idf table, counted on Arabic news, has
+    never seen their words, so each would weigh as much as the article's rarest Arabic word
+    and they would outweigh what the article says in Arabic.
+    """
     doc = analysis.document
     toks = doc.tokens
     if doc.sentences and any(not s.content for s in doc.sentences):
         toks = [t for s in doc.sentences if s.content for t in toks[s.token_start:s.token_end]]
+    if home_language:
+        foreign = [(g.start, g.end) for g in doc.segments if g.lang != "ar"]
+        if foreign and 2 * sum(e - s for s, e in foreign) < sum(g.end - g.start for g in doc.segments):
+            toks = [t for t in toks if not any(s <= t.start < e for s, e in foreign)]
     return [t.key for t in toks if t.key and not t.key[:1].isdigit()]
 
 

@@ -92,10 +92,12 @@ def story_signature(analysis: Analysis) -> dict[str, Any]:
     """A small JSON-serialisable dict that stands for the article in a :class:`StoryIndex`:
     its strongest keys, a MinHash of its word shingles, its entity ids and publication time, and
     what the index's same-story model reads besides (``view``: the entities weighted as
-    :mod:`~riwaya.compare.similarity` weighs them, the lead's strongest keys, quantities, dates)."""
+    :mod:`~riwaya.compare.similarity` weighs them, the lead's strongest keys, quantities, dates).
+    The keys are those of the article's own language (an Arabic article's English caption left
+    out): the index compares each article with thousands, where unseen foreign words mislead most."""
     from riwaya.compare.similarity import LEAD_KEYS, _entity_vector
 
-    ks = analysis_keys(analysis)
+    ks = analysis_keys(analysis, home_language=True)
     sig = signature_from_keys(ks, [e.id for e in analysis.entities], analysis.article.published)
     sig["view"] = {
         "entities": {k: round(v, 4) for k, v in _entity_vector(analysis).items()},
