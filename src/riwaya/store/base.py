@@ -31,7 +31,8 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def story_signatures(self) -> Iterator[tuple[str, str, dict[str, Any], str | None]]:
-        """``(article id, story id, signature, published)`` of every article, in ingest order."""
+        """``(article id, story id, signature, time)`` of every article, in ingest order; the time
+        is the publication time, or for an undated article the time it was ingested."""
 
     @abc.abstractmethod
     def dirty_stories(self) -> list[str]:

@@ -24,7 +24,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from riwaya.errors import RiwayaError
@@ -88,8 +88,8 @@ def default_assigner(store: Store) -> StoryAssigner:
 
     index = StoryIndex()
     restore = getattr(index, "restore", None)
-    for article_id, story, signature, published in store.story_signatures():
-        when = datetime.fromisoformat(published) if published else None
+    for article_id, story, signature, time_ in store.story_signatures():
+        when = datetime.fromisoformat(time_) if time_ else None
         if restore:
             restore(article_id, signature, when, story)
         else:
@@ -265,7 +265,10 @@ class Ingester:
             if isinstance(result, BaseException):
                 summary.failed.append((article.origin or article.id, f"analysis failed: {result}"))
             else:
-                story = self.assigner.add(result.article.id, result.signature, result.article.published)
+                # an undated article is placed in time by its arrival: it joins the stories of its
+                # own days, never one from years before that it merely resembles
+                when = result.article.published or datetime.now(UTC)
+                story = self.assigner.add(result.article.id, result.signature, when)
                 self._writing = True
                 try:
                     self.store.add_article(result, story)

@@ -196,12 +196,12 @@ class SQLiteStore(Store):
 
     def story_signatures(self) -> Iterator[tuple[str, str, dict[str, Any], str | None]]:
         rows = self._conn().execute(
-            "SELECT a.id, sa.story, an.signature, a.published FROM articles a"
+            "SELECT a.id, sa.story, an.signature, coalesce(a.published, a.ingested) FROM articles a"
             " JOIN analyses an ON an.article = a.rowid JOIN story_articles sa ON sa.article = a.rowid"
             " ORDER BY a.rowid"
         )
-        for id_, story, signature, published in rows:
-            yield id_, story, json.loads(signature), published
+        for id_, story, signature, when in rows:
+            yield id_, story, json.loads(signature), when
 
     def mark_dirty(self) -> int:
         with self._write() as conn:
