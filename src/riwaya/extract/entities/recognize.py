@@ -9,6 +9,7 @@ first word is left outside the span, the article ال inside.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import compress
 from operator import attrgetter
@@ -20,6 +21,7 @@ from riwaya.extract.entities.gazetteer import Entry, Gazetteer, load
 from riwaya.extract.entities.lexicon import context_keys, triggers
 from riwaya.model import Document, Mention
 from riwaya.text.normalize import analyze
+from riwaya.text.tokenize import token_strings
 from riwaya.text.wordfreq import counts
 
 _MARK = re.compile(r"[\u064B-\u065F\u0670\u0640]")
@@ -77,7 +79,7 @@ class _Names:
 
     __slots__ = ("gaz", "keys", "memo", "words")
 
-    def __init__(self, gaz: Gazetteer, keys: list[str], words: list[str]) -> None:
+    def __init__(self, gaz: Gazetteer, keys: list[str], words: Sequence[str]) -> None:
         self.gaz, self.keys, self.words = gaz, keys, words
         self.memo: dict[int, tuple[int, Entry] | None] = {}
 
@@ -89,13 +91,12 @@ class _Names:
         return hit
 
 
-def token_words(doc: Document) -> list[str]:
-    """Every token of a document as written."""
-    text = doc.text
-    return [text[t.start:t.end] for t in doc.tokens]
+def token_words(doc: Document) -> Sequence[str]:
+    """Every token of a document as written (the tokenizer's strings when it has them)."""
+    return token_strings(doc.tokens, doc.text)
 
 
-def token_keys(doc: Document, words: list[str]) -> list[str]:
+def token_keys(doc: Document, words: Sequence[str]) -> list[str]:
     """The :func:`analyze` key of every token: tokens carry it, but for numbers (``و20`` keeps
     its و), percentages and web addresses (folded), which are looked up again."""
     keys = list(map(_KEY, doc.tokens))
@@ -104,7 +105,7 @@ def token_keys(doc: Document, words: list[str]) -> list[str]:
     return keys
 
 
-def recognize(doc: Document, words: list[str] | None = None) -> list[Recognised]:
+def recognize(doc: Document, words: Sequence[str] | None = None) -> list[Recognised]:
     """All entity mentions of a document by position (``how`` set, no entity yet).
 
     ``words``: :func:`token_words` when the caller has them.
@@ -112,7 +113,7 @@ def recognize(doc: Document, words: list[str] | None = None) -> list[Recognised]
     return recognize_many([(doc, token_words(doc) if words is None else words)])[0][0]
 
 
-def recognize_many(docs: list[tuple[Document, list[str]]]
+def recognize_many(docs: list[tuple[Document, Sequence[str]]]
                    ) -> list[tuple[list[Recognised], list[str]]]:
     """:func:`recognize` of several documents (each with its :func:`token_words`), the CRF
     tagging all their content sentences in one batch; with each document's :func:`token_keys`.
@@ -126,7 +127,7 @@ def recognize_many(docs: list[tuple[Document, list[str]]]
         ids = model.word_ids([w for _, words in docs for w in words])
         keys_all = list(map(model.keys.__getitem__, ids.tolist()))
         known_all = model.known_of[ids].tolist()
-    prepared: list[tuple[Document, list[str], list[str], list[bool], list[_Names | None]]] = []
+    prepared: list[tuple[Document, Sequence[str], list[str], list[bool], list[_Names | None]]] = []
     at = 0
     for doc, words in docs:
         if model is not None:
@@ -148,7 +149,7 @@ def recognize_many(docs: list[tuple[Document, list[str]]]
             for (doc, words, keys, known, names), tags in zip(prepared, tagged, strict=True)]
 
 
-def _collect(doc: Document, words: list[str], keys: list[str], known: list[bool],
+def _collect(doc: Document, words: Sequence[str], keys: list[str], known: list[bool],
              names: list[_Names | None], tags: dict[int, list[str]]) -> list[Recognised]:
     """A document's mentions, sentence by sentence, given its CRF tags (sentences with a label
     other than O only)."""
@@ -236,7 +237,7 @@ def _to_mention(doc: Document, f: Found, si: int) -> Recognised:
     return m, f.entry, f.subtype
 
 
-def _sentence(words: list[str], keys: list[str], a: int,
+def _sentence(words: Sequence[str], keys: list[str], a: int,
               tags: list[str] | None, crf: list[tuple[int, int, str]], names: _Names | None,
               known: list[bool], latin: bool = True) -> list[Found]:
     """Mentions in one sentence (``words`` start at document token ``a``; ``keys`` their keys;
@@ -331,7 +332,7 @@ def _wider(crf: list[tuple[int, int, str]], i: int, ln: int) -> bool:
     return False
 
 
-def _place_context(i: int, keys: list[str], tags: list[str], names: _Names, words: list[str]) -> bool:
+def _place_context(i: int, keys: list[str], tags: list[str], names: _Names, words: Sequence[str]) -> bool:
     """Is token ``i`` among places: after a place word, or listed next to another place?"""
     if i > 0 and keys[i - 1] in PLACE_TRIGGERS:
         return True
