@@ -57,8 +57,10 @@ def link_article(recognised: list[tuple[Mention, Entry | None, str | None]]) -> 
             elif len(owners) > 1:
                 m.how = "surname-ambiguous"  # two earlier people share it: left unlinked
         if ent is None:
-            fresh = new_entity(m, entry, sub)
-            ent = entities.setdefault(fresh.id, fresh)
+            ident = entry.id if entry is not None else f"{m.type}:{loose_name(m.text)}"
+            ent = entities.get(ident)
+            if ent is None:
+                ent = entities[ident] = new_entity(m, entry, sub)
         _attach(ent, m)
         if ent.type == "PERS" and len(keys) > 1:
             people.append((ent.id, keys))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import compress
+from itertools import chain, compress
 from operator import attrgetter
 
 import numpy as np
@@ -124,7 +124,7 @@ def recognize_many(docs: list[tuple[Document, Sequence[str]]]
     gaz = load()
     model = tagger.model() if tagger.available() else None
     if model is not None:
-        ids = model.word_ids([w for _, words in docs for w in words])
+        ids = model.word_ids(list(chain.from_iterable(words for _, words in docs)))
         keys_all = list(map(model.keys.__getitem__, ids.tolist()))
         known_all = model.known_of[ids].tolist()
     prepared: list[tuple[Document, Sequence[str], list[str], list[bool], list[_Names | None]]] = []
@@ -155,6 +155,7 @@ def _collect(doc: Document, words: Sequence[str], keys: list[str], known: list[b
     other than O only)."""
     text = doc.text
     caps = _CAPITAL.search(text) is not None
+    base = "قاعده" in keys  # the air-base rule's word
     mentions: list[Recognised] = []
     for si, s in enumerate(doc.sentences):
         a, b = s.token_start, s.token_end
@@ -162,10 +163,11 @@ def _collect(doc: Document, words: Sequence[str], keys: list[str], known: list[b
         spans = _spans(crf) if crf is not None else []
         nm = names[si]
         latin = caps and _CAPITAL.search(text, s.start, s.end) is not None
-        if nm is None and not spans and not latin and "قاعده" not in keys[a:b]:
+        rule = base and "قاعده" in keys[a:b]
+        if nm is None and not spans and not latin and not rule:
             continue  # nothing can be found here
-        for f in _sentence(words[a:b], keys[a:b], a, crf, spans, nm, known[a:b], latin):
-            mentions.append(_to_mention(doc, f, si))
+        for f in _sentence(words[a:b], keys[a:b], a, crf, spans, nm, known[a:b], latin, rule):
+            mentions.append(_to_mention(doc, words, f, si))
     return mentions
 
 
@@ -226,23 +228,24 @@ def _tag(model: tagger.Tagger, ids: np.ndarray,
     return out
 
 
-def _to_mention(doc: Document, f: Found, si: int) -> Recognised:
-    first = doc.tokens[f.t0]
-    word = doc.text[first.start:first.end]
+def _to_mention(doc: Document, words: Sequence[str], f: Found, si: int) -> Recognised:
+    tokens, text = doc.tokens, doc.text
+    first = tokens[f.t0]
+    word = words[f.t0]
     start = first.start + _proclitic_len(word, analyze(word)[2])
     if start >= first.end:
         start = first.start
-    end = doc.tokens[f.t1 - 1].end
-    m = Mention(start, end, doc.text[start:end], f.type, None, si, f.how)  # type: ignore[arg-type]
+    end = tokens[f.t1 - 1].end
+    m = Mention(start, end, text[start:end], f.type, None, si, f.how)  # type: ignore[arg-type]
     return m, f.entry, f.subtype
 
 
 def _sentence(words: Sequence[str], keys: list[str], a: int,
               tags: list[str] | None, crf: list[tuple[int, int, str]], names: _Names | None,
-              known: list[bool], latin: bool = True) -> list[Found]:
+              known: list[bool], latin: bool = True, rule: bool = True) -> list[Found]:
     """Mentions in one sentence (``words`` start at document token ``a``; ``keys`` their keys;
     ``tags`` from the CRF, ``crf`` their spans; ``names`` its known-name matches, ``known`` where
-    one may start; ``latin``: it may hold a capital)."""
+    one may start; ``latin``: it may hold a capital; ``rule``: it may hold an air base)."""
     n = len(words)
     gaz = load()
     trig = triggers()
@@ -255,7 +258,7 @@ def _sentence(words: Sequence[str], keys: list[str], a: int,
         found.append(Found(a + i, a + j, typ, how, entry, sub))
 
     # rules: air/naval bases "قاعدة الوطية الجوية"
-    for i in range(n - 1) if "قاعده" in keys else ():
+    for i in range(n - 1) if rule and "قاعده" in keys else ():
         if keys[i] == "قاعده" and not analyze(words[i])[2].endswith("ال") and words[i + 1][:1] == "ا" \
                 and keys[i + 1] not in BASE_WORDS and keys[i + 1] not in gaz.stop:
             j = i + 2

@@ -156,6 +156,7 @@ class Tagger:
         self.gaz_ids: dict[str, int] = {}
         self.gaz_rows: list[tuple[int, ...]] = []
         self.gaz_table = np.zeros((0, 6), dtype=np.intp)
+        self.entry_tags: dict[str, tuple[int, int]] = {}  # entry id → its B and I tag numbers
         # lent features by offset: "-2k=..." is row lent[0]["k=..."] (no string built per word)
         self.lent: tuple[dict[str, int], ...] = tuple({} for _ in _OFFSETS)
         for a, row in w.attrs.items():
@@ -209,6 +210,12 @@ class Tagger:
             self.known_of[i] = key in first
         sums = np.add.reduceat(self.state[rows], bounds, axis=0)
         self.table[:, at:end] = sums.reshape(len(words), 5, -1).transpose(1, 0, 2)
+
+    def _entry_tags(self, entry: Entry) -> tuple[int, int]:
+        """The numbers of an entry's B and I gazetteer tags (cached by entry id)."""
+        label = entry.type + ("." + entry.subtype if entry.subtype else "")
+        hit = self.entry_tags[entry.id] = (self._gaz("B-" + label), self._gaz("I-" + label))
+        return hit
 
     def _gaz(self, tag: str) -> int:
         """The number of a gazetteer tag (its feature rows in ``gaz_rows``)."""
@@ -270,25 +277,20 @@ class Tagger:
         # gazetteer matches (longest first, left to right, as gazetteer_tags): names do not
         # overlap, so each token is at most one name's and gets at most one feature per offset
         if names:
-            at: list[int] = []
-            tags: list[int] = []
-            first: list[int] = []
-            last: list[int] = []
-            for p, ln, entry, base, size in names:
-                label = entry.type + ("." + entry.subtype if entry.subtype else "")
-                at.extend(range(p, p + ln))
-                tags.append(self._gaz("B-" + label))
-                if ln > 1:
-                    tags.extend([self._gaz("I-" + label)] * (ln - 1))
-                first.extend([base] * ln)
-                last.extend([base + size] * ln)
+            starts, lens, entries, bases, sizes = zip(*names, strict=True)
+            tag_of = self.entry_tags
+            codes = np.array([tag_of.get(x.id) or self._entry_tags(x) for x in entries], dtype=np.intp)
             if len(self.gaz_table) < len(self.gaz_rows):
                 self.gaz_table = np.array(self.gaz_rows, dtype=np.intp)
-            q = np.array(at, dtype=np.intp)
+            ln = np.array(lens, dtype=np.intp)
+            inner = np.arange(ln.sum()) - np.repeat(np.cumsum(ln) - ln, ln)  # token within its name
+            q = np.repeat(np.array(starts, dtype=np.intp), ln) + inner
+            tags = np.where(inner == 0, np.repeat(codes[:, 0], ln), np.repeat(codes[:, 1], ln))  # B, I..
             rows = self.gaz_table[tags]
             e[q] += self.state[rows[:, 0]]
             e[q] += self.state[rows[:, 1]]
-            lo, hi = np.array(first), np.array(last)
+            lo = np.repeat(np.array(bases, dtype=np.intp), ln)
+            hi = lo + np.repeat(np.array(sizes, dtype=np.intp), ln)
             for slot, d in enumerate(_OFFSETS, start=2):
                 to = q - d
                 inside = (to >= lo) & (to < hi)
