@@ -21,7 +21,7 @@ from riwaya.extract.entities.gazetteer import Entry, Gazetteer, load
 from riwaya.extract.entities.lexicon import context_keys, triggers
 from riwaya.model import Document, Mention
 from riwaya.text.normalize import analyze
-from riwaya.text.tokenize import token_strings
+from riwaya.text.tokenize import token_numbers, token_strings
 from riwaya.text.wordfreq import counts
 
 _MARK = re.compile(r"[\u064B-\u065F\u0670\u0640]")
@@ -124,7 +124,12 @@ def recognize_many(docs: list[tuple[Document, Sequence[str]]]
     gaz = load()
     model = tagger.model() if tagger.available() else None
     if model is not None:
-        ids = model.word_ids(list(chain.from_iterable(words for _, words in docs)))
+        words_all = list(chain.from_iterable(words for _, words in docs))
+        numbers = [token_numbers(doc.tokens) for doc, _ in docs]
+        if None in numbers:
+            ids = model.word_ids(words_all)
+        else:
+            ids = model.word_rows(words_all, list(chain.from_iterable(numbers)))  # type: ignore[arg-type]
         keys_all = list(map(model.keys.__getitem__, ids.tolist()))
         known_all = model.known_of[ids].tolist()
     prepared: list[tuple[Document, Sequence[str], list[str], list[bool], list[_Names | None]]] = []

@@ -172,6 +172,7 @@ class Tagger:
         return self.attrs.get(attr, self.none)
 
     def _reset(self) -> None:
+        self.restarts = getattr(self, "restarts", -1) + 1
         self.ids: dict[str, int] = {}
         self.keys: list[str] = [""]  # row 0: the padding word around every sentence
         # per part (own, lent at -2, -1, +1, +2), per word: each part's words contiguous
@@ -180,6 +181,8 @@ class Tagger:
             self.table[slot, 0] = self.pad[d]
         self.pair_key_of = np.full(1024, -1, dtype=np.int64)  # per word: its key's number, or -1
         self.known_of = np.zeros(1024, dtype=bool)  # per word: a known name may start with its key
+        # by the tokenizer's number of a word plus one (0: none): its row here, or -1
+        self.by_number = np.full(1024, -1, dtype=np.intp)
 
     def _add(self, words: list[str]) -> None:
         """Sum the weights of new words' features into the cache."""
@@ -236,6 +239,34 @@ class Tagger:
         words = [w for s in sentences for w in s]
         return self._scores(self.word_ids(words), [len(s) for s in sentences],
                             known_names(sentences) if names is None else names)
+
+    def word_rows(self, words: Sequence[str], numbers: Sequence[int]) -> np.ndarray:
+        """:meth:`word_ids` of words given with their tokenizer numbers (-1: none; see
+        :func:`riwaya.text.tokenize.word_number`): rows are found by number in an array, and only
+        the words not seen that way by string."""
+        num = np.array(numbers, dtype=np.intp) + 1  # 0: no number, always -1 in by_number
+        restarts = self.restarts
+        idx = self._by_number(num)
+        miss = np.flatnonzero(idx < 0)
+        if len(miss):
+            rows = self.word_ids([words[i] for i in miss.tolist()])
+            if self.restarts != restarts:  # the cache started again: the rows found are stale
+                idx = self.word_ids(words)
+                self._by_number(num)  # (grown to hold them)
+                self.by_number[num] = idx
+            else:
+                idx[miss] = rows
+                self.by_number[num[miss]] = rows
+            self.by_number[0] = -1
+        return idx
+
+    def _by_number(self, num: np.ndarray) -> np.ndarray:
+        """``by_number`` at ``num`` (grown first to hold them)."""
+        if len(num) and num.max() >= len(self.by_number):
+            grown = np.full(max(int(num.max()) + 1, 2 * len(self.by_number)), -1, dtype=np.intp)
+            grown[:len(self.by_number)] = self.by_number
+            self.by_number = grown
+        return self.by_number[num]
 
     def word_ids(self, words: Sequence[str]) -> np.ndarray:
         """The cache row of every word (new words' weights summed first; a full cache starts
