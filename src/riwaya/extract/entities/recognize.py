@@ -84,11 +84,11 @@ class _Names:
         self.memo: dict[int, tuple[int, Entry] | None] = {}
 
     def at(self, i: int) -> tuple[int, Entry] | None:
-        memo = self.memo
-        if i in memo:
-            return memo[i]
-        hit = memo[i] = self.gaz.match(self.keys, self.words, i) if self.keys[i] in self.gaz.first else None
-        return hit
+        hit = self.memo.get(i, self)  # self: not looked up yet
+        if hit is self:
+            gaz = self.gaz
+            hit = self.memo[i] = gaz.match(self.keys, self.words, i) if self.keys[i] in gaz.first else None
+        return hit  # type: ignore[return-value]
 
 
 def token_words(doc: Document) -> Sequence[str]:
@@ -130,7 +130,7 @@ def recognize_many(docs: list[tuple[Document, Sequence[str]]]
             ids = model.word_ids(words_all)
         else:
             ids = model.word_rows(words_all, list(chain.from_iterable(numbers)))  # type: ignore[arg-type]
-        keys_all = list(map(model.keys.__getitem__, ids.tolist()))
+        keys_all = model.key_of[ids].tolist()
         known_all = model.known_of[ids].tolist()
     prepared: list[tuple[Document, Sequence[str], list[str], list[bool], list[_Names | None]]] = []
     at = 0

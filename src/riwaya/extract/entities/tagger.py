@@ -181,6 +181,7 @@ class Tagger:
             self.table[slot, 0] = self.pad[d]
         self.pair_key_of = np.full(1024, -1, dtype=np.int64)  # per word: its key's number, or -1
         self.known_of = np.zeros(1024, dtype=bool)  # per word: a known name may start with its key
+        self.key_of = np.full(1024, "", dtype=object)  # per word: its key (``keys`` as an array)
         # by the tokenizer's number of a word plus one (0: none): its row here, or -1
         self.by_number = np.full(1024, -1, dtype=np.intp)
 
@@ -197,6 +198,7 @@ class Tagger:
             self.table = np.concatenate([self.table, np.zeros_like(self.table)], axis=1)
             self.pair_key_of = np.concatenate([self.pair_key_of, np.full(grow, -1, dtype=np.int64)])
             self.known_of = np.concatenate([self.known_of, np.zeros(grow, dtype=bool)])
+            self.key_of = np.concatenate([self.key_of, np.full(grow, "", dtype=object)])
         lent_rows = self.lent
         first = load().first
         for i, word in enumerate(words, start=at):
@@ -211,6 +213,7 @@ class Tagger:
             self.keys.append(key)
             self.pair_key_of[i] = pair_key.get(key, -1)
             self.known_of[i] = key in first
+        self.key_of[at:end] = self.keys[at:end]
         sums = np.add.reduceat(self.state[rows], bounds, axis=0)
         self.table[:, at:end] = sums.reshape(len(words), 5, -1).transpose(1, 0, 2)
 
