@@ -197,6 +197,10 @@ def merge(groups: list[list[Entity]]) -> dict[str, str]:
         members.setdefault(find(i), []).append(i)
     rename: dict[str, str] = {}
     for idx in members.values():
+        if len(idx) == 1:  # on its own: keeps its id
+            x = flat[idx[0]].id
+            rename[x] = x
+            continue
         ids = [flat[i].id for i in idx]
         best = next((x for x in ids if x in known), None)
         if best is None:
