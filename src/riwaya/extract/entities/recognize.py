@@ -19,7 +19,7 @@ import numpy as np
 from riwaya.extract.entities import tagger
 from riwaya.extract.entities.gazetteer import Entry, Gazetteer, load
 from riwaya.extract.entities.lexicon import context_keys, triggers
-from riwaya.model import Document, Mention
+from riwaya.model import Document, Mention, Token
 from riwaya.text.normalize import analyze
 from riwaya.text.tokenize import token_numbers, token_strings
 from riwaya.text.wordfreq import counts
@@ -28,7 +28,7 @@ _MARK = re.compile(r"[\u064B-\u065F\u0670\u0640]")
 _LATIN = re.compile(r"^[A-Z][a-zA-Z'\-]*$")
 _LETTER = re.compile(r"\w")
 _CAPITAL = re.compile("[A-Z]")
-_KEY, _KIND = attrgetter("key"), attrgetter("kind")
+_KEY, _KIND, _T0 = attrgetter("key"), attrgetter("kind"), attrgetter("t0")
 _OWN_KEY = frozenset({"number", "percent", "url"})  # token kinds whose key is not analyze's
 # English words that introduce or qualify a name in captions: dropped off a run of capitals.
 EN_TITLES = frozenset({
@@ -158,7 +158,7 @@ def _collect(doc: Document, words: Sequence[str], keys: list[str], known: list[b
              names: list[_Names | None], tags: dict[int, list[str]]) -> list[Recognised]:
     """A document's mentions, sentence by sentence, given its CRF tags (sentences with a label
     other than O only)."""
-    text = doc.text
+    text, tokens = doc.text, doc.tokens
     caps = _CAPITAL.search(text) is not None
     base = "قاعده" in keys  # the air-base rule's word
     mentions: list[Recognised] = []
@@ -172,7 +172,7 @@ def _collect(doc: Document, words: Sequence[str], keys: list[str], known: list[b
         if nm is None and not spans and not latin and not rule:
             continue  # nothing can be found here
         for f in _sentence(words[a:b], keys[a:b], a, crf, spans, nm, known[a:b], latin, rule):
-            mentions.append(_to_mention(doc, words, f, si))
+            mentions.append(_to_mention(tokens, text, words, f, si))
     return mentions
 
 
@@ -233,8 +233,7 @@ def _tag(model: tagger.Tagger, ids: np.ndarray,
     return out
 
 
-def _to_mention(doc: Document, words: Sequence[str], f: Found, si: int) -> Recognised:
-    tokens, text = doc.tokens, doc.text
+def _to_mention(tokens: list[Token], text: str, words: Sequence[str], f: Found, si: int) -> Recognised:
     first = tokens[f.t0]
     word = words[f.t0]
     start = first.start + _proclitic_len(word, analyze(word)[2])
@@ -326,7 +325,8 @@ def _sentence(words: Sequence[str], keys: list[str], a: int,
             continue
         sub = "media" if typ == "ORG" and s0 > 0 and trig.get(keys[s0 - 1]) == "MEDIA" else None
         add(s0, s1, typ, "tagger", None, sub)
-    found.sort(key=lambda f: f.t0)
+    if len(found) > 1:
+        found.sort(key=_T0)
     return found
 
 
