@@ -9,7 +9,7 @@ first word is left outside the span, the article ال inside.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from itertools import chain, compress
 from operator import attrgetter
@@ -38,6 +38,7 @@ EN_TITLES = frozenset({
     "ambassador", "king", "prince", "sheikh", "dr", "mr", "mrs", "ms", "chancellor", "correspondent",
     "leader", "commander", "colonel", "of", "the", "special", "interior", "senator"
 })
+_BASE = ("قاعده",)  # the key of the air-base rule's word
 BASE_WORDS = frozenset(analyze(w)[0] for w in ("الجوية", "البحرية", "العسكرية"))
 PLACE_TRIGGERS = frozenset(k for k, v in triggers().items() if v == "LOC")
 
@@ -113,13 +114,15 @@ def recognize(doc: Document, words: Sequence[str] | None = None) -> list[Recogni
     return recognize_many([(doc, token_words(doc) if words is None else words)])[0][0]
 
 
-def recognize_many(docs: list[tuple[Document, Sequence[str]]]
-                   ) -> list[tuple[list[Recognised], list[str]]]:
+def recognize_many(docs: list[tuple[Document, Sequence[str]]], mark: Collection[str] = ()
+                   ) -> list[tuple[list[Recognised], list[str], list[int]]]:
     """:func:`recognize` of several documents (each with its :func:`token_words`), the CRF
-    tagging all their content sentences in one batch; with each document's :func:`token_keys`.
+    tagging all their content sentences in one batch; with each document's :func:`token_keys`
+    and the indices of its tokens whose key is in ``mark``.
 
     Every distinct word is looked up once for the batch: its tagger cache row gives its key
-    (the same as :func:`token_keys`) and whether a known name may start with it.
+    (the same as :func:`token_keys`), whether a known name may start with it, and the number of
+    its key (so the keys are compared as numbers, not strings).
     """
     gaz = load()
     model = tagger.model() if tagger.available() else None
@@ -132,15 +135,25 @@ def recognize_many(docs: list[tuple[Document, Sequence[str]]]
             ids = model.word_rows(words_all, list(chain.from_iterable(numbers)))  # type: ignore[arg-type]
         keys_all = model.key_of[ids].tolist()
         known_all = model.known_of[ids].tolist()
+        marked_all = np.flatnonzero(model.keyed(ids, mark)) if mark else np.zeros(0, dtype=np.intp)
+        based_all = np.flatnonzero(model.keyed(ids, _BASE))
     prepared: list[tuple[Document, Sequence[str], list[str], list[bool], list[_Names | None]]] = []
+    marked: list[list[int]] = []
+    based: list[bool] = []
     at = 0
     for doc, words in docs:
         if model is not None:
             keys, known = keys_all[at:at + len(words)], known_all[at:at + len(words)]
+            lo, hi = np.searchsorted(marked_all, (at, at + len(words))).tolist()
+            marked.append((marked_all[lo:hi] - at).tolist())
+            lo, hi = np.searchsorted(based_all, (at, at + len(words))).tolist()
+            based.append(hi > lo)
             at += len(words)
         else:
             keys = token_keys(doc, words)
             known = list(map(gaz.first.__contains__, keys))
+            marked.append([i for i, k in enumerate(keys) if k in mark])
+            based.append(_BASE[0] in keys)
         names: list[_Names | None] = []
         for s in doc.sentences:
             a, b = s.token_start, s.token_end
@@ -150,17 +163,17 @@ def recognize_many(docs: list[tuple[Document, Sequence[str]]]
         tagged = _tag(model, ids, [(doc, known, names) for doc, _, _, known, names in prepared])
     else:
         tagged = [{} for _ in prepared]
-    return [(_collect(doc, words, keys, known, names, tags), keys)
-            for (doc, words, keys, known, names), tags in zip(prepared, tagged, strict=True)]
+    return [(_collect(doc, words, keys, known, names, tags, base), keys, at)
+            for (doc, words, keys, known, names), tags, base, at
+            in zip(prepared, tagged, based, marked, strict=True)]
 
 
 def _collect(doc: Document, words: Sequence[str], keys: list[str], known: list[bool],
-             names: list[_Names | None], tags: dict[int, list[str]]) -> list[Recognised]:
+             names: list[_Names | None], tags: dict[int, list[str]], base: bool) -> list[Recognised]:
     """A document's mentions, sentence by sentence, given its CRF tags (sentences with a label
-    other than O only)."""
+    other than O only); ``base``: the air-base rule's word is in it."""
     text, tokens = doc.text, doc.tokens
     caps = _CAPITAL.search(text) is not None
-    base = "قاعده" in keys  # the air-base rule's word
     mentions: list[Recognised] = []
     for si, s in enumerate(doc.sentences):
         a, b = s.token_start, s.token_end
@@ -168,7 +181,7 @@ def _collect(doc: Document, words: Sequence[str], keys: list[str], known: list[b
         spans = _spans(crf) if crf is not None else []
         nm = names[si]
         latin = caps and _CAPITAL.search(text, s.start, s.end) is not None
-        rule = base and "قاعده" in keys[a:b]
+        rule = base and _BASE[0] in keys[a:b]
         if nm is None and not spans and not latin and not rule:
             continue  # nothing can be found here
         for f in _sentence(words[a:b], keys[a:b], a, crf, spans, nm, known[a:b], latin, rule):
@@ -262,8 +275,8 @@ def _sentence(words: Sequence[str], keys: list[str], a: int,
         found.append(Found(a + i, a + j, typ, how, entry, sub))
 
     # rules: air/naval bases "قاعدة الوطية الجوية"
-    for i in range(n - 1) if rule and "قاعده" in keys else ():
-        if keys[i] == "قاعده" and not analyze(words[i])[2].endswith("ال") and words[i + 1][:1] == "ا" \
+    for i in range(n - 1) if rule and _BASE[0] in keys else ():
+        if keys[i] == _BASE[0] and not analyze(words[i])[2].endswith("ال") and words[i + 1][:1] == "ا" \
                 and keys[i + 1] not in BASE_WORDS and keys[i + 1] not in gaz.stop:
             j = i + 2
             if j < n and keys[j] in BASE_WORDS:

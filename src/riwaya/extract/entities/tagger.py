@@ -17,7 +17,7 @@ Features only read the words of one sentence, so the tagger works both on pre-to
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 from itertools import repeat
 from pathlib import Path
@@ -182,6 +182,8 @@ class Tagger:
         self.pair_key_of = np.full(1024, -1, dtype=np.int64)  # per word: its key's number, or -1
         self.known_of = np.zeros(1024, dtype=bool)  # per word: a known name may start with its key
         self.key_of = np.full(1024, "", dtype=object)  # per word: its key (``keys`` as an array)
+        self.key_nums: dict[str, int] = {}  # every key seen: its number
+        self.key_num_of = np.full(1024, -1, dtype=np.int64)  # per word: its key's number (row 0: -1)
         # by the tokenizer's number of a word plus one (0: none): its row here, or -1
         self.by_number = np.full(1024, -1, dtype=np.intp)
 
@@ -199,8 +201,10 @@ class Tagger:
             self.pair_key_of = np.concatenate([self.pair_key_of, np.full(grow, -1, dtype=np.int64)])
             self.known_of = np.concatenate([self.known_of, np.zeros(grow, dtype=bool)])
             self.key_of = np.concatenate([self.key_of, np.full(grow, "", dtype=object)])
+            self.key_num_of = np.concatenate([self.key_num_of, np.full(grow, -1, dtype=np.int64)])
         lent_rows = self.lent
         first = load().first
+        key_nums = self.key_nums
         for i, word in enumerate(words, start=at):
             own, near, k = _word_features(word)
             bounds.append(len(rows))
@@ -213,6 +217,7 @@ class Tagger:
             self.keys.append(key)
             self.pair_key_of[i] = pair_key.get(key, -1)
             self.known_of[i] = key in first
+            self.key_num_of[i] = key_nums.setdefault(key, len(key_nums))
         self.key_of[at:end] = self.keys[at:end]
         sums = np.add.reduceat(self.state[rows], bounds, axis=0)
         self.table[:, at:end] = sums.reshape(len(words), 5, -1).transpose(1, 0, 2)
@@ -242,6 +247,13 @@ class Tagger:
         words = [w for s in sentences for w in s]
         return self._scores(self.word_ids(words), [len(s) for s in sentences],
                             known_names(sentences) if names is None else names)
+
+    def keyed(self, ids: np.ndarray, keys: Iterable[str]) -> np.ndarray:
+        """Per row in ``ids`` (:meth:`word_ids`): is its word's key one of ``keys``?"""
+        nums = [n for n in map(self.key_nums.get, keys) if n is not None]
+        if not nums:
+            return np.zeros(len(ids), dtype=bool)
+        return np.isin(self.key_num_of[ids], nums)
 
     def word_rows(self, words: Sequence[str], numbers: Sequence[int]) -> np.ndarray:
         """:meth:`word_ids` of words given with their tokenizer numbers (-1: none; see

@@ -32,12 +32,14 @@ def _title_at(doc: Document, i: int, stop: int, starts: Container[int]) -> int:
 
 
 def link_titles(doc: Document, mentions: list[Mention], entities: list[Entity],
-                keys: list[str] | None = None) -> list[Mention]:
+                keys: list[str] | None = None, at: list[int] | None = None) -> list[Mention]:
     """New title mentions (already attached to their entities); ``keys``: the tokens' keys
-    (:func:`analyze`) when the caller has them."""
+    (:func:`analyze`), ``at``: the indices of the title words among them, when the caller has
+    them."""
     if keys is None:
         keys = [analyze(doc.text[t.start:t.end])[0] for t in doc.tokens]
-    at = list(compress(range(len(keys)), map(TITLE_WORDS.__contains__, keys)))  # title words
+    if at is None:  # the title words
+        at = list(compress(range(len(keys)), map(TITLE_WORDS.__contains__, keys)))
     if not at:
         return []
     by_tok_start = {m.start: m for m in mentions}
