@@ -5,6 +5,10 @@ Kinds: ``word`` (Arabic, Latin, other scripts, initials such as ``ع.ع.م.`` an
 ``٤٠٪``, ``%40``: one token, key ``40%``), ``url`` (web addresses and e-mail), ``hashtag``,
 ``mention``, ``punct`` and ``symbol``. A conjunction or preposition written onto a number
 (``و20%``, ``ب2016``) stays in the token and is reported as its ``prefix``.
+
+The tokens come as :class:`Tokens`, a list that also holds each token's string (the cache's own
+object) and that string's number, so later stages neither slice the text again nor look every
+word up by string.
 """
 
 from __future__ import annotations
