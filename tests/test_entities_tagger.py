@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from itertools import islice, pairwise, product
 
@@ -11,6 +12,8 @@ from riwaya.extract.entities import tagger
 from riwaya.extract.entities.crf import Weights, viterbi
 from riwaya.model import Article
 from riwaya.text import build_document
+from riwaya.text.normalize import analyze
+from riwaya.text.tokenize import token_numbers, token_strings
 
 
 def _reference(words: list[str], w: Weights) -> list[str]:
@@ -58,6 +61,31 @@ def test_a_full_word_cache_restarts_without_losing_the_batch(data_dir, monkeypat
     for i in range(0, len(sentences), 4):  # each batch overflows a cache of 50 words
         batch = sentences[i:i + 4]
         assert fresh.tag_many(batch) == [_reference(s, w) if s else [] for s in batch]
+
+
+def test_words_found_by_their_tokenizer_numbers_tag_as_by_string(data_dir, seed_paths, monkeypatch):
+    """Rows found by the tokenizer's word numbers: the words' own, also across cache restarts."""
+    w = Weights.read(tagger.MODEL)
+    with gzip.open(data_dir / "corpus" / "saudinewsnet.jsonl.gz", "rt", encoding="utf-8") as f:
+        texts = [json.loads(line)["text"] for line in islice(f, 3)]
+    texts += [p.read_text(encoding="utf-8") for p in seed_paths]
+    docs = [build_document(Article(id=str(i), text=t)) for i, t in enumerate(texts)]
+    monkeypatch.setattr(tagger, "_CACHE_WORDS", 300)  # the seeds overflow it
+    fresh = tagger.Tagger(w)
+    for doc in docs + docs:  # the second time round, words are found by number
+        words, numbers = token_strings(doc.tokens, doc.text), token_numbers(doc.tokens)
+        assert numbers is not None
+        sentences = [list(words[s.token_start:s.token_end]) for s in doc.sentences]
+        flat = [x for s in sentences for x in s]
+        rows = fresh.word_rows(flat, [numbers[i] for s in doc.sentences
+                                      for i in range(s.token_start, s.token_end)])
+        assert [fresh.keys[r] for r in rows.tolist()] == [analyze(x)[0] for x in flat]
+        best = fresh.tag_ids(rows, [len(s) for s in sentences], tagger.known_names(sentences)).tolist()
+        tags = [fresh.labels[y] for y in best]
+        at = 0
+        for s in sentences[:12]:
+            assert tags[at:at + len(s)] == _reference(s, w)
+            at += len(s)
 
 
 def _plain_viterbi(e: np.ndarray, trans: np.ndarray) -> list[int]:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import copy
 import gzip
 import itertools
 import json
+import pickle
 
 import pytest
 
 from riwaya.model import Article, Document
 from riwaya.text import build_document
 from riwaya.text.normalize import key
+from riwaya.text.tokenize import token_strings
 
 
 def doc(text: str) -> Document:
@@ -29,6 +32,7 @@ def tokens(text: str) -> list[tuple[str, str]]:
 
 def assert_spans_slice(d: Document) -> None:
     text = d.text
+    assert list(token_strings(d.tokens, text)) == [text[t.start:t.end] for t in d.tokens]
     prev_end = 0
     for t in d.tokens:
         assert 0 <= t.start < t.end <= len(text)
@@ -54,6 +58,13 @@ def seeds(seed_paths):
 def test_seed_spans_slice_the_text(seeds):
     for d in seeds:
         assert_spans_slice(d)
+
+
+def test_seed_documents_survive_pickling_and_copying(seeds):
+    for d in seeds:
+        for other in (pickle.loads(pickle.dumps(d)), copy.deepcopy(d)):
+            assert other.tokens == d.tokens and other.sentences == d.sentences
+            assert_spans_slice(other)
 
 
 def test_seed_002_caption_is_one_english_segment(seeds):

@@ -112,7 +112,7 @@ def split(text: str, tokens: list[Token], terminals: list[int]):
             tok = tokens[i]
             mark = text[tok.start:tok.end]
             end = tok.end
-            inside = next(((a, b) for a, b in quotes if a < tok.start < b), None)
+            inside = next(((a, b) for a, b in quotes if a < tok.start < b), None) if quotes else None
             if inside is not None:
                 rest = text[tok.end:inside[1]]
                 if rest.strip(" .!?؟…" + _CLOSERS):
@@ -134,18 +134,22 @@ def split(text: str, tokens: list[Token], terminals: list[int]):
                         j += 1
                     if j < le and text[j].islower() and text[j].isascii():
                         continue  # "approx. five"
-            yield from _emit(text, start, end, paragraph)
+            span = _trim(text, start, end)
+            if span:
+                yield span[0], span[1], paragraph
             start = end
-        yield from _emit(text, start, le, paragraph)
+        span = _trim(text, start, le)
+        if span:
+            yield span[0], span[1], paragraph
 
 
-def _emit(text: str, start: int, end: int, paragraph: int):
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """``(start, end)`` without the spaces around, or None when nothing else is left."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if end > start:
-        yield start, end, paragraph
+    return (start, end) if end > start else None
 
 
 def token_range(tokens: list[Token], start: int, end: int, lo: int = 0) -> tuple[int, int]:

@@ -5,12 +5,17 @@ Kinds: ``word`` (Arabic, Latin, other scripts, initials such as ``ع.ع.م.`` an
 ``٤٠٪``, ``%40``: one token, key ``40%``), ``url`` (web addresses and e-mail), ``hashtag``,
 ``mention``, ``punct`` and ``symbol``. A conjunction or preposition written onto a number
 (``و20%``, ``ب2016``) stays in the token and is reported as its ``prefix``.
+
+The tokens come as :class:`Tokens`, a list that also holds each token's string (the cache's own
+object) and that string's number, so later stages neither slice the text again nor look every
+word up by string.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from itertools import compress
 from operator import itemgetter
 from typing import NamedTuple
@@ -49,8 +54,47 @@ TOKEN_RE = re.compile(
     re.VERBOSE,
 )
 
+class Tokens(list):
+    """A text's tokens (a list of :class:`Token`) with ``words``, each token's string as written,
+    and ``numbers``, each string's number in this process (-1: none; see :func:`word_number`).
+
+    The strings are the tokenizer's own (one object per distinct string, its hash computed), so
+    later stages need not slice the text again, and their dictionary look-ups by word are cheap;
+    by the numbers they can keep per-word data in arrays instead of dictionaries.
+    """
+
+    __slots__ = ("numbers", "words")
+
+    def __init__(self, tokens: Iterable[Token] = (), words: Sequence[str] = (),
+                 numbers: Sequence[int] = ()) -> None:
+        super().__init__(tokens)
+        self.words = words
+        self.numbers = numbers
+
+
+def token_numbers(tokens: list[Token]) -> Sequence[int] | None:
+    """Each token's string's number (:func:`word_number`) when ``tokens`` came from the tokenizer."""
+    numbers = getattr(tokens, "numbers", None)
+    return numbers if numbers is not None and len(numbers) == len(tokens) else None
+
+
+def word_number(word: str) -> int:
+    """The number of a token string the tokenizer has seen (0, 1, 2, ... in order of first sight,
+    the same for the life of the process), or -1."""
+    p = _cache.get(word)
+    return -1 if p is None else p[1]
+
+
+def token_strings(tokens: list[Token], text: str) -> Sequence[str]:
+    """Each token's string as written: the tokenizer's own when ``tokens`` came from it."""
+    words = getattr(tokens, "words", None)
+    if words is not None and len(words) == len(tokens):
+        return words
+    return [text[t.start:t.end] for t in tokens]
+
+
 class Tokenized(NamedTuple):
-    tokens: list[Token]
+    tokens: Tokens
     terminals: list[int]  # indices of sentence-final punctuation tokens
     latin: list[int]  # indices of Latin-script words
 
@@ -59,7 +103,7 @@ class Tokenized(NamedTuple):
 _LATIN, _TERM = 1, 2
 _WORD_GROUPS = {"arabic": 0, "arabic2": 0, "latin": _LATIN, "initials": 0, "other": 0}
 _MAX_CACHE = 200_000  # distinct token strings kept (the frequent ones come first)
-_cache: dict[str, tuple[str, str, str, str, str, int]] = {}
+_cache: dict[str, tuple[str, int, str, str, str, str, str, int]] = {}  # word → (word, number, _describe)
 
 
 def _number_parts(text: str, percent: bool) -> tuple[str, str, str, str]:
@@ -90,11 +134,11 @@ def _describe(text: str, group: str) -> tuple[str, str, str, str, str, int]:
     return group, k, k, "", "", 0
 
 
-def _lookup(word: str, group: str) -> tuple[str, str, str, str, str, int]:
-    p = _describe(word, group)
+def _lookup(word: str, group: str) -> tuple[str, int, str, str, str, str, str, int]:
     if len(_cache) < _MAX_CACHE:
-        _cache[word] = p
-    return p
+        p = _cache[word] = (word, len(_cache), *_describe(word, group))
+        return p
+    return (word, -1, *_describe(word, group))
 
 
 _group0 = itemgetter(0)
@@ -105,20 +149,21 @@ def tokenize(text: str) -> Tokenized:
     """All tokens of ``text`` in order; each ``text[t.start:t.end]`` is the token as written.
 
     Column-wise with ``map`` so the per-token work stays in C: match, look the string up in
-    the cache (describing only new strings), then build the Token objects.
+    the cache (describing only new strings), then build the Token objects. The tokens come as
+    :class:`Tokens`, with the cache's own string of each token as ``words`` (and its number).
     """
     matches = list(TOKEN_RE.finditer(text))
     if not matches:
-        return Tokenized([], [], [])
+        return Tokenized(Tokens(), [], [])
     words = list(map(_group0, matches))
     infos = list(map(_cache.get, words))
     if None in infos:
         for i, p in enumerate(infos):
-            if p is None:
-                infos[i] = _lookup(words[i], matches[i].lastgroup)  # type: ignore[arg-type]
-    kinds, keys, stems, prefixes, suffixes, flags = zip(*infos, strict=True)
-    tokens = list(map(Token, map(_match_start, matches), map(_match_end, matches),
-                      kinds, keys, stems, prefixes, suffixes))
+            if p is None:  # a new string (or one seen earlier in this text)
+                infos[i] = _cache.get(words[i]) or _lookup(words[i], matches[i].lastgroup)  # type: ignore[arg-type]
+    words, numbers, kinds, keys, stems, prefixes, suffixes, flags = zip(*infos, strict=True)
+    tokens = Tokens(map(Token, map(_match_start, matches), map(_match_end, matches),
+                        kinds, keys, stems, prefixes, suffixes), words, numbers)
     terminals: list[int] = []
     latin: list[int] = []
     for i in compress(range(len(flags)), flags):

@@ -14,7 +14,7 @@ from riwaya.extract.entities.gazetteer import load, name_keys
 from riwaya.extract.entities.lexicon import triggers
 from riwaya.extract.entities.link import apply, link_article, merge
 from riwaya.extract.entities.recognize import Recognised, recognize_many, token_words
-from riwaya.extract.entities.titles import link_titles
+from riwaya.extract.entities.titles import TITLE_WORDS, link_titles
 from riwaya.model import Analysis, Entity
 
 __all__ = ["annotate", "annotate_many", "link_across", "lookup"]
@@ -33,18 +33,19 @@ def annotate_many(analyses: list[Analysis]) -> None:
         gc.disable()
     try:
         docs = [(a.document, token_words(a.document)) for a in analyses]
-        for analysis, (recognised, keys) in zip(analyses, recognize_many(docs), strict=True):
-            _link(analysis, keys, recognised)
+        for analysis, (recognised, keys, titles) in zip(analyses, recognize_many(docs, TITLE_WORDS),
+                                                        strict=True):
+            _link(analysis, keys, recognised, titles)
     finally:
         if paused:
             gc.enable()
 
 
-def _link(analysis: Analysis, keys: list[str], recognised: list[Recognised]) -> None:
+def _link(analysis: Analysis, keys: list[str], recognised: list[Recognised], titles: list[int]) -> None:
     doc = analysis.document
     entities = link_article(recognised)
     mentions = [m for m, _, _ in recognised]
-    mentions += link_titles(doc, mentions, entities, keys)
+    mentions += link_titles(doc, mentions, entities, keys, titles)
     analysis.entities = entities
     analysis.mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
     apply(analysis, merge([entities]))  # cross-script names inside one article (captions)

@@ -95,7 +95,7 @@ def viterbi(scores: np.ndarray, lengths: list[int], trans: np.ndarray) -> np.nda
     k = np.searchsorted(-size, -steps, side="left")  # sentences going at each step (size > t)
     k_list = k.tolist()
     off = np.concatenate([[0], np.cumsum(k)]).tolist()
-    em = np.ascontiguousarray(scores[at].T)  # (label, packed token)
+    em = np.ascontiguousarray(scores.take(at, axis=0).T)  # (label, packed token)
     packed = len(at)
     alpha = np.empty((labels, packed))
     high = np.empty((labels, packed))  # the best predecessor's sum, before the state score

@@ -70,6 +70,8 @@ class Gazetteer:
     # key tuple → (best entry for a name in capitals, best otherwise): ``best`` precomputed
     chosen: dict[tuple[str, ...], tuple[Entry | None, Entry | None]] = field(default_factory=dict)
     prefixes: frozenset[tuple[str, ...]] = frozenset()  # every proper prefix of a name's keys
+    # the names' keys as a tree: key → [``chosen`` of the keys so far or None, next key → ...]
+    tree: dict[str, list] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.chosen:
@@ -77,6 +79,13 @@ class Gazetteer:
                 self.chosen[keys] = (self.best(keys, "A"), self.best(keys, "a"))
         if not self.prefixes:
             self.prefixes = frozenset(k[:n] for k in self.index for n in range(1, len(k)))
+        if not self.tree:
+            for keys, pair in self.chosen.items():
+                level = self.tree
+                for k in keys:
+                    node = level.setdefault(k, [None, {}])
+                    level = node[1]
+                node[0] = pair
 
     def candidates(self, keys: tuple[str, ...]) -> list[tuple[Entry, bool]]:
         return self.index.get(keys, [])
@@ -102,22 +111,25 @@ class Gazetteer:
               end: int | None = None) -> tuple[int, Entry] | None:
         """Longest known name starting at token ``i`` (and ending by ``end``): ``(length, entry)``."""
         longest = self.first.get(keys[i])
-        if not longest:
+        node = self.tree.get(keys[i])
+        if not longest or node is None:
             return None
         stop = min(i + longest, len(keys) if end is None else end)
         # the longest key run that is a name or the start of one, then back down to a name
-        j, cand, prefixes = i + 1, (keys[i],), self.prefixes
-        while j < stop and cand in prefixes:
-            cand += (keys[j],)
+        path, j = [node[0]], i + 1
+        while j < stop and node[1]:
+            node = node[1].get(keys[j])
+            if node is None:
+                break
+            path.append(node[0])
             j += 1
-        chosen = self.chosen
-        for n in range(j - i, 0, -1):
-            pair = chosen.get(cand[:n])
+        for n in range(len(path), 0, -1):
+            pair = path[n - 1]
             if pair is None:
                 continue
             upper, lower = pair
             entry = lower if upper is lower or not " ".join(surfaces[i:i + n]).isupper() else upper
-            if entry is not None and not (n == 1 and cand[0] in self.stop):
+            if entry is not None and not (n == 1 and keys[i] in self.stop):
                 return n, entry
         return None
 

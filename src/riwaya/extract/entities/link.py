@@ -57,8 +57,10 @@ def link_article(recognised: list[tuple[Mention, Entry | None, str | None]]) -> 
             elif len(owners) > 1:
                 m.how = "surname-ambiguous"  # two earlier people share it: left unlinked
         if ent is None:
-            fresh = new_entity(m, entry, sub)
-            ent = entities.setdefault(fresh.id, fresh)
+            ident = entry.id if entry is not None else f"{m.type}:{loose_name(m.text)}"
+            ent = entities.get(ident)
+            if ent is None:
+                ent = entities[ident] = new_entity(m, entry, sub)
         _attach(ent, m)
         if ent.type == "PERS" and len(keys) > 1:
             people.append((ent.id, keys))
@@ -104,10 +106,10 @@ class _Profile:
 
 def _profile(e: Entity, known: dict) -> _Profile:
     names = _full_names(e)
-    loose = [loose_name(x) for x in names]
-    latin = [is_latin(x) for x in names]
+    loose = list(map(loose_name, names))
+    latin = list(map(is_latin, names))
     return _Profile(e.type, e.id in known, names, loose, latin,
-                    frozenset(x for x in loose if len(x) >= 3),
+                    frozenset([x for x in loose if len(x) >= 3]),
                     [(x, lat) for x, lat in zip(loose, latin, strict=True) if len(x) >= 6])
 
 
@@ -167,19 +169,23 @@ def merge(groups: list[list[Entity]]) -> dict[str, str]:
     prof = {i: _profile(flat[i], known) for typ, same in by_type.items()
             if typ == "PERS" or (len(same) > 1 and any(flat[i].id not in known for i in same))
             for i in same}
+    joined = len(uniq) < len(flat)  # some entities already share a root
     for same in by_type.values():  # only entities of one type can merge
         if same[0] not in prof:
             continue
-        for x in range(len(same)):
+        group = [prof[i] for i in same]
+        for x, pi in enumerate(group):
             i = same[x]
-            pi = prof[i]
-            for y in range(x + 1, len(same)):
-                j = same[y]
-                pj = prof[j]
-                if (pi.known and pj.known) or find(i) == find(j):
+            for y in range(x + 1, len(group)):
+                pj = group[y]
+                if pi.known and pj.known:
                     continue  # two known entities stay apart
+                j = same[y]
+                if joined and find(i) == find(j):
+                    continue
                 if _similar(pi, pj):
                     parent[find(j)] = find(i)
+                    joined = True
     # surnames alone elsewhere: bind to the one person whose full name ends with them
     keys = {i: [_name_keys(n) for n in prof[i].names] for i in by_type.get("PERS", [])}
     people = [(flat[i].id, k) for i in by_type.get("PERS", []) for k in keys[i] if len(k) > 1]
@@ -195,6 +201,10 @@ def merge(groups: list[list[Entity]]) -> dict[str, str]:
         members.setdefault(find(i), []).append(i)
     rename: dict[str, str] = {}
     for idx in members.values():
+        if len(idx) == 1:  # on its own: keeps its id
+            x = flat[idx[0]].id
+            rename[x] = x
+            continue
         ids = [flat[i].id for i in idx]
         best = next((x for x in ids if x in known), None)
         if best is None:

@@ -9,8 +9,9 @@ first word is left outside the span, the article ال inside.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from itertools import compress
+from itertools import chain, compress
 from operator import attrgetter
 
 import numpy as np
@@ -18,15 +19,16 @@ import numpy as np
 from riwaya.extract.entities import tagger
 from riwaya.extract.entities.gazetteer import Entry, Gazetteer, load
 from riwaya.extract.entities.lexicon import context_keys, triggers
-from riwaya.model import Document, Mention
+from riwaya.model import Document, Mention, Token
 from riwaya.text.normalize import analyze
+from riwaya.text.tokenize import token_numbers, token_strings
 from riwaya.text.wordfreq import counts
 
 _MARK = re.compile(r"[\u064B-\u065F\u0670\u0640]")
 _LATIN = re.compile(r"^[A-Z][a-zA-Z'\-]*$")
 _LETTER = re.compile(r"\w")
 _CAPITAL = re.compile("[A-Z]")
-_KEY, _KIND = attrgetter("key"), attrgetter("kind")
+_KEY, _KIND, _T0 = attrgetter("key"), attrgetter("kind"), attrgetter("t0")
 _OWN_KEY = frozenset({"number", "percent", "url"})  # token kinds whose key is not analyze's
 # English words that introduce or qualify a name in captions: dropped off a run of capitals.
 EN_TITLES = frozenset({
@@ -36,6 +38,7 @@ EN_TITLES = frozenset({
     "ambassador", "king", "prince", "sheikh", "dr", "mr", "mrs", "ms", "chancellor", "correspondent",
     "leader", "commander", "colonel", "of", "the", "special", "interior", "senator"
 })
+_BASE = ("قاعده",)  # the key of the air-base rule's word
 BASE_WORDS = frozenset(analyze(w)[0] for w in ("الجوية", "البحرية", "العسكرية"))
 PLACE_TRIGGERS = frozenset(k for k, v in triggers().items() if v == "LOC")
 
@@ -77,25 +80,24 @@ class _Names:
 
     __slots__ = ("gaz", "keys", "memo", "words")
 
-    def __init__(self, gaz: Gazetteer, keys: list[str], words: list[str]) -> None:
+    def __init__(self, gaz: Gazetteer, keys: list[str], words: Sequence[str]) -> None:
         self.gaz, self.keys, self.words = gaz, keys, words
         self.memo: dict[int, tuple[int, Entry] | None] = {}
 
     def at(self, i: int) -> tuple[int, Entry] | None:
-        memo = self.memo
-        if i in memo:
-            return memo[i]
-        hit = memo[i] = self.gaz.match(self.keys, self.words, i) if self.keys[i] in self.gaz.first else None
-        return hit
+        hit = self.memo.get(i, self)  # self: not looked up yet
+        if hit is self:
+            gaz = self.gaz
+            hit = self.memo[i] = gaz.match(self.keys, self.words, i) if self.keys[i] in gaz.first else None
+        return hit  # type: ignore[return-value]
 
 
-def token_words(doc: Document) -> list[str]:
-    """Every token of a document as written."""
-    text = doc.text
-    return [text[t.start:t.end] for t in doc.tokens]
+def token_words(doc: Document) -> Sequence[str]:
+    """Every token of a document as written (the tokenizer's strings when it has them)."""
+    return token_strings(doc.tokens, doc.text)
 
 
-def token_keys(doc: Document, words: list[str]) -> list[str]:
+def token_keys(doc: Document, words: Sequence[str]) -> list[str]:
     """The :func:`analyze` key of every token: tokens carry it, but for numbers (``و20`` keeps
     its و), percentages and web addresses (folded), which are looked up again."""
     keys = list(map(_KEY, doc.tokens))
@@ -104,7 +106,7 @@ def token_keys(doc: Document, words: list[str]) -> list[str]:
     return keys
 
 
-def recognize(doc: Document, words: list[str] | None = None) -> list[Recognised]:
+def recognize(doc: Document, words: Sequence[str] | None = None) -> list[Recognised]:
     """All entity mentions of a document by position (``how`` set, no entity yet).
 
     ``words``: :func:`token_words` when the caller has them.
@@ -112,29 +114,46 @@ def recognize(doc: Document, words: list[str] | None = None) -> list[Recognised]
     return recognize_many([(doc, token_words(doc) if words is None else words)])[0][0]
 
 
-def recognize_many(docs: list[tuple[Document, list[str]]]
-                   ) -> list[tuple[list[Recognised], list[str]]]:
+def recognize_many(docs: list[tuple[Document, Sequence[str]]], mark: Collection[str] = ()
+                   ) -> list[tuple[list[Recognised], list[str], list[int]]]:
     """:func:`recognize` of several documents (each with its :func:`token_words`), the CRF
-    tagging all their content sentences in one batch; with each document's :func:`token_keys`.
+    tagging all their content sentences in one batch; with each document's :func:`token_keys`
+    and the indices of its tokens whose key is in ``mark``.
 
     Every distinct word is looked up once for the batch: its tagger cache row gives its key
-    (the same as :func:`token_keys`) and whether a known name may start with it.
+    (the same as :func:`token_keys`), whether a known name may start with it, and the number of
+    its key (so the keys are compared as numbers, not strings).
     """
     gaz = load()
     model = tagger.model() if tagger.available() else None
     if model is not None:
-        ids = model.word_ids([w for _, words in docs for w in words])
-        keys_all = list(map(model.keys.__getitem__, ids.tolist()))
+        words_all = list(chain.from_iterable(words for _, words in docs))
+        numbers = [token_numbers(doc.tokens) for doc, _ in docs]
+        if None in numbers:
+            ids = model.word_ids(words_all)
+        else:
+            ids = model.word_rows(words_all, list(chain.from_iterable(numbers)))  # type: ignore[arg-type]
+        keys_all = model.key_of[ids].tolist()
         known_all = model.known_of[ids].tolist()
-    prepared: list[tuple[Document, list[str], list[str], list[bool], list[_Names | None]]] = []
+        marked_all = np.flatnonzero(model.keyed(ids, mark)) if mark else np.zeros(0, dtype=np.intp)
+        based_all = np.flatnonzero(model.keyed(ids, _BASE))
+    prepared: list[tuple[Document, Sequence[str], list[str], list[bool], list[_Names | None]]] = []
+    marked: list[list[int]] = []
+    based: list[bool] = []
     at = 0
     for doc, words in docs:
         if model is not None:
             keys, known = keys_all[at:at + len(words)], known_all[at:at + len(words)]
+            lo, hi = np.searchsorted(marked_all, (at, at + len(words))).tolist()
+            marked.append((marked_all[lo:hi] - at).tolist())
+            lo, hi = np.searchsorted(based_all, (at, at + len(words))).tolist()
+            based.append(hi > lo)
             at += len(words)
         else:
             keys = token_keys(doc, words)
             known = list(map(gaz.first.__contains__, keys))
+            marked.append([i for i, k in enumerate(keys) if k in mark])
+            based.append(_BASE[0] in keys)
         names: list[_Names | None] = []
         for s in doc.sentences:
             a, b = s.token_start, s.token_end
@@ -144,15 +163,16 @@ def recognize_many(docs: list[tuple[Document, list[str]]]
         tagged = _tag(model, ids, [(doc, known, names) for doc, _, _, known, names in prepared])
     else:
         tagged = [{} for _ in prepared]
-    return [(_collect(doc, words, keys, known, names, tags), keys)
-            for (doc, words, keys, known, names), tags in zip(prepared, tagged, strict=True)]
+    return [(_collect(doc, words, keys, known, names, tags, base), keys, at)
+            for (doc, words, keys, known, names), tags, base, at
+            in zip(prepared, tagged, based, marked, strict=True)]
 
 
-def _collect(doc: Document, words: list[str], keys: list[str], known: list[bool],
-             names: list[_Names | None], tags: dict[int, list[str]]) -> list[Recognised]:
+def _collect(doc: Document, words: Sequence[str], keys: list[str], known: list[bool],
+             names: list[_Names | None], tags: dict[int, list[str]], base: bool) -> list[Recognised]:
     """A document's mentions, sentence by sentence, given its CRF tags (sentences with a label
-    other than O only)."""
-    text = doc.text
+    other than O only); ``base``: the air-base rule's word is in it."""
+    text, tokens = doc.text, doc.tokens
     caps = _CAPITAL.search(text) is not None
     mentions: list[Recognised] = []
     for si, s in enumerate(doc.sentences):
@@ -161,10 +181,11 @@ def _collect(doc: Document, words: list[str], keys: list[str], known: list[bool]
         spans = _spans(crf) if crf is not None else []
         nm = names[si]
         latin = caps and _CAPITAL.search(text, s.start, s.end) is not None
-        if nm is None and not spans and not latin and "قاعده" not in keys[a:b]:
+        rule = base and _BASE[0] in keys[a:b]
+        if nm is None and not spans and not latin and not rule:
             continue  # nothing can be found here
-        for f in _sentence(words[a:b], keys[a:b], a, crf, spans, nm, known[a:b], latin):
-            mentions.append(_to_mention(doc, f, si))
+        for f in _sentence(words[a:b], keys[a:b], a, crf, spans, nm, known[a:b], latin, rule):
+            mentions.append(_to_mention(tokens, text, words, f, si))
     return mentions
 
 
@@ -225,23 +246,23 @@ def _tag(model: tagger.Tagger, ids: np.ndarray,
     return out
 
 
-def _to_mention(doc: Document, f: Found, si: int) -> Recognised:
-    first = doc.tokens[f.t0]
-    word = doc.text[first.start:first.end]
+def _to_mention(tokens: list[Token], text: str, words: Sequence[str], f: Found, si: int) -> Recognised:
+    first = tokens[f.t0]
+    word = words[f.t0]
     start = first.start + _proclitic_len(word, analyze(word)[2])
     if start >= first.end:
         start = first.start
-    end = doc.tokens[f.t1 - 1].end
-    m = Mention(start, end, doc.text[start:end], f.type, None, si, f.how)  # type: ignore[arg-type]
+    end = tokens[f.t1 - 1].end
+    m = Mention(start, end, text[start:end], f.type, None, si, f.how)  # type: ignore[arg-type]
     return m, f.entry, f.subtype
 
 
-def _sentence(words: list[str], keys: list[str], a: int,
+def _sentence(words: Sequence[str], keys: list[str], a: int,
               tags: list[str] | None, crf: list[tuple[int, int, str]], names: _Names | None,
-              known: list[bool], latin: bool = True) -> list[Found]:
+              known: list[bool], latin: bool = True, rule: bool = True) -> list[Found]:
     """Mentions in one sentence (``words`` start at document token ``a``; ``keys`` their keys;
     ``tags`` from the CRF, ``crf`` their spans; ``names`` its known-name matches, ``known`` where
-    one may start; ``latin``: it may hold a capital)."""
+    one may start; ``latin``: it may hold a capital; ``rule``: it may hold an air base)."""
     n = len(words)
     gaz = load()
     trig = triggers()
@@ -254,8 +275,8 @@ def _sentence(words: list[str], keys: list[str], a: int,
         found.append(Found(a + i, a + j, typ, how, entry, sub))
 
     # rules: air/naval bases "قاعدة الوطية الجوية"
-    for i in range(n - 1) if "قاعده" in keys else ():
-        if keys[i] == "قاعده" and not analyze(words[i])[2].endswith("ال") and words[i + 1][:1] == "ا" \
+    for i in range(n - 1) if rule and _BASE[0] in keys else ():
+        if keys[i] == _BASE[0] and not analyze(words[i])[2].endswith("ال") and words[i + 1][:1] == "ا" \
                 and keys[i + 1] not in BASE_WORDS and keys[i + 1] not in gaz.stop:
             j = i + 2
             if j < n and keys[j] in BASE_WORDS:
@@ -317,7 +338,8 @@ def _sentence(words: list[str], keys: list[str], a: int,
             continue
         sub = "media" if typ == "ORG" and s0 > 0 and trig.get(keys[s0 - 1]) == "MEDIA" else None
         add(s0, s1, typ, "tagger", None, sub)
-    found.sort(key=lambda f: f.t0)
+    if len(found) > 1:
+        found.sort(key=_T0)
     return found
 
 
@@ -331,7 +353,7 @@ def _wider(crf: list[tuple[int, int, str]], i: int, ln: int) -> bool:
     return False
 
 
-def _place_context(i: int, keys: list[str], tags: list[str], names: _Names, words: list[str]) -> bool:
+def _place_context(i: int, keys: list[str], tags: list[str], names: _Names, words: Sequence[str]) -> bool:
     """Is token ``i`` among places: after a place word, or listed next to another place?"""
     if i > 0 and keys[i - 1] in PLACE_TRIGGERS:
         return True

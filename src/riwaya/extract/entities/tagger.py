@@ -17,7 +17,7 @@ Features only read the words of one sentence, so the tagger works both on pre-to
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 from itertools import repeat
 from pathlib import Path
@@ -156,6 +156,7 @@ class Tagger:
         self.gaz_ids: dict[str, int] = {}
         self.gaz_rows: list[tuple[int, ...]] = []
         self.gaz_table = np.zeros((0, 6), dtype=np.intp)
+        self.entry_tags: dict[str, tuple[int, int]] = {}  # entry id → its B and I tag numbers
         # lent features by offset: "-2k=..." is row lent[0]["k=..."] (no string built per word)
         self.lent: tuple[dict[str, int], ...] = tuple({} for _ in _OFFSETS)
         for a, row in w.attrs.items():
@@ -171,6 +172,7 @@ class Tagger:
         return self.attrs.get(attr, self.none)
 
     def _reset(self) -> None:
+        self.restarts = getattr(self, "restarts", -1) + 1
         self.ids: dict[str, int] = {}
         self.keys: list[str] = [""]  # row 0: the padding word around every sentence
         # per part (own, lent at -2, -1, +1, +2), per word: each part's words contiguous
@@ -179,6 +181,11 @@ class Tagger:
             self.table[slot, 0] = self.pad[d]
         self.pair_key_of = np.full(1024, -1, dtype=np.int64)  # per word: its key's number, or -1
         self.known_of = np.zeros(1024, dtype=bool)  # per word: a known name may start with its key
+        self.key_of = np.full(1024, "", dtype=object)  # per word: its key (``keys`` as an array)
+        self.key_nums: dict[str, int] = {}  # every key seen: its number
+        self.key_num_of = np.full(1024, -1, dtype=np.int64)  # per word: its key's number (row 0: -1)
+        # by the tokenizer's number of a word plus one (0: none): its row here, or -1
+        self.by_number = np.full(1024, -1, dtype=np.intp)
 
     def _add(self, words: list[str]) -> None:
         """Sum the weights of new words' features into the cache."""
@@ -193,8 +200,11 @@ class Tagger:
             self.table = np.concatenate([self.table, np.zeros_like(self.table)], axis=1)
             self.pair_key_of = np.concatenate([self.pair_key_of, np.full(grow, -1, dtype=np.int64)])
             self.known_of = np.concatenate([self.known_of, np.zeros(grow, dtype=bool)])
+            self.key_of = np.concatenate([self.key_of, np.full(grow, "", dtype=object)])
+            self.key_num_of = np.concatenate([self.key_num_of, np.full(grow, -1, dtype=np.int64)])
         lent_rows = self.lent
         first = load().first
+        key_nums = self.key_nums
         for i, word in enumerate(words, start=at):
             own, near, k = _word_features(word)
             bounds.append(len(rows))
@@ -207,8 +217,16 @@ class Tagger:
             self.keys.append(key)
             self.pair_key_of[i] = pair_key.get(key, -1)
             self.known_of[i] = key in first
+            self.key_num_of[i] = key_nums.setdefault(key, len(key_nums))
+        self.key_of[at:end] = self.keys[at:end]
         sums = np.add.reduceat(self.state[rows], bounds, axis=0)
         self.table[:, at:end] = sums.reshape(len(words), 5, -1).transpose(1, 0, 2)
+
+    def _entry_tags(self, entry: Entry) -> tuple[int, int]:
+        """The numbers of an entry's B and I gazetteer tags (cached by entry id)."""
+        label = entry.type + ("." + entry.subtype if entry.subtype else "")
+        hit = self.entry_tags[entry.id] = (self._gaz("B-" + label), self._gaz("I-" + label))
+        return hit
 
     def _gaz(self, tag: str) -> int:
         """The number of a gazetteer tag (its feature rows in ``gaz_rows``)."""
@@ -229,6 +247,41 @@ class Tagger:
         words = [w for s in sentences for w in s]
         return self._scores(self.word_ids(words), [len(s) for s in sentences],
                             known_names(sentences) if names is None else names)
+
+    def keyed(self, ids: np.ndarray, keys: Iterable[str]) -> np.ndarray:
+        """Per row in ``ids`` (:meth:`word_ids`): is its word's key one of ``keys``?"""
+        nums = [n for n in map(self.key_nums.get, keys) if n is not None]
+        if not nums:
+            return np.zeros(len(ids), dtype=bool)
+        return np.isin(self.key_num_of[ids], nums)
+
+    def word_rows(self, words: Sequence[str], numbers: Sequence[int]) -> np.ndarray:
+        """:meth:`word_ids` of words given with their tokenizer numbers (-1: none; see
+        :func:`riwaya.text.tokenize.word_number`): rows are found by number in an array, and only
+        the words not seen that way by string."""
+        num = np.array(numbers, dtype=np.intp) + 1  # 0: no number, always -1 in by_number
+        restarts = self.restarts
+        idx = self._by_number(num)
+        miss = np.flatnonzero(idx < 0)
+        if len(miss):
+            rows = self.word_ids([words[i] for i in miss.tolist()])
+            if self.restarts != restarts:  # the cache started again: the rows found are stale
+                idx = self.word_ids(words)
+                self._by_number(num)  # (grown to hold them)
+                self.by_number[num] = idx
+            else:
+                idx[miss] = rows
+                self.by_number[num[miss]] = rows
+            self.by_number[0] = -1
+        return idx
+
+    def _by_number(self, num: np.ndarray) -> np.ndarray:
+        """``by_number`` at ``num`` (grown first to hold them)."""
+        if len(num) and num.max() >= len(self.by_number):
+            grown = np.full(max(int(num.max()) + 1, 2 * len(self.by_number)), -1, dtype=np.intp)
+            grown[:len(self.by_number)] = self.by_number
+            self.by_number = grown
+        return self.by_number[num]
 
     def word_ids(self, words: Sequence[str]) -> np.ndarray:
         """The cache row of every word (new words' weights summed first; a full cache starts
@@ -270,25 +323,20 @@ class Tagger:
         # gazetteer matches (longest first, left to right, as gazetteer_tags): names do not
         # overlap, so each token is at most one name's and gets at most one feature per offset
         if names:
-            at: list[int] = []
-            tags: list[int] = []
-            first: list[int] = []
-            last: list[int] = []
-            for p, ln, entry, base, size in names:
-                label = entry.type + ("." + entry.subtype if entry.subtype else "")
-                at.extend(range(p, p + ln))
-                tags.append(self._gaz("B-" + label))
-                if ln > 1:
-                    tags.extend([self._gaz("I-" + label)] * (ln - 1))
-                first.extend([base] * ln)
-                last.extend([base + size] * ln)
+            starts, lens, entries, bases, sizes = zip(*names, strict=True)
+            tag_of = self.entry_tags
+            codes = np.array([tag_of.get(x.id) or self._entry_tags(x) for x in entries], dtype=np.intp)
             if len(self.gaz_table) < len(self.gaz_rows):
                 self.gaz_table = np.array(self.gaz_rows, dtype=np.intp)
-            q = np.array(at, dtype=np.intp)
+            ln = np.array(lens, dtype=np.intp)
+            inner = np.arange(ln.sum()) - np.repeat(np.cumsum(ln) - ln, ln)  # token within its name
+            q = np.repeat(np.array(starts, dtype=np.intp), ln) + inner
+            tags = np.where(inner == 0, np.repeat(codes[:, 0], ln), np.repeat(codes[:, 1], ln))  # B, I..
             rows = self.gaz_table[tags]
             e[q] += self.state[rows[:, 0]]
             e[q] += self.state[rows[:, 1]]
-            lo, hi = np.array(first), np.array(last)
+            lo = np.repeat(np.array(bases, dtype=np.intp), ln)
+            hi = lo + np.repeat(np.array(sizes, dtype=np.intp), ln)
             for slot, d in enumerate(_OFFSETS, start=2):
                 to = q - d
                 inside = (to >= lo) & (to < hi)

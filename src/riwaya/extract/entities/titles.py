@@ -8,6 +8,7 @@ word and last modifier (``الوزير الأميركي``) with only one person 
 
 from __future__ import annotations
 
+from collections.abc import Container
 from itertools import compress
 
 from riwaya.model import Document, Entity, Mention
@@ -19,7 +20,7 @@ TITLE_WORDS = frozenset(analyze(w)[0] for w in (
 MAX_MODIFIERS = 3
 
 
-def _title_at(doc: Document, i: int, stop: int, starts: set[int]) -> int:
+def _title_at(doc: Document, i: int, stop: int, starts: Container[int]) -> int:
     """End token (exclusive) of a title starting at token ``i`` (a title word), or ``i + 1``."""
     j = i + 1
     while j < stop and j - i <= MAX_MODIFIERS and doc.tokens[j].start not in starts:
@@ -31,23 +32,22 @@ def _title_at(doc: Document, i: int, stop: int, starts: set[int]) -> int:
 
 
 def link_titles(doc: Document, mentions: list[Mention], entities: list[Entity],
-                keys: list[str] | None = None) -> list[Mention]:
+                keys: list[str] | None = None, at: list[int] | None = None) -> list[Mention]:
     """New title mentions (already attached to their entities); ``keys``: the tokens' keys
-    (:func:`analyze`) when the caller has them."""
+    (:func:`analyze`), ``at``: the indices of the title words among them, when the caller has
+    them."""
     if keys is None:
         keys = [analyze(doc.text[t.start:t.end])[0] for t in doc.tokens]
-    if TITLE_WORDS.isdisjoint(keys):
+    if at is None:  # the title words
+        at = list(compress(range(len(keys)), map(TITLE_WORDS.__contains__, keys)))
+    if not at:
         return []
-    by_start = {m.start: m for m in mentions}
-    by_tok_start = {}
-    for m in mentions:
-        by_tok_start[m.start] = m
-    starts = set(by_start)
+    by_tok_start = {m.start: m for m in mentions}
+    starts = by_tok_start.keys()
     ents = {e.id: e for e in entities}
     remembered: dict[tuple[str, ...], str] = {}
     short: dict[tuple[str, str], set[str]] = {}
     out: list[Mention] = []
-    at = list(compress(range(len(keys)), map(TITLE_WORDS.__contains__, keys)))  # title words
     k = 0
     for si, s in enumerate(doc.sentences):
         i = s.token_start
