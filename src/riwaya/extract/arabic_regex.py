@@ -8,12 +8,14 @@ the usual spelling variants (hamza seats, alef maqsura, ta marbuta, Arabic-Indic
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import compress, count, islice
 from operator import attrgetter
 
+from riwaya.text.chars import FOLDED, REMOVED
 from riwaya.text.normalize import fold as text_fold
 
 MARKS = "\u064b-\u065f\u0670\u0640"  # harakat, superscript alef, tatweel
@@ -223,3 +225,36 @@ def merge_windows(*lists: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             out.append((lo, hi))
     return out
+
+
+# --------------------------------------------------------------------------- folded-phrase filter
+# an ASCII letter, or a letter that matches one case-insensitively or lower-cases to one
+_ASCII_LETTER = re.compile("[A-Za-z\u0130\u0131\u017f\u212a]")
+
+
+def folded_filter(phrases: Iterable[str]) -> re.Pattern:
+    """A pattern over raw text that matches wherever ``fold`` of the text may hold one of the
+    Arabic ``phrases`` (folded): each letter as any character folding to it, the characters fold
+    removes allowed between letters, an ي before ء (fold's يء → ء). See :func:`may_hold`."""
+    sources: dict[str, set[str]] = {}
+    for src, dst in FOLDED.items():
+        sources.setdefault(dst, set()).add(src)
+    gap = "[" + re.escape("".join(REMOVED)) + "]*"
+
+    def char(c: str) -> str:
+        cls = "[" + re.escape("".join(sorted({c} | sources.get(c, set())))) + "]"
+        return f"(?:{char('ي')}{gap})?{cls}" if c == "ء" else cls
+
+    phrases = list(phrases)
+    if any(p.isascii() and not re.search("[a-z]", p) for p in phrases):
+        raise ValueError("folded_filter: a phrase without an Arabic or Latin letter")
+    arabic = [p for p in phrases if not p.isascii()]
+    return re.compile("|".join(gap.join(map(char, p)) for p in arabic) or "(?!)")
+
+
+def may_hold(pattern: re.Pattern, text: str, start: int, end: int) -> bool:
+    """Whether ``fold(text[start:end])`` may hold a phrase of :func:`folded_filter`'s ``pattern``:
+    False only where it holds none. Text with a Latin letter (an English phrase may be there) or
+    not NFKC-normalised (fold normalises it first) always may."""
+    return (pattern.search(text, start, end) is not None or _ASCII_LETTER.search(text, start, end) is not None
+            or not unicodedata.is_normalized("NFKC", text[start:end]))

@@ -28,6 +28,8 @@ from riwaya.extract.arabic_regex import (
     WORD_START,
     alternation,
     fold,
+    folded_filter,
+    may_hold,
     trigger_keys,
     trigger_tokens,
 )
@@ -63,6 +65,7 @@ class _Lexicon:
     journalist: frozenset[str]
     anonymous: frozenset[str]
     anonymity: tuple[str, ...]
+    anonymity_filter: re.Pattern  # matches wherever folded text may hold an anonymity phrase
     titles: dict[str, str]
     organization: frozenset[str]
     anaphora: frozenset[str]
@@ -108,7 +111,8 @@ def _lexicon() -> _Lexicon:
         verbs, lemma, english, according, citing, _keys(d["complementizers"]),
         _keys(d["np_stops"]) | _keys(d["complementizers"]) | {"بما", "لما", "ما"},
         _keys(d["media"]), _keys(d["journalist"]), _keys(d["anonymous"]),
-        tuple(fold(p) for p in d["anonymity"]), {fold(k) if not k.isascii() else k: v
+        tuple(fold(p) for p in d["anonymity"]), folded_filter(fold(p) for p in d["anonymity"]),
+        {fold(k) if not k.isascii() else k: v
                                                  for k, v in d["titles"].items()},
         _keys(d["organization"]), _keys(d["anaphora"]), _keys(d["pronoun_hosts"]), strip,
         verb_keys, according_keys, _keys(d["object_nouns"]),
@@ -431,9 +435,7 @@ class _Sentence:
         hidden = None
         for m in lex.verbs.finditer(text, self.start, self.end):
             if hidden is None:  # a verb inside an anonymity phrase (لم تكشف عن هويتها) is no cue
-                sentence = text_fold(text[self.start:self.end])  # uncached: a whole sentence
-                hidden = [(self.start + i, self.start + i + len(p)) for p in lex.anonymity
-                          for i in _find_all(sentence, p)]  # fold keeps lengths of plain letters
+                hidden = self._hidden()
             if any(s <= m.start() < e for s, e in hidden):
                 continue
             verb = fold(m.group("verb"))
@@ -457,6 +459,15 @@ class _Sentence:
                 found.append(_Found(m.start(), m.end(), m.group("verb"), True))
         found.sort(key=lambda f: f.cue_start)
         return found
+
+    def _hidden(self) -> list[tuple[int, int]]:
+        """The spans of the anonymity phrases in the sentence (found in its folded text)."""
+        lex, text = self.lex, self.text
+        if not may_hold(lex.anonymity_filter, text, self.start, self.end):
+            return []  # (the usual case: the sentence is not folded)
+        sentence = text_fold(text[self.start:self.end])  # uncached: a whole sentence
+        return [(self.start + i, self.start + i + len(p)) for p in lex.anonymity
+                for i in _find_all(sentence, p)]  # fold keeps lengths of plain letters
 
     def _verb_subject(self, pos: int) -> bool:
         """Whether a definite or named noun phrase (a VSO subject) follows the verb ending at pos."""
@@ -592,6 +603,8 @@ def _cut_citing(sent: _Sentence, f: _Found, lo: int) -> int:
 
 def _extend_anonymity(sent: _Sentence, span: tuple[int, int], limit: int) -> tuple[int, int]:
     """``مصادر ليبية لم تكشف عن هويتها``: keep the anonymity clause with the source."""
+    if not may_hold(sent.lex.anonymity_filter, sent.text, span[1], limit):
+        return span
     rest = sent.text[span[1]:limit]
     folded = text_fold(rest)  # (a long text: not kept in the per-word cache of fold)
     for phrase in sorted(sent.lex.anonymity, key=len, reverse=True):
