@@ -8,7 +8,8 @@ a verb inside another quote's content (``أفاد موقع X أن صحيفة Y .
 adds an outer link and ``نقلا عن Z`` an inner one. ``وأفادت ذات المصادر``, ``وأضافت الصحيفة`` inherit
 the chain of the source they refer back to. Verbs that are also nouns (``تعهد``, ``دعا``) count
 only before إن/أن, after a clause-opening و/ف, or after ``وقد``/``فقد``/``لقد`` with a subject after.
-Only sentences holding a reporting verb or a ``حسب``-like word (by token key) are read.
+Only sentences holding a reporting verb or a ``حسب``-like word (by token key) are read, and the
+verb pattern is tried at those verb tokens only.
 """
 
 from __future__ import annotations
@@ -429,11 +430,13 @@ class _Sentence:
         return next((x for x in self.a.entities if x.id == eid), None)
 
     # ------------------------------------------------------------------ cues
-    def cues(self) -> list[_Found]:
+    def cues(self, at: list[int] | None = None) -> list[_Found]:
+        """The sentence's reporting cues; with ``at`` (the starts of its reporting-verb tokens,
+        ascending) the verb pattern is tried there only, not at every position."""
         lex, text = self.lex, self.text
         found: list[_Found] = []
         hidden = None
-        for m in lex.verbs.finditer(text, self.start, self.end):
+        for m in self._verbs(at):
             if hidden is None:  # a verb inside an anonymity phrase (لم تكشف عن هويتها) is no cue
                 hidden = self._hidden()
             if any(s <= m.start() < e for s, e in hidden):
@@ -459,6 +462,19 @@ class _Sentence:
                 found.append(_Found(m.start(), m.end(), m.group("verb"), True))
         found.sort(key=lambda f: f.cue_start)
         return found
+
+    def _verbs(self, at: list[int] | None) -> Iterator[re.Match]:
+        """The verb pattern's matches in the sentence (left to right, not overlapping): over it
+        all, or at the positions ``at`` (every match opens a reporting-verb token)."""
+        verbs, text, end = self.lex.verbs, self.text, self.end
+        if at is None:
+            yield from verbs.finditer(text, self.start, end)
+            return
+        done = self.start
+        for pos in at:
+            if pos >= done and (m := verbs.match(text, pos, end)):
+                done = m.end()
+                yield m
 
     def _hidden(self) -> list[tuple[int, int]]:
         """The spans of the anonymity phrases in the sentence (found in its folded text)."""
@@ -689,17 +705,20 @@ def annotate(analysis: Analysis) -> None:
     lex = _lexicon()
     verb_hits = trigger_tokens(doc, lex.verb_keys)
     according_hits = trigger_tokens(doc, lex.according_keys)
-    if verb_hits is not None:  # only sentences holding a reporting verb or a حسب-like word
-        firsts = [s.token_start for s in doc.sentences]
-        with_verbs = {bisect_right(firsts, i) - 1 for i in verb_hits}
-        with_according = {bisect_right(firsts, i) - 1 for i in according_hits}
+    # only sentences holding a reporting verb or a حسب-like word (by token key) are read, and
+    # the verb pattern is tried at those verb tokens only
+    firsts = [s.token_start for s in doc.sentences]
+    with_verbs: dict[int, list[int]] = {}
+    for i in verb_hits:
+        with_verbs.setdefault(bisect_right(firsts, i) - 1, []).append(doc.tokens[i].start)
+    with_according = {bisect_right(firsts, i) - 1 for i in according_hits}
     for si, s in enumerate(doc.sentences):
-        verbs = verb_hits is None or si in with_verbs
-        according = verb_hits is None or si in with_according
+        verbs = with_verbs.get(si)
+        according = si in with_according
         if not s.content or not (verbs or according):
             continue
         sent = _Sentence(analysis, s.start, s.end, stops)
-        found = sent.cues() if verbs else []
+        found = sent.cues(verbs) if verbs else []
         resolved = _resolve(sent, found) if found else []
         taken = [(min(f.cue_start, f.speaker[0] if f.speaker else f.cue_start), f.content[0])
                  for f, _ in resolved]
