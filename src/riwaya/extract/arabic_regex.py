@@ -12,7 +12,7 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import compress, count, islice
+from itertools import compress, count
 from operator import attrgetter
 
 from riwaya.text.chars import FOLDED, REMOVED
@@ -157,14 +157,31 @@ def matches_at_tokens(pattern: re.Pattern, doc, windows: list[tuple[int, int]],
                       starters: list[int] | None = None):
     """``pattern``'s matches in ``windows``, tried only where a token starts (left to right,
     not overlapping): what ``finditer`` finds there when every match opens a token. With
-    ``starters`` (sorted token indices), only those tokens are tried."""
-    starts, text = _token_starts(doc), doc.article.text
+    ``starters`` (sorted token indices), only those tokens are tried; ``windows`` sorted and
+    disjoint (as :func:`merge_windows` makes them)."""
+    text = doc.article.text
+    if starters is not None:  # one walk over the starters and the (sorted, disjoint) windows
+        tokens, n, k, done = doc.tokens, len(starters), 0, 0
+        for lo, hi in windows:
+            lo = max(lo, done)
+            while k < n and tokens[starters[k]].start < lo:
+                k += 1
+            while k < n:
+                pos = tokens[starters[k]].start
+                if pos >= hi:
+                    break
+                k += 1
+                if pos < done:
+                    continue
+                m = pattern.match(text, pos, hi)
+                if m and m.end() > pos:
+                    done = m.end()
+                    yield m
+        return
+    starts = _token_starts(doc)
     done = 0
     for lo, hi in windows:
-        first = bisect_left(starts, max(lo, done))
-        tried = range(first, len(starts)) if starters is None else (  # or the starters from there
-            islice(starters, bisect_left(starters, first), None))
-        for i in tried:
+        for i in range(bisect_left(starts, max(lo, done)), len(starts)):
             pos = starts[i]
             if pos >= hi:
                 break
