@@ -197,10 +197,18 @@ def annotate(analysis: Analysis) -> None:
         hits = sorted(hits + list(compress(count(), map(contains, prefixes, repeat("س")))))
     windows = None if hits is None else token_windows(doc, hits, _CONTEXT, _CONTEXT)
     out: list[Cue] = []
+    k = 0  # the first window not ending before the sentence (sentences and windows in order)
     for i, s in enumerate(doc.sentences):
-        inside = None if windows is None else clip(windows, s.start, s.end)
-        if inside == []:
-            continue
+        inside = None
+        if windows is not None:
+            while k < len(windows) and windows[k][1] <= s.start:
+                k += 1
+            j = k
+            while j < len(windows) and windows[j][0] < s.end:
+                j += 1
+            if j == k:
+                continue
+            inside = clip(windows[k:j], s.start, s.end)
         for cue in cues_in(text, s.start, s.end, inside):
             cue.sentence = i
             out.append(cue)
