@@ -57,6 +57,44 @@ def preprocess(text: str) -> str:
     return text.lower()
 
 
+_DIGIT, _MARK, _CASED = 1, 2, 4  # character classes for preprocessed_codes
+
+
+@cache
+def _bmp_tables() -> tuple[np.ndarray, np.ndarray]:
+    """Per code point below U+10000: its class bits (a ``_DIGITS`` digit, a ``_MARKS`` mark, or
+    a character ``str.lower`` changes other than A-Z) and what preprocess's folding and
+    lower-casing make of it (itself for anything else)."""
+    classes = np.zeros(0x10000, dtype=np.uint8)
+    classes[[*range(0x30, 0x3A), *range(0x660, 0x66A)]] = _DIGIT
+    classes[[*range(0x64B, 0x660), 0x670, 0x640]] = _MARK
+    cased = [c for c in range(0x80, 0x10000) if not 0xD800 <= c <= 0xDFFF and chr(c).lower() != chr(c)]
+    classes[cased] |= _CASED
+    folded = np.arange(0x10000, dtype=np.uint32)
+    folded[[ord(a) for a, _ in _FOLD]] = [ord(b) for _, b in _FOLD]
+    folded[0x41:0x5B] += 0x20
+    return classes, folded
+
+
+def preprocessed_codes(text: str) -> np.ndarray:
+    """The code points of ``f" {preprocess(text)} "``, the usual case (no link, handle, astral
+    or non-ASCII cased character) computed in numpy: each run of digits as one 0, marks
+    removed, letters folded and lower-cased."""
+    codes = np.frombuffer(f" {text} ".encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if "http" not in text and "www." not in text and "@" not in text and codes.max() < 0x10000:
+        classes, folded = _bmp_tables()
+        cls = classes[codes]
+        if not (cls & _CASED).any():
+            digit = (cls & _DIGIT).astype(bool)
+            drop = cls == _MARK
+            drop[1:] |= digit[1:] & digit[:-1]  # a digit after a digit: its run is one 0
+            kept = ~drop
+            out = folded[codes[kept]]
+            out[digit[kept]] = ord("0")
+            return out
+    return np.frombuffer(f" {preprocess(text)} ".encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
 def _vectorizers(char_vocab=None, word_vocab=None):
     """The scikit-learn vectorizers the model is trained with (training only)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -278,9 +316,8 @@ class Model:
     def decision(self, texts: list[str]) -> np.ndarray:
         # one pass of the regexes over the whole batch (the vectorizers' own lowercasing is
         # preprocess's last step: str.lower is idempotent)
-        joined = preprocess(_SEP.join(t.replace(_SEP, " ") for t in texts))
+        codes = preprocessed_codes(_SEP.join(t.replace(_SEP, " ") for t in texts))
         n_docs, n_char, n_feats = len(texts), len(self._char_idf), len(self._idf)
-        codes = np.frombuffer(f" {joined} ".encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         # one count and one weighting for both vectors: a word feature is numbered after the char
         # ones and summed in its own bin (n_docs + doc), as each vector has its own l2 norm
         wide = np.uint32 if n_docs * n_feats < 1 << 32 else np.uint64
