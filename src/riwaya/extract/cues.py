@@ -162,10 +162,11 @@ def cues_in(text: str, start: int = 0, end: int | None = None,
         if kind == "ruling_out" and " " in word and bare.split()[0] in ("لا", "ليس", "ليست"):
             neg_end = m.start() + word.index(" ")
             found.append(_cue(text, m.start(), neg_end, "negation", end))
-    for m in (m for s, e in spans for m in _FUTURE_PREFIX.finditer(text, s, e)):
+    # (each match holds its pattern's literal letters: a window without them is not searched)
+    for m in (m for s, e in spans if text.find("س", s, e) >= 0 for m in _FUTURE_PREFIX.finditer(text, s, e)):
         if is_future_verb(m.group()):
             found.append(_cue(text, m.start(), m.end(), "future", end))
-    for m in (m for s, e in spans for m in _QAD.finditer(text, s, e)):
+    for m in (m for s, e in spans if text.find("قد", s, e) >= 0 for m in _QAD.finditer(text, s, e)):
         if _imperfect(m.group(1)):
             found.append(_cue(text, m.start(), m.end(), "hedge", end))
     found.sort(key=lambda c: (c.start, c.end))
