@@ -147,6 +147,8 @@ def _by_start(items: list) -> tuple[list[int], list[int] | None]:
 def _within(index: tuple[list[int], list[int] | None], s: int, e: int) -> list[int]:
     """Indices (ascending) of the items starting in ``[s, e)``."""
     starts, order = index
+    if not starts:
+        return []
     lo, hi = bisect_left(starts, s), bisect_left(starts, e)
     return list(range(lo, hi)) if order is None else sorted(order[lo:hi])
 
@@ -155,11 +157,15 @@ def _fill(analysis: Analysis, claim: Claim, quote: Quote | None, in_sources: set
           index: dict[str, tuple[list[int], list[int] | None]]) -> None:
     s, e = claim.start, claim.end
     mentions = analysis.mentions
-    claim.entities = sorted({mentions[i].entity for i in _within(index["mentions"], s, e)
-                             if mentions[i].entity})
+    claim.entities = sorted({m.entity for i in _within(index["mentions"], s, e)
+                             if (m := mentions[i]).entity})
     claim.quantities = _within(index["quantities"], s, e)
     claim.dates = _within(index["dates"], s, e)
     claim.cues = [i for i in _within(index["cues"], s, e) if i not in in_sources]
+    if not claim.cues:  # (most claims: positive, and asserted or reported)
+        claim.polarity, claim.hedged = "positive", False
+        claim.modality = "reported" if quote is not None else "asserted"
+        return
     cues = [analysis.cues[i] for i in claim.cues]
     body_start = quote.content_start if quote is not None else s
     body = max(1, (quote.content_end if quote is not None else e) - body_start)
