@@ -137,6 +137,7 @@ def _count(keys: np.ndarray, n_feats: int) -> tuple[np.ndarray, np.ndarray, np.n
 _SEP = "\x1e"  # joins a batch's texts: whitespace to str.split and to \s, absent from real text
 _BASES = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F)  # two odd (invertible) bases of 64-bit word hashes
 _M64 = (1 << 64) - 1
+_MIX, _SLOT_BITS = np.uint64(0x9E3779B97F4A7C15), 16  # word-hash table: multiplier, 2**16 slots
 
 
 def _word_hash(word: str, base: int) -> int:
@@ -260,6 +261,13 @@ class Model:
                                                     for k, col in enumerate(zip(*hashes, strict=True)))
         if len(np.unique(self._hash1)) != len(self._hash1):
             raise ValueError("checkworthy: two vocabulary words share a hash")
+        # a direct-mapped table over the first hash (mixed, top _SLOT_BITS bits): slot -> index
+        # of the one vocabulary word there, -1 for none, -2 for several (binary search then)
+        slots = (self._hash1 * _MIX) >> np.uint64(64 - _SLOT_BITS)
+        self._slots = np.full(1 << _SLOT_BITS, -1, dtype=np.int32)
+        self._slots[slots] = np.arange(len(slots), dtype=np.int32)
+        shared, counts = np.unique(slots, return_counts=True)
+        self._slots[shared[counts > 1]] = -2
         self._powers: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._unigram = np.full(self._n_words, -1, dtype=np.int64)
         codes, feats = [], []
@@ -290,6 +298,17 @@ class Model:
         np.cumsum(codes * up[:n - 1], out=prefix[1:])  # wraps modulo 2**64, as the hashes do
         return (prefix[ends] - prefix[starts]) * down[starts]
 
+    def _word_index(self, hashes: np.ndarray) -> np.ndarray:
+        """For each first hash, the index of the vocabulary word with that hash where there is
+        one (any valid index elsewhere): a slot of the table, or a binary search for the few
+        hashes whose slot several words share."""
+        at = self._slots[(hashes * _MIX) >> np.uint64(64 - _SLOT_BITS)]
+        shared = np.flatnonzero(at == -2)
+        np.maximum(at, 0, out=at)
+        if len(shared) and len(self._hash1):
+            at[shared] = np.minimum(np.searchsorted(self._hash1, hashes[shared]), len(self._hash1) - 1)
+        return at
+
     def _word_feats(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Documents and features (numbered from 0) of the word 1- and 2-grams of the code points
         ``codes`` (the batch's texts joined by ``_SEP``): its words are the runs of ``\\w``
@@ -300,7 +319,7 @@ class Model:
         doc = np.cumsum(codes == ord(_SEP))[starts]
         wide = codes.astype(np.uint64)
         first = self._run_hashes(wide, starts, ends, _BASES[0])
-        at = np.minimum(np.searchsorted(self._hash1, first), len(self._hash1) - 1)
+        at = self._word_index(first)
         known = (self._hash1[at] == first) & (
             self._hash2[at] == self._run_hashes(wide, starts, ends, _BASES[1]))
         ids = np.where(known, self._hash_ids[at], 0)
