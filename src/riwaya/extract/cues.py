@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import compress, count, repeat
 from operator import attrgetter, contains
 
@@ -129,6 +129,7 @@ def clause_end(text: str, pos: int, limit: int) -> int:
     return end
 
 
+@lru_cache(maxsize=16384)  # (words of the future-prefix pattern recur: سيتم، سنة، سياسة ...)
 def is_future_verb(word: str) -> bool:
     """``سيعقد``, ``وسترسل``: a future prefix on an imperfect verb."""
     return split_clitics(word)[0].endswith("س")
