@@ -14,6 +14,7 @@ verb pattern is tried at those verb tokens only.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -258,8 +259,7 @@ class _Sentence:
         lex, limit = self.lex, limit or self.end
         np: list[_Word] = []
         media = False
-        pos = self._past_interjections(pos, limit)
-        for w in self.words_from(pos):
+        for w in self._past_interjections(pos, limit):
             if w.start >= limit or len(np) >= 9 or any(s <= w.start < e for s, e in self.stops):
                 break
             if w.punct:
@@ -300,13 +300,15 @@ class _Sentence:
             end += 1
         return np[0].start, end
 
-    def _past_interjections(self, pos: int, limit: int) -> int:
-        """``pos`` moved past adverbials that may stand before a subject: a date (وقال الثلاثاء
-        وزير ...) or a listed phrase (وأكد في المقابل وزير الخارجية ...), at most twice."""
+    def _past_interjections(self, pos: int, limit: int) -> Iterator[_Word]:
+        """The words from ``pos`` moved past adverbials that may stand before a subject: a date
+        (وقال الثلاثاء وزير ...) or a listed phrase (وأكد في المقابل وزير الخارجية ...), at most
+        twice (the words read to decide are yielded again, not read twice)."""
         for _ in range(2):
-            words = list(islice(self.words_from(pos), 3))
+            rest = self.words_from(pos)
+            words = list(islice(rest, 3))
             if not words or words[0].start >= limit:
-                return pos
+                return itertools.chain(words, rest)
             first = words[0]
             stop = next((e for s, e in self.stops if s <= first.start < e), None)
             if stop is not None:
@@ -315,9 +317,9 @@ class _Sentence:
             keys = tuple(w.key for w in words)
             n = next((n for n in (3, 2, 1) if keys[:n] in self.lex.interjections), 0)
             if not n or words[n - 1].end > limit:
-                return pos
+                return itertools.chain(words, rest)
             pos = words[n - 1].end
-        return pos
+        return self.words_from(pos)
 
     def _verbal_noun(self, w: _Word) -> bool:
         """``w`` is a bare verbal noun in no mention: listed (سحب، وجود) or of a derived
