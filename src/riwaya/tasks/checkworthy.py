@@ -309,14 +309,15 @@ class Model:
             at[shared] = np.minimum(np.searchsorted(self._hash1, hashes[shared]), len(self._hash1) - 1)
         return at
 
-    def _word_feats(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _word_feats(self, codes: np.ndarray, docs: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Documents and features (numbered from 0) of the word 1- and 2-grams of the code points
         ``codes`` (the batch's texts joined by ``_SEP``): its words are the runs of ``\\w``
-        characters (``_TOKEN``), each looked up by its hashes."""
+        characters (``_TOKEN``), each looked up by its hashes. ``docs``: the document of each
+        position (the running count of ``_SEP``), when the caller has it."""
         word = np.concatenate(([False], _word_chars(codes), [False]))
         edges = np.flatnonzero(word[1:] != word[:-1])
         starts, ends = edges[::2], edges[1::2]
-        doc = np.cumsum(codes == ord(_SEP))[starts]
+        doc = (np.cumsum(codes == ord(_SEP)) if docs is None else docs)[starts]
         wide = codes.astype(np.uint64)
         first = self._run_hashes(wide, starts, ends, _BASES[0])
         at = self._word_index(first)
@@ -333,16 +334,16 @@ class Model:
         return np.concatenate((doc[uni >= 0], doc[:-1][pair][known])), feats
 
     def decision(self, texts: list[str]) -> np.ndarray:
-        # one pass of the regexes over the whole batch (the vectorizers' own lowercasing is
+        # the whole batch preprocessed at once (the vectorizers' own lowercasing is
         # preprocess's last step: str.lower is idempotent)
         codes = preprocessed_codes(_SEP.join(t.replace(_SEP, " ") for t in texts))
         n_docs, n_char, n_feats = len(texts), len(self._char_idf), len(self._idf)
         # one count and one weighting for both vectors: a word feature is numbered after the char
         # ones and summed in its own bin (n_docs + doc), as each vector has its own l2 norm
         wide = np.uint32 if n_docs * n_feats < 1 << 32 else np.uint64
-        base = np.cumsum(codes == ord(_SEP), dtype=wide)
-        base *= n_feats  # doc * n_feats at each position
-        word_docs, word_feats = self._word_feats(codes)
+        doc_at = np.cumsum(codes == ord(_SEP), dtype=wide)  # the document of each position
+        word_docs, word_feats = self._word_feats(codes, doc_at)
+        base = doc_at * wide(n_feats)  # doc * n_feats at each position
         word_keys = word_docs.astype(wide) * wide(n_feats) + (word_feats + n_char).astype(wide)
         docs, feats, counts = _count(np.concatenate((self._char_keys(codes, base), word_keys)),
                                      n_feats)
