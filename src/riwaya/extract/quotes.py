@@ -114,8 +114,7 @@ def _lexicon() -> _Lexicon:
         _keys(d["np_stops"]) | _keys(d["complementizers"]) | {"بما", "لما", "ما"},
         _keys(d["media"]), _keys(d["journalist"]), _keys(d["anonymous"]),
         tuple(fold(p) for p in d["anonymity"]), folded_filter(fold(p) for p in d["anonymity"]),
-        {fold(k) if not k.isascii() else k: v
-                                                 for k, v in d["titles"].items()},
+        {fold(k) if not k.isascii() else k: v for k, v in d["titles"].items()},
         _keys(d["organization"]), _keys(d["anaphora"]), _keys(d["pronoun_hosts"]), strip,
         verb_keys, according_keys, _keys(d["object_nouns"]),
         frozenset(tuple(fold(w) for w in p.split()) for p in d["interjections"]))
