@@ -169,17 +169,37 @@ def _text_keys(text: str) -> tuple[str, ...]:
     return tuple(key(w.text) for w in _words(text, 0, len(text)) if not w.punct)
 
 
+# Word properties read many times over (a word's key, as _Word holds it, is a function of its
+# text): cached per text.
 def _definite(w: _Word) -> bool:
-    return _proclitics(w.text).endswith("ال") or w.key.startswith("ال")
+    return _definite_text(w.text)
+
+
+@lru_cache(maxsize=65536)
+def _definite_text(text: str) -> bool:
+    k = text.lower() if text.isascii() else fold(text)
+    return _proclitics(text).endswith("ال") or k.startswith("ال")
 
 
 def _prep_prefixed(w: _Word) -> bool:
-    pre = _proclitics(w.text)
+    return _prep_prefixed_text(w.text)
+
+
+@lru_cache(maxsize=65536)
+def _prep_prefixed_text(text: str) -> bool:
+    pre = _proclitics(text)
     return any(c in pre for c in "بلكو") and pre != "ال"
 
 
-def _head_kind(w: _Word, lex: _Lexicon) -> str | None:
-    k, bare = w.key, key(w.text)
+def _head_kind(w: _Word) -> str | None:
+    """What a speaker's head word names: media, journalist, anonymous, organization, title."""
+    return _head_kind_text(w.text)
+
+
+@lru_cache(maxsize=65536)
+def _head_kind_text(text: str) -> str | None:
+    lex = _lexicon()
+    k, bare = text.lower() if text.isascii() else fold(text), key(text)
     for name, vocab in (("media", lex.media), ("journalist", lex.journalist),
                         ("anonymous", lex.anonymous), ("organization", lex.organization)):
         if k in vocab or bare in vocab or ("ال" + bare) in vocab:
@@ -202,9 +222,15 @@ def _derived_masdar(word: str) -> bool:
 
 
 def _name_like(w: _Word) -> bool:
-    if w.text.isascii():
-        return w.text[:1].isupper() or w.text.isupper()
-    return not w.key.endswith("ا") and not _definite(w) and not _prep_prefixed(w) and len(w.key) > 1
+    return _name_like_text(w.text)
+
+
+@lru_cache(maxsize=65536)
+def _name_like_text(text: str) -> bool:
+    if text.isascii():
+        return text[:1].isupper() or text.isupper()
+    k = fold(text)
+    return not k.endswith("ا") and not _definite_text(text) and not _prep_prefixed_text(text) and len(k) > 1
 
 
 @dataclass(slots=True)
@@ -277,12 +303,12 @@ class _Sentence:
                         next(self.words_from(w.end), w))):
                     break  # the verb's object (ينفي سحب القوات، استبعد أي انسحاب), not a speaker
                 np.append(w)
-                media = _head_kind(w, lex) in ("media", "journalist")
+                media = _head_kind(w) in ("media", "journalist")
                 continue
             prev = np[-1]
             if self._person_ends(prev, w):
                 break  # a person's name closes the speaker: "وزير الدفاع سليم العبيدي | وجود ..."
-            head_idafa = len(np) == 1 and not _definite(prev) and _head_kind(prev, lex) is not None
+            head_idafa = len(np) == 1 and not _definite(prev) and _head_kind(prev) is not None
             free = not _prep_prefixed(w)
             # a verbal noun after a definite speaker is the verb's object (وأعلن الوزير تخصيص ...)
             named = _name_like(w) and not (_definite(prev) and self._verbal_noun(w))
@@ -324,7 +350,7 @@ class _Sentence:
         """``w`` is a bare verbal noun in no mention: listed (سحب، وجود) or of a derived
         pattern (تخصيص، إحباط، انسحاب، استئناف)."""
         if w.text.isascii() or _definite(w) or _prep_prefixed(w) or w.punct \
-                or _head_kind(w, self.lex) is not None or self._mentions(w.start, w.end):
+                or _head_kind(w) is not None or self._mentions(w.start, w.end):
             return False
         return _hamza(w.text) in self.lex.object_nouns or _derived_masdar(w.text)
 
@@ -379,7 +405,7 @@ class _Sentence:
         mention = self._mention(s, e)
         ent = self._entity(mention.entity) if mention and mention.entity else None
         entity_id = mention.entity if mention else None
-        kinds = [_head_kind(w, lex) for w in words]
+        kinds = [_head_kind(w) for w in words]
         head = kinds[0] if kinds else None
         folded = fold(text)
         names = [w for w, k in zip(words[1:], kinds[1:], strict=True) if k is None and _name_like(w)]
@@ -682,7 +708,7 @@ def _anaphoric(sent: _Sentence, src: Source) -> str | None:
         return None
     if words[0].key in sent.lex.anaphora and len(words) > 1:
         return key(words[1].text)
-    if _definite(words[0]) and len(words) <= 2 and _head_kind(words[0], sent.lex) and \
+    if _definite(words[0]) and len(words) <= 2 and _head_kind(words[0]) and \
             all(_definite(w) for w in words):
         return " ".join(key(w.text) for w in words)
     return None
