@@ -221,6 +221,15 @@ def _derived_masdar(word: str) -> bool:
             or (n == 6 and k[0] == "ا" and k[4] == "ا") or (n == 7 and k.startswith("است") and k[5] == "ا"))
 
 
+@lru_cache(maxsize=65536)
+def _verbal_noun_text(text: str) -> bool:
+    """A word as written that is a bare verbal noun (see ``_Sentence._verbal_noun``)."""
+    if text.isascii() or _definite_text(text) or _prep_prefixed_text(text) \
+            or not (text[0].isalnum() or text[0] == "_") or _head_kind_text(text) is not None:
+        return False
+    return _hamza(text) in _lexicon().object_nouns or _derived_masdar(text)
+
+
 def _name_like(w: _Word) -> bool:
     return _name_like_text(w.text)
 
@@ -349,10 +358,7 @@ class _Sentence:
     def _verbal_noun(self, w: _Word) -> bool:
         """``w`` is a bare verbal noun in no mention: listed (سحب، وجود) or of a derived
         pattern (تخصيص، إحباط، انسحاب، استئناف)."""
-        if w.text.isascii() or _definite(w) or _prep_prefixed(w) or w.punct \
-                or _head_kind(w) is not None or self._mentions(w.start, w.end):
-            return False
-        return _hamza(w.text) in self.lex.object_nouns or _derived_masdar(w.text)
+        return _verbal_noun_text(w.text) and not self._mentions(w.start, w.end)
 
     def _person_ends(self, prev: _Word, w: _Word) -> bool:
         """``prev`` ends a PERS mention and ``w`` is in no mention."""
