@@ -118,7 +118,7 @@ def trigger_keys(words: Iterable[str], prefixes: Iterable[str] = ("",)) -> froze
 _NUMBER_KINDS = frozenset({"number", "percent"})
 _SETS: dict[int, tuple[frozenset[str], int]] = {}  # id(trigger set) -> (the set, its bit)
 _MASKS: dict[str, int] = {}  # token key -> bits of the trigger sets holding it (bit 0: numbers)
-_DOC: list = [None, None, None]  # the last document, its trigger hits [(token, bits)], starts
+_DOC: list = [None, None, None]  # the last document, its trigger hits ([token], [bits]), starts
 _KEY, _KIND, _START = attrgetter("key"), attrgetter("kind"), attrgetter("start")
 
 
@@ -134,15 +134,15 @@ def _bit(keys: frozenset[str]) -> int:
     return entry[1]
 
 
-def _hits(doc) -> list[tuple[int, int]]:
-    """``(token index, bits)`` of every token some trigger set holds (one scan per document)."""
+def _hits(doc) -> tuple[list[int], list[int]]:
+    """The token indices and bits of every token some trigger set holds (one scan per document)."""
     if _DOC[0] is not doc:
         tokens = doc.tokens
         bits = list(map(_MASKS.get, map(_KEY, tokens)))  # C-level loops over the tokens
         for i in compress(count(), map(_NUMBER_KINDS.__contains__, map(_KIND, tokens))):
             bits[i] = 1  # a number token triggers as a number only
         at = list(compress(count(), bits))
-        _DOC[:] = doc, list(zip(at, map(bits.__getitem__, at), strict=True)), None
+        _DOC[:] = doc, (at, list(map(bits.__getitem__, at))), None
     return _DOC[1]
 
 
@@ -196,7 +196,8 @@ def matches_at_tokens(pattern: re.Pattern, doc, windows: list[tuple[int, int]],
 def trigger_tokens(doc, keys: frozenset[str] | None, numbers: bool = False) -> list[int]:
     """Indices (ascending) of the document's tokens whose key is in ``keys`` (and number tokens)."""
     want = (_bit(keys) if keys else 0) | (1 if numbers else 0)
-    return [i for i, bits in _hits(doc) if bits & want]
+    at, bits = _hits(doc)
+    return list(compress(at, map(want.__and__, bits)))
 
 
 def trigger_windows(doc, keys: frozenset[str], before: int, after: int,
