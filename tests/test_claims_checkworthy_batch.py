@@ -48,3 +48,18 @@ def test_claims_of_several_articles_scored_together_equal_one_by_one(seed_paths)
     claims.annotate_many(analyses)
     assert [to_dict(a.claims) for a in analyses] == alone
     assert all(c.checkworthy is not None for a in analyses for c in a.claims)
+
+
+def test_preprocessed_codes_are_those_of_preprocess(data_dir, seed_paths):
+    """The scorer's numpy preprocessing gives the code points of ``preprocess`` on tweets (links,
+    handles, emoji), seed sentences and spellings with digits around marks and mixed scripts."""
+    import json
+
+    rows = (data_dir / "checkworthy" / "checkthat2022-1a-dev.jsonl").read_text(encoding="utf-8")
+    texts = [json.loads(line)["text"] for line in rows.splitlines()]
+    texts += [line for p in seed_paths for line in p.read_text(encoding="utf-8").splitlines()]
+    texts += [*TEXTS, "قُتل ١٢\u064b3 و4٫5 جنديًا في آذار ١٩٩٠م", "Ünal ΣΟΦΙΑ said 2,000", "12ـ٣٤ة"]
+    for text in texts:
+        expected = np.frombuffer(f" {checkworthy.preprocess(text)} ".encode("utf-32-le", "surrogatepass"),
+                                 dtype=np.uint32)
+        assert np.array_equal(checkworthy.preprocessed_codes(text), expected), text

@@ -179,3 +179,58 @@ def test_an_adverbial_between_verb_and_subject_is_skipped(data_dir):
 
     b = analyze_article(Article(id="x", text="وأكد في المقابل وزير الخارجية سامح شكري أن بلاده لن تتدخل."))
     assert [q.source.text for q in b.quotes] == ["وزير الخارجية سامح شكري"]
+
+
+def test_the_anonymity_filter_misses_no_phrase_folded_text_holds(seed_paths, data_dir):
+    """Sentences are folded and searched for anonymity phrases only where a raw-text filter
+    matches: over real sentences and spelling variants, it matches wherever a phrase is there."""
+    import gzip
+    import json
+    import re
+    from itertools import islice
+
+    from riwaya.extract.arabic_regex import fold, folded_filter, may_hold
+    from riwaya.resources import load_json
+    from riwaya.text.normalize import fold as text_fold
+
+    phrases = [fold(p) for p in load_json("quotes_ar.json")["anonymity"]]
+    pattern = folded_filter(phrases)
+    with gzip.open(data_dir / "corpus" / "saudinewsnet.jsonl.gz", "rt", encoding="utf-8") as f:
+        texts = [json.loads(line)["text"] for line in islice(f, 300)]
+    texts += [p.read_text(encoding="utf-8") for p in seed_paths]
+    texts.append("وقالت مصادر مُطّلـعة لم تُكشف عن هويّتها، وأخرى رفيعـة المستوي، إن المحادثات ستستأنف.")
+    spans = [(m.start(), m.end(), t) for t in texts for m in re.finditer(r"[^.\n]+", t)]
+    held = passed = 0
+    for s, e, t in spans:
+        holds = any(p in text_fold(t[s:e]) for p in phrases)
+        passes = may_hold(pattern, t, s, e)
+        assert passes or not holds, t[s:e]
+        held, passed = held + holds, passed + passes
+    assert held >= 20 and passed < len(spans) / 10  # phrases were there, and most spans were skipped
+
+
+def test_reporting_verbs_found_at_verb_tokens_are_those_a_full_scan_finds(seed_paths, data_dir):
+    """The verb pattern is tried only where a reporting-verb token starts (by token key); over
+    real articles that finds every match a scan of the whole sentence finds."""
+    import gzip
+    import json
+    from itertools import islice
+
+    from riwaya.extract.quotes import _lexicon, _Sentence
+    from riwaya.model import Article
+    from riwaya.pipeline import analyze_article
+
+    with gzip.open(data_dir / "corpus" / "saudinewsnet.jsonl.gz", "rt", encoding="utf-8") as f:
+        texts = [json.loads(line)["text"] for line in islice(f, 60)]
+    texts += [p.read_text(encoding="utf-8") for p in seed_paths]
+    keys, compared = _lexicon().verb_keys, 0
+    for i, text in enumerate(texts):
+        a = analyze_article(Article(id=str(i), text=text))
+        for s in a.document.sentences:
+            tokens = a.document.tokens[s.token_start:s.token_end]
+            at = [t.start for t in tokens if t.key in keys]
+            sent = _Sentence(a, s.start, s.end, [])
+            assert [(m.span(), m.group()) for m in sent._verbs(at)] == \
+                [(m.span(), m.group()) for m in sent._verbs(None)]
+            compared += bool(at)
+    assert compared > 200

@@ -8,12 +8,14 @@ the usual spelling variants (hamza seats, alef maqsura, ta marbuta, Arabic-Indic
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import compress, count, islice
+from itertools import compress, count
 from operator import attrgetter
 
+from riwaya.text.chars import FOLDED, REMOVED
 from riwaya.text.normalize import fold as text_fold
 
 MARKS = "\u064b-\u065f\u0670\u0640"  # harakat, superscript alef, tatweel
@@ -116,7 +118,7 @@ def trigger_keys(words: Iterable[str], prefixes: Iterable[str] = ("",)) -> froze
 _NUMBER_KINDS = frozenset({"number", "percent"})
 _SETS: dict[int, tuple[frozenset[str], int]] = {}  # id(trigger set) -> (the set, its bit)
 _MASKS: dict[str, int] = {}  # token key -> bits of the trigger sets holding it (bit 0: numbers)
-_DOC: list = [None, None, None]  # the last document, its trigger hits [(token, bits)], starts
+_DOC: list = [None, None, None]  # the last document, its trigger hits ([token], [bits]), starts
 _KEY, _KIND, _START = attrgetter("key"), attrgetter("kind"), attrgetter("start")
 
 
@@ -132,15 +134,15 @@ def _bit(keys: frozenset[str]) -> int:
     return entry[1]
 
 
-def _hits(doc) -> list[tuple[int, int]]:
-    """``(token index, bits)`` of every token some trigger set holds (one scan per document)."""
+def _hits(doc) -> tuple[list[int], list[int]]:
+    """The token indices and bits of every token some trigger set holds (one scan per document)."""
     if _DOC[0] is not doc:
         tokens = doc.tokens
         bits = list(map(_MASKS.get, map(_KEY, tokens)))  # C-level loops over the tokens
         for i in compress(count(), map(_NUMBER_KINDS.__contains__, map(_KIND, tokens))):
             bits[i] = 1  # a number token triggers as a number only
         at = list(compress(count(), bits))
-        _DOC[:] = doc, list(zip(at, map(bits.__getitem__, at), strict=True)), None
+        _DOC[:] = doc, (at, list(map(bits.__getitem__, at))), None
     return _DOC[1]
 
 
@@ -155,14 +157,31 @@ def matches_at_tokens(pattern: re.Pattern, doc, windows: list[tuple[int, int]],
                       starters: list[int] | None = None):
     """``pattern``'s matches in ``windows``, tried only where a token starts (left to right,
     not overlapping): what ``finditer`` finds there when every match opens a token. With
-    ``starters`` (sorted token indices), only those tokens are tried."""
-    starts, text = _token_starts(doc), doc.article.text
+    ``starters`` (sorted token indices), only those tokens are tried; ``windows`` sorted and
+    disjoint (as :func:`merge_windows` makes them)."""
+    text = doc.article.text
+    if starters is not None:  # one walk over the starters and the (sorted, disjoint) windows
+        tokens, n, k, done = doc.tokens, len(starters), 0, 0
+        for lo, hi in windows:
+            lo = max(lo, done)
+            while k < n and tokens[starters[k]].start < lo:
+                k += 1
+            while k < n:
+                pos = tokens[starters[k]].start
+                if pos >= hi:
+                    break
+                k += 1
+                if pos < done:
+                    continue
+                m = pattern.match(text, pos, hi)
+                if m and m.end() > pos:
+                    done = m.end()
+                    yield m
+        return
+    starts = _token_starts(doc)
     done = 0
     for lo, hi in windows:
-        first = bisect_left(starts, max(lo, done))
-        tried = range(first, len(starts)) if starters is None else (  # or the starters from there
-            islice(starters, bisect_left(starters, first), None))
-        for i in tried:
+        for i in range(bisect_left(starts, max(lo, done)), len(starts)):
             pos = starts[i]
             if pos >= hi:
                 break
@@ -177,7 +196,8 @@ def matches_at_tokens(pattern: re.Pattern, doc, windows: list[tuple[int, int]],
 def trigger_tokens(doc, keys: frozenset[str] | None, numbers: bool = False) -> list[int]:
     """Indices (ascending) of the document's tokens whose key is in ``keys`` (and number tokens)."""
     want = (_bit(keys) if keys else 0) | (1 if numbers else 0)
-    return [i for i, bits in _hits(doc) if bits & want]
+    at, bits = _hits(doc)
+    return list(compress(at, map(want.__and__, bits)))
 
 
 def trigger_windows(doc, keys: frozenset[str], before: int, after: int,
@@ -223,3 +243,36 @@ def merge_windows(*lists: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             out.append((lo, hi))
     return out
+
+
+# --------------------------------------------------------------------------- folded-phrase filter
+# an ASCII letter, or a letter that matches one case-insensitively or lower-cases to one
+_ASCII_LETTER = re.compile("[A-Za-z\u0130\u0131\u017f\u212a]")
+
+
+def folded_filter(phrases: Iterable[str]) -> re.Pattern:
+    """A pattern over raw text that matches wherever ``fold`` of the text may hold one of the
+    Arabic ``phrases`` (folded): each letter as any character folding to it, the characters fold
+    removes allowed between letters, an ي before ء (fold's يء → ء). See :func:`may_hold`."""
+    sources: dict[str, set[str]] = {}
+    for src, dst in FOLDED.items():
+        sources.setdefault(dst, set()).add(src)
+    gap = "[" + re.escape("".join(REMOVED)) + "]*"
+
+    def char(c: str) -> str:
+        cls = "[" + re.escape("".join(sorted({c} | sources.get(c, set())))) + "]"
+        return f"(?:{char('ي')}{gap})?{cls}" if c == "ء" else cls
+
+    phrases = list(phrases)
+    if any(p.isascii() and not re.search("[a-z]", p) for p in phrases):
+        raise ValueError("folded_filter: a phrase without an Arabic or Latin letter")
+    arabic = [p for p in phrases if not p.isascii()]
+    return re.compile("|".join(gap.join(map(char, p)) for p in arabic) or "(?!)")
+
+
+def may_hold(pattern: re.Pattern, text: str, start: int, end: int) -> bool:
+    """Whether ``fold(text[start:end])`` may hold a phrase of :func:`folded_filter`'s ``pattern``:
+    False only where it holds none. Text with a Latin letter (an English phrase may be there) or
+    not NFKC-normalised (fold normalises it first) always may."""
+    return (pattern.search(text, start, end) is not None or _ASCII_LETTER.search(text, start, end) is not None
+            or not unicodedata.is_normalized("NFKC", text[start:end]))

@@ -17,7 +17,10 @@ from riwaya.extract.quotes import copy_source
 from riwaya.model import Analysis, Claim, Quote
 from riwaya.tasks.checkworthy import scores
 
-_HOST = re.compile(r"(?:\b|(?<=\s))(?:و?لكن(?:ه|ها|هم)?|كما|ثم|بينما|فيما)\s*$")
+# the words that open a clause before a new reporting statement (… فأكد …، لكنه استبعد …)
+_HOSTS = [c + "لكن" + e for c in ("", "و") for e in ("", "ه", "ها", "هم")] + ["كما", "ثم", "بينما", "فيما"]
+_HOST = re.compile(rf"(?:\b|(?<=\s))(?:{'|'.join(sorted(_HOSTS, key=len, reverse=True))})\s*$")
+_HOST_LONGEST = max(map(len, _HOSTS))
 MIN_WORDS = 4
 _ENOUGH_WORDS = re.compile(rf"\w+(?:\W+\w+){{{MIN_WORDS - 1}}}")  # stops at the fourth word
 
@@ -33,7 +36,7 @@ def _clauses(text: str, start: int, end: int, quotes: list[Quote]) -> list[tuple
     cuts = []
     for q in sorted(_top_level(quotes), key=lambda q: q.start)[1:] if len(quotes) > 1 else ():
         cut = q.start
-        m = _HOST.search(text, start, cut)
+        m = _HOST.search(text, _host_from(text, start, cut), cut)
         if m:
             cut = m.start()
         if start < cut < end:
@@ -48,6 +51,15 @@ def _clauses(text: str, start: int, end: int, quotes: list[Quote]) -> list[tuple
         if e > s:
             out.append((s, e))
     return out
+
+
+def _host_from(text: str, start: int, cut: int) -> int:
+    """Where a ``_HOST`` match ending at ``cut`` may start: its word ends where the spaces
+    before ``cut`` begin (the search need not try the whole sentence before)."""
+    end = cut
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return max(start, end - _HOST_LONGEST)
 
 
 def _covering(quotes: list[Quote], s: int, e: int) -> int | None:
@@ -135,6 +147,8 @@ def _by_start(items: list) -> tuple[list[int], list[int] | None]:
 def _within(index: tuple[list[int], list[int] | None], s: int, e: int) -> list[int]:
     """Indices (ascending) of the items starting in ``[s, e)``."""
     starts, order = index
+    if not starts:
+        return []
     lo, hi = bisect_left(starts, s), bisect_left(starts, e)
     return list(range(lo, hi)) if order is None else sorted(order[lo:hi])
 
@@ -143,11 +157,15 @@ def _fill(analysis: Analysis, claim: Claim, quote: Quote | None, in_sources: set
           index: dict[str, tuple[list[int], list[int] | None]]) -> None:
     s, e = claim.start, claim.end
     mentions = analysis.mentions
-    claim.entities = sorted({mentions[i].entity for i in _within(index["mentions"], s, e)
-                             if mentions[i].entity})
+    claim.entities = sorted({m.entity for i in _within(index["mentions"], s, e)
+                             if (m := mentions[i]).entity})
     claim.quantities = _within(index["quantities"], s, e)
     claim.dates = _within(index["dates"], s, e)
     claim.cues = [i for i in _within(index["cues"], s, e) if i not in in_sources]
+    if not claim.cues:  # (most claims: positive, and asserted or reported)
+        claim.polarity, claim.hedged = "positive", False
+        claim.modality = "reported" if quote is not None else "asserted"
+        return
     cues = [analysis.cues[i] for i in claim.cues]
     body_start = quote.content_start if quote is not None else s
     body = max(1, (quote.content_end if quote is not None else e) - body_start)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import compress, count, repeat
 from operator import attrgetter, contains
 
@@ -129,6 +129,7 @@ def clause_end(text: str, pos: int, limit: int) -> int:
     return end
 
 
+@lru_cache(maxsize=16384)  # (words of the future-prefix pattern recur: سيتم، سنة، سياسة ...)
 def is_future_verb(word: str) -> bool:
     """``سيعقد``, ``وسترسل``: a future prefix on an imperfect verb."""
     return split_clitics(word)[0].endswith("س")
@@ -162,10 +163,11 @@ def cues_in(text: str, start: int = 0, end: int | None = None,
         if kind == "ruling_out" and " " in word and bare.split()[0] in ("لا", "ليس", "ليست"):
             neg_end = m.start() + word.index(" ")
             found.append(_cue(text, m.start(), neg_end, "negation", end))
-    for m in (m for s, e in spans for m in _FUTURE_PREFIX.finditer(text, s, e)):
+    # (each match holds its pattern's literal letters: a window without them is not searched)
+    for m in (m for s, e in spans if text.find("س", s, e) >= 0 for m in _FUTURE_PREFIX.finditer(text, s, e)):
         if is_future_verb(m.group()):
             found.append(_cue(text, m.start(), m.end(), "future", end))
-    for m in (m for s, e in spans for m in _QAD.finditer(text, s, e)):
+    for m in (m for s, e in spans if text.find("قد", s, e) >= 0 for m in _QAD.finditer(text, s, e)):
         if _imperfect(m.group(1)):
             found.append(_cue(text, m.start(), m.end(), "hedge", end))
     found.sort(key=lambda c: (c.start, c.end))
@@ -197,10 +199,18 @@ def annotate(analysis: Analysis) -> None:
         hits = sorted(hits + list(compress(count(), map(contains, prefixes, repeat("س")))))
     windows = None if hits is None else token_windows(doc, hits, _CONTEXT, _CONTEXT)
     out: list[Cue] = []
+    k = 0  # the first window not ending before the sentence (sentences and windows in order)
     for i, s in enumerate(doc.sentences):
-        inside = None if windows is None else clip(windows, s.start, s.end)
-        if inside == []:
-            continue
+        inside = None
+        if windows is not None:
+            while k < len(windows) and windows[k][1] <= s.start:
+                k += 1
+            j = k
+            while j < len(windows) and windows[j][0] < s.end:
+                j += 1
+            if j == k:
+                continue
+            inside = clip(windows[k:j], s.start, s.end)
         for cue in cues_in(text, s.start, s.end, inside):
             cue.sentence = i
             out.append(cue)

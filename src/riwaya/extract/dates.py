@@ -40,8 +40,10 @@ from riwaya.extract.numbers import DIGITS, digits_value, find_numbers
 from riwaya.model import Analysis, DateExpr
 from riwaya.resources import load_json
 
-_FUTURE_WORDS = re.compile(rf"{WORD_START}[وف]?(?:سوف|من المقرر|من المنتظر|يعتزم|تعتزم){WORD_END}"
+_FUTURE_AR = ("سوف", "من المقرر", "من المنتظر", "يعتزم", "تعتزم")
+_FUTURE_WORDS = re.compile(rf"{WORD_START}[وف]?(?:{'|'.join(_FUTURE_AR)}){WORD_END}"
                            rf"|\b(?:will|is to|are to|plans? to)\b")
+_FUTURE_LITERALS = (*_FUTURE_AR, "will", "is to", "are to", "plan")  # one is in every match
 _FUTURE_VERB = re.compile(rf"{WORD_START}[وف]?س[يتنأا][\w\u064b-\u065f\u0670\u0640]{{2,}}")
 _D = DIGITS
 
@@ -156,7 +158,7 @@ def _tense(text: str, start: int, end: int, sent_start: int) -> str | None:
     s = max([sent_start] + [text.rfind(c, sent_start, start) + 1 for c in "،,.\n؛;"])
     e = clause_end(text, end, min(len(text), end + 200))
     window = text[s:e]
-    if _FUTURE_WORDS.search(window):
+    if any(w in window for w in _FUTURE_LITERALS) and _FUTURE_WORDS.search(window):
         return "future"
     for m in _FUTURE_VERB.finditer(window):
         if is_future_verb(m.group()):

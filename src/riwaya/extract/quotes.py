@@ -8,11 +8,13 @@ a verb inside another quote's content (``أفاد موقع X أن صحيفة Y .
 adds an outer link and ``نقلا عن Z`` an inner one. ``وأفادت ذات المصادر``, ``وأضافت الصحيفة`` inherit
 the chain of the source they refer back to. Verbs that are also nouns (``تعهد``, ``دعا``) count
 only before إن/أن, after a clause-opening و/ف, or after ``وقد``/``فقد``/``لقد`` with a subject after.
-Only sentences holding a reporting verb or a ``حسب``-like word (by token key) are read.
+Only sentences holding a reporting verb or a ``حسب``-like word (by token key) are read, and the
+verb pattern is tried at those verb tokens only.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -28,6 +30,8 @@ from riwaya.extract.arabic_regex import (
     WORD_START,
     alternation,
     fold,
+    folded_filter,
+    may_hold,
     trigger_keys,
     trigger_tokens,
 )
@@ -63,6 +67,7 @@ class _Lexicon:
     journalist: frozenset[str]
     anonymous: frozenset[str]
     anonymity: tuple[str, ...]
+    anonymity_filter: re.Pattern  # matches wherever folded text may hold an anonymity phrase
     titles: dict[str, str]
     organization: frozenset[str]
     anaphora: frozenset[str]
@@ -108,8 +113,8 @@ def _lexicon() -> _Lexicon:
         verbs, lemma, english, according, citing, _keys(d["complementizers"]),
         _keys(d["np_stops"]) | _keys(d["complementizers"]) | {"بما", "لما", "ما"},
         _keys(d["media"]), _keys(d["journalist"]), _keys(d["anonymous"]),
-        tuple(fold(p) for p in d["anonymity"]), {fold(k) if not k.isascii() else k: v
-                                                 for k, v in d["titles"].items()},
+        tuple(fold(p) for p in d["anonymity"]), folded_filter(fold(p) for p in d["anonymity"]),
+        {fold(k) if not k.isascii() else k: v for k, v in d["titles"].items()},
         _keys(d["organization"]), _keys(d["anaphora"]), _keys(d["pronoun_hosts"]), strip,
         verb_keys, according_keys, _keys(d["object_nouns"]),
         frozenset(tuple(fold(w) for w in p.split()) for p in d["interjections"]))
@@ -164,17 +169,37 @@ def _text_keys(text: str) -> tuple[str, ...]:
     return tuple(key(w.text) for w in _words(text, 0, len(text)) if not w.punct)
 
 
+# Word properties read many times over (a word's key, as _Word holds it, is a function of its
+# text): cached per text.
 def _definite(w: _Word) -> bool:
-    return _proclitics(w.text).endswith("ال") or w.key.startswith("ال")
+    return _definite_text(w.text)
+
+
+@lru_cache(maxsize=65536)
+def _definite_text(text: str) -> bool:
+    k = text.lower() if text.isascii() else fold(text)
+    return _proclitics(text).endswith("ال") or k.startswith("ال")
 
 
 def _prep_prefixed(w: _Word) -> bool:
-    pre = _proclitics(w.text)
+    return _prep_prefixed_text(w.text)
+
+
+@lru_cache(maxsize=65536)
+def _prep_prefixed_text(text: str) -> bool:
+    pre = _proclitics(text)
     return any(c in pre for c in "بلكو") and pre != "ال"
 
 
-def _head_kind(w: _Word, lex: _Lexicon) -> str | None:
-    k, bare = w.key, key(w.text)
+def _head_kind(w: _Word) -> str | None:
+    """What a speaker's head word names: media, journalist, anonymous, organization, title."""
+    return _head_kind_text(w.text)
+
+
+@lru_cache(maxsize=65536)
+def _head_kind_text(text: str) -> str | None:
+    lex = _lexicon()
+    k, bare = text.lower() if text.isascii() else fold(text), key(text)
     for name, vocab in (("media", lex.media), ("journalist", lex.journalist),
                         ("anonymous", lex.anonymous), ("organization", lex.organization)):
         if k in vocab or bare in vocab or ("ال" + bare) in vocab:
@@ -196,10 +221,25 @@ def _derived_masdar(word: str) -> bool:
             or (n == 6 and k[0] == "ا" and k[4] == "ا") or (n == 7 and k.startswith("است") and k[5] == "ا"))
 
 
+@lru_cache(maxsize=65536)
+def _verbal_noun_text(text: str) -> bool:
+    """A word as written that is a bare verbal noun (see ``_Sentence._verbal_noun``)."""
+    if text.isascii() or _definite_text(text) or _prep_prefixed_text(text) \
+            or not (text[0].isalnum() or text[0] == "_") or _head_kind_text(text) is not None:
+        return False
+    return _hamza(text) in _lexicon().object_nouns or _derived_masdar(text)
+
+
 def _name_like(w: _Word) -> bool:
-    if w.text.isascii():
-        return w.text[:1].isupper() or w.text.isupper()
-    return not w.key.endswith("ا") and not _definite(w) and not _prep_prefixed(w) and len(w.key) > 1
+    return _name_like_text(w.text)
+
+
+@lru_cache(maxsize=65536)
+def _name_like_text(text: str) -> bool:
+    if text.isascii():
+        return text[:1].isupper() or text.isupper()
+    k = fold(text)
+    return not k.endswith("ا") and not _definite_text(text) and not _prep_prefixed_text(text) and len(k) > 1
 
 
 @dataclass(slots=True)
@@ -253,8 +293,7 @@ class _Sentence:
         lex, limit = self.lex, limit or self.end
         np: list[_Word] = []
         media = False
-        pos = self._past_interjections(pos, limit)
-        for w in self.words_from(pos):
+        for w in self._past_interjections(pos, limit):
             if w.start >= limit or len(np) >= 9 or any(s <= w.start < e for s, e in self.stops):
                 break
             if w.punct:
@@ -273,12 +312,12 @@ class _Sentence:
                         next(self.words_from(w.end), w))):
                     break  # the verb's object (ينفي سحب القوات، استبعد أي انسحاب), not a speaker
                 np.append(w)
-                media = _head_kind(w, lex) in ("media", "journalist")
+                media = _head_kind(w) in ("media", "journalist")
                 continue
             prev = np[-1]
             if self._person_ends(prev, w):
                 break  # a person's name closes the speaker: "وزير الدفاع سليم العبيدي | وجود ..."
-            head_idafa = len(np) == 1 and not _definite(prev) and _head_kind(prev, lex) is not None
+            head_idafa = len(np) == 1 and not _definite(prev) and _head_kind(prev) is not None
             free = not _prep_prefixed(w)
             # a verbal noun after a definite speaker is the verb's object (وأعلن الوزير تخصيص ...)
             named = _name_like(w) and not (_definite(prev) and self._verbal_noun(w))
@@ -295,13 +334,15 @@ class _Sentence:
             end += 1
         return np[0].start, end
 
-    def _past_interjections(self, pos: int, limit: int) -> int:
-        """``pos`` moved past adverbials that may stand before a subject: a date (وقال الثلاثاء
-        وزير ...) or a listed phrase (وأكد في المقابل وزير الخارجية ...), at most twice."""
+    def _past_interjections(self, pos: int, limit: int) -> Iterator[_Word]:
+        """The words from ``pos`` moved past adverbials that may stand before a subject: a date
+        (وقال الثلاثاء وزير ...) or a listed phrase (وأكد في المقابل وزير الخارجية ...), at most
+        twice (the words read to decide are yielded again, not read twice)."""
         for _ in range(2):
-            words = list(islice(self.words_from(pos), 3))
+            rest = self.words_from(pos)
+            words = list(islice(rest, 3))
             if not words or words[0].start >= limit:
-                return pos
+                return itertools.chain(words, rest)
             first = words[0]
             stop = next((e for s, e in self.stops if s <= first.start < e), None)
             if stop is not None:
@@ -310,17 +351,14 @@ class _Sentence:
             keys = tuple(w.key for w in words)
             n = next((n for n in (3, 2, 1) if keys[:n] in self.lex.interjections), 0)
             if not n or words[n - 1].end > limit:
-                return pos
+                return itertools.chain(words, rest)
             pos = words[n - 1].end
-        return pos
+        return self.words_from(pos)
 
     def _verbal_noun(self, w: _Word) -> bool:
         """``w`` is a bare verbal noun in no mention: listed (سحب، وجود) or of a derived
         pattern (تخصيص، إحباط، انسحاب، استئناف)."""
-        if w.text.isascii() or _definite(w) or _prep_prefixed(w) or w.punct \
-                or _head_kind(w, self.lex) is not None or self._mentions(w.start, w.end):
-            return False
-        return _hamza(w.text) in self.lex.object_nouns or _derived_masdar(w.text)
+        return _verbal_noun_text(w.text) and not self._mentions(w.start, w.end)
 
     def _person_ends(self, prev: _Word, w: _Word) -> bool:
         """``prev`` ends a PERS mention and ``w`` is in no mention."""
@@ -373,7 +411,7 @@ class _Sentence:
         mention = self._mention(s, e)
         ent = self._entity(mention.entity) if mention and mention.entity else None
         entity_id = mention.entity if mention else None
-        kinds = [_head_kind(w, lex) for w in words]
+        kinds = [_head_kind(w) for w in words]
         head = kinds[0] if kinds else None
         folded = fold(text)
         names = [w for w, k in zip(words[1:], kinds[1:], strict=True) if k is None and _name_like(w)]
@@ -425,15 +463,15 @@ class _Sentence:
         return next((x for x in self.a.entities if x.id == eid), None)
 
     # ------------------------------------------------------------------ cues
-    def cues(self) -> list[_Found]:
+    def cues(self, at: list[int] | None = None) -> list[_Found]:
+        """The sentence's reporting cues; with ``at`` (the starts of its reporting-verb tokens,
+        ascending) the verb pattern is tried there only, not at every position."""
         lex, text = self.lex, self.text
         found: list[_Found] = []
         hidden = None
-        for m in lex.verbs.finditer(text, self.start, self.end):
+        for m in self._verbs(at):
             if hidden is None:  # a verb inside an anonymity phrase (لم تكشف عن هويتها) is no cue
-                sentence = text_fold(text[self.start:self.end])  # uncached: a whole sentence
-                hidden = [(self.start + i, self.start + i + len(p)) for p in lex.anonymity
-                          for i in _find_all(sentence, p)]  # fold keeps lengths of plain letters
+                hidden = self._hidden()
             if any(s <= m.start() < e for s, e in hidden):
                 continue
             verb = fold(m.group("verb"))
@@ -457,6 +495,28 @@ class _Sentence:
                 found.append(_Found(m.start(), m.end(), m.group("verb"), True))
         found.sort(key=lambda f: f.cue_start)
         return found
+
+    def _verbs(self, at: list[int] | None) -> Iterator[re.Match]:
+        """The verb pattern's matches in the sentence (left to right, not overlapping): over it
+        all, or at the positions ``at`` (every match opens a reporting-verb token)."""
+        verbs, text, end = self.lex.verbs, self.text, self.end
+        if at is None:
+            yield from verbs.finditer(text, self.start, end)
+            return
+        done = self.start
+        for pos in at:
+            if pos >= done and (m := verbs.match(text, pos, end)):
+                done = m.end()
+                yield m
+
+    def _hidden(self) -> list[tuple[int, int]]:
+        """The spans of the anonymity phrases in the sentence (found in its folded text)."""
+        lex, text = self.lex, self.text
+        if not may_hold(lex.anonymity_filter, text, self.start, self.end):
+            return []  # (the usual case: the sentence is not folded)
+        sentence = text_fold(text[self.start:self.end])  # uncached: a whole sentence
+        return [(self.start + i, self.start + i + len(p)) for p in lex.anonymity
+                for i in _find_all(sentence, p)]  # fold keeps lengths of plain letters
 
     def _verb_subject(self, pos: int) -> bool:
         """Whether a definite or named noun phrase (a VSO subject) follows the verb ending at pos."""
@@ -592,6 +652,8 @@ def _cut_citing(sent: _Sentence, f: _Found, lo: int) -> int:
 
 def _extend_anonymity(sent: _Sentence, span: tuple[int, int], limit: int) -> tuple[int, int]:
     """``مصادر ليبية لم تكشف عن هويتها``: keep the anonymity clause with the source."""
+    if not may_hold(sent.lex.anonymity_filter, sent.text, span[1], limit):
+        return span
     rest = sent.text[span[1]:limit]
     folded = text_fold(rest)  # (a long text: not kept in the per-word cache of fold)
     for phrase in sorted(sent.lex.anonymity, key=len, reverse=True):
@@ -652,7 +714,7 @@ def _anaphoric(sent: _Sentence, src: Source) -> str | None:
         return None
     if words[0].key in sent.lex.anaphora and len(words) > 1:
         return key(words[1].text)
-    if _definite(words[0]) and len(words) <= 2 and _head_kind(words[0], sent.lex) and \
+    if _definite(words[0]) and len(words) <= 2 and _head_kind(words[0]) and \
             all(_definite(w) for w in words):
         return " ".join(key(w.text) for w in words)
     return None
@@ -676,17 +738,20 @@ def annotate(analysis: Analysis) -> None:
     lex = _lexicon()
     verb_hits = trigger_tokens(doc, lex.verb_keys)
     according_hits = trigger_tokens(doc, lex.according_keys)
-    if verb_hits is not None:  # only sentences holding a reporting verb or a حسب-like word
-        firsts = [s.token_start for s in doc.sentences]
-        with_verbs = {bisect_right(firsts, i) - 1 for i in verb_hits}
-        with_according = {bisect_right(firsts, i) - 1 for i in according_hits}
+    # only sentences holding a reporting verb or a حسب-like word (by token key) are read, and
+    # the verb pattern is tried at those verb tokens only
+    firsts = [s.token_start for s in doc.sentences]
+    with_verbs: dict[int, list[int]] = {}
+    for i in verb_hits:
+        with_verbs.setdefault(bisect_right(firsts, i) - 1, []).append(doc.tokens[i].start)
+    with_according = {bisect_right(firsts, i) - 1 for i in according_hits}
     for si, s in enumerate(doc.sentences):
-        verbs = verb_hits is None or si in with_verbs
-        according = verb_hits is None or si in with_according
+        verbs = with_verbs.get(si)
+        according = si in with_according
         if not s.content or not (verbs or according):
             continue
         sent = _Sentence(analysis, s.start, s.end, stops)
-        found = sent.cues() if verbs else []
+        found = sent.cues(verbs) if verbs else []
         resolved = _resolve(sent, found) if found else []
         taken = [(min(f.cue_start, f.speaker[0] if f.speaker else f.cue_start), f.content[0])
                  for f, _ in resolved]

@@ -57,6 +57,44 @@ def preprocess(text: str) -> str:
     return text.lower()
 
 
+_DIGIT, _MARK, _CASED = 1, 2, 4  # character classes for preprocessed_codes
+
+
+@cache
+def _bmp_tables() -> tuple[np.ndarray, np.ndarray]:
+    """Per code point below U+10000: its class bits (a ``_DIGITS`` digit, a ``_MARKS`` mark, or
+    a character ``str.lower`` changes other than A-Z) and what preprocess's folding and
+    lower-casing make of it (itself for anything else)."""
+    classes = np.zeros(0x10000, dtype=np.uint8)
+    classes[[*range(0x30, 0x3A), *range(0x660, 0x66A)]] = _DIGIT
+    classes[[*range(0x64B, 0x660), 0x670, 0x640]] = _MARK
+    cased = [c for c in range(0x80, 0x10000) if not 0xD800 <= c <= 0xDFFF and chr(c).lower() != chr(c)]
+    classes[cased] |= _CASED
+    folded = np.arange(0x10000, dtype=np.uint32)
+    folded[[ord(a) for a, _ in _FOLD]] = [ord(b) for _, b in _FOLD]
+    folded[0x41:0x5B] += 0x20
+    return classes, folded
+
+
+def preprocessed_codes(text: str) -> np.ndarray:
+    """The code points of ``f" {preprocess(text)} "``, the usual case (no link, handle, astral
+    or non-ASCII cased character) computed in numpy: each run of digits as one 0, marks
+    removed, letters folded and lower-cased."""
+    codes = np.frombuffer(f" {text} ".encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if "http" not in text and "www." not in text and "@" not in text and codes.max() < 0x10000:
+        classes, folded = _bmp_tables()
+        cls = classes[codes]
+        if not (cls & _CASED).any():
+            digit = (cls & _DIGIT).astype(bool)
+            drop = cls == _MARK
+            drop[1:] |= digit[1:] & digit[:-1]  # a digit after a digit: its run is one 0
+            kept = ~drop
+            out = folded[codes[kept]]
+            out[digit[kept]] = ord("0")
+            return out
+    return np.frombuffer(f" {preprocess(text)} ".encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
 def _vectorizers(char_vocab=None, word_vocab=None):
     """The scikit-learn vectorizers the model is trained with (training only)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -99,6 +137,7 @@ def _count(keys: np.ndarray, n_feats: int) -> tuple[np.ndarray, np.ndarray, np.n
 _SEP = "\x1e"  # joins a batch's texts: whitespace to str.split and to \s, absent from real text
 _BASES = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F)  # two odd (invertible) bases of 64-bit word hashes
 _M64 = (1 << 64) - 1
+_MIX, _SLOT_BITS = np.uint64(0x9E3779B97F4A7C15), 16  # word-hash table: multiplier, 2**16 slots
 
 
 def _word_hash(word: str, base: int) -> int:
@@ -222,6 +261,13 @@ class Model:
                                                     for k, col in enumerate(zip(*hashes, strict=True)))
         if len(np.unique(self._hash1)) != len(self._hash1):
             raise ValueError("checkworthy: two vocabulary words share a hash")
+        # a direct-mapped table over the first hash (mixed, top _SLOT_BITS bits): slot -> index
+        # of the one vocabulary word there, -1 for none, -2 for several (binary search then)
+        slots = (self._hash1 * _MIX) >> np.uint64(64 - _SLOT_BITS)
+        self._slots = np.full(1 << _SLOT_BITS, -1, dtype=np.int32)
+        self._slots[slots] = np.arange(len(slots), dtype=np.int32)
+        shared, counts = np.unique(slots, return_counts=True)
+        self._slots[shared[counts > 1]] = -2
         self._powers: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._unigram = np.full(self._n_words, -1, dtype=np.int64)
         codes, feats = [], []
@@ -252,17 +298,29 @@ class Model:
         np.cumsum(codes * up[:n - 1], out=prefix[1:])  # wraps modulo 2**64, as the hashes do
         return (prefix[ends] - prefix[starts]) * down[starts]
 
-    def _word_feats(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _word_index(self, hashes: np.ndarray) -> np.ndarray:
+        """For each first hash, the index of the vocabulary word with that hash where there is
+        one (any valid index elsewhere): a slot of the table, or a binary search for the few
+        hashes whose slot several words share."""
+        at = self._slots[(hashes * _MIX) >> np.uint64(64 - _SLOT_BITS)]
+        shared = np.flatnonzero(at == -2)
+        np.maximum(at, 0, out=at)
+        if len(shared) and len(self._hash1):
+            at[shared] = np.minimum(np.searchsorted(self._hash1, hashes[shared]), len(self._hash1) - 1)
+        return at
+
+    def _word_feats(self, codes: np.ndarray, docs: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Documents and features (numbered from 0) of the word 1- and 2-grams of the code points
         ``codes`` (the batch's texts joined by ``_SEP``): its words are the runs of ``\\w``
-        characters (``_TOKEN``), each looked up by its hashes."""
+        characters (``_TOKEN``), each looked up by its hashes. ``docs``: the document of each
+        position (the running count of ``_SEP``), when the caller has it."""
         word = np.concatenate(([False], _word_chars(codes), [False]))
         edges = np.flatnonzero(word[1:] != word[:-1])
         starts, ends = edges[::2], edges[1::2]
-        doc = np.cumsum(codes == ord(_SEP))[starts]
+        doc = (np.cumsum(codes == ord(_SEP)) if docs is None else docs)[starts]
         wide = codes.astype(np.uint64)
         first = self._run_hashes(wide, starts, ends, _BASES[0])
-        at = np.minimum(np.searchsorted(self._hash1, first), len(self._hash1) - 1)
+        at = self._word_index(first)
         known = (self._hash1[at] == first) & (
             self._hash2[at] == self._run_hashes(wide, starts, ends, _BASES[1]))
         ids = np.where(known, self._hash_ids[at], 0)
@@ -276,17 +334,16 @@ class Model:
         return np.concatenate((doc[uni >= 0], doc[:-1][pair][known])), feats
 
     def decision(self, texts: list[str]) -> np.ndarray:
-        # one pass of the regexes over the whole batch (the vectorizers' own lowercasing is
+        # the whole batch preprocessed at once (the vectorizers' own lowercasing is
         # preprocess's last step: str.lower is idempotent)
-        joined = preprocess(_SEP.join(t.replace(_SEP, " ") for t in texts))
+        codes = preprocessed_codes(_SEP.join(t.replace(_SEP, " ") for t in texts))
         n_docs, n_char, n_feats = len(texts), len(self._char_idf), len(self._idf)
-        codes = np.frombuffer(f" {joined} ".encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         # one count and one weighting for both vectors: a word feature is numbered after the char
         # ones and summed in its own bin (n_docs + doc), as each vector has its own l2 norm
         wide = np.uint32 if n_docs * n_feats < 1 << 32 else np.uint64
-        base = np.cumsum(codes == ord(_SEP), dtype=wide)
-        base *= n_feats  # doc * n_feats at each position
-        word_docs, word_feats = self._word_feats(codes)
+        doc_at = np.cumsum(codes == ord(_SEP), dtype=wide)  # the document of each position
+        word_docs, word_feats = self._word_feats(codes, doc_at)
+        base = doc_at * wide(n_feats)  # doc * n_feats at each position
         word_keys = word_docs.astype(wide) * wide(n_feats) + (word_feats + n_char).astype(wide)
         docs, feats, counts = _count(np.concatenate((self._char_keys(codes, base), word_keys)),
                                      n_feats)
