@@ -247,7 +247,8 @@ def merge_windows(*lists: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 # --------------------------------------------------------------------------- folded-phrase filter
 # an ASCII letter, or a letter that matches one case-insensitively or lower-cases to one
-_ASCII_LETTER = re.compile("[A-Za-z\u0130\u0131\u017f\u212a]")
+# (İ ı ſ and the Kelvin sign)
+ASCII_LETTER = re.compile("[A-Za-z\u0130\u0131\u017f\u212a]")
 
 
 def folded_filter(phrases: Iterable[str]) -> re.Pattern:
@@ -274,5 +275,5 @@ def may_hold(pattern: re.Pattern, text: str, start: int, end: int) -> bool:
     """Whether ``fold(text[start:end])`` may hold a phrase of :func:`folded_filter`'s ``pattern``:
     False only where it holds none. Text with a Latin letter (an English phrase may be there) or
     not NFKC-normalised (fold normalises it first) always may."""
-    return (pattern.search(text, start, end) is not None or _ASCII_LETTER.search(text, start, end) is not None
+    return (pattern.search(text, start, end) is not None or ASCII_LETTER.search(text, start, end) is not None
             or not unicodedata.is_normalized("NFKC", text[start:end]))

@@ -18,6 +18,7 @@ from itertools import compress, count, repeat
 from operator import attrgetter, contains
 
 from riwaya.extract.arabic_regex import (
+    ASCII_LETTER,
     WORD_END,
     WORD_START,
     alternation,
@@ -96,9 +97,6 @@ def _lexicon() -> _Lexicon:
                     trigger_keys(words, ("", "و", "ف")))
 
 
-# an ASCII letter, or a letter that matches one case-insensitively (İ ı ſ and the Kelvin sign)
-_ASCII_LETTER = re.compile("[A-Za-z\u0130\u0131\u017f\u212a]")
-
 
 def _require_ascii_letters(words: list[str]) -> None:
     """Check that every English phrase holds an ASCII letter (so that, in a text without one,
@@ -119,7 +117,7 @@ def clause_end(text: str, pos: int, limit: int) -> int:
         if not text[m.start()].isspace():
             limit = m.start()
     lex = _lexicon()
-    breaks = lex.breaks if _ASCII_LETTER.search(text, pos, limit) else lex.arabic_breaks
+    breaks = lex.breaks if ASCII_LETTER.search(text, pos, limit) else lex.arabic_breaks
     m = breaks.search(text, pos, limit)
     if m:
         ends.append(m.start())
@@ -149,7 +147,7 @@ def cues_in(text: str, start: int = 0, end: int | None = None,
     taken: list[tuple[int, int]] = []
     # multi-word ruling-out phrases (لا ينوي, من غير الوارد) first, so their words are not re-read
     for m in (m for s, e in spans for m in (
-            lex.regex if _ASCII_LETTER.search(text, s, e) else lex.arabic).finditer(text, s, e)):
+            lex.regex if ASCII_LETTER.search(text, s, e) else lex.arabic).finditer(text, s, e)):
         kind = m.lastgroup
         word = m.group()
         phrase = fold(word) if not word.isascii() else word.lower()
