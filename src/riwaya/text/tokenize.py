@@ -16,8 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from itertools import compress
-from operator import itemgetter
+from itertools import accumulate, compress
 from typing import NamedTuple
 
 from riwaya.model import Token
@@ -35,8 +34,7 @@ _NUM_PREFIX = "(?:[وفبلك]{1,2})?"
 _AR = AR_LETTER + AR_MARK + AR_FORMS
 
 # Branches in order of frequency; the leading (?=\S) skips spaces without trying every branch.
-TOKEN_RE = re.compile(
-    rf"""(?=\S)(?:
+TOKEN_PATTERN = rf"""(?=\S)(?:
     (?P<arabic>[{_AR}]++(?![0-9٠-٩۰-۹]|\.[{AR_LETTER}](?![{_AR}])))
     |(?P<term>[.!?؟…۔]+)
     |(?P<percent>{_NUM_PREFIX}(?:{_NUM}[ \u00a0]?[%٪]|[%٪]{_NUM}))
@@ -50,9 +48,13 @@ TOKEN_RE = re.compile(
     |(?P<mention>@[A-Za-z0-9_]+)
     |(?P<other>\w+)
     |(?P<char>\S)
-    )""",
-    re.VERBOSE,
-)
+    )"""
+TOKEN_RE = re.compile(TOKEN_PATTERN, re.VERBOSE)
+# The same pattern as one group without names: ``split`` gives gap, token, gap, ..., gap as
+# plain strings (no match objects), and every non-space character is in a token, so the gaps
+# are the spaces between tokens and the positions are the running sums of the lengths.
+_SPLIT_RE = re.compile("(" + re.sub(r"\(\?P<\w+>", "(?:", TOKEN_PATTERN) + ")", re.VERBOSE)
+
 
 class Tokens(list):
     """A text's tokens (a list of :class:`Token`) with ``words``, each token's string as written,
@@ -141,31 +143,35 @@ def _lookup(word: str, group: str) -> tuple[str, int, str, str, str, str, str, i
     return (word, -1, *_describe(word, group))
 
 
-_group0 = itemgetter(0)
-_match_start, _match_end = re.Match.start, re.Match.end
-
-
 def tokenize(text: str) -> Tokenized:
     """All tokens of ``text`` in order; each ``text[t.start:t.end]`` is the token as written.
 
-    Column-wise with ``map`` so the per-token work stays in C: match, look the string up in
-    the cache (describing only new strings), then build the Token objects. The tokens come as
-    :class:`Tokens`, with the cache's own string of each token as ``words`` (and its number).
+    Column-wise with ``map`` so the per-token work stays in C: split the text into tokens and
+    the spaces between (positions from the running sum of their lengths), look each string up
+    in the cache (describing only new strings), then build the Token objects. The tokens come
+    as :class:`Tokens`, with the cache's own string of each token as ``words`` (and its number).
     """
-    matches = list(TOKEN_RE.finditer(text))
-    if not matches:
+    parts = _SPLIT_RE.split(text)  # gap, token, gap, token, ..., gap
+    if len(parts) == 1:
         return Tokenized(Tokens(), [], [])
-    words = list(map(_group0, matches))
-    infos = list(map(_cache.get, words))
+    ends = list(accumulate(map(len, parts)))
+    starts = ends[0:-1:2]
+    infos = list(map(_cache.get, parts[1::2]))
     if None in infos:
         for i, p in enumerate(infos):
             if p is None:  # a new string (or one seen earlier in this text)
-                infos[i] = _cache.get(words[i]) or _lookup(words[i], matches[i].lastgroup)  # type: ignore[arg-type]
+                infos[i] = _cache.get(parts[2 * i + 1]) or _new(text, starts[i], parts[2 * i + 1])
     words, numbers, kinds, keys, stems, prefixes, suffixes, flags = zip(*infos, strict=True)
-    tokens = Tokens(map(Token, map(_match_start, matches), map(_match_end, matches),
-                        kinds, keys, stems, prefixes, suffixes), words, numbers)
+    tokens = Tokens(map(Token, starts, ends[1::2], kinds, keys, stems, prefixes, suffixes),
+                    words, numbers)
     terminals: list[int] = []
     latin: list[int] = []
     for i in compress(range(len(flags)), flags):
         (latin if flags[i] == _LATIN else terminals).append(i)
     return Tokenized(tokens, terminals, latin)
+
+
+def _new(text: str, start: int, word: str) -> tuple[str, int, str, str, str, str, str, int]:
+    """The cache entry of a string not seen yet, ``word`` at ``start`` in ``text`` (matched
+    again there for the name of its branch)."""
+    return _lookup(word, TOKEN_RE.match(text, start).lastgroup)  # type: ignore[union-attr,arg-type]
