@@ -293,3 +293,32 @@ def test_random_mixtures_of_tricky_characters_always_give_valid_spans():
     for _ in range(300):
         text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 80)))
         assert_spans_slice(doc(text))
+
+
+
+CHILD = """
+import pickle, sys, json
+from riwaya.extract.entities import annotate
+from riwaya.model import Analysis, Article
+from riwaya.text import build_document
+annotate(Analysis(build_document(Article(id="other", text=sys.argv[2]))))  # other words first
+analysis = Analysis(pickle.loads(open(sys.argv[1], "rb").read()))
+annotate(analysis)
+print(json.dumps(sorted([m.start, m.end, m.type] for m in analysis.mentions)))
+"""
+
+
+def test_a_document_pickled_into_another_process_gets_the_same_entities(tmp_path, seed_paths):
+    import subprocess
+    import sys
+
+    from riwaya.extract.entities import annotate
+    from riwaya.model import Analysis
+
+    seed_000, seed_002 = (p.read_text(encoding="utf-8") for p in seed_paths)
+    here = Analysis(doc(seed_000))
+    annotate(here)
+    (tmp_path / "doc.pkl").write_bytes(pickle.dumps(here.document))
+    out = subprocess.run([sys.executable, "-c", CHILD, str(tmp_path / "doc.pkl"), seed_002],
+                         capture_output=True, text=True, check=True).stdout
+    assert here.mentions and json.loads(out) == sorted([m.start, m.end, m.type] for m in here.mentions)

@@ -73,6 +73,11 @@ class Tokens(list):
         self.words = words
         self.numbers = numbers
 
+    def __reduce__(self) -> tuple:
+        """Pickled (and copied) without ``numbers``: they are valid only in the process that
+        tokenized the text, and another process would read its own words by them."""
+        return (Tokens, (list(self), list(self.words)))
+
 
 def token_numbers(tokens: list[Token]) -> Sequence[int] | None:
     """Each token's string's number (:func:`word_number`) when ``tokens`` came from the tokenizer."""
