@@ -17,6 +17,7 @@ from operator import attrgetter
 
 from riwaya.text.chars import FOLDED, REMOVED
 from riwaya.text.normalize import fold as text_fold
+from riwaya.text.tokenize import token_numbers
 
 MARKS = "\u064b-\u065f\u0670\u0640"  # harakat, superscript alef, tatweel
 _M = f"[{MARKS}]*"
@@ -118,6 +119,7 @@ def trigger_keys(words: Iterable[str], prefixes: Iterable[str] = ("",)) -> froze
 _NUMBER_KINDS = frozenset({"number", "percent"})
 _SETS: dict[int, tuple[frozenset[str], int]] = {}  # id(trigger set) -> (the set, its bit)
 _MASKS: dict[str, int] = {}  # token key -> bits of the trigger sets holding it (bit 0: numbers)
+_WORD_BITS: list[int] = []  # a token string's number (``word_number``) -> its bits, as far as seen
 _DOC: list = [None, None, None]  # the last document, its trigger hits ([token], [bits]), starts
 _KEY, _KIND, _START = attrgetter("key"), attrgetter("kind"), attrgetter("start")
 
@@ -131,16 +133,38 @@ def _bit(keys: frozenset[str]) -> int:
         for k in keys:
             _MASKS[k] = _MASKS.get(k, 0) | entry[1]
         _DOC[0] = None  # the cached scan lacks the new set
+        _WORD_BITS.clear()
     return entry[1]
+
+
+def _scan_bits(tokens) -> list[int]:
+    """Each token's bits: those of the trigger sets holding its key, or 1 for a number token
+    (a number triggers as a number only)."""
+    bits = list(map(_MASKS.get, map(_KEY, tokens)))  # C-level loops over the tokens
+    for i in compress(count(), map(_NUMBER_KINDS.__contains__, map(_KIND, tokens))):
+        bits[i] = 1
+    return bits
+
+
+def _token_bits(tokens) -> list[int]:
+    """:func:`_scan_bits` read off a table by each token's string number (a token's key and
+    kind are functions of its string): only strings new to the table are looked at."""
+    numbers = token_numbers(tokens)
+    if not numbers or min(numbers) < 0:  # not the tokenizer's, or a string it did not number
+        return _scan_bits(tokens)
+    seen, top = len(_WORD_BITS), max(numbers)
+    if top >= seen:
+        _WORD_BITS.extend([0] * (top + 1 - seen))
+        new = list(compress(count(), map(seen.__le__, numbers)))
+        for i, b in zip(new, _scan_bits(list(map(tokens.__getitem__, new))), strict=True):
+            _WORD_BITS[numbers[i]] = b or 0
+    return list(map(_WORD_BITS.__getitem__, numbers))
 
 
 def _hits(doc) -> tuple[list[int], list[int]]:
     """The token indices and bits of every token some trigger set holds (one scan per document)."""
     if _DOC[0] is not doc:
-        tokens = doc.tokens
-        bits = list(map(_MASKS.get, map(_KEY, tokens)))  # C-level loops over the tokens
-        for i in compress(count(), map(_NUMBER_KINDS.__contains__, map(_KIND, tokens))):
-            bits[i] = 1  # a number token triggers as a number only
+        bits = _token_bits(doc.tokens)
         at = list(compress(count(), bits))
         _DOC[:] = doc, (at, list(map(bits.__getitem__, at))), None
     return _DOC[1]
