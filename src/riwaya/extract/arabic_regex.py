@@ -12,8 +12,8 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import compress, count
-from operator import attrgetter
+from itertools import compress, count, repeat
+from operator import attrgetter, contains
 
 from riwaya.text.chars import FOLDED, REMOVED
 from riwaya.text.normalize import fold as text_fold
@@ -119,28 +119,45 @@ def trigger_keys(words: Iterable[str], prefixes: Iterable[str] = ("",)) -> froze
 _NUMBER_KINDS = frozenset({"number", "percent"})
 _SETS: dict[int, tuple[frozenset[str], int]] = {}  # id(trigger set) -> (the set, its bit)
 _MASKS: dict[str, int] = {}  # token key -> bits of the trigger sets holding it (bit 0: numbers)
+_PREFIXES: dict[str, int] = {}  # a letter -> the bit of the tokens whose clitic prefix holds it
 _WORD_BITS: list[int] = []  # a token string's number (``word_number``) -> its bits, as far as seen
 _DOC: list = [None, None, None]  # the last document, its trigger hits ([token], [bits]), starts
-_KEY, _KIND, _START = attrgetter("key"), attrgetter("kind"), attrgetter("start")
+_KEY, _KIND, _START, _PREFIX = (attrgetter(a) for a in ("key", "kind", "start", "prefix"))
+
+
+def _new_bit() -> int:
+    """A bit for a new trigger (set or prefix letter): the cached scans lack it, so they go."""
+    _DOC[0] = None
+    _WORD_BITS.clear()
+    return 1 << (len(_SETS) + len(_PREFIXES) + 1)
 
 
 def _bit(keys: frozenset[str]) -> int:
     """The bit of a trigger set (registered on first use; every stage's sets share one scan)."""
     entry = _SETS.get(id(keys))
     if entry is None or entry[0] is not keys:
-        entry = (keys, 1 << (len(_SETS) + 1))
+        entry = (keys, _new_bit())
         _SETS[id(keys)] = entry
         for k in keys:
             _MASKS[k] = _MASKS.get(k, 0) | entry[1]
-        _DOC[0] = None  # the cached scan lacks the new set
-        _WORD_BITS.clear()
     return entry[1]
 
 
+def _prefix_bit(letter: str) -> int:
+    """The bit of the tokens whose clitic prefix holds ``letter`` (registered on first use)."""
+    if letter not in _PREFIXES:
+        _PREFIXES[letter] = _new_bit()
+    return _PREFIXES[letter]
+
+
 def _scan_bits(tokens) -> list[int]:
-    """Each token's bits: those of the trigger sets holding its key, or 1 for a number token
-    (a number triggers as a number only)."""
+    """Each token's bits: those of the trigger sets holding its key and of the prefix letters
+    its clitic prefix holds, or 1 for a number token (a number triggers as a number only)."""
     bits = list(map(_MASKS.get, map(_KEY, tokens)))  # C-level loops over the tokens
+    prefixes = list(map(_PREFIX, tokens)) if _PREFIXES else []
+    for letter, bit in _PREFIXES.items():
+        for i in compress(count(), map(contains, prefixes, repeat(letter))):
+            bits[i] = (bits[i] or 0) | bit
     for i in compress(count(), map(_NUMBER_KINDS.__contains__, map(_KIND, tokens))):
         bits[i] = 1
     return bits
@@ -217,9 +234,10 @@ def matches_at_tokens(pattern: re.Pattern, doc, windows: list[tuple[int, int]],
                 yield m
 
 
-def trigger_tokens(doc, keys: frozenset[str] | None, numbers: bool = False) -> list[int]:
-    """Indices (ascending) of the document's tokens whose key is in ``keys`` (and number tokens)."""
-    want = (_bit(keys) if keys else 0) | (1 if numbers else 0)
+def trigger_tokens(doc, keys: frozenset[str] | None, numbers: bool = False, prefix: str = "") -> list[int]:
+    """Indices (ascending) of the document's tokens whose key is in ``keys`` (and number tokens;
+    and tokens whose clitic prefix holds the letter ``prefix``)."""
+    want = (_bit(keys) if keys else 0) | (1 if numbers else 0) | (_prefix_bit(prefix) if prefix else 0)
     at, bits = _hits(doc)
     return list(compress(at, map(want.__and__, bits)))
 
