@@ -13,7 +13,7 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import compress, count, repeat
-from operator import attrgetter, contains
+from operator import attrgetter, contains, is_
 
 from riwaya.text.chars import FOLDED, REMOVED
 from riwaya.text.normalize import fold as text_fold
@@ -120,7 +120,7 @@ _NUMBER_KINDS = frozenset({"number", "percent"})
 _SETS: dict[int, tuple[frozenset[str], int]] = {}  # id(trigger set) -> (the set, its bit)
 _MASKS: dict[str, int] = {}  # token key -> bits of the trigger sets holding it (bit 0: numbers)
 _PREFIXES: dict[str, int] = {}  # a letter -> the bit of the tokens whose clitic prefix holds it
-_WORD_BITS: list[int] = []  # a token string's number (``word_number``) -> its bits, as far as seen
+_WORD_BITS: list[int | None] = []  # a token string's number (``word_number``) -> its bits
 _DOC: list = [None, None, None]  # the last document, its trigger hits ([token], [bits]), starts
 _KEY, _KIND, _START, _PREFIX = (attrgetter(a) for a in ("key", "kind", "start", "prefix"))
 
@@ -165,17 +165,18 @@ def _scan_bits(tokens) -> list[int]:
 
 def _token_bits(tokens) -> list[int]:
     """:func:`_scan_bits` read off a table by each token's string number (a token's key and
-    kind are functions of its string): only strings new to the table are looked at."""
+    kind are functions of its string): only strings the table lacks are looked at."""
     numbers = token_numbers(tokens)
     if not numbers or min(numbers) < 0:  # not the tokenizer's, or a string it did not number
         return _scan_bits(tokens)
-    seen, top = len(_WORD_BITS), max(numbers)
-    if top >= seen:
-        _WORD_BITS.extend([0] * (top + 1 - seen))
-        new = list(compress(count(), map(seen.__le__, numbers)))
+    if max(numbers) >= len(_WORD_BITS):  # (None: a string not seen here yet)
+        _WORD_BITS.extend([None] * (max(numbers) + 1 - len(_WORD_BITS)))
+    bits = list(map(_WORD_BITS.__getitem__, numbers))
+    if None in bits:
+        new = list(compress(count(), map(is_, bits, repeat(None))))
         for i, b in zip(new, _scan_bits(list(map(tokens.__getitem__, new))), strict=True):
-            _WORD_BITS[numbers[i]] = b or 0
-    return list(map(_WORD_BITS.__getitem__, numbers))
+            bits[i] = _WORD_BITS[numbers[i]] = b or 0
+    return bits
 
 
 def _hits(doc) -> tuple[list[int], list[int]]:
