@@ -89,6 +89,26 @@ def test_trigger_gating_finds_what_a_full_scan_finds(seed_paths, data_dir):
             [(c.start, c.end, c.kind) for c in a.cues]
 
 
+def test_trigger_tokens_of_a_text_tokenized_before_another(data_dir):
+    """Trigger tokens are those whose key is a trigger key, whatever order texts are tokenized
+    and scanned in (an earlier text's words are numbered before a later one's)."""
+    import gzip
+    import json
+    from itertools import islice
+
+    from riwaya.extract.arabic_regex import trigger_keys, trigger_tokens
+    from riwaya.model import Article
+    from riwaya.text import build_document
+
+    with gzip.open(data_dir / "corpus" / "saudinewsnet.jsonl.gz", "rt", encoding="utf-8") as f:
+        texts = [json.loads(line)["text"] for line in islice(f, 900, 904)]
+    docs = [build_document(Article(id=str(i), text=t)) for i, t in enumerate(texts)]
+    keys = trigger_keys(["من", "في", "على", "قال", "أعلن", "وزير", "المملكة"], ("", "و", "ف"))
+    for doc in docs[::-1]:  # the last tokenized is scanned first
+        found = trigger_tokens(doc, keys)
+        assert found and found == [i for i, t in enumerate(doc.tokens) if t.key in keys]
+
+
 def test_a_denying_reporting_verb_negates_what_it_reports():
     from riwaya.model import Article
     from riwaya.pipeline import analyze_article

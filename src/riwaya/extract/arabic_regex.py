@@ -12,11 +12,12 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import compress, count
-from operator import attrgetter
+from itertools import compress, count, repeat
+from operator import attrgetter, contains, is_
 
 from riwaya.text.chars import FOLDED, REMOVED
 from riwaya.text.normalize import fold as text_fold
+from riwaya.text.tokenize import token_numbers
 
 MARKS = "\u064b-\u065f\u0670\u0640"  # harakat, superscript alef, tatweel
 _M = f"[{MARKS}]*"
@@ -118,29 +119,70 @@ def trigger_keys(words: Iterable[str], prefixes: Iterable[str] = ("",)) -> froze
 _NUMBER_KINDS = frozenset({"number", "percent"})
 _SETS: dict[int, tuple[frozenset[str], int]] = {}  # id(trigger set) -> (the set, its bit)
 _MASKS: dict[str, int] = {}  # token key -> bits of the trigger sets holding it (bit 0: numbers)
+_PREFIXES: dict[str, int] = {}  # a letter -> the bit of the tokens whose clitic prefix holds it
+_WORD_BITS: list[int | None] = []  # a token string's number (``word_number``) -> its bits
 _DOC: list = [None, None, None]  # the last document, its trigger hits ([token], [bits]), starts
-_KEY, _KIND, _START = attrgetter("key"), attrgetter("kind"), attrgetter("start")
+_KEY, _KIND, _START, _PREFIX = (attrgetter(a) for a in ("key", "kind", "start", "prefix"))
+
+
+def _new_bit() -> int:
+    """A bit for a new trigger (set or prefix letter): the cached scans lack it, so they go."""
+    _DOC[0] = None
+    _WORD_BITS.clear()
+    return 1 << (len(_SETS) + len(_PREFIXES) + 1)
 
 
 def _bit(keys: frozenset[str]) -> int:
     """The bit of a trigger set (registered on first use; every stage's sets share one scan)."""
     entry = _SETS.get(id(keys))
     if entry is None or entry[0] is not keys:
-        entry = (keys, 1 << (len(_SETS) + 1))
+        entry = (keys, _new_bit())
         _SETS[id(keys)] = entry
         for k in keys:
             _MASKS[k] = _MASKS.get(k, 0) | entry[1]
-        _DOC[0] = None  # the cached scan lacks the new set
     return entry[1]
+
+
+def _prefix_bit(letter: str) -> int:
+    """The bit of the tokens whose clitic prefix holds ``letter`` (registered on first use)."""
+    if letter not in _PREFIXES:
+        _PREFIXES[letter] = _new_bit()
+    return _PREFIXES[letter]
+
+
+def _scan_bits(tokens) -> list[int]:
+    """Each token's bits: those of the trigger sets holding its key and of the prefix letters
+    its clitic prefix holds, or 1 for a number token (a number triggers as a number only)."""
+    bits = list(map(_MASKS.get, map(_KEY, tokens)))  # C-level loops over the tokens
+    prefixes = list(map(_PREFIX, tokens)) if _PREFIXES else []
+    for letter, bit in _PREFIXES.items():
+        for i in compress(count(), map(contains, prefixes, repeat(letter))):
+            bits[i] = (bits[i] or 0) | bit
+    for i in compress(count(), map(_NUMBER_KINDS.__contains__, map(_KIND, tokens))):
+        bits[i] = 1
+    return bits
+
+
+def _token_bits(tokens) -> list[int]:
+    """:func:`_scan_bits` read off a table by each token's string number (a token's key and
+    kind are functions of its string): only strings the table lacks are looked at."""
+    numbers = token_numbers(tokens)
+    if not numbers or min(numbers) < 0:  # not the tokenizer's, or a string it did not number
+        return _scan_bits(tokens)
+    if max(numbers) >= len(_WORD_BITS):  # (None: a string not seen here yet)
+        _WORD_BITS.extend([None] * (max(numbers) + 1 - len(_WORD_BITS)))
+    bits = list(map(_WORD_BITS.__getitem__, numbers))
+    if None in bits:
+        new = list(compress(count(), map(is_, bits, repeat(None))))
+        for i, b in zip(new, _scan_bits(list(map(tokens.__getitem__, new))), strict=True):
+            bits[i] = _WORD_BITS[numbers[i]] = b or 0
+    return bits
 
 
 def _hits(doc) -> tuple[list[int], list[int]]:
     """The token indices and bits of every token some trigger set holds (one scan per document)."""
     if _DOC[0] is not doc:
-        tokens = doc.tokens
-        bits = list(map(_MASKS.get, map(_KEY, tokens)))  # C-level loops over the tokens
-        for i in compress(count(), map(_NUMBER_KINDS.__contains__, map(_KIND, tokens))):
-            bits[i] = 1  # a number token triggers as a number only
+        bits = _token_bits(doc.tokens)
         at = list(compress(count(), bits))
         _DOC[:] = doc, (at, list(map(bits.__getitem__, at))), None
     return _DOC[1]
@@ -193,9 +235,10 @@ def matches_at_tokens(pattern: re.Pattern, doc, windows: list[tuple[int, int]],
                 yield m
 
 
-def trigger_tokens(doc, keys: frozenset[str] | None, numbers: bool = False) -> list[int]:
-    """Indices (ascending) of the document's tokens whose key is in ``keys`` (and number tokens)."""
-    want = (_bit(keys) if keys else 0) | (1 if numbers else 0)
+def trigger_tokens(doc, keys: frozenset[str] | None, numbers: bool = False, prefix: str = "") -> list[int]:
+    """Indices (ascending) of the document's tokens whose key is in ``keys`` (and number tokens;
+    and tokens whose clitic prefix holds the letter ``prefix``)."""
+    want = (_bit(keys) if keys else 0) | (1 if numbers else 0) | (_prefix_bit(prefix) if prefix else 0)
     at, bits = _hits(doc)
     return list(compress(at, map(want.__and__, bits)))
 

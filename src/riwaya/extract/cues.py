@@ -14,8 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import compress, count, repeat
-from operator import attrgetter, contains
 
 from riwaya.extract.arabic_regex import (
     ASCII_LETTER,
@@ -191,11 +189,9 @@ def annotate(analysis: Analysis) -> None:
     """Fill ``analysis.cues`` sentence by sentence (scopes never cross a sentence)."""
     doc = analysis.document
     text = doc.text
-    hits = trigger_tokens(doc, _lexicon().triggers)
-    if hits is not None:  # and tokens whose clitics hold the future prefix س
-        prefixes = map(attrgetter("prefix"), doc.tokens)
-        hits = sorted(hits + list(compress(count(), map(contains, prefixes, repeat("س")))))
-    windows = None if hits is None else token_windows(doc, hits, _CONTEXT, _CONTEXT)
+    # the trigger words, and tokens whose clitics hold the future prefix س
+    hits = trigger_tokens(doc, _lexicon().triggers, prefix="س")
+    windows = token_windows(doc, hits, _CONTEXT, _CONTEXT)
     out: list[Cue] = []
     k = 0  # the first window not ending before the sentence (sentences and windows in order)
     for i, s in enumerate(doc.sentences):
