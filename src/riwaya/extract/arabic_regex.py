@@ -125,11 +125,14 @@ _DOC: list = [None, None, None]  # the last document, its trigger hits ([token],
 _KEY, _KIND, _START, _PREFIX = (attrgetter(a) for a in ("key", "kind", "start", "prefix"))
 
 
+_BITS = count(1)  # bit 0: numbers; never reused (a set registered again anew gets a fresh bit)
+
+
 def _new_bit() -> int:
     """A bit for a new trigger (set or prefix letter): the cached scans lack it, so they go."""
     _DOC[0] = None
     _WORD_BITS.clear()
-    return 1 << (len(_SETS) + len(_PREFIXES) + 1)
+    return 1 << next(_BITS)
 
 
 def _bit(keys: frozenset[str]) -> int:
