@@ -12,7 +12,7 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import compress, count, repeat
+from itertools import compress, count, islice, repeat
 from operator import attrgetter, contains, is_
 
 from riwaya.text.chars import FOLDED, REMOVED
@@ -205,29 +205,11 @@ def matches_at_tokens(pattern: re.Pattern, doc, windows: list[tuple[int, int]],
     ``starters`` (sorted token indices), only those tokens are tried; ``windows`` sorted and
     disjoint (as :func:`merge_windows` makes them)."""
     text = doc.article.text
-    if starters is not None:  # one walk over the starters and the (sorted, disjoint) windows
-        tokens, n, k, done = doc.tokens, len(starters), 0, 0
-        for lo, hi in windows:
-            lo = max(lo, done)
-            while k < n and tokens[starters[k]].start < lo:
-                k += 1
-            while k < n:
-                pos = tokens[starters[k]].start
-                if pos >= hi:
-                    break
-                k += 1
-                if pos < done:
-                    continue
-                m = pattern.match(text, pos, hi)
-                if m and m.end() > pos:
-                    done = m.end()
-                    yield m
-        return
-    starts = _token_starts(doc)
+    tokens = doc.tokens
+    starts = _token_starts(doc) if starters is None else [tokens[i].start for i in starters]
     done = 0
     for lo, hi in windows:
-        for i in range(bisect_left(starts, max(lo, done)), len(starts)):
-            pos = starts[i]
+        for pos in islice(starts, bisect_left(starts, max(lo, done)), None):
             if pos >= hi:
                 break
             if pos < done:
