@@ -120,7 +120,7 @@ _NUMBER_KINDS = frozenset({"number", "percent"})
 _SETS: dict[int, tuple[frozenset[str], int]] = {}  # id(trigger set) -> (the set, its bit)
 _MASKS: dict[str, int] = {}  # token key -> bits of the trigger sets holding it (bit 0: numbers)
 _PREFIXES: dict[str, int] = {}  # a letter -> the bit of the tokens whose clitic prefix holds it
-_WORD_BITS: list[int | None] = []  # a token string's number (``word_number``) -> its bits
+_WORD_BITS: list[int | None] = []  # a token string's number (``Tokens.numbers``) -> its bits
 _DOC: list = [None, None, None]  # the last document, its trigger hits ([token], [bits]), starts
 _KEY, _KIND, _START, _PREFIX = (attrgetter(a) for a in ("key", "kind", "start", "prefix"))
 
@@ -200,24 +200,29 @@ def _token_starts(doc) -> list[int]:
 
 def matches_at_tokens(pattern: re.Pattern, doc, windows: list[tuple[int, int]],
                       starters: list[int] | None = None):
-    """``pattern``'s matches in ``windows``, tried only where a token starts (left to right,
-    not overlapping): what ``finditer`` finds there when every match opens a token. With
-    ``starters`` (sorted token indices), only those tokens are tried; ``windows`` sorted and
-    disjoint (as :func:`merge_windows` makes them)."""
+    """``pattern``'s matches in ``windows`` (sorted, disjoint: as :func:`token_windows` makes
+    them), tried only where a token starts: what ``finditer`` finds there when every match opens
+    a token. With ``starters`` (sorted token indices), only those tokens are tried."""
     text = doc.article.text
     tokens = doc.tokens
     starts = _token_starts(doc) if starters is None else [tokens[i].start for i in starters]
-    done = 0
     for lo, hi in windows:
-        for pos in islice(starts, bisect_left(starts, max(lo, done)), None):
-            if pos >= hi:
-                break
-            if pos < done:
-                continue
-            m = pattern.match(text, pos, hi)
-            if m and m.end() > pos:
-                done = m.end()
-                yield m
+        yield from matches_at(pattern, text, starts, lo, hi)
+
+
+def matches_at(pattern: re.Pattern, text: str, starts: list[int], lo: int, hi: int):
+    """``pattern``'s matches in ``text[lo:hi]`` tried at the positions ``starts`` (ascending)
+    only, left to right and not overlapping."""
+    done = lo
+    for pos in islice(starts, bisect_left(starts, lo), None):
+        if pos >= hi:
+            break
+        if pos < done:
+            continue
+        m = pattern.match(text, pos, hi)
+        if m and m.end() > pos:
+            done = m.end()
+            yield m
 
 
 def trigger_tokens(doc, keys: frozenset[str] | None, numbers: bool = False, prefix: str = "") -> list[int]:

@@ -195,17 +195,14 @@ def annotate(analysis: Analysis) -> None:
     out: list[Cue] = []
     k = 0  # the first window not ending before the sentence (sentences and windows in order)
     for i, s in enumerate(doc.sentences):
-        inside = None
-        if windows is not None:
-            while k < len(windows) and windows[k][1] <= s.start:
-                k += 1
-            j = k
-            while j < len(windows) and windows[j][0] < s.end:
-                j += 1
-            if j == k:
-                continue
-            inside = clip(windows[k:j], s.start, s.end)
-        for cue in cues_in(text, s.start, s.end, inside):
+        while k < len(windows) and windows[k][1] <= s.start:
+            k += 1
+        j = k
+        while j < len(windows) and windows[j][0] < s.end:
+            j += 1
+        if j == k:
+            continue
+        for cue in cues_in(text, s.start, s.end, clip(windows[k:j], s.start, s.end)):
             cue.sentence = i
             out.append(cue)
     analysis.cues = out

@@ -31,6 +31,7 @@ from riwaya.extract.arabic_regex import (
     alternation,
     fold,
     folded_filter,
+    matches_at,
     may_hold,
     trigger_keys,
     trigger_tokens,
@@ -499,15 +500,9 @@ class _Sentence:
     def _verbs(self, at: list[int] | None) -> Iterator[re.Match]:
         """The verb pattern's matches in the sentence (left to right, not overlapping): over it
         all, or at the positions ``at`` (every match opens a reporting-verb token)."""
-        verbs, text, end = self.lex.verbs, self.text, self.end
         if at is None:
-            yield from verbs.finditer(text, self.start, end)
-            return
-        done = self.start
-        for pos in at:
-            if pos >= done and (m := verbs.match(text, pos, end)):
-                done = m.end()
-                yield m
+            return self.lex.verbs.finditer(self.text, self.start, self.end)
+        return matches_at(self.lex.verbs, self.text, at, self.start, self.end)
 
     def _hidden(self) -> list[tuple[int, int]]:
         """The spans of the anonymity phrases in the sentence (found in its folded text)."""

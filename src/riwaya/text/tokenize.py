@@ -58,7 +58,8 @@ _SPLIT_RE = re.compile("(" + re.sub(r"\(\?P<\w+>", "(?:", TOKEN_PATTERN) + ")", 
 
 class Tokens(list):
     """A text's tokens (a list of :class:`Token`) with ``words``, each token's string as written,
-    and ``numbers``, each string's number in this process (-1: none; see :func:`word_number`).
+    and ``numbers``, each string's number in this process (0, 1, 2, ... in order of first sight in
+    the tokenizer's cache; -1: a string the full cache did not keep).
 
     The strings are the tokenizer's own (one object per distinct string, its hash computed), so
     later stages need not slice the text again, and their dictionary look-ups by word are cheap;
@@ -80,16 +81,9 @@ class Tokens(list):
 
 
 def token_numbers(tokens: list[Token]) -> Sequence[int] | None:
-    """Each token's string's number (:func:`word_number`) when ``tokens`` came from the tokenizer."""
+    """Each token's string's number (:class:`Tokens`) when ``tokens`` came from the tokenizer here."""
     numbers = getattr(tokens, "numbers", None)
     return numbers if numbers is not None and len(numbers) == len(tokens) else None
-
-
-def word_number(word: str) -> int:
-    """The number of a token string the tokenizer has seen (0, 1, 2, ... in order of first sight,
-    the same for the life of the process), or -1."""
-    p = _cache.get(word)
-    return -1 if p is None else p[1]
 
 
 def token_strings(tokens: list[Token], text: str) -> Sequence[str]:

@@ -275,7 +275,7 @@ def _sentence(words: Sequence[str], keys: list[str], a: int,
         found.append(Found(a + i, a + j, typ, how, entry, sub))
 
     # rules: air/naval bases "قاعدة الوطية الجوية"
-    for i in range(n - 1) if rule and _BASE[0] in keys else ():
+    for i in range(n - 1) if rule else ():
         if keys[i] == _BASE[0] and not analyze(words[i])[2].endswith("ال") and words[i + 1][:1] == "ا" \
                 and keys[i + 1] not in BASE_WORDS and keys[i + 1] not in gaz.stop:
             j = i + 2

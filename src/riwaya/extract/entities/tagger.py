@@ -166,13 +166,14 @@ class Tagger:
                 tag = str(d)
                 if a.startswith(tag) and not a[len(tag):len(tag) + 1].isdigit():
                     self.lent[slot][a[len(tag):]] = row
+        self.restarts = -1  # how often the word cache started again (rows found before are stale)
         self._reset()
 
     def _row(self, attr: str) -> int:
         return self.attrs.get(attr, self.none)
 
     def _reset(self) -> None:
-        self.restarts = getattr(self, "restarts", -1) + 1
+        self.restarts += 1
         self.ids: dict[str, int] = {}
         self.keys: list[str] = [""]  # row 0: the padding word around every sentence
         # per part (own, lent at -2, -1, +1, +2), per word: each part's words contiguous
@@ -257,7 +258,7 @@ class Tagger:
 
     def word_rows(self, words: Sequence[str], numbers: Sequence[int]) -> np.ndarray:
         """:meth:`word_ids` of words given with their tokenizer numbers (-1: none; see
-        :func:`riwaya.text.tokenize.word_number`): rows are found by number in an array, and only
+        :class:`riwaya.text.tokenize.Tokens`): rows are found by number in an array, and only
         the words not seen that way by string."""
         num = np.array(numbers, dtype=np.intp) + 1  # 0: no number, always -1 in by_number
         restarts = self.restarts
