@@ -34,7 +34,7 @@ def _build(article: Article) -> Document:
     line_paragraph, line_is_boilerplate = -1, False
     t1 = 0
     for s, e, paragraph in _sentences.split(text, tok.tokens, tok.terminals):
-        t0, t1 = _sentences.token_range(tok.tokens, s, e, t1)
+        t0, t1 = _sentences.token_range(tok.starts, s, e, t1)
         if paragraph != line_paragraph:  # a whole boilerplate line marks all its sentences
             line_paragraph = paragraph
             line_is_boilerplate = False

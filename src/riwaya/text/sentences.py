@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import cache
-from operator import attrgetter
 
 from riwaya.model import Token
 from riwaya.resources import load_lines
@@ -152,10 +151,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
-def token_range(tokens: list[Token], start: int, end: int, lo: int = 0) -> tuple[int, int]:
-    """Indices ``[first, last+1)`` of the tokens starting inside ``[start, end)``."""
-    first = bisect_left(tokens, start, lo, key=_start)
-    return first, bisect_left(tokens, end, first, key=_start)
-
-
-_start = attrgetter("start")
+def token_range(starts: list[int], start: int, end: int, lo: int = 0) -> tuple[int, int]:
+    """Indices ``[first, last+1)`` of the tokens starting inside ``[start, end)`` (``starts``:
+    each token's start, in order)."""
+    first = bisect_left(starts, start, lo)
+    return first, bisect_left(starts, end, first)

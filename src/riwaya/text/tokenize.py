@@ -98,6 +98,7 @@ class Tokenized(NamedTuple):
     tokens: Tokens
     terminals: list[int]  # indices of sentence-final punctuation tokens
     latin: list[int]  # indices of Latin-script words
+    starts: list[int]  # each token's start (for bisecting without reading the Token objects)
 
 
 # flags in the per-string cache: which side list a token goes to
@@ -152,7 +153,7 @@ def tokenize(text: str) -> Tokenized:
     """
     parts = _SPLIT_RE.split(text)  # gap, token, gap, token, ..., gap
     if len(parts) == 1:
-        return Tokenized(Tokens(), [], [])
+        return Tokenized(Tokens(), [], [], [])
     ends = list(accumulate(map(len, parts)))
     starts = ends[0:-1:2]
     infos = list(map(_cache.get, parts[1::2]))
@@ -167,7 +168,7 @@ def tokenize(text: str) -> Tokenized:
     latin: list[int] = []
     for i in compress(range(len(flags)), flags):
         (latin if flags[i] == _LATIN else terminals).append(i)
-    return Tokenized(tokens, terminals, latin)
+    return Tokenized(tokens, terminals, latin, starts)
 
 
 def _new(text: str, start: int, word: str) -> tuple[str, int, str, str, str, str, str, int]:
