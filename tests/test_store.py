@@ -281,6 +281,47 @@ def test_a_store_of_schema_1_is_upgraded_keeping_its_articles(tmp_path):
         c.execute("INSERT INTO articles (id, hash, text, ingested) VALUES ('y', 'h', 'نص', 'now')")
 
 
+def test_articles_without_a_source_are_the_outlets_their_comparison_names(store, seeds):
+    """The seeds carry no source: the store names seed 000 by its file and seed 002 by its
+    credits line, as ``riwaya compare`` does, in the story's outlets, its view and outlet pages."""
+    fill(store, seeds)
+    names = [a.outlet for a in seeds]
+    assert names == ["000_c30c670de5ae5a37", "الجزيرة + وكالات"]
+    stored = store.story("s-main")
+    assert (stored["summary"].n_outlets, stored["summary"].outlets) == (2, names)
+    assert sorted(stored["view"]["outlets"].values()) == sorted(names)
+    assert [a["outlet"] for a in stored["articles"]] == names
+    assert store.outlet("الجزيرة + وكالات")["articles"] == 1
+    assert [s.id for s in store.list_stories(outlet="الجزيرة + وكالات")] == ["s-main"]
+    assert dict(store.outlets()) == dict.fromkeys(names, 1)
+
+
+def test_a_store_of_schema_2_gets_its_outlets_named_and_counted(tmp_path):
+    from riwaya.errors import RiwayaError
+    from riwaya.store import schema
+
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, applied TEXT NOT NULL)")
+    conn.executescript(schema.MIGRATIONS[0] + ";INSERT INTO schema_version VALUES (1, 'then');")
+    conn.executescript(schema.MIGRATIONS[1].replace(schema.FOREIGN_KEYS_OFF, "")
+                       + ";INSERT INTO schema_version VALUES (2, 'then');")
+    conn.executemany(
+        "INSERT INTO articles (rowid, id, hash, source, credits, origin, text, ingested) VALUES (?,?,?,?,?,?,?,?)",
+        [(1, "a", "h1", "okaz", None, None, "نص", "then"),
+         (2, "b", "h2", None, "المصدر : الجزيرة + وكالات", "/in/b.txt", "نص", "then"),
+         (3, "c", "h3", None, None, "/in/c.txt", "نص", "then")])
+    conn.execute("INSERT INTO stories (id, n_articles, n_outlets, outlets) VALUES ('s', 3, 1, '[\"okaz\"]')")
+    conn.executemany("INSERT INTO story_articles VALUES (?, 's')", [(1,), (2,), (3,)])
+    conn.close()
+    with pytest.raises(RiwayaError, match="older than this riwaya"):
+        open_store(db, read_only=True)
+    with SQLiteStore(db) as s:
+        summary = s.story("s")["summary"]
+        assert (summary.n_outlets, summary.outlets) == (3, ["okaz", "الجزيرة + وكالات", "c"])
+        assert s.outlet("c")["articles"] == 1
+
+
 def test_riwaya_ingest_killed_midway_resumes_with_every_row_once(tmp_path):
     """The real command (analysis, story index, comparison) killed with SIGKILL, then re-run."""
     rows = [r for r in _corpus_rows(80) if r["text"].strip()][:50]

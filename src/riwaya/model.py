@@ -9,8 +9,10 @@ JSON-ready data.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import PurePath
 from typing import Any, Literal
 
 SCHEMA_VERSION = "1.0"
@@ -40,6 +42,29 @@ class Article:
     language: str | None = None
     origin: str | None = None  # where it was read from: a path, "<stdin>", a URL, "file.jsonl:12"
     meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def outlet(self) -> str:
+        """The outlet as every view names it (see :func:`outlet_name`)."""
+        return outlet_name(self.source, self.credits, self.origin, self.id)
+
+
+_CREDITS_LABEL = re.compile(r"^\s*(?:المصدر|المصادر|مصدر|Sources?)\s*[:：]\s*", re.I)
+
+
+def outlet_name(source: str | None, credits: str | None, origin: str | None, article_id: str) -> str:
+    """A short name for an article's outlet: its source, else its credits line without its
+    label (``المصدر : الجزيرة + وكالات`` → ``الجزيرة + وكالات``), else the file it was read
+    from, else its id. Comparisons, reports and the workspace all name outlets by it."""
+    if source:
+        return source
+    if credits:
+        name = _CREDITS_LABEL.sub("", credits).strip()
+        if name:
+            return name[:40]
+    if origin and origin not in ("-", "<stdin>"):
+        return PurePath(origin.split(":", 1)[0]).stem[:40]
+    return article_id
 
 
 # --------------------------------------------------------------------------- text

@@ -345,7 +345,7 @@ def _story_text(stored: dict, lang: str) -> str:
         "",
     ]
     for a in stored["articles"]:
-        lines.append(f"  {(a['published'] or '')[:16]}  {a['source'] or ''}  {a['title'] or a['id']}")
+        lines.append(f"  {(a['published'] or '')[:16]}  {a['outlet']}  {a['title'] or a['id']}")
     comp = stored.get("comparison")
     if not comp:
         lines.append("\n(findings not computed yet)")
@@ -371,6 +371,7 @@ def run_search(args: argparse.Namespace) -> int:
             {
                 "id": a.id,
                 "source": a.source,
+                "outlet": a.outlet,
                 "title": a.title,
                 "url": a.url,
                 "published": a.published.isoformat() if a.published else None,
@@ -385,7 +386,7 @@ def run_search(args: argparse.Namespace) -> int:
             print("no matches")
         for r in rows:
             print(
-                f"{r['story']}\t{(r['published'] or '')[:10]}\t{r['source'] or ''}\t{r['title'] or r['id']}"
+                f"{r['story']}\t{(r['published'] or '')[:10]}\t{r['outlet']}\t{r['title'] or r['id']}"
             )
     return 0
 

@@ -7,12 +7,10 @@ riwaya shows who says what on whose word, never which side is true.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import PurePath
 
 from riwaya.compare.align import (
     WEAK_SOURCES,
@@ -45,20 +43,6 @@ class StoryContext:
 
     def article(self, article_id: str) -> Article:
         return self.analyses[article_id].article
-
-
-def outlet(article: Article) -> str:
-    """A short display name for an article's outlet: its source, else its credits line
-    (``المصدر : الجزيرة + وكالات``), else the file it was read from, else its id."""
-    if article.source:
-        return article.source
-    if article.credits:
-        name = re.sub(r"^\s*(?:المصدر|المصادر|مصدر|Sources?)\s*[:：]\s*", "", article.credits, flags=re.I)
-        if name.strip():
-            return name.strip()[:40]
-    if article.origin and article.origin not in ("-", "<stdin>"):
-        return PurePath(article.origin.split(":", 1)[0]).stem[:40]
-    return article.id
 
 
 def evidence(info: ClaimInfo) -> Evidence:
@@ -200,10 +184,10 @@ def contradictions(ctx: StoryContext) -> list[Finding]:
         model = _model_prob(component, "contradict")
         conf = 0.45 + 0.8 * best + (0.15 * (model - 0.4) if model is not None else 0.0)
         matter = sorted(set().union(*(al.concepts for al in component)) & contestable)
-        aff_names = "، ".join(outlet(ctx.article(a)) for a in affirm)
-        neg_names = "، ".join(outlet(ctx.article(a)) for a in negate)
-        aff_en = ", ".join(outlet(ctx.article(a)) for a in affirm)
-        neg_en = ", ".join(outlet(ctx.article(a)) for a in negate)
+        aff_names = "، ".join(ctx.article(a).outlet for a in affirm)
+        neg_names = "، ".join(ctx.article(a).outlet for a in negate)
+        aff_en = ", ".join(ctx.article(a).outlet for a in affirm)
+        neg_en = ", ".join(ctx.article(a).outlet for a in negate)
         out.append(Finding(
             id="", kind="contradiction", articles=sorted(claims), evidence=_side_evidence(claims),
             explanation_ar=f"تناقض: {verb('يورد', aff_names)} {aff_names} الأمر مؤكدًا أو قيد التحضير، "
@@ -245,8 +229,8 @@ def agreements(ctx: StoryContext, *, threshold: float = AGREEMENT_MIN, limit: in
         best = max(al.score for al in component)
         model = _model_prob(component, "agree")
         conf = 0.35 + 0.9 * best + (0.15 * (model - 0.4) if model is not None else 0.0)
-        names_ar = "، ".join(outlet(ctx.article(a)) for a in claims)
-        names_en = ", ".join(outlet(ctx.article(a)) for a in claims)
+        names_ar = "، ".join(ctx.article(a).outlet for a in claims)
+        names_en = ", ".join(ctx.article(a).outlet for a in claims)
         first = claims[next(iter(claims))][0]
         out.append(Finding(
             id="", kind="agreement", articles=sorted(claims), evidence=_side_evidence(claims),
@@ -298,7 +282,7 @@ def timing(ctx: StoryContext) -> list[Finding]:
         ev = [evidence(fut), evidence(past)] + [evidence(i) for i in more
                                                  if i.index != past.index]
         when = next((d.text for d in fut.dates if d.tense == "future" or d.relative), "")
-        fn, pn = outlet(ctx.article(fa)), outlet(ctx.article(pa))
+        fn, pn = ctx.article(fa).outlet, ctx.article(pa).outlet
         out.append(Finding(
             id="", kind="timing", articles=[fa, pa], evidence=ev,
             explanation_ar=f"توقيت: {verb('يتحدث', fn)} {fn} عن الحدث بوصفه مرتقبًا"
@@ -357,7 +341,7 @@ def numeric_discrepancies(ctx: StoryContext, *, threshold: float = 0.25,
                 best[slot] = (al.score, al, qa, qb)
     out = []
     for score, al, qa, qb in sorted(best.values(), key=lambda b: -b[0])[:limit]:
-        a_name, b_name = outlet(ctx.article(al.a.article)), outlet(ctx.article(al.b.article))
+        a_name, b_name = ctx.article(al.a.article).outlet, ctx.article(al.b.article).outlet
         loose = qa.approximate or qb.approximate
         out.append(Finding(
             id="", kind="numeric_discrepancy", articles=[al.a.article, al.b.article],
@@ -391,7 +375,7 @@ def date_discrepancies(ctx: StoryContext, *, threshold: float = 0.35) -> list[Fi
                 if sig in seen:
                     continue
                 seen.add(sig)
-                a_name, b_name = outlet(ctx.article(al.a.article)), outlet(ctx.article(al.b.article))
+                a_name, b_name = ctx.article(al.a.article).outlet, ctx.article(al.b.article).outlet
                 out.append(Finding(
                     id="", kind="date_discrepancy", articles=[al.a.article, al.b.article],
                     evidence=_pair_evidence(al, da, db),
@@ -457,7 +441,7 @@ def sourcing_contrasts(ctx: StoryContext) -> list[Finding]:
                                                     key=lambda x: x.kind != "named_person"))
                     s_ar = "، ".join(s_names[:4]) or "مصادر مسمّاة"
                     s_en = ", ".join(s_names[:4]) or "named sources"
-                    wn, sn = outlet(ctx.article(w)), outlet(ctx.article(s))
+                    wn, sn = ctx.article(w).outlet, ctx.article(s).outlet
                     out.append(Finding(
                         id="", kind="sourcing_contrast", articles=[w, s],
                         evidence=[e for i in (*w_infos, *s_infos) for e in _source_spans(i)],
@@ -578,8 +562,8 @@ def naming(ctx: StoryContext) -> list[Finding]:
         for a in aids:
             v = group["variants"][dominant[a]]
             word = ctx.analyses[a].article.text[spans[a][0][0]:spans[a][0][1]]
-            parts_ar.append(f"{outlet(ctx.article(a))}: «{word}» ({v['note_ar']})")
-            parts_en.append(f"{outlet(ctx.article(a))}: “{word}” ({v['note_en']})")
+            parts_ar.append(f"{ctx.article(a).outlet}: «{word}» ({v['note_ar']})")
+            parts_en.append(f"{ctx.article(a).outlet}: “{word}” ({v['note_en']})")
         out.append(Finding(
             id="", kind="naming", articles=aids, evidence=ev,
             explanation_ar=f"تسمية: {group['label_ar']} يُسمّى بأسماء مختلفة — " + "؛ ".join(parts_ar) + ".",
@@ -634,7 +618,7 @@ def unique(ctx: StoryContext, *, per_article: int = 8) -> list[Finding]:
         if not picked:
             continue
         picked.sort(key=lambda r: r[1].claim.start)
-        name = outlet(ctx.article(aid))
+        name = ctx.article(aid).outlet
         items = [{"claim": r[1].claim_id, "quantities": [q.text for q in r[2]],
                   "entities": sorted(r[3])} for r in picked]
         # one figure given twice (``1000 جندي`` … ``ألف جندي``; an English caption's ``10,000

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from riwaya.compare.findings import SOURCE_AR, SOURCE_EN, distinct_names, named_kinds, outlet
+from riwaya.compare.findings import SOURCE_AR, SOURCE_EN, distinct_names, named_kinds
 from riwaya.compare.wording import verb
 from riwaya.model import Analysis, Evidence, Finding, Source, SummarySentence
 
@@ -22,7 +22,7 @@ def _excerpt(text: str, n: int = EXCERPT) -> str:
 
 
 def _names(ids: Sequence[str], analyses: dict[str, Analysis], sep: str) -> str:
-    return sep.join(outlet(analyses[a].article) for a in ids if a in analyses)
+    return sep.join(analyses[a].article.outlet for a in ids if a in analyses)
 
 
 def _first(finding: Finding, article: str) -> Evidence | None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from riwaya.compare.findings import outlet
 from riwaya.model import Analysis, Comparison, Evidence, Finding
 
 DISPUTES = ("contradiction", "numeric_discrepancy", "date_discrepancy")
@@ -25,7 +24,7 @@ def _author(analysis: Analysis, ev: Evidence) -> dict[str, Any]:
         return {"@type": "Organization", "name": src.text}
     if src and src.kind == "anonymous" and src.text:
         return {"@type": "Organization", "name": src.text, "description": "anonymous sources"}
-    return {"@type": "Organization", "name": outlet(analysis.article)}
+    return {"@type": "Organization", "name": analysis.article.outlet}
 
 
 def _draft(f: Finding, by_id: dict[str, Analysis], lang: str) -> dict[str, Any]:
@@ -34,7 +33,7 @@ def _draft(f: Finding, by_id: dict[str, Analysis], lang: str) -> dict[str, Any]:
     an = by_id[ev.article]
     arts = [by_id[a].article for a in f.articles if a in by_id]
     appearances = [{"@type": "NewsArticle", "url": a.url, "headline": a.title,
-                    "publisher": {"@type": "Organization", "name": outlet(a)},
+                    "publisher": {"@type": "Organization", "name": a.outlet},
                     "datePublished": a.published.isoformat() if a.published else None}
                    for a in arts if a.id in disputed]
     dates = [a.published for a in arts if a.published and a.id in disputed]
@@ -57,7 +56,7 @@ def _draft(f: Finding, by_id: dict[str, Analysis], lang: str) -> dict[str, Any]:
         "reviewBody": f.explanation_ar if lang == "ar" else f.explanation_en,
         "inLanguage": lang,
         "x-riwaya": {"finding": f.id, "kind": f.kind, "status": f.status, "confidence": f.confidence,
-                     "evidence": [{"article": e.article, "outlet": outlet(by_id[e.article].article),
+                     "evidence": [{"article": e.article, "outlet": by_id[e.article].article.outlet,
                                    "url": by_id[e.article].article.url, "start": e.start, "end": e.end,
                                    "text": e.text} for e in f.evidence]},
     }

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 
-from riwaya.compare.findings import outlet
 from riwaya.model import Comparison
 
 COLUMNS = ["story", "finding", "kind", "status", "confidence", "outlets", "urls", "articles",
@@ -22,10 +21,10 @@ def render_csv(comparison: Comparison, lang: str = "ar") -> str:
             arts = [by_id[a] for a in f.articles if a in by_id]
             w.writerow([
                 sc.story.id, f.id, f.kind, f.status, f"{f.confidence:.2f}",
-                " | ".join(outlet(a) for a in arts),
+                " | ".join(a.outlet for a in arts),
                 " | ".join(a.url or "" for a in arts),
                 " | ".join(f.articles),
-                " | ".join(f"{outlet(by_id[e.article])}: {' '.join(e.text.split())}" for e in f.evidence),
+                " | ".join(f"{by_id[e.article].outlet}: {' '.join(e.text.split())}" for e in f.evidence),
                 f.explanation_ar if lang == "ar" else f.explanation_en,
             ])
     return buf.getvalue()

@@ -15,7 +15,6 @@ from functools import cache
 
 from markupsafe import Markup, escape
 
-from riwaya.compare.findings import outlet
 from riwaya.model import Comparison, Finding, StoryComparison
 
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
@@ -146,7 +145,7 @@ def render_html(comparison: Comparison, lang: str = "ar") -> str:
     from riwaya import __version__
 
     by_id = {a.article.id: a for a in comparison.analyses}
-    names = {aid: outlet(a.article) for aid, a in by_id.items()}
+    names = {aid: a.article.outlet for aid, a in by_id.items()}
     stories = []
     for sc in comparison.stories:
         spans: dict[str, list[_Span]] = defaultdict(list)

@@ -14,12 +14,6 @@ from riwaya.model import SCHEMA_VERSION, Analysis, Claim, Comparison, Source, to
 SCHEMA_ID = "https://riwaya.invalid/schema/comparison.schema.json"
 
 
-def outlet_name(analysis: Analysis) -> str:
-    from riwaya.compare.findings import outlet
-
-    return outlet(analysis.article)
-
-
 def _source(s: Source) -> dict[str, Any]:
     return {"kind": s.kind, "text": s.text, "start": s.start, "end": s.end, "entity": s.entity,
             "role": s.role}
@@ -34,7 +28,7 @@ def _claim(c: Claim) -> dict[str, Any]:
 
 def _article(a: Analysis) -> dict[str, Any]:
     art = a.article
-    return {"id": art.id, "outlet": outlet_name(a), "source": art.source, "title": art.title,
+    return {"id": art.id, "outlet": art.outlet, "source": art.source, "title": art.title,
             "url": art.url, "author": art.author,
             "published": art.published.isoformat() if art.published else None,
             "credits": art.credits, "language": art.language, "origin": art.origin,

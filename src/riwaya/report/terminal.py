@@ -15,7 +15,6 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from riwaya.compare.findings import outlet
 from riwaya.model import Comparison, Finding
 from riwaya.report.bidi import visual
 
@@ -73,7 +72,7 @@ def render_text(comparison: Comparison, lang: str = "ar", *, width: int = 110, c
     if bidi not in ("logical", "visual"):
         raise ValueError(f"unknown bidi mode {bidi!r} (logical or visual)")
     w = _Writer(width, colour, bidi)
-    names = {a.article.id: outlet(a.article) for a in comparison.analyses}
+    names = {a.article.id: a.article.outlet for a in comparison.analyses}
     ar = lang == "ar"
     for sc in comparison.stories:
         title = f"{'القصة' if ar else 'Story'} {sc.story.id}: {sc.story.label}"[:width - 10]

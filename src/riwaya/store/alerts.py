@@ -16,7 +16,7 @@ from typing import Any
 
 from riwaya.model import Analysis, Article, StoryComparison, to_dict
 from riwaya.store.base import Store
-from riwaya.store.views import ALERT_KINDS, outlet_of
+from riwaya.store.views import ALERT_KINDS
 
 log = logging.getLogger("riwaya.alerts")
 
@@ -76,7 +76,7 @@ class Alerts:
                     sources.append(
                         {
                             "article": art.id,
-                            "outlet": art.source,
+                            "outlet": art.outlet,
                             "title": art.title,
                             "url": art.url,
                             "published": art.published.isoformat() if art.published else None,
@@ -124,7 +124,7 @@ class Alerts:
 
 def outlet_of_id(by_id: dict, article_id: str) -> str | None:
     art = by_id.get(article_id)
-    return (art.source or art.id) if art else None
+    return art.outlet if art else None
 
 
-__all__ = ["Alerts", "outlet_of"]
+__all__ = ["Alerts"]

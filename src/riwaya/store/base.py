@@ -49,7 +49,7 @@ class Store(abc.ABC):
 
         every = self.story_analyses(story)
         members = [
-            (a.article.id, a.article.source, a.article.published.isoformat() if a.article.published else None)
+            (a.article.id, a.article.outlet, a.article.published.isoformat() if a.article.published else None)
             for a in every
         ]
         keep = set(pick_compared(members, limit))

@@ -117,7 +117,7 @@ def default_comparer(story: str, analyses: list[Analysis]) -> StoryComparison:
 def compared_sample(analyses: list[Analysis], limit: int = MAX_COMPARED) -> list[Analysis]:
     """Up to ``limit`` articles of a story: the newest of each outlet first, then the newest."""
     members = [
-        (a.article.id, a.article.source, a.article.published.isoformat() if a.article.published else None)
+        (a.article.id, a.article.outlet, a.article.published.isoformat() if a.article.published else None)
         for a in analyses
     ]
     keep = pick_compared(members, limit)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 
+from riwaya.model import outlet_name
+
 FOREIGN_KEYS_OFF = "-- foreign keys off"  # a step opening with this rebuilds a table (no cascades)
 
 MIGRATIONS: list[str] = [
@@ -123,6 +125,21 @@ MIGRATIONS: list[str] = [
     CREATE INDEX articles_published ON articles(published);
     CREATE INDEX articles_hash ON articles(hash);
     """,
+    # 3: each article's outlet as comparisons name it (``Article.outlet``: its source, else its
+    # credits line, else its file, else its id), so that articles without a source count as
+    # outlets of their stories and link to outlet pages. ``riwaya_outlet`` is registered by
+    # :func:`migrate`.
+    """
+    ALTER TABLE articles ADD COLUMN outlet TEXT;
+    UPDATE articles SET outlet = riwaya_outlet(source, credits, origin, id);
+    CREATE INDEX articles_outlet ON articles(outlet, published);
+    UPDATE stories SET
+        outlets = coalesce((SELECT json_group_array(o) FROM (SELECT a.outlet AS o FROM story_articles sa
+            JOIN articles a ON a.rowid = sa.article WHERE sa.story = stories.id
+            GROUP BY a.outlet ORDER BY MIN(a.rowid))), '[]'),
+        n_outlets = (SELECT COUNT(DISTINCT a.outlet) FROM story_articles sa
+            JOIN articles a ON a.rowid = sa.article WHERE sa.story = stories.id);
+    """,
 ]
 
 LATEST = len(MIGRATIONS)
@@ -138,6 +155,7 @@ def current_version(conn: sqlite3.Connection) -> int:
 
 def migrate(conn: sqlite3.Connection) -> int:
     """Run every step newer than the store's version, each atomically; return the new version."""
+    conn.create_function("riwaya_outlet", 4, outlet_name, deterministic=True)
     version = current_version(conn)
     if version > LATEST:
         raise RuntimeError(f"store schema {version} is newer than this riwaya ({LATEST}): upgrade riwaya")

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from riwaya.errors import RiwayaError
-from riwaya.model import Analysis, Article, StoryComparison, to_dict
+from riwaya.model import Analysis, Article, StoryComparison, outlet_name, to_dict
 from riwaya.store import codec
 from riwaya.store.base import Store
 from riwaya.store.records import ArticleRecord, StorySummary
-from riwaya.store.schema import migrate
+from riwaya.store.schema import LATEST, migrate
 
 _ARTICLE_COLUMNS = "id, text, title, source, url, author, published, credits, language, origin, meta"
 
@@ -69,6 +69,10 @@ class SQLiteStore(Store):
                 migrate(conn)
             else:
                 conn.execute("SELECT 1 FROM articles LIMIT 1")
+                version = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0
+                if version < LATEST:
+                    raise RiwayaError(f"{path}: store schema {version} is older than this riwaya's"
+                                      f" ({LATEST}): run `riwaya recompute --db {path}` once to upgrade it")
         except sqlite3.DatabaseError as exc:
             raise RiwayaError(f"{path}: not a riwaya store ({exc})") from None
 
@@ -122,7 +126,7 @@ class SQLiteStore(Store):
             published = a.published.isoformat() if a.published else None
             cur = conn.execute(
                 "INSERT INTO articles (id, hash, url, source, title, author, published, credits, language,"
-                " origin, meta, text, ingested) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " origin, meta, text, ingested, outlet) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     article_id,
                     record.hash,
@@ -137,6 +141,7 @@ class SQLiteStore(Store):
                     json.dumps(to_dict(a.meta), ensure_ascii=False),
                     a.text,
                     _now(),
+                    outlet_name(a.source, a.credits, a.origin, article_id),
                 ),
             )
             rowid = cur.lastrowid
@@ -169,8 +174,9 @@ class SQLiteStore(Store):
             conn.execute("INSERT INTO story_articles VALUES (?, ?)", (rowid, story))
             (outlets_json,) = conn.execute("SELECT outlets FROM stories WHERE id = ?", (story,)).fetchone()
             outlets = json.loads(outlets_json)
-            if a.source and a.source not in outlets:
-                outlets.append(a.source)
+            outlet = outlet_name(a.source, a.credits, a.origin, article_id)
+            if outlet not in outlets:
+                outlets.append(outlet)
             conn.execute(
                 "UPDATE stories SET n_articles = n_articles + 1, n_outlets = ?, outlets = ?, dirty = 1,"
                 " first_published = CASE WHEN ? IS NULL THEN first_published"
@@ -218,7 +224,7 @@ class SQLiteStore(Store):
 
         conn = self._conn()
         members = conn.execute(
-            "SELECT a.id, a.source, a.published FROM articles a"
+            "SELECT a.id, a.outlet, a.published FROM articles a"
             " JOIN story_articles sa ON sa.article = a.rowid WHERE sa.story = ?"
             " ORDER BY coalesce(a.published, ''), a.rowid",
             (story,),
@@ -367,7 +373,7 @@ class SQLiteStore(Store):
         if outlet:
             where.append(
                 "s.id IN (SELECT sa.story FROM story_articles sa JOIN articles a ON a.rowid = sa.article"
-                " WHERE a.source = ?)"
+                " WHERE a.outlet = ?)"
             )
             params.append(outlet)
         exclude = [e for e in (exclude or []) if e]
@@ -375,7 +381,7 @@ class SQLiteStore(Store):
             marks = ",".join("?" * len(exclude))
             where.append(
                 "EXISTS (SELECT 1 FROM story_articles sa JOIN articles a ON a.rowid = sa.article"
-                f" WHERE sa.story = s.id AND coalesce(a.source, '') NOT IN ({marks}))"
+                f" WHERE sa.story = s.id AND a.outlet NOT IN ({marks}))"
             )
             params += exclude
         order = {
@@ -438,10 +444,11 @@ class SQLiteStore(Store):
             return None
         conn = self._conn()
         articles = [
-            dict(zip(("id", "source", "title", "published", "url"), r, strict=True))
+            dict(zip(("id", "source", "outlet", "title", "published", "url"), r, strict=True))
             for r in conn.execute(
-                "SELECT a.id, a.source, a.title, a.published, a.url FROM articles a JOIN story_articles sa"
-                " ON sa.article = a.rowid WHERE sa.story = ? ORDER BY coalesce(a.published, ''), a.rowid",
+                "SELECT a.id, a.source, a.outlet, a.title, a.published, a.url FROM articles a"
+                " JOIN story_articles sa ON sa.article = a.rowid WHERE sa.story = ?"
+                " ORDER BY coalesce(a.published, ''), a.rowid",
                 (story,),
             )
         ]
@@ -499,18 +506,18 @@ class SQLiteStore(Store):
             return None
         info = dict(zip(("id", "type", "name_ar", "name_en", "subtype"), row, strict=True))
         names = conn.execute(
-            "SELECT m.text, coalesce(a.source, ''), SUM(m.n) FROM mentions m"
+            "SELECT m.text, a.outlet, SUM(m.n) FROM mentions m"
             " JOIN articles a ON a.rowid = m.article"
-            " WHERE m.entity = ? GROUP BY m.text, a.source ORDER BY SUM(m.n) DESC",
+            " WHERE m.entity = ? GROUP BY m.text, a.outlet ORDER BY SUM(m.n) DESC",
             (entity,),
         ).fetchall()
         by_name: dict[str, dict[str, Any]] = {}
         outlets: dict[str, int] = {}
-        for text, source, n in names:
+        for text, outlet, n in names:
             item = by_name.setdefault(text, {"name": text, "n": 0, "outlets": []})
             item["n"] += n
-            item["outlets"].append(source)
-            outlets[source] = outlets.get(source, 0) + n
+            item["outlets"].append(outlet)
+            outlets[outlet] = outlets.get(outlet, 0) + n
         stories = conn.execute(
             "SELECT sa.story, COUNT(DISTINCT m.article) FROM mentions m JOIN story_articles sa"
             " ON sa.article = m.article WHERE m.entity = ? GROUP BY sa.story",
@@ -532,19 +539,19 @@ class SQLiteStore(Store):
 
     def outlet(self, name: str) -> dict[str, Any] | None:
         conn = self._conn()
-        n = conn.execute("SELECT COUNT(*) FROM articles WHERE source = ?", (name,)).fetchone()[0]
+        n = conn.execute("SELECT COUNT(*) FROM articles WHERE outlet = ?", (name,)).fetchone()[0]
         if not n:
             return None
         stories = conn.execute(
             "SELECT s.id, s.n_outlets FROM stories s WHERE s.id IN (SELECT sa.story FROM story_articles sa"
-            " JOIN articles a ON a.rowid = sa.article WHERE a.source = ?)",
+            " JOIN articles a ON a.rowid = sa.article WHERE a.outlet = ?)",
             (name,),
         ).fetchall()
         shared = [s for s, n_outlets in stories if n_outlets > 1]
         sourcing = dict(
             conn.execute(
                 "SELECT kind, SUM(n) FROM sourcing"
-                " WHERE article IN (SELECT rowid FROM articles WHERE source = ?)"
+                " WHERE article IN (SELECT rowid FROM articles WHERE outlet = ?)"
                 " GROUP BY kind",
                 (name,),
             ).fetchall()
@@ -552,9 +559,9 @@ class SQLiteStore(Store):
         alone = conn.execute(
             "SELECT COUNT(*) FROM findings f WHERE f.kind = 'unique' AND f.story IN"
             " (SELECT sa.story FROM story_articles sa JOIN articles a ON a.rowid = sa.article"
-            " WHERE a.source = ?)"
+            " WHERE a.outlet = ?)"
             " AND EXISTS (SELECT 1 FROM json_each(f.data, '$.articles') j JOIN articles a2 ON a2.id = j.value"
-            " WHERE a2.source = ?)",
+            " WHERE a2.outlet = ?)",
             (name, name),
         ).fetchone()[0]
         recent = self.list_stories(outlet=name, min_articles=1, limit=50)
@@ -573,8 +580,7 @@ class SQLiteStore(Store):
         return [
             tuple(r)
             for r in self._conn().execute(
-                "SELECT source, COUNT(*) FROM articles WHERE source IS NOT NULL"
-                " GROUP BY source ORDER BY COUNT(*) DESC"
+                "SELECT outlet, COUNT(*) FROM articles GROUP BY outlet ORDER BY COUNT(*) DESC, outlet"
             )
         ]
 

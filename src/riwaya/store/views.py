@@ -23,13 +23,8 @@ def fingerprint(finding: Finding) -> str:
     return hashlib.sha1("|".join([finding.kind, *spans]).encode("utf-8")).hexdigest()[:16]
 
 
-def outlet_of(analysis: Analysis) -> str:
-    a = analysis.article
-    return a.source or a.id
-
-
 def build_view(comparison: StoryComparison, analyses: list[Analysis]) -> dict[str, Any]:
-    outlets: dict[str, str] = {a.article.id: outlet_of(a) for a in analyses}
+    outlets: dict[str, str] = {a.article.id: a.article.outlet for a in analyses}
     columns = list(dict.fromkeys(outlets.values()))
     in_findings: dict[str, list[str]] = {}
     for f in comparison.findings:

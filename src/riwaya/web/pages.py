@@ -17,6 +17,7 @@ def article_dict(a: Article, with_text: bool = False) -> dict[str, Any]:
     d = {
         "id": a.id,
         "source": a.source,
+        "outlet": a.outlet,
         "title": a.title,
         "url": a.url,
         "author": a.author,
