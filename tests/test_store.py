@@ -307,7 +307,8 @@ def test_a_store_of_schema_2_gets_its_outlets_named_and_counted(tmp_path):
     conn.executescript(schema.MIGRATIONS[1].replace(schema.FOREIGN_KEYS_OFF, "")
                        + ";INSERT INTO schema_version VALUES (2, 'then');")
     conn.executemany(
-        "INSERT INTO articles (rowid, id, hash, source, credits, origin, text, ingested) VALUES (?,?,?,?,?,?,?,?)",
+        "INSERT INTO articles (rowid, id, hash, source, credits, origin, text, ingested)"
+        " VALUES (?,?,?,?,?,?,?,?)",
         [(1, "a", "h1", "okaz", None, None, "نص", "then"),
          (2, "b", "h2", None, "المصدر : الجزيرة + وكالات", "/in/b.txt", "نص", "then"),
          (3, "c", "h3", None, None, "/in/c.txt", "نص", "then")])
