@@ -133,8 +133,6 @@ def recognize_many(docs: list[tuple[Document, Sequence[str]]], mark: Collection[
             ids = model.word_ids(words_all)
         else:
             ids = model.word_rows(words_all, list(chain.from_iterable(numbers)))  # type: ignore[arg-type]
-        keys_all = model.key_of[ids].tolist()
-        known_all = model.known_of[ids].tolist()
         marked_all = np.flatnonzero(model.keyed(ids, mark)) if mark else np.zeros(0, dtype=np.intp)
         based_all = np.flatnonzero(model.keyed(ids, _BASE))
     prepared: list[tuple[Document, Sequence[str], list[str], list[bool], list[_Names | None]]] = []
@@ -143,7 +141,8 @@ def recognize_many(docs: list[tuple[Document, Sequence[str]]], mark: Collection[
     at = 0
     for doc, words in docs:
         if model is not None:
-            keys, known = keys_all[at:at + len(words)], known_all[at:at + len(words)]
+            rows = ids[at:at + len(words)]
+            keys, known = model.key_of[rows].tolist(), model.known_of[rows].tolist()
             lo, hi = np.searchsorted(marked_all, (at, at + len(words))).tolist()
             marked.append((marked_all[lo:hi] - at).tolist())
             lo, hi = np.searchsorted(based_all, (at, at + len(words))).tolist()
@@ -184,7 +183,8 @@ def _collect(doc: Document, words: Sequence[str], keys: list[str], known: list[b
         rule = base and _BASE[0] in keys[a:b]
         if nm is None and not spans and not latin and not rule:
             continue  # nothing can be found here
-        for f in _sentence(words[a:b], keys[a:b], a, crf, spans, nm, known[a:b], latin, rule):
+        sw, sk = (nm.words, nm.keys) if nm is not None else (words[a:b], keys[a:b])  # (sliced once)
+        for f in _sentence(sw, sk, a, crf, spans, nm, known[a:b], latin, rule):
             mentions.append(_to_mention(tokens, text, words, f, si))
     return mentions
 
@@ -249,7 +249,9 @@ def _tag(model: tagger.Tagger, ids: np.ndarray,
 def _to_mention(tokens: list[Token], text: str, words: Sequence[str], f: Found, si: int) -> Recognised:
     first = tokens[f.t0]
     word = words[f.t0]
-    start = first.start + _proclitic_len(word, analyze(word)[2])
+    # a word token carries analyze's prefix; a number's is its own (``و20``: و), analyze's none
+    prefix = first.prefix if first.kind == "word" else analyze(word)[2]
+    start = first.start + _proclitic_len(word, prefix)
     if start >= first.end:
         start = first.start
     end = tokens[f.t1 - 1].end
