@@ -9,7 +9,6 @@ crfsuite's tags for the same state scores.
 from __future__ import annotations
 
 import struct
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,22 +63,6 @@ class Weights:
 
 
 _STEPWISE = 40  # sentences a step (on average) from which the back pass goes step by step
-_KEPT = 1 << 22  # scratch arrays up to this many numbers are kept between calls (32 MB each)
-_scratch = threading.local()
-
-
-def _buffer(name: str, shape: tuple[int, int]) -> np.ndarray:
-    """An uninitialised float array of ``shape``, its memory kept between calls (per thread):
-    a batch's arrays are megabytes, and fresh ones cost page faults on first touch, as much
-    time as a good part of the arithmetic."""
-    size = shape[0] * shape[1]
-    if size > _KEPT:
-        return np.empty(shape)
-    buf = getattr(_scratch, name, None)
-    if buf is None or len(buf) < size:
-        buf = np.empty(min(max(size, 2 * (0 if buf is None else len(buf))), _KEPT))
-        setattr(_scratch, name, buf)
-    return buf[:size].reshape(shape)
 
 
 def viterbi(scores: np.ndarray, lengths: list[int], trans: np.ndarray) -> np.ndarray:
@@ -114,14 +97,12 @@ def viterbi(scores: np.ndarray, lengths: list[int], trans: np.ndarray) -> np.nda
     at = starts[np.arange(packed) - np.repeat(first, k)] + np.repeat(steps, k)
     k_list = k.tolist()
     off = [*first.tolist(), packed]
-    em = _buffer("em", (labels, packed))  # (label, packed token)
-    em[...] = scores.take(at, axis=0).T
-    alpha = _buffer("alpha", (labels, packed))
-    high = _buffer("high", (labels, packed))  # the best predecessor's sum, before the state score
+    em = np.ascontiguousarray(scores.take(at, axis=0).T)  # (label, packed token)
+    alpha = np.empty((labels, packed))
+    high = np.empty((labels, packed))  # the best predecessor's sum, before the state score
     alpha[:, :n] = em[:, :n]
-    buf = _buffer("cand", (labels * labels, n)).ravel()
-    tt = _buffer("trans", (labels * labels, n)).reshape(labels, labels, n)
-    tt[...] = trans[:, :, None]
+    buf = np.empty(labels * labels * n)
+    tt = np.ascontiguousarray(np.broadcast_to(trans[:, :, None], (labels, labels, n)))
     add, best = np.add, np.maximum.reduce  # the ufuncs themselves: no Python wrapper a step
     views: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # per number of sentences going
     for t in range(1, longest):
