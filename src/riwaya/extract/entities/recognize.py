@@ -9,9 +9,10 @@ first word is left outside the span, the article ال inside.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from itertools import chain, compress
+from itertools import chain, compress, pairwise
 from operator import attrgetter
 
 import numpy as np
@@ -27,7 +28,6 @@ from riwaya.text.wordfreq import counts
 _MARK = re.compile(r"[\u064B-\u065F\u0670\u0640]")
 _LATIN = re.compile(r"^[A-Z][a-zA-Z'\-]*$")
 _LETTER = re.compile(r"\w")
-_CAPITAL = re.compile("[A-Z]")
 _KEY, _KIND, _T0 = attrgetter("key"), attrgetter("kind"), attrgetter("t0")
 _OWN_KEY = frozenset({"number", "percent", "url"})  # token kinds whose key is not analyze's
 # English words that introduce or qualify a name in captions: dropped off a run of capitals.
@@ -133,26 +133,25 @@ def recognize_many(docs: list[tuple[Document, Sequence[str]]], mark: Collection[
             ids = model.word_ids(words_all)
         else:
             ids = model.word_rows(words_all, list(chain.from_iterable(numbers)))  # type: ignore[arg-type]
-        marked_all = np.flatnonzero(model.keyed(ids, mark)) if mark else np.zeros(0, dtype=np.intp)
-        based_all = np.flatnonzero(model.keyed(ids, _BASE))
+        bounds = np.cumsum([0, *(len(words) for _, words in docs)])
+        marked = _by_doc(model.keyed(ids, mark) if mark else np.zeros(len(ids), dtype=bool), bounds)
+        based = list(map(bool, _by_doc(model.keyed(ids, _BASE), bounds)))
+        capitals = _by_doc(model.capital_of[ids], bounds)
+    else:
+        marked, based, capitals = [], [], []
     prepared: list[tuple[Document, Sequence[str], list[str], list[bool], list[_Names | None]]] = []
-    marked: list[list[int]] = []
-    based: list[bool] = []
     at = 0
     for doc, words in docs:
         if model is not None:
             rows = ids[at:at + len(words)]
             keys, known = model.key_of[rows].tolist(), model.known_of[rows].tolist()
-            lo, hi = np.searchsorted(marked_all, (at, at + len(words))).tolist()
-            marked.append((marked_all[lo:hi] - at).tolist())
-            lo, hi = np.searchsorted(based_all, (at, at + len(words))).tolist()
-            based.append(hi > lo)
             at += len(words)
         else:
             keys = token_keys(doc, words)
             known = list(map(gaz.first.__contains__, keys))
             marked.append([i for i, k in enumerate(keys) if k in mark])
             based.append(_BASE[0] in keys)
+            capitals.append([i for i, w in enumerate(words) if "A" <= w[:1] <= "Z"])
         names: list[_Names | None] = []
         for s in doc.sentences:
             a, b = s.token_start, s.token_end
@@ -162,24 +161,35 @@ def recognize_many(docs: list[tuple[Document, Sequence[str]]], mark: Collection[
         tagged = _tag(model, ids, [(doc, known, names) for doc, _, _, known, names in prepared])
     else:
         tagged = [{} for _ in prepared]
-    return [(_collect(doc, words, keys, known, names, tags, base), keys, at)
-            for (doc, words, keys, known, names), tags, base, at
-            in zip(prepared, tagged, based, marked, strict=True)]
+    return [(_collect(doc, words, keys, known, names, tags, base, caps), keys, at)
+            for (doc, words, keys, known, names), tags, base, caps, at
+            in zip(prepared, tagged, based, capitals, marked, strict=True)]
+
+
+def _by_doc(flags: np.ndarray, bounds: np.ndarray) -> list[list[int]]:
+    """The positions of the true ``flags`` over a batch's tokens, split by document
+    (``bounds``: the documents' first tokens, then the end) and counted from its first token."""
+    hits = np.flatnonzero(flags)
+    cut = np.searchsorted(hits, bounds).tolist()
+    rel = (hits - np.repeat(bounds[:-1], np.diff(cut))).tolist()
+    return [rel[lo:hi] for lo, hi in pairwise(cut)]
 
 
 def _collect(doc: Document, words: Sequence[str], keys: list[str], known: list[bool],
-             names: list[_Names | None], tags: dict[int, list[str]], base: bool) -> list[Recognised]:
+             names: list[_Names | None], tags: dict[int, list[str]], base: bool,
+             capitals: list[int]) -> list[Recognised]:
     """A document's mentions, sentence by sentence, given its CRF tags (sentences with a label
-    other than O only); ``base``: the air-base rule's word is in it."""
+    other than O only); ``base``: the air-base rule's word is in it; ``capitals``: the tokens
+    whose word starts with a Latin capital."""
     text, tokens = doc.text, doc.tokens
-    caps = _CAPITAL.search(text) is not None
     mentions: list[Recognised] = []
     for si, s in enumerate(doc.sentences):
         a, b = s.token_start, s.token_end
         crf = tags.get(si)
         spans = _spans(crf) if crf is not None else []
         nm = names[si]
-        latin = caps and _CAPITAL.search(text, s.start, s.end) is not None
+        j = bisect_left(capitals, a) if capitals else 0
+        latin = j < len(capitals) and capitals[j] < b
         rule = base and _BASE[0] in keys[a:b]
         if nm is None and not spans and not latin and not rule:
             continue  # nothing can be found here
@@ -264,7 +274,7 @@ def _sentence(words: Sequence[str], keys: list[str], a: int,
               known: list[bool], latin: bool = True, rule: bool = True) -> list[Found]:
     """Mentions in one sentence (``words`` start at document token ``a``; ``keys`` their keys;
     ``tags`` from the CRF, ``crf`` their spans; ``names`` its known-name matches, ``known`` where
-    one may start; ``latin``: it may hold a capital; ``rule``: it may hold an air base)."""
+    one may start; ``latin``: a word in it starts with a Latin capital; ``rule``: it may hold an air base)."""
     n = len(words)
     gaz = load()
     trig = triggers()
@@ -313,7 +323,7 @@ def _sentence(words: Sequence[str], keys: list[str], a: int,
         nxt = i + ln
 
     # English names after a title in captions ("Foreign Minister Paolo Gentiloni")
-    i = 0 if latin and any(w[:1].isascii() and w[:1].isupper() for w in words) else n
+    i = 0 if latin else n
     while i < n:
         if taken[i] or not _LATIN.match(words[i]):
             i += 1

@@ -182,6 +182,7 @@ class Tagger:
             self.table[slot, 0] = self.pad[d]
         self.pair_key_of = np.full(1024, -1, dtype=np.int64)  # per word: its key's number, or -1
         self.known_of = np.zeros(1024, dtype=bool)  # per word: a known name may start with its key
+        self.capital_of = np.zeros(1024, dtype=bool)  # per word: it starts with a Latin capital
         self.key_of = np.full(1024, "", dtype=object)  # per word: its key (``keys`` as an array)
         self.key_nums: dict[str, int] = {}  # every key seen: its number
         self.key_num_of = np.full(1024, -1, dtype=np.int64)  # per word: its key's number (row 0: -1)
@@ -201,6 +202,7 @@ class Tagger:
             self.table = np.concatenate([self.table, np.zeros_like(self.table)], axis=1)
             self.pair_key_of = np.concatenate([self.pair_key_of, np.full(grow, -1, dtype=np.int64)])
             self.known_of = np.concatenate([self.known_of, np.zeros(grow, dtype=bool)])
+            self.capital_of = np.concatenate([self.capital_of, np.zeros(grow, dtype=bool)])
             self.key_of = np.concatenate([self.key_of, np.full(grow, "", dtype=object)])
             self.key_num_of = np.concatenate([self.key_num_of, np.full(grow, -1, dtype=np.int64)])
         lent_rows = self.lent
@@ -218,6 +220,7 @@ class Tagger:
             self.keys.append(key)
             self.pair_key_of[i] = pair_key.get(key, -1)
             self.known_of[i] = key in first
+            self.capital_of[i] = "A" <= word[:1] <= "Z"
             self.key_num_of[i] = key_nums.setdefault(key, len(key_nums))
         self.key_of[at:end] = self.keys[at:end]
         sums = np.add.reduceat(self.state[rows], bounds, axis=0)
