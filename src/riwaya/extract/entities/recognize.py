@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import chain, compress, pairwise
 from operator import attrgetter
 
@@ -73,6 +74,7 @@ def _proclitic_len(word: str, prefix: str) -> int:
 
 
 Recognised = tuple[Mention, Entry | None, str | None]  # mention, known entry, subtype
+_UNTAGGED: tuple[list, list] = ([], [])  # a sentence's runs and LOC tokens when all are O
 
 
 class _Names:
@@ -176,17 +178,16 @@ def _by_doc(flags: np.ndarray, bounds: np.ndarray) -> list[list[int]]:
 
 
 def _collect(doc: Document, words: Sequence[str], keys: list[str], known: list[bool],
-             names: list[_Names | None], tags: dict[int, list[str]], base: bool,
+             names: list[_Names | None], tags: dict[int, Tagged], base: bool,
              capitals: list[int]) -> list[Recognised]:
-    """A document's mentions, sentence by sentence, given its CRF tags (sentences with a label
-    other than O only); ``base``: the air-base rule's word is in it; ``capitals``: the tokens
+    """A document's mentions, sentence by sentence, given its CRF runs and LOC tokens (sentences
+    with a label other than O only); ``base``: the air-base rule's word is in it; ``capitals``: the tokens
     whose word starts with a Latin capital."""
     text, tokens = doc.text, doc.tokens
     mentions: list[Recognised] = []
     for si, s in enumerate(doc.sentences):
         a, b = s.token_start, s.token_end
-        crf = tags.get(si)
-        spans = _spans(crf) if crf is not None else []
+        spans, places = tags.get(si, _UNTAGGED)
         nm = names[si]
         j = bisect_left(capitals, a) if capitals else 0
         latin = j < len(capitals) and capitals[j] < b
@@ -194,16 +195,16 @@ def _collect(doc: Document, words: Sequence[str], keys: list[str], known: list[b
         if nm is None and not spans and not latin and not rule:
             continue  # nothing can be found here
         sw, sk = (nm.words, nm.keys) if nm is not None else (words[a:b], keys[a:b])  # (sliced once)
-        for f in _sentence(sw, sk, a, crf, spans, nm, known[a:b], latin, rule):
+        for f in _sentence(sw, sk, a, places, spans, nm, known[a:b], latin, rule):
             mentions.append(_to_mention(tokens, text, words, f, si))
     return mentions
 
 
 def _tag(model: tagger.Tagger, ids: np.ndarray,
-         docs: list[tuple[Document, list[bool], list[_Names | None]]]) -> list[dict[int, list[str]]]:
-    """The CRF's tags of each content sentence of each document (by sentence index) that has a
-    label other than O, all the documents' sentences in one batch (``ids``: the tagger's rows of
-    all the documents' tokens, end to end)."""
+         docs: list[tuple[Document, list[bool], list[_Names | None]]]) -> list[dict[int, Tagged]]:
+    """The CRF's runs and LOC tokens of each content sentence of each document (by sentence
+    index) that has a label other than O, all the documents' sentences in one batch (``ids``:
+    the tagger's rows of all the documents' tokens, end to end)."""
     parts: list[np.ndarray] = []
     lengths: list[int] = []
     found: list[tagger.Name] = []  # known names, longest first, left to right (tagger features)
@@ -236,23 +237,61 @@ def _tag(model: tagger.Tagger, ids: np.ndarray,
                             nxt = p + hit[0]
                 base += b - a
         at += n_tokens
-    out: list[dict[int, list[str]]] = []
     if not lengths:
         return [{} for _ in docs]
     best = model.tag_ids(np.concatenate(parts), lengths, found)
-    other = best != model.labels.index("O")
+    by_sentence = _runs(model.labels, best, lengths)  # (batch sentence number → runs, places)
+    out: list[dict[int, Tagged]] = []
+    k = 0
+    for content, _ in per_doc:
+        out.append({si: by_sentence[k + j] for j, si in enumerate(content) if k + j in by_sentence})
+        k += len(content)
+    return out
+
+
+Tagged = tuple[list[tuple[int, int, str]], list[int]]  # a sentence's CRF runs; its tokens tagged LOC
+
+
+@cache
+def _label_table(labels: tuple[str, ...]) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """Types of the CRF labels, and per label: its type's number (-1 for O), B or not, LOC or not."""
+    types = sorted({x[2:] for x in labels if x != "O"})
+    kind = np.array([types.index(x[2:]) if x != "O" else -1 for x in labels])
+    return (types, kind, np.array([x[:1] == "B" for x in labels]),
+            np.array([x.endswith("LOC") for x in labels]))
+
+
+def _runs(labels: list[str], best: np.ndarray, lengths: list[int]) -> dict[int, Tagged]:
+    """The BIO runs ``(start, end, type)`` and the LOC-tagged tokens of each sentence (laid end to
+    end, ``lengths``) that has a label other than O, by sentence number, positions within it.
+
+    A run starts at a token not O that begins a sentence, follows an O, is a B or changes the
+    type; it goes on over the following tokens until one of them does not go on (O, a new
+    sentence, or a new run's start).
+    """
+    types, kind_of, is_b, is_loc = _label_table(tuple(labels))
+    kind = kind_of[best]
     starts = np.cumsum(lengths) - lengths
-    has = np.add.reduceat(other, starts).tolist()  # per sentence: labels other than O
-    names_of = model.labels.__getitem__
-    base = k = 0
-    for content, sizes in per_doc:
-        tags: dict[int, list[str]] = {}
-        for si, n in zip(content, sizes, strict=True):
-            if has[k]:
-                tags[si] = list(map(names_of, best[base:base + n].tolist()))
-            base += n
-            k += 1
-        out.append(tags)
+    first = np.zeros(len(best), dtype=bool)
+    first[starts] = True
+    other = kind >= 0
+    begin = other & (first | is_b[best] | (kind != np.concatenate([[-1], kind[:-1]])))
+    at = np.flatnonzero(begin)
+    stop = np.flatnonzero(~other | first | begin)  # where a run no longer goes on
+    end = np.append(stop, len(best))[np.searchsorted(stop, at, side="right")]
+    sentence = np.searchsorted(starts, at, side="right") - 1
+    base = starts[sentence]
+    out: dict[int, Tagged] = {}
+    for si, s0, s1, k in zip(sentence.tolist(), (at - base).tolist(), (end - base).tolist(),
+                             kind[at].tolist(), strict=True):
+        hit = out.get(si)
+        if hit is None:
+            hit = out[si] = ([], [])
+        hit[0].append((s0, s1, types[k]))
+    places = np.flatnonzero(is_loc[best])
+    sentence = np.searchsorted(starts, places, side="right") - 1
+    for si, i in zip(sentence.tolist(), (places - starts[sentence]).tolist(), strict=True):
+        out[si][1].append(i)
     return out
 
 
@@ -270,11 +309,12 @@ def _to_mention(tokens: list[Token], text: str, words: Sequence[str], f: Found, 
 
 
 def _sentence(words: Sequence[str], keys: list[str], a: int,
-              tags: list[str] | None, crf: list[tuple[int, int, str]], names: _Names | None,
+              places: list[int], crf: list[tuple[int, int, str]], names: _Names | None,
               known: list[bool], latin: bool = True, rule: bool = True) -> list[Found]:
     """Mentions in one sentence (``words`` start at document token ``a``; ``keys`` their keys;
-    ``tags`` from the CRF, ``crf`` their spans; ``names`` its known-name matches, ``known`` where
-    one may start; ``latin``: a word in it starts with a Latin capital; ``rule``: it may hold an air base)."""
+    ``places``: the tokens the CRF tags LOC, ``crf`` its runs; ``names`` its known-name
+    matches, ``known`` where one may start; ``latin``: a word in it starts with a Latin
+    capital; ``rule``: it may hold an air base)."""
     n = len(words)
     gaz = load()
     trig = triggers()
@@ -296,9 +336,6 @@ def _sentence(words: Sequence[str], keys: list[str], a: int,
             if j - i == 3:
                 add(i, j, "LOC", "rule", None, "base")
 
-    # the tagger's view of the sentence
-    tags = tags or ["O"] * n
-
     # known names: longest match
     nxt = 0
     for i in compress(range(n), known) if names is not None else ():
@@ -310,10 +347,10 @@ def _sentence(words: Sequence[str], keys: list[str], a: int,
         ln, entry = hit
         if True in taken[i:i + ln]:
             continue
-        if ln == 1 and keys[i] in context_keys() and not _place_context(i, keys, tags, names, words):
+        if ln == 1 and keys[i] in context_keys() and not _place_context(i, keys, places, names, words):
             continue
         if ln == 1 and not entry.curated and entry.subtype == "city" and not (
-                tags[i].endswith("LOC") or _rare(keys[i])
+                i in places or _rare(keys[i])
                 or (i > 0 and keys[i - 1] in PLACE_TRIGGERS)):
             continue  # a GeoNames alternate name that is also a common word (إلى، دول، أما)
         # a longer tagger span containing an uncurated place name wins (جامعة القاهرة)
@@ -365,11 +402,12 @@ def _wider(crf: list[tuple[int, int, str]], i: int, ln: int) -> bool:
     return False
 
 
-def _place_context(i: int, keys: list[str], tags: list[str], names: _Names, words: Sequence[str]) -> bool:
+def _place_context(i: int, keys: list[str], places: list[int], names: _Names,
+                   words: Sequence[str]) -> bool:
     """Is token ``i`` among places: after a place word, or listed next to another place?"""
     if i > 0 and keys[i - 1] in PLACE_TRIGGERS:
         return True
-    if tags[i].endswith("LOC"):
+    if i in places:  # tagged LOC
         return True
     for d in (-3, -2, -1, 1, 2, 3):
         j = i + d
@@ -388,20 +426,3 @@ RARE = 300
 def _rare(key: str) -> bool:
     c = counts()
     return c.get(key, 0) + c.get("ال" + key, 0) < RARE
-
-
-def _spans(tags: list[str]) -> list[tuple[int, int, str]]:
-    """``(start, end, type)`` of the BIO runs in ``tags`` (visiting the tags that are not O)."""
-    out: list[tuple[int, int, str]] = []
-    start, kind, last = -1, "", -2
-    for i in compress(range(len(tags)), map("O".__ne__, tags)):
-        t = tags[i]
-        if start >= 0 and (i != last + 1 or t[0] == "B" or t[2:] != kind):
-            out.append((start, last + 1, kind))
-            start = -1
-        if start < 0:
-            start, kind = i, t[2:]
-        last = i
-    if start >= 0:
-        out.append((start, last + 1, kind))
-    return out
