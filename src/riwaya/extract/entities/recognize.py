@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import chain, compress, pairwise
 from operator import attrgetter
 
@@ -423,6 +423,9 @@ def _place_context(i: int, keys: list[str], places: list[int], names: _Names,
 RARE = 300
 
 
+@lru_cache(maxsize=65_536)
 def _rare(key: str) -> bool:
+    """Is a key rare in the corpus (with or without the article)? (Cached: the same common words
+    come up in every article.)"""
     c = counts()
     return c.get(key, 0) + c.get("ال" + key, 0) < RARE
