@@ -78,19 +78,21 @@ _UNTAGGED: tuple[list, list] = ([], [])  # a sentence's runs and LOC tokens when
 
 
 class _Names:
-    """Known-name matches in one sentence, each position looked up once."""
+    """Known-name matches in one sentence (tokens ``a`` to ``b`` of the document's ``keys`` and
+    ``words``: not copied), each position (counted from ``a``) looked up once."""
 
-    __slots__ = ("gaz", "keys", "memo", "words")
+    __slots__ = ("a", "b", "gaz", "keys", "memo", "words")
 
-    def __init__(self, gaz: Gazetteer, keys: list[str], words: Sequence[str]) -> None:
-        self.gaz, self.keys, self.words = gaz, keys, words
+    def __init__(self, gaz: Gazetteer, keys: list[str], words: Sequence[str], a: int, b: int) -> None:
+        self.gaz, self.keys, self.words, self.a, self.b = gaz, keys, words, a, b
         self.memo: dict[int, tuple[int, Entry] | None] = {}
 
     def at(self, i: int) -> tuple[int, Entry] | None:
         hit = self.memo.get(i, self)  # self: not looked up yet
         if hit is self:
-            gaz = self.gaz
-            hit = self.memo[i] = gaz.match(self.keys, self.words, i) if self.keys[i] in gaz.first else None
+            gaz, j = self.gaz, self.a + i
+            found = gaz.match(self.keys, self.words, j, self.b) if self.keys[j] in gaz.first else None
+            hit = self.memo[i] = found
         return hit  # type: ignore[return-value]
 
 
@@ -157,7 +159,7 @@ def recognize_many(docs: list[tuple[Document, Sequence[str]]], mark: Collection[
         names: list[_Names | None] = []
         for s in doc.sentences:
             a, b = s.token_start, s.token_end
-            names.append(_Names(gaz, keys[a:b], words[a:b]) if True in known[a:b] else None)
+            names.append(_Names(gaz, keys, words, a, b) if True in known[a:b] else None)
         prepared.append((doc, words, keys, known, names))
     if model is not None:
         tagged = _tag(model, ids, [(doc, known, names) for doc, _, _, known, names in prepared])
@@ -194,8 +196,7 @@ def _collect(doc: Document, words: Sequence[str], keys: list[str], known: list[b
         rule = base and _BASE[0] in keys[a:b]
         if nm is None and not spans and not latin and not rule:
             continue  # nothing can be found here
-        sw, sk = (nm.words, nm.keys) if nm is not None else (words[a:b], keys[a:b])  # (sliced once)
-        for f in _sentence(sw, sk, a, places, spans, nm, known[a:b], latin, rule):
+        for f in _sentence(words, keys, a, b, places, spans, nm, known[a:b], latin, rule):
             mentions.append(_to_mention(tokens, text, words, f, si))
     return mentions
 
@@ -308,14 +309,15 @@ def _to_mention(tokens: list[Token], text: str, words: Sequence[str], f: Found, 
     return m, f.entry, f.subtype
 
 
-def _sentence(words: Sequence[str], keys: list[str], a: int,
+def _sentence(words: Sequence[str], keys: list[str], a: int, b: int,
               places: list[int], crf: list[tuple[int, int, str]], names: _Names | None,
               known: list[bool], latin: bool = True, rule: bool = True) -> list[Found]:
-    """Mentions in one sentence (``words`` start at document token ``a``; ``keys`` their keys;
-    ``places``: the tokens the CRF tags LOC, ``crf`` its runs; ``names`` its known-name
-    matches, ``known`` where one may start; ``latin``: a word in it starts with a Latin
-    capital; ``rule``: it may hold an air base)."""
-    n = len(words)
+    """Mentions in one sentence, tokens ``a`` to ``b`` of the document's ``words`` and
+    ``keys`` (not copied; positions below count from ``a``): ``places`` the tokens the CRF
+    tags LOC, ``crf`` its runs; ``names`` its known-name matches, ``known`` where one may
+    start; ``latin``: a word in it starts with a Latin capital; ``rule``: it may hold an air
+    base."""
+    n = b - a
     gaz = load()
     trig = triggers()
     taken = [False] * n
@@ -328,10 +330,11 @@ def _sentence(words: Sequence[str], keys: list[str], a: int,
 
     # rules: air/naval bases "قاعدة الوطية الجوية"
     for i in range(n - 1) if rule else ():
-        if keys[i] == _BASE[0] and not analyze(words[i])[2].endswith("ال") and words[i + 1][:1] == "ا" \
-                and keys[i + 1] not in BASE_WORDS and keys[i + 1] not in gaz.stop:
+        if keys[a + i] == _BASE[0] and not analyze(words[a + i])[2].endswith("ال") \
+                and words[a + i + 1][:1] == "ا" and keys[a + i + 1] not in BASE_WORDS \
+                and keys[a + i + 1] not in gaz.stop:
             j = i + 2
-            if j < n and keys[j] in BASE_WORDS:
+            if j < n and keys[a + j] in BASE_WORDS:
                 j += 1
             if j - i == 3:
                 add(i, j, "LOC", "rule", None, "base")
@@ -347,11 +350,12 @@ def _sentence(words: Sequence[str], keys: list[str], a: int,
         ln, entry = hit
         if True in taken[i:i + ln]:
             continue
-        if ln == 1 and keys[i] in context_keys() and not _place_context(i, keys, places, names, words):
+        if ln == 1 and keys[a + i] in context_keys() and not _place_context(i, a, n, keys, places,
+                                                                            names, words):
             continue
         if ln == 1 and not entry.curated and entry.subtype == "city" and not (
-                i in places or _rare(keys[i])
-                or (i > 0 and keys[i - 1] in PLACE_TRIGGERS)):
+                i in places or _rare(keys[a + i])
+                or (i > 0 and keys[a + i - 1] in PLACE_TRIGGERS)):
             continue  # a GeoNames alternate name that is also a common word (إلى، دول، أما)
         # a longer tagger span containing an uncurated place name wins (جامعة القاهرة)
         if not entry.curated and crf and _wider(crf, i, ln):
@@ -362,14 +366,14 @@ def _sentence(words: Sequence[str], keys: list[str], a: int,
     # English names after a title in captions ("Foreign Minister Paolo Gentiloni")
     i = 0 if latin else n
     while i < n:
-        if taken[i] or not _LATIN.match(words[i]):
+        if taken[i] or not _LATIN.match(words[a + i]):
             i += 1
             continue
         j = i
-        while j < n and not taken[j] and _LATIN.match(words[j]):
+        while j < n and not taken[j] and _LATIN.match(words[a + j]):
             j += 1
         k = i
-        while k < j and words[k].lower() in EN_TITLES:
+        while k < j and words[a + k].lower() in EN_TITLES:
             k += 1
         if k > i and 2 <= j - k <= 3:
             add(k, j, "PERS", "title")
@@ -379,13 +383,13 @@ def _sentence(words: Sequence[str], keys: list[str], a: int,
     for s0, s1, typ in crf:
         if True in taken[s0:s1]:
             continue
-        while s0 < s1 and (keys[s0] in trig or not _LETTER.search(words[s0])):
+        while s0 < s1 and (keys[a + s0] in trig or not _LETTER.search(words[a + s0])):
             s0 += 1  # a title or punctuation is not part of the name
-        while s1 > s0 and not _LETTER.search(words[s1 - 1]):
+        while s1 > s0 and not _LETTER.search(words[a + s1 - 1]):
             s1 -= 1
-        if s0 == s1 or (s1 - s0 == 1 and (keys[s0] in gaz.stop or len(keys[s0]) < 2)):
+        if s0 == s1 or (s1 - s0 == 1 and (keys[a + s0] in gaz.stop or len(keys[a + s0]) < 2)):
             continue
-        sub = "media" if typ == "ORG" and s0 > 0 and trig.get(keys[s0 - 1]) == "MEDIA" else None
+        sub = "media" if typ == "ORG" and s0 > 0 and trig.get(keys[a + s0 - 1]) == "MEDIA" else None
         add(s0, s1, typ, "tagger", None, sub)
     if len(found) > 1:
         found.sort(key=_T0)
@@ -402,19 +406,20 @@ def _wider(crf: list[tuple[int, int, str]], i: int, ln: int) -> bool:
     return False
 
 
-def _place_context(i: int, keys: list[str], places: list[int], names: _Names,
+def _place_context(i: int, a: int, n: int, keys: list[str], places: list[int], names: _Names,
                    words: Sequence[str]) -> bool:
-    """Is token ``i`` among places: after a place word, or listed next to another place?"""
-    if i > 0 and keys[i - 1] in PLACE_TRIGGERS:
+    """Is token ``i`` (of a sentence of ``n`` tokens from document token ``a``) among places:
+    after a place word, or listed next to another place?"""
+    if i > 0 and keys[a + i - 1] in PLACE_TRIGGERS:
         return True
     if i in places:  # tagged LOC
         return True
     for d in (-3, -2, -1, 1, 2, 3):
         j = i + d
-        if 0 <= j < len(keys) and keys[j] not in context_keys():
+        if 0 <= j < n and keys[a + j] not in context_keys():
             hit = names.at(j)
             if hit and hit[1].type == "LOC" and all(
-                    not _LETTER.search(words[k]) or keys[k] == "و"
+                    not _LETTER.search(words[a + k]) or keys[a + k] == "و"
                     for k in range(min(i, j) + 1, max(i, j)) if k != j):
                 return True
     return False
