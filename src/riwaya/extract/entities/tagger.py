@@ -176,7 +176,7 @@ class Tagger:
         self.restarts += 1
         self.ids: dict[str, int] = {}
         self.keys: list[str] = [""]  # row 0: the padding word around every sentence
-        # per part (own, lent at -2, -1, +1, +2), per word: each part's words contiguous
+        # per part (own with the bias, lent at -2, -1, +1, +2), per word: each part's words contiguous
         self.table = np.zeros((5, 1024, len(self.labels)))
         for slot, d in enumerate(_OFFSETS, start=1):
             self.table[slot, 0] = self.pad[d]
@@ -225,6 +225,7 @@ class Tagger:
         self.key_of[at:end] = self.keys[at:end]
         sums = np.add.reduceat(self.state[rows], bounds, axis=0)
         self.table[:, at:end] = sums.reshape(len(words), 5, -1).transpose(1, 0, 2)
+        self.table[0, at:end] += self.bias  # every token has it: added once per word, not per token
 
     def _entry_tags(self, entry: Entry) -> tuple[int, int]:
         """The numbers of an entry's B and I gazetteer tags (cached by entry id)."""
@@ -309,8 +310,7 @@ class Tagger:
         padded = np.zeros(n + 2 * len(lens) + 2, dtype=np.intp)
         padded[where] = idx
         table = self.table
-        e = table[0].take(padded[where], axis=0)
-        e += self.bias
+        e = table[0].take(padded[where], axis=0)  # own features and the bias
         for slot, d in enumerate(_OFFSETS, start=1):
             e += table[slot].take(padded[where + d], axis=0)  # token i gets what word i + d lends
         # word bigrams the model knows (not across sentences: a padding word's key is -1)
