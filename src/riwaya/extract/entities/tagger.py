@@ -209,14 +209,14 @@ class Tagger:
         first = load().first
         key_nums = self.key_nums
         for i, word in enumerate(words, start=at):
-            own, near, k = _word_features(word)
+            own, near, _ = _word_features(word)
             bounds.append(len(rows))
             rows.extend([get(a, none) for a in own])
             for by_name in lent_rows:
                 bounds.append(len(rows))
                 rows.extend([by_name.get(x, none) for x in near])
             self.ids[word] = i
-            key = k[2:]
+            key = analyze(word)[0]  # (the text layer's own string of it: likely in the CPU cache)
             self.keys.append(key)
             self.pair_key_of[i] = pair_key.get(key, -1)
             self.known_of[i] = key in first
