@@ -90,9 +90,7 @@ class _Names:
     def at(self, i: int) -> tuple[int, Entry] | None:
         hit = self.memo.get(i, self)  # self: not looked up yet
         if hit is self:
-            gaz, j = self.gaz, self.a + i
-            found = gaz.match(self.keys, self.words, j, self.b) if self.keys[j] in gaz.first else None
-            hit = self.memo[i] = found
+            hit = self.memo[i] = self.gaz.match(self.keys, self.words, self.a + i, self.b)
         return hit  # type: ignore[return-value]
 
 
