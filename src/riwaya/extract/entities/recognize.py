@@ -74,7 +74,8 @@ def _proclitic_len(word: str, prefix: str) -> int:
 
 
 Recognised = tuple[Mention, Entry | None, str | None]  # mention, known entry, subtype
-_UNTAGGED: tuple[list, list] = ([], [])  # a sentence's runs and LOC tokens when all are O
+Tagged = tuple[list[tuple[int, int, str]], list[int]]  # a sentence's CRF runs; its tokens tagged LOC
+_UNTAGGED: Tagged = ([], [])  # those of a sentence all O (read only)
 
 
 class _Names:
@@ -123,8 +124,9 @@ def recognize_many(docs: list[tuple[Document, Sequence[str]]], mark: Collection[
     and the indices of its tokens whose key is in ``mark``.
 
     Every distinct word is looked up once for the batch: its tagger cache row gives its key
-    (the same as :func:`token_keys`), whether a known name may start with it, and the number of
-    its key (so the keys are compared as numbers, not strings).
+    (the same as :func:`token_keys`), whether a known name may start with it, whether it starts
+    with a Latin capital, and the number of its key (so the keys are compared as numbers, not
+    strings).
     """
     gaz = load()
     model = tagger.model() if tagger.available() else None
@@ -181,8 +183,8 @@ def _collect(doc: Document, words: Sequence[str], keys: list[str], known: list[b
              names: list[_Names | None], tags: dict[int, Tagged], base: bool,
              capitals: list[int]) -> list[Recognised]:
     """A document's mentions, sentence by sentence, given its CRF runs and LOC tokens (sentences
-    with a label other than O only); ``base``: the air-base rule's word is in it; ``capitals``: the tokens
-    whose word starts with a Latin capital."""
+    with a label other than O only); ``base``: the air-base rule's word is in it; ``capitals``:
+    the tokens whose word starts with a Latin capital."""
     text, tokens = doc.text, doc.tokens
     mentions: list[Recognised] = []
     for si, s in enumerate(doc.sentences):
@@ -246,9 +248,6 @@ def _tag(model: tagger.Tagger, ids: np.ndarray,
         out.append({si: by_sentence[k + j] for j, si in enumerate(content) if k + j in by_sentence})
         k += len(content)
     return out
-
-
-Tagged = tuple[list[tuple[int, int, str]], list[int]]  # a sentence's CRF runs; its tokens tagged LOC
 
 
 @cache
