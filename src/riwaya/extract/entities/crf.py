@@ -90,13 +90,14 @@ def viterbi(scores: np.ndarray, lengths: list[int], trans: np.ndarray) -> np.nda
     size, starts = size[order], starts[order]
     n, longest, labels = len(size), int(size[0]), trans.shape[0]
     steps = np.arange(longest)
-    live = (steps[:, None] < size).ravel()  # (step, sentence): is it still going?
-    at = (starts + steps[:, None]).ravel()[live]  # packed token → token, step by step
     k = np.searchsorted(-size, -steps, side="left")  # sentences going at each step (size > t)
+    first = np.cumsum(k) - k  # each step's first packed token
+    packed = int(first[-1] + k[-1])
+    # packed token → token: its sentence (its index less its step's first) plus its step
+    at = starts[np.arange(packed) - np.repeat(first, k)] + np.repeat(steps, k)
     k_list = k.tolist()
-    off = np.concatenate([[0], np.cumsum(k)]).tolist()
+    off = [*first.tolist(), packed]
     em = np.ascontiguousarray(scores.take(at, axis=0).T)  # (label, packed token)
-    packed = len(at)
     alpha = np.empty((labels, packed))
     high = np.empty((labels, packed))  # the best predecessor's sum, before the state score
     alpha[:, :n] = em[:, :n]

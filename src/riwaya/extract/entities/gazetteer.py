@@ -110,11 +110,10 @@ class Gazetteer:
     def match(self, keys: list[str], surfaces: list[str], i: int,
               end: int | None = None) -> tuple[int, Entry] | None:
         """Longest known name starting at token ``i`` (and ending by ``end``): ``(length, entry)``."""
-        longest = self.first.get(keys[i])
         node = self.tree.get(keys[i])
-        if not longest or node is None:
+        if node is None:
             return None
-        stop = min(i + longest, len(keys) if end is None else end)
+        stop = len(keys) if end is None else end  # (the tree's depth is the longest name's length)
         # the longest key run that is a name or the start of one, then back down to a name
         path, j = [node[0]], i + 1
         while j < stop and node[1]:

@@ -47,7 +47,9 @@ def link_article(recognised: list[tuple[Mention, Entry | None, str | None]]) -> 
     entities: dict[str, Entity] = {}
     people: list[tuple[str, tuple[str, ...]]] = []  # (entity id, name keys) of full names, in order
     for m, entry, sub in recognised:
-        keys = _name_keys(m.text)
+        # name keys only serve people (surnames), and their type is the entry's or the mention's
+        person = (m.type if entry is None else entry.type) == "PERS"
+        keys = _name_keys(m.text) if person else ()
         ent = None
         if entry is None and m.type == "PERS":
             owners = _owners(keys, people)

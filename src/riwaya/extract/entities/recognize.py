@@ -9,9 +9,11 @@ first word is left outside the span, the article ال inside.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from itertools import chain, compress
+from functools import cache, lru_cache
+from itertools import chain, compress, pairwise
 from operator import attrgetter
 
 import numpy as np
@@ -27,7 +29,6 @@ from riwaya.text.wordfreq import counts
 _MARK = re.compile(r"[\u064B-\u065F\u0670\u0640]")
 _LATIN = re.compile(r"^[A-Z][a-zA-Z'\-]*$")
 _LETTER = re.compile(r"\w")
-_CAPITAL = re.compile("[A-Z]")
 _KEY, _KIND, _T0 = attrgetter("key"), attrgetter("kind"), attrgetter("t0")
 _OWN_KEY = frozenset({"number", "percent", "url"})  # token kinds whose key is not analyze's
 # English words that introduce or qualify a name in captions: dropped off a run of capitals.
@@ -73,22 +74,24 @@ def _proclitic_len(word: str, prefix: str) -> int:
 
 
 Recognised = tuple[Mention, Entry | None, str | None]  # mention, known entry, subtype
+Tagged = tuple[list[tuple[int, int, str]], list[int]]  # a sentence's CRF runs; its tokens tagged LOC
+_UNTAGGED: Tagged = ([], [])  # those of a sentence all O (read only)
 
 
 class _Names:
-    """Known-name matches in one sentence, each position looked up once."""
+    """Known-name matches in one sentence (tokens ``a`` to ``b`` of the document's ``keys`` and
+    ``words``: not copied), each position (counted from ``a``) looked up once."""
 
-    __slots__ = ("gaz", "keys", "memo", "words")
+    __slots__ = ("a", "b", "gaz", "keys", "memo", "words")
 
-    def __init__(self, gaz: Gazetteer, keys: list[str], words: Sequence[str]) -> None:
-        self.gaz, self.keys, self.words = gaz, keys, words
+    def __init__(self, gaz: Gazetteer, keys: list[str], words: Sequence[str], a: int, b: int) -> None:
+        self.gaz, self.keys, self.words, self.a, self.b = gaz, keys, words, a, b
         self.memo: dict[int, tuple[int, Entry] | None] = {}
 
     def at(self, i: int) -> tuple[int, Entry] | None:
         hit = self.memo.get(i, self)  # self: not looked up yet
         if hit is self:
-            gaz = self.gaz
-            hit = self.memo[i] = gaz.match(self.keys, self.words, i) if self.keys[i] in gaz.first else None
+            hit = self.memo[i] = self.gaz.match(self.keys, self.words, self.a + i, self.b)
         return hit  # type: ignore[return-value]
 
 
@@ -121,8 +124,9 @@ def recognize_many(docs: list[tuple[Document, Sequence[str]]], mark: Collection[
     and the indices of its tokens whose key is in ``mark``.
 
     Every distinct word is looked up once for the batch: its tagger cache row gives its key
-    (the same as :func:`token_keys`), whether a known name may start with it, and the number of
-    its key (so the keys are compared as numbers, not strings).
+    (the same as :func:`token_keys`), whether a known name may start with it, whether it starts
+    with a Latin capital, and the number of its key (so the keys are compared as numbers, not
+    strings).
     """
     gaz = load()
     model = tagger.model() if tagger.available() else None
@@ -133,67 +137,75 @@ def recognize_many(docs: list[tuple[Document, Sequence[str]]], mark: Collection[
             ids = model.word_ids(words_all)
         else:
             ids = model.word_rows(words_all, list(chain.from_iterable(numbers)))  # type: ignore[arg-type]
-        keys_all = model.key_of[ids].tolist()
-        known_all = model.known_of[ids].tolist()
-        marked_all = np.flatnonzero(model.keyed(ids, mark)) if mark else np.zeros(0, dtype=np.intp)
-        based_all = np.flatnonzero(model.keyed(ids, _BASE))
+        bounds = np.cumsum([0, *(len(words) for _, words in docs)])
+        marked = _by_doc(model.keyed(ids, mark) if mark else np.zeros(len(ids), dtype=bool), bounds)
+        based = list(map(bool, _by_doc(model.keyed(ids, _BASE), bounds)))
+        capitals = _by_doc(model.capital_of[ids], bounds)
+    else:
+        marked, based, capitals = [], [], []
     prepared: list[tuple[Document, Sequence[str], list[str], list[bool], list[_Names | None]]] = []
-    marked: list[list[int]] = []
-    based: list[bool] = []
     at = 0
     for doc, words in docs:
         if model is not None:
-            keys, known = keys_all[at:at + len(words)], known_all[at:at + len(words)]
-            lo, hi = np.searchsorted(marked_all, (at, at + len(words))).tolist()
-            marked.append((marked_all[lo:hi] - at).tolist())
-            lo, hi = np.searchsorted(based_all, (at, at + len(words))).tolist()
-            based.append(hi > lo)
+            rows = ids[at:at + len(words)]
+            keys, known = model.key_of[rows].tolist(), model.known_of[rows].tolist()
             at += len(words)
         else:
             keys = token_keys(doc, words)
             known = list(map(gaz.first.__contains__, keys))
             marked.append([i for i, k in enumerate(keys) if k in mark])
             based.append(_BASE[0] in keys)
+            capitals.append([i for i, w in enumerate(words) if "A" <= w[:1] <= "Z"])
         names: list[_Names | None] = []
         for s in doc.sentences:
             a, b = s.token_start, s.token_end
-            names.append(_Names(gaz, keys[a:b], words[a:b]) if True in known[a:b] else None)
+            names.append(_Names(gaz, keys, words, a, b) if True in known[a:b] else None)
         prepared.append((doc, words, keys, known, names))
     if model is not None:
         tagged = _tag(model, ids, [(doc, known, names) for doc, _, _, known, names in prepared])
     else:
         tagged = [{} for _ in prepared]
-    return [(_collect(doc, words, keys, known, names, tags, base), keys, at)
-            for (doc, words, keys, known, names), tags, base, at
-            in zip(prepared, tagged, based, marked, strict=True)]
+    return [(_collect(doc, words, keys, known, names, tags, base, caps), keys, at)
+            for (doc, words, keys, known, names), tags, base, caps, at
+            in zip(prepared, tagged, based, capitals, marked, strict=True)]
+
+
+def _by_doc(flags: np.ndarray, bounds: np.ndarray) -> list[list[int]]:
+    """The positions of the true ``flags`` over a batch's tokens, split by document
+    (``bounds``: the documents' first tokens, then the end) and counted from its first token."""
+    hits = np.flatnonzero(flags)
+    cut = np.searchsorted(hits, bounds).tolist()
+    rel = (hits - np.repeat(bounds[:-1], np.diff(cut))).tolist()
+    return [rel[lo:hi] for lo, hi in pairwise(cut)]
 
 
 def _collect(doc: Document, words: Sequence[str], keys: list[str], known: list[bool],
-             names: list[_Names | None], tags: dict[int, list[str]], base: bool) -> list[Recognised]:
-    """A document's mentions, sentence by sentence, given its CRF tags (sentences with a label
-    other than O only); ``base``: the air-base rule's word is in it."""
+             names: list[_Names | None], tags: dict[int, Tagged], base: bool,
+             capitals: list[int]) -> list[Recognised]:
+    """A document's mentions, sentence by sentence, given its CRF runs and LOC tokens (sentences
+    with a label other than O only); ``base``: the air-base rule's word is in it; ``capitals``:
+    the tokens whose word starts with a Latin capital."""
     text, tokens = doc.text, doc.tokens
-    caps = _CAPITAL.search(text) is not None
     mentions: list[Recognised] = []
     for si, s in enumerate(doc.sentences):
         a, b = s.token_start, s.token_end
-        crf = tags.get(si)
-        spans = _spans(crf) if crf is not None else []
+        spans, places = tags.get(si, _UNTAGGED)
         nm = names[si]
-        latin = caps and _CAPITAL.search(text, s.start, s.end) is not None
+        j = bisect_left(capitals, a) if capitals else 0
+        latin = j < len(capitals) and capitals[j] < b
         rule = base and _BASE[0] in keys[a:b]
         if nm is None and not spans and not latin and not rule:
             continue  # nothing can be found here
-        for f in _sentence(words[a:b], keys[a:b], a, crf, spans, nm, known[a:b], latin, rule):
+        for f in _sentence(words, keys, a, b, places, spans, nm, known[a:b], latin, rule):
             mentions.append(_to_mention(tokens, text, words, f, si))
     return mentions
 
 
 def _tag(model: tagger.Tagger, ids: np.ndarray,
-         docs: list[tuple[Document, list[bool], list[_Names | None]]]) -> list[dict[int, list[str]]]:
-    """The CRF's tags of each content sentence of each document (by sentence index) that has a
-    label other than O, all the documents' sentences in one batch (``ids``: the tagger's rows of
-    all the documents' tokens, end to end)."""
+         docs: list[tuple[Document, list[bool], list[_Names | None]]]) -> list[dict[int, Tagged]]:
+    """The CRF's runs and LOC tokens of each content sentence of each document (by sentence
+    index) that has a label other than O, all the documents' sentences in one batch (``ids``:
+    the tagger's rows of all the documents' tokens, end to end)."""
     parts: list[np.ndarray] = []
     lengths: list[int] = []
     found: list[tagger.Name] = []  # known names, longest first, left to right (tagger features)
@@ -226,30 +238,67 @@ def _tag(model: tagger.Tagger, ids: np.ndarray,
                             nxt = p + hit[0]
                 base += b - a
         at += n_tokens
-    out: list[dict[int, list[str]]] = []
     if not lengths:
         return [{} for _ in docs]
     best = model.tag_ids(np.concatenate(parts), lengths, found)
-    other = best != model.labels.index("O")
+    by_sentence = _runs(model.labels, best, lengths)  # (batch sentence number → runs, places)
+    out: list[dict[int, Tagged]] = []
+    k = 0
+    for content, _ in per_doc:
+        out.append({si: by_sentence[k + j] for j, si in enumerate(content) if k + j in by_sentence})
+        k += len(content)
+    return out
+
+
+@cache
+def _label_table(labels: tuple[str, ...]) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """Types of the CRF labels, and per label: its type's number (-1 for O), B or not, LOC or not."""
+    types = sorted({x[2:] for x in labels if x != "O"})
+    kind = np.array([types.index(x[2:]) if x != "O" else -1 for x in labels])
+    return (types, kind, np.array([x[:1] == "B" for x in labels]),
+            np.array([x.endswith("LOC") for x in labels]))
+
+
+def _runs(labels: list[str], best: np.ndarray, lengths: list[int]) -> dict[int, Tagged]:
+    """The BIO runs ``(start, end, type)`` and the LOC-tagged tokens of each sentence (laid end to
+    end, ``lengths``) that has a label other than O, by sentence number, positions within it.
+
+    A run starts at a token not O that begins a sentence, follows an O, is a B or changes the
+    type; it goes on over the following tokens until one of them does not go on (O, a new
+    sentence, or a new run's start).
+    """
+    types, kind_of, is_b, is_loc = _label_table(tuple(labels))
+    kind = kind_of[best]
     starts = np.cumsum(lengths) - lengths
-    has = np.add.reduceat(other, starts).tolist()  # per sentence: labels other than O
-    names_of = model.labels.__getitem__
-    base = k = 0
-    for content, sizes in per_doc:
-        tags: dict[int, list[str]] = {}
-        for si, n in zip(content, sizes, strict=True):
-            if has[k]:
-                tags[si] = list(map(names_of, best[base:base + n].tolist()))
-            base += n
-            k += 1
-        out.append(tags)
+    first = np.zeros(len(best), dtype=bool)
+    first[starts] = True
+    other = kind >= 0
+    begin = other & (first | is_b[best] | (kind != np.concatenate([[-1], kind[:-1]])))
+    at = np.flatnonzero(begin)
+    stop = np.flatnonzero(~other | first | begin)  # where a run no longer goes on
+    end = np.append(stop, len(best))[np.searchsorted(stop, at, side="right")]
+    sentence = np.searchsorted(starts, at, side="right") - 1
+    base = starts[sentence]
+    out: dict[int, Tagged] = {}
+    for si, s0, s1, k in zip(sentence.tolist(), (at - base).tolist(), (end - base).tolist(),
+                             kind[at].tolist(), strict=True):
+        hit = out.get(si)
+        if hit is None:
+            hit = out[si] = ([], [])
+        hit[0].append((s0, s1, types[k]))
+    places = np.flatnonzero(is_loc[best])
+    sentence = np.searchsorted(starts, places, side="right") - 1
+    for si, i in zip(sentence.tolist(), (places - starts[sentence]).tolist(), strict=True):
+        out[si][1].append(i)
     return out
 
 
 def _to_mention(tokens: list[Token], text: str, words: Sequence[str], f: Found, si: int) -> Recognised:
     first = tokens[f.t0]
     word = words[f.t0]
-    start = first.start + _proclitic_len(word, analyze(word)[2])
+    # a word token carries analyze's prefix; a number's is its own (``و20``: و), analyze's none
+    prefix = first.prefix if first.kind == "word" else analyze(word)[2]
+    start = first.start + _proclitic_len(word, prefix)
     if start >= first.end:
         start = first.start
     end = tokens[f.t1 - 1].end
@@ -257,13 +306,15 @@ def _to_mention(tokens: list[Token], text: str, words: Sequence[str], f: Found, 
     return m, f.entry, f.subtype
 
 
-def _sentence(words: Sequence[str], keys: list[str], a: int,
-              tags: list[str] | None, crf: list[tuple[int, int, str]], names: _Names | None,
+def _sentence(words: Sequence[str], keys: list[str], a: int, b: int,
+              places: list[int], crf: list[tuple[int, int, str]], names: _Names | None,
               known: list[bool], latin: bool = True, rule: bool = True) -> list[Found]:
-    """Mentions in one sentence (``words`` start at document token ``a``; ``keys`` their keys;
-    ``tags`` from the CRF, ``crf`` their spans; ``names`` its known-name matches, ``known`` where
-    one may start; ``latin``: it may hold a capital; ``rule``: it may hold an air base)."""
-    n = len(words)
+    """Mentions in one sentence, tokens ``a`` to ``b`` of the document's ``words`` and
+    ``keys`` (not copied; positions below count from ``a``): ``places`` the tokens the CRF
+    tags LOC, ``crf`` its runs; ``names`` its known-name matches, ``known`` where one may
+    start; ``latin``: a word in it starts with a Latin capital; ``rule``: it may hold an air
+    base."""
+    n = b - a
     gaz = load()
     trig = triggers()
     taken = [False] * n
@@ -276,16 +327,14 @@ def _sentence(words: Sequence[str], keys: list[str], a: int,
 
     # rules: air/naval bases "قاعدة الوطية الجوية"
     for i in range(n - 1) if rule else ():
-        if keys[i] == _BASE[0] and not analyze(words[i])[2].endswith("ال") and words[i + 1][:1] == "ا" \
-                and keys[i + 1] not in BASE_WORDS and keys[i + 1] not in gaz.stop:
+        if keys[a + i] == _BASE[0] and not analyze(words[a + i])[2].endswith("ال") \
+                and words[a + i + 1][:1] == "ا" and keys[a + i + 1] not in BASE_WORDS \
+                and keys[a + i + 1] not in gaz.stop:
             j = i + 2
-            if j < n and keys[j] in BASE_WORDS:
+            if j < n and keys[a + j] in BASE_WORDS:
                 j += 1
             if j - i == 3:
                 add(i, j, "LOC", "rule", None, "base")
-
-    # the tagger's view of the sentence
-    tags = tags or ["O"] * n
 
     # known names: longest match
     nxt = 0
@@ -298,11 +347,12 @@ def _sentence(words: Sequence[str], keys: list[str], a: int,
         ln, entry = hit
         if True in taken[i:i + ln]:
             continue
-        if ln == 1 and keys[i] in context_keys() and not _place_context(i, keys, tags, names, words):
+        if ln == 1 and keys[a + i] in context_keys() and not _place_context(i, a, n, keys, places,
+                                                                            names, words):
             continue
         if ln == 1 and not entry.curated and entry.subtype == "city" and not (
-                tags[i].endswith("LOC") or _rare(keys[i])
-                or (i > 0 and keys[i - 1] in PLACE_TRIGGERS)):
+                i in places or _rare(keys[a + i])
+                or (i > 0 and keys[a + i - 1] in PLACE_TRIGGERS)):
             continue  # a GeoNames alternate name that is also a common word (إلى، دول، أما)
         # a longer tagger span containing an uncurated place name wins (جامعة القاهرة)
         if not entry.curated and crf and _wider(crf, i, ln):
@@ -311,16 +361,16 @@ def _sentence(words: Sequence[str], keys: list[str], a: int,
         nxt = i + ln
 
     # English names after a title in captions ("Foreign Minister Paolo Gentiloni")
-    i = 0 if latin and any(w[:1].isascii() and w[:1].isupper() for w in words) else n
+    i = 0 if latin else n
     while i < n:
-        if taken[i] or not _LATIN.match(words[i]):
+        if taken[i] or not _LATIN.match(words[a + i]):
             i += 1
             continue
         j = i
-        while j < n and not taken[j] and _LATIN.match(words[j]):
+        while j < n and not taken[j] and _LATIN.match(words[a + j]):
             j += 1
         k = i
-        while k < j and words[k].lower() in EN_TITLES:
+        while k < j and words[a + k].lower() in EN_TITLES:
             k += 1
         if k > i and 2 <= j - k <= 3:
             add(k, j, "PERS", "title")
@@ -330,13 +380,13 @@ def _sentence(words: Sequence[str], keys: list[str], a: int,
     for s0, s1, typ in crf:
         if True in taken[s0:s1]:
             continue
-        while s0 < s1 and (keys[s0] in trig or not _LETTER.search(words[s0])):
+        while s0 < s1 and (keys[a + s0] in trig or not _LETTER.search(words[a + s0])):
             s0 += 1  # a title or punctuation is not part of the name
-        while s1 > s0 and not _LETTER.search(words[s1 - 1]):
+        while s1 > s0 and not _LETTER.search(words[a + s1 - 1]):
             s1 -= 1
-        if s0 == s1 or (s1 - s0 == 1 and (keys[s0] in gaz.stop or len(keys[s0]) < 2)):
+        if s0 == s1 or (s1 - s0 == 1 and (keys[a + s0] in gaz.stop or len(keys[a + s0]) < 2)):
             continue
-        sub = "media" if typ == "ORG" and s0 > 0 and trig.get(keys[s0 - 1]) == "MEDIA" else None
+        sub = "media" if typ == "ORG" and s0 > 0 and trig.get(keys[a + s0 - 1]) == "MEDIA" else None
         add(s0, s1, typ, "tagger", None, sub)
     if len(found) > 1:
         found.sort(key=_T0)
@@ -353,18 +403,20 @@ def _wider(crf: list[tuple[int, int, str]], i: int, ln: int) -> bool:
     return False
 
 
-def _place_context(i: int, keys: list[str], tags: list[str], names: _Names, words: Sequence[str]) -> bool:
-    """Is token ``i`` among places: after a place word, or listed next to another place?"""
-    if i > 0 and keys[i - 1] in PLACE_TRIGGERS:
+def _place_context(i: int, a: int, n: int, keys: list[str], places: list[int], names: _Names,
+                   words: Sequence[str]) -> bool:
+    """Is token ``i`` (of a sentence of ``n`` tokens from document token ``a``) among places:
+    after a place word, or listed next to another place?"""
+    if i > 0 and keys[a + i - 1] in PLACE_TRIGGERS:
         return True
-    if tags[i].endswith("LOC"):
+    if i in places:  # tagged LOC
         return True
     for d in (-3, -2, -1, 1, 2, 3):
         j = i + d
-        if 0 <= j < len(keys) and keys[j] not in context_keys():
+        if 0 <= j < n and keys[a + j] not in context_keys():
             hit = names.at(j)
             if hit and hit[1].type == "LOC" and all(
-                    not _LETTER.search(words[k]) or keys[k] == "و"
+                    not _LETTER.search(words[a + k]) or keys[a + k] == "و"
                     for k in range(min(i, j) + 1, max(i, j)) if k != j):
                 return True
     return False
@@ -373,23 +425,9 @@ def _place_context(i: int, keys: list[str], tags: list[str], names: _Names, word
 RARE = 300
 
 
+@lru_cache(maxsize=65_536)
 def _rare(key: str) -> bool:
+    """Is a key rare in the corpus (with or without the article)? (Cached: the same common words
+    come up in every article.)"""
     c = counts()
     return c.get(key, 0) + c.get("ال" + key, 0) < RARE
-
-
-def _spans(tags: list[str]) -> list[tuple[int, int, str]]:
-    """``(start, end, type)`` of the BIO runs in ``tags`` (visiting the tags that are not O)."""
-    out: list[tuple[int, int, str]] = []
-    start, kind, last = -1, "", -2
-    for i in compress(range(len(tags)), map("O".__ne__, tags)):
-        t = tags[i]
-        if start >= 0 and (i != last + 1 or t[0] == "B" or t[2:] != kind):
-            out.append((start, last + 1, kind))
-            start = -1
-        if start < 0:
-            start, kind = i, t[2:]
-        last = i
-    if start >= 0:
-        out.append((start, last + 1, kind))
-    return out

@@ -176,12 +176,13 @@ class Tagger:
         self.restarts += 1
         self.ids: dict[str, int] = {}
         self.keys: list[str] = [""]  # row 0: the padding word around every sentence
-        # per part (own, lent at -2, -1, +1, +2), per word: each part's words contiguous
+        # per part (own with the bias, lent at -2, -1, +1, +2), per word: each part's words contiguous
         self.table = np.zeros((5, 1024, len(self.labels)))
         for slot, d in enumerate(_OFFSETS, start=1):
             self.table[slot, 0] = self.pad[d]
         self.pair_key_of = np.full(1024, -1, dtype=np.int64)  # per word: its key's number, or -1
         self.known_of = np.zeros(1024, dtype=bool)  # per word: a known name may start with its key
+        self.capital_of = np.zeros(1024, dtype=bool)  # per word: it starts with a Latin capital
         self.key_of = np.full(1024, "", dtype=object)  # per word: its key (``keys`` as an array)
         self.key_nums: dict[str, int] = {}  # every key seen: its number
         self.key_num_of = np.full(1024, -1, dtype=np.int64)  # per word: its key's number (row 0: -1)
@@ -201,27 +202,30 @@ class Tagger:
             self.table = np.concatenate([self.table, np.zeros_like(self.table)], axis=1)
             self.pair_key_of = np.concatenate([self.pair_key_of, np.full(grow, -1, dtype=np.int64)])
             self.known_of = np.concatenate([self.known_of, np.zeros(grow, dtype=bool)])
+            self.capital_of = np.concatenate([self.capital_of, np.zeros(grow, dtype=bool)])
             self.key_of = np.concatenate([self.key_of, np.full(grow, "", dtype=object)])
             self.key_num_of = np.concatenate([self.key_num_of, np.full(grow, -1, dtype=np.int64)])
         lent_rows = self.lent
         first = load().first
         key_nums = self.key_nums
         for i, word in enumerate(words, start=at):
-            own, near, k = _word_features(word)
+            own, near, _ = _word_features(word)
             bounds.append(len(rows))
             rows.extend([get(a, none) for a in own])
             for by_name in lent_rows:
                 bounds.append(len(rows))
                 rows.extend([by_name.get(x, none) for x in near])
             self.ids[word] = i
-            key = k[2:]
+            key = analyze(word)[0]  # (the text layer's own string of it: likely in the CPU cache)
             self.keys.append(key)
             self.pair_key_of[i] = pair_key.get(key, -1)
             self.known_of[i] = key in first
+            self.capital_of[i] = "A" <= word[:1] <= "Z"
             self.key_num_of[i] = key_nums.setdefault(key, len(key_nums))
         self.key_of[at:end] = self.keys[at:end]
         sums = np.add.reduceat(self.state[rows], bounds, axis=0)
         self.table[:, at:end] = sums.reshape(len(words), 5, -1).transpose(1, 0, 2)
+        self.table[0, at:end] += self.bias  # every token has it: added once per word, not per token
 
     def _entry_tags(self, entry: Entry) -> tuple[int, int]:
         """The numbers of an entry's B and I gazetteer tags (cached by entry id)."""
@@ -306,8 +310,7 @@ class Tagger:
         padded = np.zeros(n + 2 * len(lens) + 2, dtype=np.intp)
         padded[where] = idx
         table = self.table
-        e = table[0].take(padded[where], axis=0)
-        e += self.bias
+        e = table[0].take(padded[where], axis=0)  # own features and the bias
         for slot, d in enumerate(_OFFSETS, start=1):
             e += table[slot].take(padded[where + d], axis=0)  # token i gets what word i + d lends
         # word bigrams the model knows (not across sentences: a padding word's key is -1)
