@@ -124,6 +124,7 @@ class SQLiteStore(Store):
             if conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone():
                 article_id = f"{a.id}~{record.hash[:10]}"  # same id, other content: keep both
             published = a.published.isoformat() if a.published else None
+            outlet = outlet_name(a.source, a.credits, a.origin, article_id)
             cur = conn.execute(
                 "INSERT INTO articles (id, hash, url, source, title, author, published, credits, language,"
                 " origin, meta, text, ingested, outlet) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -141,7 +142,7 @@ class SQLiteStore(Store):
                     json.dumps(to_dict(a.meta), ensure_ascii=False),
                     a.text,
                     _now(),
-                    outlet_name(a.source, a.credits, a.origin, article_id),
+                    outlet,
                 ),
             )
             rowid = cur.lastrowid
@@ -174,7 +175,6 @@ class SQLiteStore(Store):
             conn.execute("INSERT INTO story_articles VALUES (?, ?)", (rowid, story))
             (outlets_json,) = conn.execute("SELECT outlets FROM stories WHERE id = ?", (story,)).fetchone()
             outlets = json.loads(outlets_json)
-            outlet = outlet_name(a.source, a.credits, a.origin, article_id)
             if outlet not in outlets:
                 outlets.append(outlet)
             conn.execute(
