@@ -170,3 +170,22 @@ def test_a_story_page_lists_at_most_fifty_findings_of_a_kind():
     ids = [f["id"] for f in shown["findings"]]
     assert ids[:2] == ["a", "n0"] and "n70" in ids  # the summary's citations stay reachable
     assert omitted == {"numeric_discrepancy": 29} and len(ids) == 1 + FINDINGS_PER_KIND + 1
+
+
+def test_articles_without_a_source_link_to_their_outlet_pages(tmp_path, seed_paths):
+    """The seeds as read (no source): the story page names them by file and credits line, and
+    every outlet link on it and on their article pages opens that outlet's page."""
+    from riwaya.ingest import read
+
+    store = open_store(tmp_path / "w.db")
+    fill(store, list(read([str(p) for p in seed_paths])))
+    store.close()
+    with TestClient(create_app(tmp_path / "w.db")) as c:
+        story = c.get("/story/s-main").text
+        links = set(re.findall(r'href="(/outlet/[^"]+)"', story))
+        for art in {a["id"] for a in c.get("/api/stories/s-main").json()["articles"]}:
+            links |= set(re.findall(r'href="(/outlet/[^"]+)"', c.get(f"/article/{art}").text))
+        assert len(links) == 2
+        for link in links:
+            assert c.get(link).status_code == 200, link
+        assert "الجزيرة + وكالات" in story and "000_c30c670de5ae5a37" in story
