@@ -155,7 +155,7 @@ def recognize_many(docs: list[tuple[Document, Sequence[str]]], mark: Collection[
             known = list(map(gaz.first.__contains__, keys))
             marked.append([i for i, k in enumerate(keys) if k in mark])
             based.append(_BASE[0] in keys)
-            capitals.append([i for i, w in enumerate(words) if "A" <= w[:1] <= "Z"])
+            capitals.append([i for i, w in enumerate(words) if tagger.starts_capital(w)])
         names: list[_Names | None] = []
         for s in doc.sentences:
             a, b = s.token_start, s.token_end

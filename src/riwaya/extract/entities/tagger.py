@@ -36,6 +36,11 @@ _OFFSETS = (-2, -1, 1, 2)
 _CACHE_WORDS = 131_072  # distinct words whose summed weights are kept (then the cache restarts)
 
 
+def starts_capital(word: str) -> bool:
+    """Does a word start with a Latin capital (a name in an English caption may)?"""
+    return "A" <= word[:1] <= "Z"
+
+
 def _shape(word: str) -> str:
     c = word[0]
     if "\u0600" <= c <= "\u06ff":
@@ -220,7 +225,7 @@ class Tagger:
             self.keys.append(key)
             self.pair_key_of[i] = pair_key.get(key, -1)
             self.known_of[i] = key in first
-            self.capital_of[i] = "A" <= word[:1] <= "Z"
+            self.capital_of[i] = starts_capital(word)
             self.key_num_of[i] = key_nums.setdefault(key, len(key_nums))
         self.key_of[at:end] = self.keys[at:end]
         sums = np.add.reduceat(self.state[rows], bounds, axis=0)
