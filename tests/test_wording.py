@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from riwaya.compare.wording import feminine, verb
+from riwaya.report.wording import feminine, verb
 
 
 def test_outlets_are_feminine_unless_a_masculine_head_noun_opens_the_name():

@@ -24,6 +24,9 @@ FindingKind = Literal[
     "contradiction", "agreement", "unique", "numeric_discrepancy", "date_discrepancy",
     "sourcing_contrast", "naming", "timing",
 ]
+# An outlet's position on a matter: it reports the matter as so, as planned or coming, denies or
+# rules it out, reports it with reservations, or only relays that others report it.
+PositionKind = Literal["asserts", "anticipates", "denies", "hedges", "relays"]
 
 
 # --------------------------------------------------------------------------- ingest
@@ -106,6 +109,9 @@ class Document:
     sentences: list[Sentence]
     tokens: list[Token]
     segments: list[Segment]
+    # page furniture inside content sentences (a site name, a menu, a dateline glued to a
+    # headline): spans no claim reads, though the text stays as published
+    furniture: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -254,6 +260,17 @@ class Claim:
 
 
 @dataclass(slots=True)
+class Dateline:
+    """The publication day an undated article's URL (``/2017/11/19/``) or page header gives: the
+    anchor its relative dates are resolved against, and its place in time for comparisons."""
+
+    value: str  # ISO day
+    source: str  # url | header
+    start: int | None = None  # the header date's span in the text
+    end: int | None = None
+
+
+@dataclass(slots=True)
 class Analysis:
     """Everything riwaya knows about one article."""
 
@@ -265,10 +282,18 @@ class Analysis:
     dates: list[DateExpr] = field(default_factory=list)
     cues: list[Cue] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+    dateline: Dateline | None = None  # where the article carries no publication time
 
     @property
     def article(self) -> Article:
         return self.document.article
+
+    @property
+    def day(self) -> str | None:
+        """The article's publication day (ISO): its own, else the one its URL or header gives."""
+        if self.article.published is not None:
+            return self.article.published.date().isoformat()
+        return self.dateline.value if self.dateline else None
 
 
 # --------------------------------------------------------------------------- compare
@@ -292,6 +317,33 @@ class Finding:
     confidence: float
     status: str = "unresolved"  # riwaya never rules on truth: disputes stay unresolved
     details: dict[str, Any] = field(default_factory=dict)
+    matter: str | None = None  # Matter.id: the matter this finding is the verdict or a note on
+
+
+@dataclass(slots=True)
+class Position:
+    """One outlet's position on a matter, with the claims, sources, figures and dates it rests on."""
+
+    article: str
+    stance: PositionKind
+    claims: list[str]  # Claim.id (or "s<N>" for a sentence standing in for a claim)
+    sources: list[list[Source]] = field(default_factory=list)  # each claim's chain
+    quantities: list[str] = field(default_factory=list)  # the figures as written
+    dates: list[str] = field(default_factory=list)  # resolved dates (ISO) the claims give
+
+
+@dataclass(slots=True)
+class Matter:
+    """What a story's claims are about (the intervention, the meeting, the strikes): the claims of
+    every outlet that speak of it, each outlet's position, and the one verdict on it."""
+
+    id: str
+    label: str
+    articles: list[str]
+    positions: list[Position] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
+    verdict: str | None = None  # the kind of its verdict finding
 
 
 @dataclass(slots=True)
@@ -315,6 +367,7 @@ class StoryComparison:
     story: Story
     findings: list[Finding] = field(default_factory=list)
     summary: list[SummarySentence] = field(default_factory=list)
+    matters: list[Matter] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -322,6 +375,7 @@ class Comparison:
     analyses: list[Analysis]
     stories: list[StoryComparison]
     set_aside: list[str] = field(default_factory=list)  # articles related to no other
+    copies: list[list[str]] = field(default_factory=list)  # articles carrying one report, first kept
 
 
 # --------------------------------------------------------------------------- serialisation

@@ -1,83 +1,150 @@
-"""``compare_analyses``: group articles into stories, then compare each story claim by claim."""
+"""The comparison: copies set apart, stories grouped, then each story's matters judged.
+
+``compare_analyses``: copies (one report carried by several outlets) are found first and only
+one of each is compared; two articles given alone always form one story (with the probability
+that they report the same one); more are grouped into stories, and an article related to no
+other is set aside. ``compare_story``: claims are read (:mod:`views`), aligned (:mod:`align`),
+grouped into matters (:mod:`matters`), each matter several outlets report gets one verdict (the
+first verdict kind of :mod:`kinds` that finds), then the note kinds run and the summary is built.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 
-from riwaya.compare import findings as F
-from riwaya.compare.align import align, claim_infos
+from riwaya.compare import matters as M
+from riwaya.compare.align import Weights, align
+from riwaya.compare.context import StoryContext
+from riwaya.compare.copies import copy_groups
+from riwaya.compare.kinds import NOTES, VERDICTS
 from riwaya.compare.summary import summarize
-from riwaya.model import Analysis, Comparison, Finding, Story, StoryComparison
+from riwaya.compare.views import claim_views
+from riwaya.model import Analysis, Comparison, Finding, Matter, Story, StoryComparison
+from riwaya.report.wording import KIND_ORDER
 
 log = logging.getLogger(__name__)
 
-KIND_ORDER = ["contradiction", "sourcing_contrast", "numeric_discrepancy", "date_discrepancy",
-              "timing", "naming", "agreement", "unique"]
-
-
-def _link_entities(analyses: Sequence[Analysis]) -> None:
-    try:
-        from riwaya.extract.entities import link_across
-    except ImportError:
-        log.debug("entity linking across articles is not available")
-        return
-    link_across(list(analyses))
-
-
-def _stories(analyses: Sequence[Analysis]) -> list[Story]:
-    ids = [a.article.id for a in analyses]
-    try:
-        from riwaya.compare.stories import group_stories
-    except ImportError:
-        log.warning("story grouping is not available: comparing all articles as one story")
-        return [Story("S1", ids)]
-    return list(group_stories(list(analyses)))
+# verdicts that cannot stand on one sentence together: the later one gives the sentence up
+_OPPOSED = {"contradiction": ("agreement", "timing"), "timing": ("agreement",)}
 
 
 def _safe_id(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "_", text) or "S"
 
 
-def compare_story(story: Story, analyses: Sequence[Analysis], *, use_model: bool = True) -> StoryComparison:
-    """Align the claims of one story's articles and derive its findings and summary."""
+def compare_story(story: Story, analyses: Sequence[Analysis]) -> StoryComparison:
+    """The matters of one story's articles, one verdict on each, the notes and the summary."""
     by_id = {a.article.id: a for a in analyses}
-    infos = {aid: claim_infos(by_id[aid]) for aid in story.articles}
-    alignments = align([infos[aid] for aid in story.articles], use_model=use_model, judged=F.reads_stance)
-    ctx = F.StoryContext(by_id, infos, alignments)
-    found: list[Finding] = []
-    for fn in (F.contradictions, F.agreements, F.sourcing_contrasts, F.timing,
-               F.numeric_discrepancies, F.date_discrepancies, F.naming, F.unique):
-        found.extend(fn(ctx))
-    found.sort(key=lambda f: (KIND_ORDER.index(f.kind), -f.confidence))
+    views = {aid: claim_views(by_id[aid]) for aid in story.articles}
+    weights = Weights([v for vs in views.values() for v in vs])
+    alignments = align(list(views.values()), weights)
+    groups = M.build(views, weights, alignments)
+    ctx = StoryContext(by_id, views, alignments, groups)
+    for group in groups:
+        if not group.shared:
+            continue
+        for kind in VERDICTS:
+            finding = kind.judge(group, ctx)
+            if finding is not None:
+                ctx.verdicts[group.id] = finding
+                ctx.findings.append(finding)
+                break
+    for kind in NOTES:
+        ctx.findings.extend(kind.find(ctx))
+    _separate(ctx.findings)
+    found = sorted(ctx.findings, key=lambda f: (KIND_ORDER.index(f.kind), -f.confidence))
     prefix = _safe_id(story.id)
     for n, finding in enumerate(found, 1):
         finding.id = f"{prefix}-F{n}"
-    return StoryComparison(story, found, summarize(found, by_id))
+    matters = [Matter(g.id, M.matter_label(g, ctx), g.articles, M.positions_of(g),
+                      sorted({e for v in g.views() for e in v.entities}),
+                      sorted({e for v in g.views() for e in v.events}),
+                      ctx.verdicts[g.id].kind if g.id in ctx.verdicts else ("unique" if not g.shared else None))
+               for g in groups]
+    return StoryComparison(story, found, summarize(found, matters, by_id), matters)
 
 
-def compare_analyses(analyses: list[Analysis], *, lang: str = "ar", use_model: bool = True) -> Comparison:
-    """Compare analysed articles: stories first (unrelated articles set aside), then each story.
+def _separate(findings: list[Finding]) -> None:
+    """A sentence never stands under two opposed verdicts: the weaker verdict gives up its
+    evidence in a sentence the stronger one cites, and is dropped if one side is left bare."""
+    by_sentence: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for f in findings:
+        for e in f.evidence:
+            by_sentence[(e.article, e.start)].add(f.kind)
+    taken = {kind: {key for key, kinds in by_sentence.items() if kind in kinds} for kind in _OPPOSED}
+    for f in list(findings):
+        blocked = set().union(*(taken[k] for k, weaker in _OPPOSED.items() if f.kind in weaker))
+        if not blocked:
+            continue
+        kept = [e for e in f.evidence if (e.article, e.start) not in blocked]
+        if len(kept) != len(f.evidence):
+            if len({e.article for e in kept}) < 2:
+                findings.remove(f)
+            else:
+                f.evidence = kept
 
-    ``lang`` picks the language of story labels; findings and summaries carry both Arabic and
-    English.
+
+def compare_analyses(analyses: list[Analysis], *, lang: str = "ar") -> Comparison:
+    """Compare analysed articles: copies set apart, stories grouped, each story compared.
+
+    ``lang`` picks the language of story labels; findings and summaries carry both.
     """
-    seen: set[str] = set()
-    for a in analyses:
-        if a.article.id in seen:
-            raise ValueError(f"article id {a.article.id!r} given twice")
-        seen.add(a.article.id)
-    _link_entities(analyses)
-    stories = _stories(analyses)
+    analyses = _unique_ids(analyses)
+    copies = [[analyses[i].article.id for i in g] for g in copy_groups(analyses)]
+    dropped = {aid for group in copies for aid in group[1:]}
+    kept = [a for a in analyses if a.article.id not in dropped]
+    _link_entities(kept)
+    stories = _stories(kept)
     compared, set_aside = [], []
     for story in stories:
         if len(story.articles) < 2:
             set_aside.extend(story.articles)
             continue
-        members = [a for a in analyses if a.article.id in set(story.articles)]
+        members = [a for a in kept if a.article.id in set(story.articles)]
         if not story.label:
             first = members[0].article
             story.label = (first.title or first.text.strip().split("\n", 1)[0])[:80]
-        compared.append(compare_story(story, members, use_model=use_model))
-    return Comparison(list(analyses), compared, set_aside)
+        compared.append(compare_story(story, members))
+    if not compared:  # every article a copy of one report: nothing to compare, nothing set aside
+        set_aside = [a for a in set_aside if not any(a == g[0] for g in copies)]
+    return Comparison(list(analyses), compared, set_aside, copies)
+
+
+def _unique_ids(analyses: list[Analysis]) -> list[Analysis]:
+    """The analyses with every id distinct: a second article under an id already given gets
+    ``~2`` (``~3`` ...) after it, with a warning (a file given twice is a copy, shown as one)."""
+    seen: dict[str, int] = {}
+    for a in analyses:
+        aid = a.article.id
+        if aid in seen:
+            seen[aid] += 1
+            new = f"{aid}~{seen[aid]}"
+            log.warning("article id %r given twice: the second is %r", aid, new)
+            a.article.id = new
+            for c in a.claims:
+                c.id = c.id.replace(aid, new, 1)
+        else:
+            seen[aid] = 1
+    return analyses
+
+
+def _link_entities(analyses: Sequence[Analysis]) -> None:
+    from riwaya.extract.entities import link_across
+
+    link_across(list(analyses))
+
+
+def _stories(analyses: list[Analysis]) -> list[Story]:
+    """Stories of the articles; two given alone are always one (with their link probability)."""
+    if len(analyses) == 2:
+        from riwaya.compare.similarity import article_similarity
+
+        a, b = analyses
+        p = article_similarity(a, b)
+        return [Story(f"story-{a.article.id}", [a.article.id, b.article.id], confidence=round(p, 4))]
+    from riwaya.compare.stories import group_stories
+
+    return list(group_stories(analyses))

@@ -75,7 +75,7 @@ def _keyset(name: str) -> frozenset[str]:
 
 
 def stopwords() -> frozenset[str]:
-    return _keyset("compare_stopwords.txt")
+    return _keyset("text_stopwords.txt")
 
 
 def negations() -> frozenset[str]:

@@ -39,6 +39,7 @@ _NEXT = re.compile(r"\s*([^\s،,.]+)")
 # words of multi-word phrases too common to gate on (the phrase's other words trigger it)
 _COMMON = {"من", "في", "على", "عن", "أن", "إلى", "ما", "لا", "لم", "لن", "غير", "هناك", "to", "of"}
 _CONTEXT = 3  # tokens around a trigger: the longest phrase has four words
+_NEGATIVE = frozenset({"negation", "ruling_out"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,7 @@ class _Lexicon:
     exclude_after: dict[str, tuple[str, ...]]
     breaks: re.Pattern
     arabic_breaks: re.Pattern  # ``breaks`` without its English words
+    idioms: re.Pattern  # phrases holding a negation word that negate nothing (ما لا يقل عن)
     triggers: frozenset[str]  # token keys every phrase match holds one of (and قد)
 
 
@@ -86,12 +88,14 @@ def _lexicon() -> _Lexicon:
     breaks = re.compile(rf"{WORD_START}[وف]?{alternation(ar)}{WORD_END}|(?i:\b(?:{'|'.join(en)})\b)")
     arabic_breaks = re.compile(rf"{WORD_START}[وف]?{alternation(ar)}{WORD_END}")
     _require_ascii_letters(en)
+    ar, en = _split(data["negation_idioms"])
+    idioms = re.compile(rf"{WORD_START}[وف]?{alternation(ar)}{WORD_END}|(?i:\b(?:{'|'.join(map(re.escape, en))})\b)")
     words = ["قد"]
     for kind in KINDS:
         for phrase in data[kind]:
             parts = phrase.split()
             words += [w for w in parts if len(parts) == 1 or w not in _COMMON]
-    return _Lexicon(regex, arabic_regex, kinds, exclude, breaks, arabic_breaks,
+    return _Lexicon(regex, arabic_regex, kinds, exclude, breaks, arabic_breaks, idioms,
                     trigger_keys(words, ("", "و", "ف")))
 
 
@@ -167,6 +171,11 @@ def cues_in(text: str, start: int = 0, end: int | None = None,
         if _imperfect(m.group(1)):
             found.append(_cue(text, m.start(), m.end(), "hedge", end))
     found.sort(key=lambda c: (c.start, c.end))
+    if any(c.kind in _NEGATIVE for c in found):
+        idioms = [m.span() for s, e in spans for m in lex.idioms.finditer(text, s, e)]
+        if idioms:
+            found = [c for c in found if c.kind not in _NEGATIVE
+                     or not any(a < c.end and c.start < b for a, b in idioms)]
     return found
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from typing import Any
+from urllib.parse import unquote
 
 from hijridate import Gregorian, Hijri
 
@@ -37,7 +38,7 @@ from riwaya.extract.arabic_regex import (
 )
 from riwaya.extract.cues import clause_end, is_future_verb
 from riwaya.extract.numbers import DIGITS, digits_value, find_numbers
-from riwaya.model import Analysis, DateExpr
+from riwaya.model import Analysis, DateExpr, Dateline
 from riwaya.resources import load_json
 
 _FUTURE_AR = ("سوف", "من المقرر", "من المنتظر", "يعتزم", "تعتزم")
@@ -105,16 +106,18 @@ def _lexicon() -> _Lexicon:
     span_words = list(data["span_units"])
     num_words = r"[\w\u064b-\u065f\u0670]+(?:\s+[\w\u064b-\u065f\u0670]+)?"
     patterns = [
-        rf"(?P<iso>{_D}{{4}}-{_D}{{1,2}}-{_D}{{1,2}})(?![\w/])",
+        rf"(?P<iso>{_D}{{4}}(?P<isp> ?)[/-](?P=isp){_D}{{1,2}}(?P=isp)[/-](?P=isp){_D}{{1,2}})"
+        r"(?![\w/])(?!\s*هـ?(?!\w))",
         rf"(?<![\w/.]{{1}})(?P<hnumeric>{_D}{{1,2}}[/.-]{_D}{{1,2}}[/.-]{_D}{{4}})\s*هـ",
-        rf"(?<![\w/.]{{1}})(?P<numeric>{_D}{{1,2}}[/.-]{_D}{{1,2}}[/.-]{_D}{{4}})(?![\w/])",
+        rf"(?<![\w/.]{{1}})(?P<numeric>{_D}{{1,2}}(?P<nsp> ?)[/.-](?P=nsp){_D}{{1,2}}(?P=nsp)[/.-](?P=nsp){_D}{{4}})"
+        r"(?![\w/])",
         rf"(?P<hday>{_D}{{1,2}})\s+(?P<hmonth>{hij})(?:\s+(?P<hyear>{_D}{{4}}))?\s*(?:هـ|ه)?(?!\w)",
         rf"(?<![\w.]{{1}})(?P<day>{_D}{{1,2}})(?:st|nd|rd|th)?\s+(?:(?:من|of)\s+)?(?P<month>{month2})"
         rf"(?:{sep}{year})?",
         rf"(?P<month_first>{month})\s+(?P<day2>{_D}{{1,2}}),?\s+(?P<year2>{_D}{{4}})",
         rf"(?P<month_only>{month2}){sep}(?P<year3>{_D}{{4}})",
         rf"(?P<hyear_only>{_D}{{4}})\s*هـ",
-        rf"(?P<year_cue>{_alt(data['year_cues'])})\s+(?P<year4>(?:19|20){_D}{{2}})(?![\w/])",
+        rf"(?P<year_cue>{_alt(data['year_cues'])})\s+(?P<year4>(?:19|20){_D}{{2}})(?![\w/-])",
         rf"(?P<month_in>{WORD_START}(?:{'|'.join(_MONTH_IN)})\s+{month2})"
         rf"(?:{sep}(?P<year5>{_D}{{4}}))?",
         rf"(?:{WORD_START}(?:{part})\s+)?(?P<weekday>{WORD_START}[وفب]?{wd_ar}{WORD_END}|\b(?:{wd_en}|"
@@ -269,10 +272,10 @@ def dates_in(text: str, anchor: date | None, sentences: list[tuple[int, int]] | 
         tense = _tense(text, start, end, sentences[si][0])
         value, gran, relative = None, "day", False
         if g["iso"]:
-            y, mo, d = (int(digits_value(x)) for x in re.split(r"-", g["iso"]))
+            y, mo, d = (int(digits_value(x.strip())) for x in re.split(r"[/-]", g["iso"]))
             value = _iso(y, mo, d)
         elif g["numeric"]:
-            d, mo, y = (int(digits_value(x)) for x in re.split(r"[/.-]", g["numeric"]))
+            d, mo, y = (int(digits_value(x.strip())) for x in re.split(r"[/.-]", g["numeric"]))
             value = _iso(y, mo, d) if mo <= 12 else _iso(y, d, mo)
         elif g["hnumeric"]:
             d, mo, y = (int(digits_value(x)) for x in re.split(r"[/.-]", g["hnumeric"]))
@@ -385,8 +388,31 @@ def _relative_span(anchor: date, unit: str, n: int) -> str:
     return _year(anchor.year + n)
 
 
+HEADER_CHARS = 300  # where a page prints its date, before or around the headline
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d{1,2})[/-](\d{1,2})(?=[/._-]|$)")
+
+
+def dateline(article_url: str | None, found: list[DateExpr]) -> Dateline | None:
+    """The publication day an undated article's URL or header gives: a ``/YYYY/MM/DD/`` path,
+    else the earliest full date printed in the first :data:`HEADER_CHARS` characters (a page
+    header may also print the day it was fetched, always the later one)."""
+    if article_url:
+        m = _URL_DATE.search(unquote(article_url))
+        if m:
+            value = _iso(*(int(x) for x in m.groups()))
+            if value:
+                return Dateline(value, "url")
+    header = [d for d in found if d.start < HEADER_CHARS and d.value and d.granularity == "day"
+              and not d.relative and len(d.value) == 10]
+    if not header:
+        return None
+    first = min(header, key=lambda d: (d.value, d.start))
+    return Dateline(first.value, "header", first.start, first.end)
+
+
 def annotate(analysis: Analysis) -> None:
-    """Fill ``analysis.dates`` (resolved against the article's publication day when known)."""
+    """Fill ``analysis.dates``, resolved against the article's publication day; where it has
+    none, against the day its URL or header gives (``analysis.dateline``)."""
     doc = analysis.document
     published = analysis.article.published
     anchor = published.date() if published else None
@@ -397,8 +423,13 @@ def annotate(analysis: Analysis) -> None:
         token_windows(doc, names, *_NAMES), token_windows(doc, units, *_UNITS),
         token_windows(doc, numbers, *_NUMBERS))
     starters = trigger_tokens(doc, lex.starters, numbers=True)
-    found = dates_in(doc.text, anchor, [(s.start, s.end) for s in doc.sentences], windows, doc,
-                     starters)
+    sentences = [(s.start, s.end) for s in doc.sentences]
+    found = dates_in(doc.text, anchor, sentences, windows, doc, starters)
+    if anchor is None:
+        analysis.dateline = dateline(analysis.article.url, found)
+        if analysis.dateline is not None and any(d.relative for d in found):
+            anchor = date.fromisoformat(analysis.dateline.value)
+            found = dates_in(doc.text, anchor, sentences, windows, doc, starters)
     for d in found:
         d.sentence = doc.sentence_at(d.start)
     analysis.dates = found

@@ -26,6 +26,7 @@ TASKS = {
     "claim-article": "riwaya.tasks.claim_article",
     "clusters": "riwaya.tasks.clusters",
     "similarity": "riwaya.tasks.similarity",
+    "compare": "riwaya.tasks.compare",
 }
 
 

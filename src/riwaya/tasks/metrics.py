@@ -85,9 +85,51 @@ def pearson(x: Sequence[float], y: Sequence[float]) -> float:
     return sxy / (sx * sy) if sx and sy else 0.0
 
 
+CONTRADICTIONS = ("contradiction_explicit", "contradiction_implicit")
+
+
+def compare_scores(gold_rows: Sequence[dict], pred: Sequence[list[dict]]) -> dict:
+    """How far contradiction and agreement findings can be trusted, pair by pair: false
+    contradictions on agreement and different-matter pairs, contradiction recall (on the
+    adjudicated evidence lines), agreement on evidence, and how update pairs are called."""
+
+    def hit(finding: dict, row: dict) -> bool:  # the evidence touches the adjudicated lines, both sides
+        a, b = set(row.get("a_lines") or []), set(row.get("b_lines") or [])
+        return bool(a & set(finding.get("a_lines") or [])) and bool(b & set(finding.get("b_lines") or []))
+
+    def kinds(fs: list[dict]) -> set:
+        return {f.get("kind") for f in fs}
+
+    by_rel: dict[str, list] = defaultdict(list)
+    for row, findings in zip(gold_rows, pred, strict=True):
+        by_rel[row["relation"]].append((row, findings or []))
+    out: dict = {"pairs": {k: len(v) for k, v in sorted(by_rel.items())}}
+    clean = by_rel["agreement"] + by_rel["different_matter"]
+    if clean:
+        out["false_contradiction_rate"] = sum("contradiction" in kinds(fs) for _, fs in clean) / len(clean)
+    contra = [x for rel in CONTRADICTIONS for x in by_rel[rel]]
+    if contra:
+        placed = [any(f.get("kind") == "contradiction" and hit(f, r) for f in fs) for r, fs in contra]
+        out["contradiction_recall"] = sum("contradiction" in kinds(fs) for _, fs in contra) / len(contra)
+        out["contradiction_recall_on_evidence"] = sum(placed) / len(contra)
+        claims: dict[str, list[bool]] = defaultdict(list)
+        for (r, _), p in zip(contra, placed, strict=True):
+            claims[r["claim_id"]].append(p)
+        out["contradiction_recall_on_evidence_per_claim"] = sum(sum(v) / len(v) for v in claims.values()) / len(claims)
+    agree = by_rel["agreement"]
+    if agree:
+        out["agreement_recall_on_evidence"] = sum(
+            any(f.get("kind") == "agreement" and hit(f, r) for f in fs) for r, fs in agree) / len(agree)
+    upd = by_rel["update"]
+    if upd:
+        out["update_pairs_called_contradiction"] = sum("contradiction" in kinds(fs) for _, fs in upd) / len(upd)
+        out["update_pairs_called_timing"] = sum(bool(kinds(fs) & {"timing", "update"}) for _, fs in upd) / len(upd)
+    return out
+
+
 def score(task: str, gold_rows: list[dict], pred_rows: list[dict]) -> dict:
     """Score prediction rows against gold rows of ``task`` (matched by ``id``)."""
-    key = {"ner": "tags", "clusters": "cluster", "similarity": "score"}.get(task, "label")
+    key = {"ner": "tags", "clusters": "cluster", "similarity": "score", "compare": "findings"}.get(task, "label")
     by_id = {str(r["id"]): r[key] for r in pred_rows}
     missing = [r["id"] for r in gold_rows if str(r["id"]) not in by_id]
     if missing:
@@ -100,6 +142,8 @@ def score(task: str, gold_rows: list[dict], pred_rows: list[dict]) -> dict:
             if len(p) != len(r["tokens"]):
                 raise ValueError(f"{r['id']}: {len(p)} tags for {len(r['tokens'])} tokens")
         return ner_scores([r["tags"] for r in gold_rows], pred)
+    if task == "compare":
+        return compare_scores(gold_rows, pred)
     if task == "clusters":
         return bcubed([str(r["cluster"]) for r in gold_rows], [str(c) for c in pred])
     if task == "similarity":

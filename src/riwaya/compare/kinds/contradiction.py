@@ -1,0 +1,100 @@
+"""Contradiction: one outlet asserts or anticipates what another denies or rules out.
+
+Only where accounts collide: the denying claim's negation must govern what the asserting claim
+says (an event class or two content words inside the denial's scope), the denying outlet must
+not report the same thing as so itself, and the pair-stance model must not read the two claims
+as agreeing. A claim that relays reports in order to set denials against them is no assertion.
+"""
+
+from __future__ import annotations
+
+from riwaya.compare.context import MAX_EVIDENCE_PER_SIDE, StoryContext, claim_evidence, clip
+from riwaya.compare.kinds import Kind
+from riwaya.compare.matters import MatterGroup, matter_label, relays_reports
+from riwaya.compare.sources import basis
+from riwaya.compare.views import ClaimView
+from riwaya.model import Finding
+from riwaya.report.wording import say
+
+AFFIRMING = ("asserts", "anticipates")
+MODEL_AGREES = 0.6  # the pair model's agree probability that vetoes a contradiction
+
+
+def collision(denial: ClaimView, claim: ClaimView) -> tuple[frozenset[str], frozenset[str]]:
+    """What ``denial`` denies of what ``claim`` says: the event classes inside the denial's scope
+    and the word it governs that the claim names too, provided the two also share what it is
+    about (a name or another content word); empty otherwise."""
+    events = denial.denied & claim.events
+    stems = denial.denied & claim.keys
+    if not (events or stems):
+        return frozenset(), frozenset()
+    about = (denial.entities & claim.entities) or ((denial.keys & claim.keys) - stems)
+    if not about:
+        return frozenset(), frozenset()
+    return events, stems
+
+
+def _pairs(group: MatterGroup, deniers: list[str], affirmers: list[str]):
+    for d in deniers:
+        for a in affirmers:
+            for dv in group.claims[d]:
+                if dv.stance != "denies":
+                    continue
+                for av in group.claims[a]:
+                    if av.stance not in AFFIRMING or relays_reports(av):
+                        continue
+                    events, stems = collision(dv, av)
+                    if events or stems:
+                        yield dv, av, events, stems
+
+
+def judge(group: MatterGroup, ctx: StoryContext) -> Finding | None:
+    deniers = [a for a, p in group.positions.items() if p == "denies"]
+    affirmers = [a for a, p in group.positions.items() if p in AFFIRMING]
+    if not deniers or not affirmers:
+        return None
+    pairs = list(_pairs(group, deniers, affirmers))
+    if pairs:
+        from riwaya.compare.stance import predict_pairs
+
+        readings = predict_pairs([(av.claim.text, dv.claim.text) for dv, av, _, _ in pairs])
+        pairs = [p for p, r in zip(pairs, readings, strict=True) if r.get("agree", 0.0) < MODEL_AGREES]
+    if not pairs:
+        return None
+    denials = {dv.key: dv for dv, *_ in pairs}
+    claims = {av.key: av for _, av, *_ in pairs}
+    aff = sorted({av.article for av in claims.values()})
+    neg = sorted({dv.article for dv in denials.values()})
+    # the denying side's other denials on the matter, and the asserting side's other claims
+    # that say what was denied, complete the picture
+    for a in neg:
+        for v in group.claims[a]:
+            if v.stance == "denies" and len(denials) < MAX_EVIDENCE_PER_SIDE * len(neg):
+                denials.setdefault(v.key, v)
+    evidence = [claim_evidence(v) for v in sorted(claims.values(), key=lambda v: (v.article, v.claim.start))
+                ][:MAX_EVIDENCE_PER_SIDE * len(aff)]
+    evidence += [claim_evidence(v) for v in sorted(denials.values(), key=lambda v: (v.article, v.claim.start))]
+    events = sorted({e for _, _, ev, _ in pairs for e in ev})
+    on_record = any(v.on_record for v in denials.values())
+    conf = 0.5 + 0.08 * min(len(pairs), 4) + 0.1 * bool(events) + 0.08 * on_record
+    label_ar, label_en = matter_label(group, ctx, "ar"), matter_label(group, ctx, "en")
+    aff_names, neg_names = ctx.outlets(aff), ctx.outlets(neg)
+    aff_ar, aff_en = basis([v for v in claims.values()])
+    neg_ar, neg_en = basis([v for v in denials.values()])
+    return Finding(
+        id="", kind="contradiction", articles=sorted({*aff, *neg}), evidence=evidence,
+        explanation_ar=say("contradiction", "ar", matter=label_ar, aff=aff_names, neg=neg_names,
+                           aff_basis=f" استنادًا إلى {aff_ar}" if aff_ar else "",
+                           neg_basis=f" ({neg_ar})" if neg_ar else ""),
+        explanation_en=say("contradiction", "en", matter=label_en, aff=ctx.outlets(aff, ", "),
+                           neg=ctx.outlets(neg, ", "),
+                           aff_basis_en=f" on the word of {aff_en}" if aff_en else "",
+                           neg_basis_en=f" ({neg_en})" if neg_en else ""),
+        confidence=clip(conf), matter=group.id,
+        details={"affirms": aff, "negates": neg, "events": events, "matter": label_ar,
+                 "basis": {"affirms": [aff_ar, aff_en], "negates": [neg_ar, neg_en]},
+                 "pairs": [[av.claim_id, dv.claim_id, sorted(ev | st)] for dv, av, ev, st in pairs[:12]]},
+    )
+
+
+KIND = Kind("contradiction", judge=judge)

@@ -1,0 +1,186 @@
+"""Matters: what a story's claims are about, each outlet's position on each.
+
+The claims of every article in a story are grouped by average-linkage clustering on how strongly
+they speak about the same thing (:func:`riwaya.compare.align.score_pair`, within an article and
+across articles alike), so that a claim belongs to exactly one matter. A matter reported by one
+outlet is unique to it. An outlet's position on a matter is read from its claims there: it
+denies when a claim's denial governs what the matter is about, relays when it only reports
+that others report it (media reports it then sets on-record denials against), anticipates,
+hedges, or asserts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+import numpy as np
+
+from riwaya.compare.align import Alignment, Weights, score_pair
+from riwaya.compare.views import ClaimView, event_label
+from riwaya.model import Position, PositionKind
+from riwaya.resources import load_json
+from riwaya.text.normalize import key
+
+LINK = 0.24  # average similarity from which two groups of claims are one matter
+MAX_CLAIMS = 80  # per article: a long page's later claims rarely open a matter of its own
+
+
+@dataclass(slots=True)
+class MatterGroup:
+    """A matter while the comparison works on it: its claims per article and their pairs."""
+
+    id: str
+    claims: dict[str, list[ClaimView]]  # article -> its claims here, in text order
+    alignments: list[Alignment] = field(default_factory=list)  # cross-article pairs, best first
+    positions: dict[str, PositionKind] = field(default_factory=dict)
+
+    @property
+    def articles(self) -> list[str]:
+        return list(self.claims)
+
+    @property
+    def shared(self) -> bool:
+        return len(self.claims) >= 2
+
+    def views(self) -> list[ClaimView]:
+        return [v for vs in self.claims.values() for v in vs]
+
+    def strength(self) -> float:
+        return max((al.score for al in self.alignments), default=0.0)
+
+
+@cache
+def _relay_keys() -> tuple[frozenset[str], frozenset[str]]:
+    data = load_json("compare_relay.json")
+    return (frozenset(key(w.split()[0]) for w in data["verbs"]),
+            frozenset(key(w.split()[0]) for w in data["nouns"]))
+
+
+def relays_reports(view: ClaimView) -> bool:
+    """The claim only says that reports exist («تتحدث تقارير إعلامية عن استعدادات …»)."""
+    verbs, nouns = _relay_keys()
+    doc = view.analysis.document
+    keys = {t.key for t in doc.tokens if view.claim.start <= t.start < view.claim.end}
+    return bool(keys & verbs) and (bool(keys & nouns) or any(s.kind == "media" for s in view.claim.chain))
+
+
+def build(views_by_article: dict[str, list[ClaimView]], w: Weights,
+          alignments: Sequence[Alignment]) -> list[MatterGroup]:
+    """The story's matters, those several outlets report first (most strongly aligned first)."""
+    views = [v for vs in views_by_article.values() for v in vs[:MAX_CLAIMS]]
+    if not views:
+        return []
+    n = len(views)
+    sim = np.zeros((n, n))
+    for i in range(n):
+        for j in range(i + 1, n):
+            a, b = views[i], views[j]
+            s = score_pair(a, b, w).score
+            if a.article == b.article:
+                s *= 0.85  # an article's neighbouring claims share its topic words
+            sim[i, j] = sim[j, i] = s
+    labels = _average_linkage(sim, LINK)
+    groups: dict[int, list[ClaimView]] = defaultdict(list)
+    for v, lab in zip(views, labels, strict=True):
+        groups[lab].append(v)
+    index = {v.key: lab for v, lab in zip(views, labels, strict=True)}
+    by_group: dict[int, list[Alignment]] = defaultdict(list)
+    for al in alignments:
+        la, lb = index.get(al.a.key), index.get(al.b.key)
+        if la is not None and la == lb:
+            by_group[la].append(al)
+    out = []
+    for lab, members in groups.items():
+        claims: dict[str, list[ClaimView]] = defaultdict(list)
+        for v in sorted(members, key=lambda v: (v.article, v.claim.start)):
+            claims[v.article].append(v)
+        group = MatterGroup("", dict(claims), sorted(by_group.get(lab, []), key=lambda al: -al.score))
+        group.positions = {a: position(vs, group) for a, vs in group.claims.items()}
+        out.append(group)
+    out.sort(key=lambda g: (not g.shared, -g.strength(), -len(g.views()),
+                            min(v.claim.start for v in g.views())))
+    for k, g in enumerate(out, 1):
+        g.id = f"M{k}"
+    return out
+
+
+def _average_linkage(sim: np.ndarray, threshold: float) -> list[int]:
+    """Cluster labels: groups merged while their average similarity is at least ``threshold``."""
+    n = len(sim)
+    if n == 1:
+        return [0]
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    dist = 1.0 - sim
+    np.fill_diagonal(dist, 0.0)
+    tree = linkage(squareform(dist, checks=False), method="average")
+    return [int(x) for x in fcluster(tree, t=1.0 - threshold, criterion="distance")]
+
+
+def position(views: list[ClaimView], group: MatterGroup | None = None) -> PositionKind:
+    """One outlet's position on a matter from its claims there."""
+    stances = Counter(v.stance for v in views)
+    denials = [v for v in views if v.stance == "denies"]
+    positive = [v for v in views if v.stance != "denies"]
+    relayed = [v for v in positive if relays_reports(v)]
+    # an outlet denies a matter when denials are most of what it says of it (reports it relays
+    # in order to set the denials against them do not count)
+    if denials and len(denials) * 2 >= len(views) - len(relayed):
+        return "denies"
+    if positive and len(relayed) == len(positive):
+        return "relays"
+    if stances["asserts"]:
+        return "asserts"
+    if stances["anticipates"]:
+        return "anticipates"
+    if stances["hedges"]:
+        return "hedges"
+    return "denies" if denials else "asserts"
+
+
+def positions_of(group: MatterGroup) -> list[Position]:
+    """The model's :class:`Position` of every outlet on the matter."""
+    out = []
+    for article, views in group.claims.items():
+        out.append(Position(
+            article=article, stance=group.positions[article],
+            claims=[v.claim_id or v.claim.id for v in views],
+            sources=[list(v.claim.chain) for v in views],
+            quantities=list(dict.fromkeys(q.text for v in views for q in v.quantities
+                                          if q.value is not None)),
+            dates=list(dict.fromkeys(d.value for v in views for d in v.dates if d.value)),
+        ))
+    return out
+
+
+def matter_label(group: MatterGroup, ctx, lang: str = "ar") -> str:
+    """A short name for the matter: its commonest event class and the names it is about
+    («نشر القوات: ليبيا، بريطانيا»), else the opening words of its first claim."""
+    views = group.views()
+    events = Counter(e for v in views for e in v.events)
+    entities = Counter(e for v in views for e in v.entities)
+    names: list[str] = []
+    for eid, _ in entities.most_common():
+        name = _entity_name(eid, ctx, lang)
+        if name and name not in names:
+            names.append(name)
+        if len(names) == 2:
+            break
+    if events:
+        top = event_label(events.most_common(1)[0][0], lang)
+        return f"{top}: {'، '.join(names) if lang == 'ar' else ', '.join(names)}" if names else top
+    words = views[0].claim.text.split()
+    return " ".join(words[:6]) + ("…" if len(words) > 6 else "")
+
+
+def _entity_name(entity_id: str, ctx, lang: str) -> str | None:
+    for analysis in ctx.analyses.values():
+        for ent in analysis.entities:
+            if ent.id == entity_id:
+                name = ent.name_ar if lang == "ar" else (ent.name_en or ent.name_ar)
+                return name or (ent.names[0] if ent.names else None)
+    return None

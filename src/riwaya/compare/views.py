@@ -1,0 +1,306 @@
+"""Claims as the comparison reads them: content keys, events, arguments, stance and stage.
+
+A :class:`ClaimView` is built from what earlier stages put on the :class:`~riwaya.model.Analysis`
+(the text layer's keys and stems, entity mentions, cues with their scopes, quantities, dates,
+quotes): nothing here re-reads or re-normalises the text. What it adds is what the comparison
+needs to judge a claim against another outlet's:
+
+- ``keys``: content stems outside page furniture and outside entity names' own words;
+- ``events``: the event classes of ``data/compare_events.json`` its predicate words name;
+- ``stance``: whether the claim asserts, anticipates, denies or hedges what it says — a denial
+  only where a negation or ruling-out cue governs a predicate (its scope's first words), or the
+  claim calls its content a rumour; ``denied`` holds what the denial governs;
+- ``stage``: how far along the event is as told (anticipated, ongoing, done).
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from functools import cache
+
+from riwaya.model import Analysis, Claim, DateExpr, PositionKind, Quantity, Source
+from riwaya.resources import load_json, load_lines
+from riwaya.text.normalize import key, stem
+from riwaya.text.stopwords import is_content, reporting_verbs
+
+WEAK_SOURCES = frozenset({"anonymous", "media", "unattributed"})
+STRONG_SOURCES = frozenset({"named_person", "organization"})
+NEGATIVE_CUES = frozenset({"negation", "ruling_out"})
+# rejecting (رفض) opposes what another did; it denies nothing happened
+# words after a negation that make it deny nothing that happened: what was not said or revealed
+# (لم يذكر، لم يكشف), what is no longer so (لم تعد), what is not allowed or possible (لن نسمح،
+# لا يمكن): refusals and opinions, not denials
+_NOT_DENIED = frozenset(key(w) for w in (
+    "يذكر", "تذكر", "يكشف", "تكشف", "يعلن", "تعلن", "يوضح", "توضح", "يحدد", "تحدد", "يشر", "تشر", "يعلق",
+    "تعلق", "يتضح", "يتسن", "يتسنى", "يعرف", "تعرف", "يتم", "تتم", "قال", "يقل", "تقل", "يعد", "تعد", "نعد",
+    "يزال", "تزال", "يسمح", "تسمح", "نسمح", "أسمح", "يجوز", "يجب", "ينبغي", "يمكن", "تستطيع", "يستطيع",
+    "نستطيع", "تستطع", "يستطع", "نستطع", "قدره", "يقبل", "تقبل", "نقبل", "نتردد", "تتردد", "يتردد", "تتهاون",
+    "نتهاون", "يتهاون"))
+_EXCEPTIVE = frozenset(key(w) for w in ("سوى", "إلا", "الا"))  # «لم يتبق سوى …»: only, not none
+# cues that deny nothing happened: rejecting (رفض) opposes what another did; غير and بدون negate
+# a word (قوات غير سورية، بدون تأخير), not a statement
+_NOT_DENIALS = frozenset(key(w) for w in ("رفض", "رفضت", "يرفض", "ترفض", "رفضوا", "يرفضون", "رافضا", "رافضة",
+                                          "refused", "rejected", "غير", "بدون", "دون", "without"))
+# words before a negation that make it no denial: fearing or expecting that something will not
+# happen (يخشى ألا، يتوقع ألا)
+_NOT_DENIED_AFTER = frozenset(key(w) for w in ("يخشى", "تخشى", "يخشون", "خشية", "مخاوف", "يخاف", "تخاف",
+                                               "يتوقع", "تتوقع", "توقع", "يرجح", "ترجح", "يأمل", "تأمل", "نأمل"))
+SCOPE_WORDS = 4  # content words after a negation whose event classes it governs
+ANTICIPATED, ONGOING, DONE = 0, 1, 2
+STAGE_NAMES = ("anticipated", "ongoing", "done")
+
+
+@cache
+def event_classes() -> dict[str, str]:
+    """Stem → event class of the one-word entries of ``data/compare_events.json``."""
+    out: dict[str, str] = {}
+    for name, spec in load_json("compare_events.json").items():
+        if not name.startswith("_"):
+            for word in spec["words"]:
+                if " " not in word:
+                    out.setdefault(stem(word), name)
+    return out
+
+
+@cache
+def event_phrases() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    """The several-word entries («عملية عسكرية») as stem tuples with their class, by first stem."""
+    out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for name, spec in load_json("compare_events.json").items():
+        if not name.startswith("_"):
+            for word in spec["words"]:
+                if " " in word:
+                    stems = tuple(stem(w) for w in word.split())
+                    out.setdefault(stems[0], []).append((stems, name))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _classes_at(tokens, indices: list[int]) -> dict[int, str]:
+    """The event class of each of ``indices`` (content tokens outside names, in order) that names
+    one, phrases first."""
+    singles, phrases = event_classes(), event_phrases()
+    stems = [tokens[i].stem for i in indices]
+    out: dict[int, str] = {}
+    k = 0
+    while k < len(indices):
+        for phrase, name in phrases.get(stems[k], ()):
+            if tuple(stems[k:k + len(phrase)]) == phrase:
+                for j in range(k, k + len(phrase)):
+                    out[indices[j]] = name
+                k += len(phrase)
+                break
+        else:
+            if stems[k] in singles:
+                out[indices[k]] = singles[stems[k]]
+            k += 1
+    return out
+
+
+def event_label(name: str, lang: str = "ar") -> str:
+    """What a matter about event class ``name`` is called."""
+    return load_json("compare_events.json")[name][lang]
+
+
+@cache
+def _stages() -> tuple[dict[str, int], tuple[tuple[str, ...], ...]]:
+    """Stem → stage, and multi-word stage phrases as stem tuples with their stage."""
+    single: dict[str, int] = {}
+    phrases = []
+    for i, name in enumerate(STAGE_NAMES):
+        for entry in load_json("compare_states.json")[name]:
+            stems = tuple(stem(w) for w in entry.split())
+            if len(stems) == 1:
+                single.setdefault(stems[0], i)
+            else:
+                phrases.append((*stems, str(i)))
+    return single, tuple(phrases)
+
+
+@cache
+def _rumour_phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Phrases by which an article calls what it relays false (شائعة، مفبرك، عار عن الصحة), as
+    key tuples, by their first key."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for line in load_lines("compare_rumour.txt"):
+        keys = tuple(key(w) for w in line.split())
+        out.setdefault(keys[0], []).append(keys)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@dataclass(slots=True)
+class ClaimView:
+    """One claim as the comparison sees it."""
+
+    article: str
+    index: int
+    claim: Claim
+    analysis: Analysis
+    keys: frozenset[str] = frozenset()
+    events: frozenset[str] = frozenset()
+    entities: frozenset[str] = frozenset()
+    quantities: list[Quantity] = field(default_factory=list)
+    dates: list[DateExpr] = field(default_factory=list)
+    stance: PositionKind = "asserts"
+    denied: frozenset[str] = frozenset()  # stems and event classes the denial governs
+    stage: int | None = None
+    claim_id: str | None = None  # None for a sentence standing in for a missing claim
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return self.article, self.index
+
+    @property
+    def negated(self) -> bool:
+        return self.stance == "denies"
+
+    @property
+    def source(self) -> Source:
+        return self.claim.source
+
+    @property
+    def second_hand(self) -> bool:
+        """Relayed through media or anonymous sources (a chain of two or more links)."""
+        chain = self.claim.chain
+        return len(chain) > 1 and any(s.kind in ("media", "anonymous") for s in chain)
+
+    @property
+    def on_record(self) -> bool:
+        return self.source.kind in STRONG_SOURCES and not self.second_hand
+
+    @property
+    def weak(self) -> bool:
+        """Rests on media reports, unnamed sources or nobody."""
+        return self.source.kind in WEAK_SOURCES or self.second_hand
+
+
+def _claims_of(analysis: Analysis) -> list[tuple[Claim, str | None]]:
+    if analysis.claims:
+        return [(c, c.id) for c in analysis.claims if analysis.document.sentences[c.sentence].content]
+    # No claim extractor ran: each content sentence stands in for a claim (no claim id).
+    doc, out = analysis.document, []
+    for i, s in enumerate(doc.sentences):
+        if s.content and s.end - s.start > 15:
+            out.append((Claim(f"s{i}", s.start, s.end, doc.text[s.start:s.end], i), None))
+    return out
+
+
+def _in_spans(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    i = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
+
+
+def claim_views(analysis: Analysis) -> list[ClaimView]:
+    """Every claim of one article as the comparison reads it (claims in page furniture left out)."""
+    doc = analysis.document
+    starts = [t.start for t in doc.tokens]
+    names = sorted((m.start, m.end) for m in analysis.mentions)
+    furniture = sorted(doc.furniture)
+    out = []
+    for claim, claim_id in _claims_of(analysis):
+        lo = bisect.bisect_left(starts, claim.start)
+        hi = bisect.bisect_left(starts, claim.end)
+        keys: set[str] = set()
+        plain: list[int] = []  # content tokens outside names: where events are named
+        content_tokens = 0
+        for i in range(lo, hi):
+            tok = doc.tokens[i]
+            if tok.kind != "word" or (furniture and _in_spans(furniture, tok.start, tok.end)):
+                continue
+            if not is_content(tok.key):
+                continue
+            content_tokens += 1
+            keys.add(tok.stem)
+            if not _in_spans(names, tok.start, tok.end):
+                plain.append(i)
+        if content_tokens < 3:
+            continue
+        classes = _classes_at(doc.tokens, plain)
+        events = set(classes.values())
+        ents = frozenset(claim.entities) or frozenset(
+            m.entity for m in analysis.mentions if m.entity and claim.start <= m.start and m.end <= claim.end)
+        quantities = [analysis.quantities[i] for i in claim.quantities if i < len(analysis.quantities)]
+        dates = [analysis.dates[i] for i in claim.dates if i < len(analysis.dates)]
+        cues = [analysis.cues[i] for i in claim.cues if i < len(analysis.cues)]
+        view = ClaimView(analysis.article.id, len(out), claim, analysis, frozenset(keys),
+                         frozenset(events), ents, quantities, dates, claim_id=claim_id)
+        _read_stance(view, doc.tokens, lo, hi, cues, classes, set(plain))
+        out.append(view)
+    return out
+
+
+def _read_stance(view: ClaimView, tokens, lo: int, hi: int, cues, classes: dict[int, str],
+                 plain: set[int]) -> None:
+    """Fill ``stance``, ``denied`` and ``stage`` from the claim's cues and words."""
+    claim = view.claim
+    denied: set[str] = set()
+    for cue in cues:
+        if cue.kind not in NEGATIVE_CUES or key(cue.text.split()[-1]) in _NOT_DENIALS or _except(cue.text):
+            continue
+        before = [t for t in tokens[lo:hi] if t.end <= cue.start and t.kind == "word"][-1:]
+        if before and before[0].key in _NOT_DENIED_AFTER:
+            continue
+        scope_end = cue.scope_end if cue.scope_end is not None else claim.end
+        scope = [i for i in range(lo, hi) if tokens[i].start >= cue.end and tokens[i].end <= scope_end
+                 and tokens[i].kind == "word"]
+        first = tokens[scope[0]].key if scope else ""
+        if not scope or first in _NOT_DENIED or first in reporting_verbs() or any(
+                tokens[i].key in _EXCEPTIVE for i in scope):
+            continue  # «لم يذكر …», «لن نسمح …», «لم يتبق سوى …»: nothing denied
+        # what the negation governs: its first content word that is not a name (a name is whom
+        # the denial is about, not what it denies), and the event classes of the words after it
+        governed = [i for i in scope if i in plain]
+        if governed:
+            denied.add(tokens[governed[0]].stem)
+        for i in governed[:SCOPE_WORDS]:
+            if i in classes:
+                denied.add(classes[i])
+    if not denied and _calls_rumour(tokens, lo, hi):
+        denied = set(view.keys | view.events)
+    hedged = any(c.kind == "hedge" for c in cues) or claim.modality == "hedged"
+    future = (claim.modality == "future" or any(c.kind == "future" for c in cues)
+              or any(d.tense == "future" for d in view.dates))
+    view.stage = _stage(tokens, lo, hi, future)
+    if denied:
+        view.stance, view.denied = "denies", frozenset(denied)
+    elif hedged:
+        view.stance = "hedges"
+    elif view.stage == ANTICIPATED:
+        view.stance = "anticipates"
+    else:
+        view.stance = "asserts"
+
+
+
+
+def _except(cue_text: str) -> bool:
+    """«إلا» (except) read by the cue lexicon as «ألا» (that … not): only «ألا» written with its
+    hamza above is a negation."""
+    word = cue_text.strip().lstrip("وف")
+    return word in ("إلا", "الا")
+
+
+def _calls_rumour(tokens, lo: int, hi: int) -> bool:
+    """The claim labels what it relays a rumour or a fabrication."""
+    phrases = _rumour_phrases()
+    keys = [t.key for t in tokens[lo:hi]]
+    for i, k in enumerate(keys):
+        for phrase in phrases.get(k, ()):
+            if tuple(keys[i:i + len(phrase)]) == phrase:
+                return True
+    return False
+
+
+def _stage(tokens, lo: int, hi: int, future: bool) -> int | None:
+    """The stage the claim tells: anticipated when it speaks in the future, else the most
+    advanced its words mark (None when they mark none)."""
+    if future:
+        return ANTICIPATED
+    single, phrases = _stages()
+    stems = [t.stem for t in tokens[lo:hi]]
+    found = {single[s] for s in stems if s in single}
+    for phrase in phrases:
+        n = len(phrase) - 1
+        if any(tuple(stems[i:i + n]) == phrase[:n] for i in range(len(stems) - n + 1)):
+            found.add(int(phrase[-1]))
+    return max(found) if found else None
