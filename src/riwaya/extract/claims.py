@@ -121,7 +121,8 @@ def _claims(analysis: Analysis) -> list[Claim]:
         if not sent.content:
             continue
         quotes = by_sentence.get(si, [])
-        for s, e in _clauses(text, sent.start, sent.end, [q for _, q in quotes]):
+        for s, e in (c for ps, pe in _outside(doc.furniture, sent.start, sent.end)
+                     for c in _clauses(text, ps, pe, [q for _, q in quotes])):
             if not _ENOUGH_WORDS.search(text, s, e):
                 continue
             qi = _covering(quotes, s, e)
@@ -132,6 +133,21 @@ def _claims(analysis: Analysis) -> list[Claim]:
             _fill(analysis, claim, quote, in_sources, index)
             claims.append(claim)
     return claims
+
+
+def _outside(furniture: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """``[start, end)`` less the page furniture in it: a headline glued to a site's menu and a
+    lead gives the headline and the lead apart."""
+    pieces, cur = [], start
+    for s, e in furniture:
+        if e <= cur or s >= end:
+            continue
+        if s > cur:
+            pieces.append((cur, s))
+        cur = max(cur, e)
+    if cur < end:
+        pieces.append((cur, end))
+    return pieces
 
 
 def _by_start(items: list) -> tuple[list[int], list[int] | None]:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import gc
 
+from bisect import bisect_left
+
 from riwaya.model import Article, Document, Sentence
+from riwaya.text import furniture as _furniture
 from riwaya.text import sentences as _sentences
 from riwaya.text.boilerplate import MAX_LEN, is_boilerplate
 from riwaya.text.segments import segments
 from riwaya.text.tokenize import tokenize
 
 MAX_SENTENCE = 60  # a boilerplate sentence inside a longer line ("شارك") is short
+FURNITURE_SHARE = 0.6  # a sentence whose words are mostly page furniture is no content
 
 
 def build_document(article: Article) -> Document:
@@ -27,9 +31,32 @@ def build_document(article: Article) -> Document:
             gc.enable()
 
 
+def _lines(text: str, starts: list[int]) -> list[tuple[int, int, int, int]]:
+    """Each line's span and token range: ``(start, end, first token, end token)``."""
+    out = []
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if end > start:
+            out.append((start, end, bisect_left(starts, start), bisect_left(starts, end)))
+        start = end + 1
+    return out
+
+
+def _mostly(spans: list[tuple[int, int]], tokens, t0: int, t1: int) -> bool:
+    """Most of the words of tokens ``t0:t1`` lie in ``spans``."""
+    words = [t for t in tokens[t0:t1] if t.kind not in ("punct", "symbol")]
+    if not words:
+        return False
+    inside = sum(1 for t in words if any(s <= t.start and t.end <= e for s, e in spans))
+    return inside >= FURNITURE_SHARE * len(words)
+
+
 def _build(article: Article) -> Document:
     text = article.text or ""
     tok = tokenize(text)
+    furniture = _furniture.spans(text, tok.tokens, _lines(text, tok.starts))
     sents: list[Sentence] = []
     line_paragraph, line_is_boilerplate = -1, False
     t1 = 0
@@ -43,5 +70,7 @@ def _build(article: Article) -> Document:
             if le - ls <= MAX_LEN:
                 line_is_boilerplate = is_boilerplate(text[ls:le])
         content = not (line_is_boilerplate or (e - s <= MAX_SENTENCE and is_boilerplate(text[s:e])))
+        if content and furniture and _mostly(furniture, tok.tokens, t0, t1):
+            content = False
         sents.append(Sentence(s, e, paragraph, t0, t1, content))
-    return Document(article, sents, tok.tokens, segments(text, tok.tokens, tok.latin))
+    return Document(article, sents, tok.tokens, segments(text, tok.tokens, tok.latin), furniture)

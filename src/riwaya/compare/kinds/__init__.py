@@ -3,8 +3,8 @@
 A *verdict* kind judges one matter (``judge(group, ctx) -> Finding | None``): the verdict kinds
 are tried on each matter several outlets report, in the order of :data:`VERDICTS`, and the first
 that finds gives the matter its one verdict. A *note* kind reads the whole story (``find(ctx) ->
-list[Finding]``) once the verdicts are in: sourcing contrasts and naming annotate matters, unique
-lists what one outlet alone reports. A kind declares the kinds whose findings it reads
+list[Finding]``) once the verdicts are in: differing figures and dates, sourcing contrasts and
+naming annotate matters, unique lists what one outlet alone reports. A kind declares the kinds whose findings it reads
 (``after``), and :func:`_check` makes sure they run before it. Adding a kind is one module and
 one line here.
 """
@@ -52,7 +52,8 @@ from riwaya.compare.kinds import (  # noqa: E402
 )
 
 # A matter's verdict: the first of these that finds (a contradiction before a change of stage,
-# before differing figures or dates, before agreement).
-VERDICTS: list[Kind] = [contradiction.KIND, timing.KIND, figures.KIND, dates.KIND, agreement.KIND]
-NOTES: list[Kind] = [sourcing.KIND, naming.KIND, unique.KIND]
+# before agreement). Differing figures and dates are notes on a matter: outlets may agree on an
+# event and give it different tolls or days.
+VERDICTS: list[Kind] = [contradiction.KIND, timing.KIND, agreement.KIND]
+NOTES: list[Kind] = [figures.KIND, dates.KIND, sourcing.KIND, naming.KIND, unique.KIND]
 _check(VERDICTS, NOTES)

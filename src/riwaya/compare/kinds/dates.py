@@ -7,13 +7,33 @@ from riwaya.compare.context import StoryContext, claim_evidence, clip, span_evid
 from riwaya.compare.kinds import Kind
 from riwaya.compare.matters import MatterGroup
 from riwaya.compare.views import ANTICIPATED
+from riwaya.extract.dates import HEADER_CHARS
 from riwaya.model import Finding
 from riwaya.report.wording import say
 
 MIN_SCORE = 0.35
 
 
-def judge(group: MatterGroup, ctx: StoryContext) -> Finding | None:
+def _header(view, d) -> bool:
+    """The date is the page's own (its dateline, or a date printed in its header)."""
+    line = view.analysis.document.text.find("\n")
+    return d.start < HEADER_CHARS and (line < 0 or d.start < line)
+
+
+def find(ctx: StoryContext) -> list[Finding]:
+    """One note on each matter whose verdict leaves room for it (not a contradiction, not a
+    change over time: a later toll updates an earlier one)."""
+    out = []
+    for group in ctx.matters:
+        verdict = ctx.verdicts.get(group.id)
+        if group.shared and (verdict is None or verdict.kind == "agreement"):
+            found = _judge(group, ctx)
+            if found is not None:
+                out.append(found)
+    return out
+
+
+def _judge(group: MatterGroup, ctx: StoryContext) -> Finding | None:
     for al in group.alignments:
         if al.score < MIN_SCORE or al.opposite or not al.events or not al.entities:
             continue
@@ -25,6 +45,8 @@ def judge(group: MatterGroup, ctx: StoryContext) -> Finding | None:
                     continue
                 if da.value == db.value or "future" in (da.tense, db.tense):
                     continue
+                if da.relative or db.relative or _header(al.a, da) or _header(al.b, db):
+                    continue  # a weekday or "yesterday" resolved against another day, a page's date
                 if any(x.value == y.value for x in al.a.dates for y in al.b.dates if x.value):
                     continue
                 a, b = al.a.article, al.b.article
@@ -42,4 +64,4 @@ def judge(group: MatterGroup, ctx: StoryContext) -> Finding | None:
     return None
 
 
-KIND = Kind("date_discrepancy", judge=judge, after=("timing",))
+KIND = Kind("date_discrepancy", find=find, after=("contradiction", "timing", "agreement"))

@@ -33,7 +33,20 @@ def conflicts(al: Alignment) -> list[tuple[Quantity, Quantity]]:
     return out
 
 
-def judge(group: MatterGroup, ctx: StoryContext) -> Finding | None:
+def find(ctx: StoryContext) -> list[Finding]:
+    """One note on each matter whose verdict leaves room for it (not a contradiction, not a
+    change over time: a later toll updates an earlier one)."""
+    out = []
+    for group in ctx.matters:
+        verdict = ctx.verdicts.get(group.id)
+        if group.shared and (verdict is None or verdict.kind == "agreement"):
+            found = _judge(group, ctx)
+            if found is not None:
+                out.append(found)
+    return out
+
+
+def _judge(group: MatterGroup, ctx: StoryContext) -> Finding | None:
     for al in group.alignments:
         if al.score < MIN_SCORE or not (al.events or al.entities):
             continue
@@ -57,4 +70,4 @@ def judge(group: MatterGroup, ctx: StoryContext) -> Finding | None:
     return None
 
 
-KIND = Kind("numeric_discrepancy", judge=judge, after=("timing",))
+KIND = Kind("numeric_discrepancy", find=find, after=("contradiction", "timing", "agreement"))

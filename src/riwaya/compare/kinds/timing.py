@@ -9,7 +9,7 @@ from riwaya.compare.context import StoryContext, claim_evidence, clip
 from riwaya.compare.kinds import Kind
 from riwaya.compare.kinds.figures import conflicts
 from riwaya.compare.matters import MatterGroup, matter_label
-from riwaya.compare.views import STAGE_NAMES, ClaimView
+from riwaya.compare.views import ANTICIPATED, DONE, STAGE_NAMES, ClaimView
 from riwaya.model import Finding
 from riwaya.report.wording import label, say
 
@@ -39,6 +39,8 @@ def _by_stage(group: MatterGroup, ctx: StoryContext) -> Finding | None:
     e_day, l_day = ctx.day(early), ctx.day(late)
     if e_day and l_day and l_day < e_day:
         return None  # the later stage told earlier: not one story moving on
+    if (staged[early], staged[late]) != (ANTICIPATED, DONE) and not (e_day and l_day and e_day < l_day):
+        return None  # "under way" against "done" the same day: the words, not the events, differ
     w = None
     pairs = []
     for ev in _staged(group.claims[early]):
