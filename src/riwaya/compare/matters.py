@@ -25,6 +25,7 @@ from riwaya.resources import load_json
 from riwaya.text.normalize import key
 
 LINK = 0.24  # average similarity from which two groups of claims are one matter
+SAME_KIND = 0.3  # the similarity of two claims telling one kind of event in one place
 MAX_CLAIMS = 80  # per article: a long page's later claims rarely open a matter of its own
 
 
@@ -77,12 +78,16 @@ def build(views_by_article: dict[str, list[ClaimView]], w: Weights,
     sim = np.zeros((n, n))
     for i in range(n):
         for j in range(i + 1, n):
-            a, b = views[i], views[j]
+            a, b = views[i].about, views[j].about
             s = score_pair(a, b, w).score
             if a.article == b.article:
                 s *= 0.85  # an article's neighbouring claims share its topic words
+            if a.families & b.families and a.places & b.places:
+                s = max(s, SAME_KIND)  # the troops sent and the intervention ruled out, in Libya
             sim[i, j] = sim[j, i] = s
     labels = _average_linkage(sim, LINK)
+    if not __import__("os").environ.get("NOMERGE"):
+        labels = _same_kind_and_place(views, labels)
     groups: dict[int, list[ClaimView]] = defaultdict(list)
     for v, lab in zip(views, labels, strict=True):
         groups[lab].append(v)
@@ -105,6 +110,44 @@ def build(views_by_article: dict[str, list[ClaimView]], w: Weights,
     for k, g in enumerate(out, 1):
         g.id = f"M{k}"
     return out
+
+
+def _signature(members: list[ClaimView]) -> tuple[str, Counter] | None:
+    """A group's commonest family of events, when most of its claims with events tell it, and
+    the places its claims name."""
+    families = Counter(f for v in members for f in v.about.families)
+    places = Counter(p for v in members for p in v.about.places)
+    if not families or not places:
+        return None
+    family, n = families.most_common(1)[0]
+    if n * 2 < sum(1 for v in members if v.about.families):
+        return None
+    return family, places
+
+
+def _same_kind_and_place(views: list[ClaimView], labels: list[int]) -> list[int]:
+    """Labels with the groups that tell one kind of event in one place merged (one group's
+    commonest place named in the other): the troops landed in one paragraph and the
+    intervention ruled out in another are one matter."""
+    groups: dict[int, list[ClaimView]] = defaultdict(list)
+    for v, lab in zip(views, labels, strict=True):
+        groups[lab].append(v)
+    kept: list[tuple[int, str, Counter]] = []
+    rename: dict[int, int] = {}
+    for lab, members in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        sig = _signature(members)
+        if sig is None:
+            continue
+        family, places = sig
+        top = places.most_common(1)[0][0]
+        for other, other_family, other_places in kept:
+            if family == other_family and (top in other_places or other_places.most_common(1)[0][0] in places):
+                rename[lab] = other
+                other_places.update(places)
+                break
+        else:
+            kept.append((lab, family, places))
+    return [rename.get(lab, lab) for lab in labels]
 
 
 def _average_linkage(sim: np.ndarray, threshold: float) -> list[int]:

@@ -16,9 +16,10 @@ needs to judge a claim against another outlet's:
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
+from riwaya.extract.entities import country_of
 from riwaya.model import Analysis, Claim, DateExpr, PositionKind, Quantity, Source
 from riwaya.resources import load_json, load_lines
 from riwaya.text.normalize import key, stem
@@ -36,7 +37,7 @@ _NOT_DENIED = frozenset(key(w) for w in (
     "تعلق", "يتضح", "يتسن", "يتسنى", "يعرف", "تعرف", "يتم", "تتم", "قال", "يقل", "تقل", "يعد", "تعد", "نعد",
     "يزال", "تزال", "يسمح", "تسمح", "نسمح", "أسمح", "يجوز", "يجب", "ينبغي", "يمكن", "تستطيع", "يستطيع",
     "نستطيع", "تستطع", "يستطع", "نستطع", "قدره", "يقبل", "تقبل", "نقبل", "نتردد", "تتردد", "يتردد", "تتهاون",
-    "نتهاون", "يتهاون"))
+    "نتهاون", "يتهاون", "تغب", "يغب", "يتوقف", "تتوقف", "يتوقفوا", "يفوت", "تفوت"))
 _EXCEPTIVE = frozenset(key(w) for w in ("سوى", "إلا", "الا"))  # «لم يتبق سوى …»: only, not none
 # cues that deny nothing happened: rejecting (رفض) opposes what another did; غير and بدون negate
 # a word (قوات غير سورية، بدون تأخير), not a statement
@@ -45,7 +46,8 @@ _NOT_DENIALS = frozenset(key(w) for w in ("رفض", "رفضت", "يرفض", "ت�
 # words before a negation that make it no denial: fearing or expecting that something will not
 # happen (يخشى ألا، يتوقع ألا)
 _NOT_DENIED_AFTER = frozenset(key(w) for w in ("يخشى", "تخشى", "يخشون", "خشية", "مخاوف", "يخاف", "تخاف",
-                                               "يتوقع", "تتوقع", "توقع", "يرجح", "ترجح", "يأمل", "تأمل", "نأمل"))
+                                               "يتوقع", "تتوقع", "توقع", "يرجح", "ترجح", "يأمل", "تأمل", "نأمل",
+                                               "يجب", "ينبغي", "ضرورة"))
 SCOPE_WORDS = 4  # content words after a negation whose event classes it governs
 ANTICIPATED, ONGOING, DONE = 0, 1, 2
 STAGE_NAMES = ("anticipated", "ongoing", "done")
@@ -97,6 +99,13 @@ def _classes_at(tokens, indices: list[int]) -> dict[int, str]:
     return out
 
 
+@cache
+def event_family(name: str) -> str:
+    """The family of kinds of event a class belongs to (intervention, deployment and operation are
+    one military action): one matter may tell it in several."""
+    return load_json("compare_events.json")[name]["family"]
+
+
 def event_label(name: str, lang: str = "ar") -> str:
     """What a matter about event class ``name`` is called."""
     return load_json("compare_events.json")[name][lang]
@@ -139,16 +148,27 @@ class ClaimView:
     keys: frozenset[str] = frozenset()
     events: frozenset[str] = frozenset()
     entities: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()  # the places it names, else its article's main place
     quantities: list[Quantity] = field(default_factory=list)
     dates: list[DateExpr] = field(default_factory=list)
     stance: PositionKind = "asserts"
     denied: frozenset[str] = frozenset()  # stems and event classes the denial governs
+    focus: ClaimView | None = None  # what the claim is about: for a denial, what it denies
     stage: int | None = None
     claim_id: str | None = None  # None for a sentence standing in for a missing claim
 
     @property
     def key(self) -> tuple[str, int]:
         return self.article, self.index
+
+    @property
+    def about(self) -> ClaimView:
+        """The claim as what it is about (:attr:`focus` for a denial, else itself)."""
+        return self.focus or self
+
+    @property
+    def families(self) -> frozenset[str]:
+        return frozenset(event_family(e) for e in self.events)
 
     @property
     def negated(self) -> bool:
@@ -196,6 +216,7 @@ def claim_views(analysis: Analysis) -> list[ClaimView]:
     starts = [t.start for t in doc.tokens]
     names = sorted((m.start, m.end) for m in analysis.mentions)
     furniture = sorted(doc.furniture)
+    main_place = _main_place(analysis)
     out = []
     for claim, claim_id in _claims_of(analysis):
         lo = bisect.bisect_left(starts, claim.start)
@@ -222,11 +243,45 @@ def claim_views(analysis: Analysis) -> list[ClaimView]:
         quantities = [analysis.quantities[i] for i in claim.quantities if i < len(analysis.quantities)]
         dates = [analysis.dates[i] for i in claim.dates if i < len(analysis.dates)]
         cues = [analysis.cues[i] for i in claim.cues if i < len(analysis.cues)]
+        places = _places(ents) or main_place
         view = ClaimView(analysis.article.id, len(out), claim, analysis, frozenset(keys),
-                         frozenset(events), ents, quantities, dates, claim_id=claim_id)
+                         frozenset(events), ents, places, quantities, dates, claim_id=claim_id)
         _read_stance(view, doc.tokens, lo, hi, cues, classes, set(plain))
         out.append(view)
     return out
+
+
+def _places(entities: frozenset[str]) -> frozenset[str]:
+    """The places among ``entities``, with the countries their cities lie in."""
+    out = set()
+    for e in entities:
+        if e.startswith("LOC:"):
+            out.add(e)
+            country = country_of(e)
+            if country:
+                out.add(country)
+    return frozenset(out)
+
+
+def _main_place(analysis: Analysis) -> frozenset[str]:
+    """The place an article names most (its story's setting), as a set of at most one."""
+    counts: dict[str, int] = {}
+    for m in analysis.mentions:
+        if m.entity and m.entity.startswith("LOC:"):
+            counts[m.entity] = counts.get(m.entity, 0) + 1
+    return _places(frozenset({max(counts, key=lambda e: (counts[e], e))})) if counts else frozenset()
+
+
+def _focus(view: ClaimView, tokens, indices: set[int], classes: dict[int, str]) -> ClaimView:
+    """The denial as what it denies: the words, events, names and places in its scope (the
+    article's main place when it names none), so that it joins the matter it denies, not the
+    one its framing words name («خلال اجتماع روما … لا ينوي إرسال قوات»)."""
+    start, end = min(tokens[i].start for i in indices), max(tokens[i].end for i in indices)
+    ents = frozenset(m.entity for m in view.analysis.mentions
+                     if m.entity and start <= m.start and m.end <= end)
+    return replace(view, keys=frozenset(tokens[i].stem for i in indices),
+                   events=frozenset(classes[i] for i in indices if i in classes), entities=ents,
+                   places=_places(ents) or _main_place(view.analysis), focus=None)
 
 
 def _read_stance(view: ClaimView, tokens, lo: int, hi: int, cues, classes: dict[int, str],
@@ -234,6 +289,7 @@ def _read_stance(view: ClaimView, tokens, lo: int, hi: int, cues, classes: dict[
     """Fill ``stance``, ``denied`` and ``stage`` from the claim's cues and words."""
     claim = view.claim
     denied: set[str] = set()
+    denied_tokens: set[int] = set()
     for cue in cues:
         if cue.kind not in NEGATIVE_CUES or key(cue.text.split()[-1]) in _NOT_DENIALS or _except(cue.text):
             continue
@@ -250,6 +306,7 @@ def _read_stance(view: ClaimView, tokens, lo: int, hi: int, cues, classes: dict[
         # what the negation governs: its first content word that is not a name (a name is whom
         # the denial is about, not what it denies), and the event classes of the words after it
         governed = [i for i in scope if i in plain]
+        denied_tokens.update(governed)
         if governed:
             denied.add(tokens[governed[0]].stem)
         for i in governed[:SCOPE_WORDS]:
@@ -261,8 +318,12 @@ def _read_stance(view: ClaimView, tokens, lo: int, hi: int, cues, classes: dict[
     future = (claim.modality == "future" or any(c.kind == "future" for c in cues)
               or any(d.tense == "future" for d in view.dates))
     view.stage = _stage(tokens, lo, hi, future)
+    if view.stage is None and _dated_past(view):
+        view.stage = DONE
     if denied:
         view.stance, view.denied = "denies", frozenset(denied)
+        if denied_tokens:
+            view.focus = _focus(view, tokens, denied_tokens, classes)
     elif hedged:
         view.stance = "hedges"
     elif view.stage == ANTICIPATED:
@@ -289,6 +350,13 @@ def _calls_rumour(tokens, lo: int, hi: int) -> bool:
             if tuple(keys[i:i + len(phrase)]) == phrase:
                 return True
     return False
+
+
+def _dated_past(view: ClaimView) -> bool:
+    """The claim dates what it tells to a given day, not after its article's own: it is done."""
+    day = view.analysis.day
+    return any(d.value and not d.relative and d.tense != "future" and d.granularity == "day"
+               and (day is None or d.value <= day) for d in view.dates)
 
 
 def _stage(tokens, lo: int, hi: int, future: bool) -> int | None:

@@ -14,6 +14,9 @@ from riwaya.model import Finding
 from riwaya.report.wording import label, say
 
 
+MIN_SCORE = 0.3
+
+
 def _staged(views: list[ClaimView]) -> list[ClaimView]:
     return [v for v in views if v.stage is not None and v.stance != "denies"]
 
@@ -54,8 +57,8 @@ def _by_stage(group: MatterGroup, ctx: StoryContext) -> Finding | None:
 
                 w = Weights(group.views())
             al = score_pair(ev, lv, w)
-            if al.events or al.score >= 0.3:
-                pairs.append((al.score + 0.2 * bool(al.events), ev, lv))
+            if al.events and al.score >= MIN_SCORE:  # one event, told at two stages
+                pairs.append((al.score, ev, lv))
     if not pairs:
         return None
     pairs.sort(key=lambda p: -p[0])

@@ -17,7 +17,7 @@ from riwaya.extract.entities.recognize import Recognised, recognize_many, token_
 from riwaya.extract.entities.titles import TITLE_WORDS, link_titles
 from riwaya.model import Analysis, Entity
 
-__all__ = ["annotate", "annotate_many", "link_across", "lookup"]
+__all__ = ["annotate", "annotate_many", "country_of", "link_across", "lookup"]
 
 
 def annotate(analysis: Analysis) -> None:
@@ -69,3 +69,12 @@ def lookup(name: str) -> Entity | None:
         return None
     return Entity(entry.id, entry.type, entry.name_ar or None, entry.name_en or None,  # type: ignore[arg-type]
                   entry.subtype or None, names=[name])
+
+
+def country_of(entity_id: str) -> str | None:
+    """The id of the country a known place lies in (``LOC:geo:2214`` Misrata → ``LOC:LY``), or
+    None for a country itself or an unknown place."""
+    entry = load().entries.get(entity_id)
+    if entry is None or not entry.country or entry.subtype in ("country", "region"):
+        return None
+    return f"LOC:{entry.country}"
