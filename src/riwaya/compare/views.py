@@ -112,18 +112,13 @@ def event_label(name: str, lang: str = "ar") -> str:
 
 
 @cache
-def _stages() -> tuple[dict[str, int], tuple[tuple[str, ...], ...]]:
-    """Stem → stage, and multi-word stage phrases as stem tuples with their stage."""
-    single: dict[str, int] = {}
-    phrases = []
+def _stages() -> dict[tuple[str, ...], int]:
+    """Stage words and phrases as text-layer key tuples, each with its stage."""
+    out: dict[tuple[str, ...], int] = {}
     for i, name in enumerate(STAGE_NAMES):
         for entry in load_json("compare_states.json")[name]:
-            stems = tuple(stem(w) for w in entry.split())
-            if len(stems) == 1:
-                single.setdefault(stems[0], i)
-            else:
-                phrases.append((*stems, str(i)))
-    return single, tuple(phrases)
+            out.setdefault(tuple(key(w) for w in entry.split()), i)
+    return out
 
 
 @cache
@@ -360,15 +355,22 @@ def _dated_past(view: ClaimView) -> bool:
 
 
 def _stage(tokens, lo: int, hi: int, future: bool) -> int | None:
-    """The stage the claim tells: anticipated when it speaks in the future, else the most
-    advanced its words mark (None when they mark none)."""
+    """The stage the claim tells: anticipated where a word says so; else done where a word says
+    so; else anticipated for a verb in the future; else under way where a word says so."""
+    table = _stages()
+    longest = max(map(len, table))
+    keys = [t.key for t in tokens[lo:hi]]
+    found = set()
+    for i in range(len(keys)):
+        for n in range(1, longest + 1):
+            stage = table.get(tuple(keys[i:i + n]))
+            if stage is not None:
+                found.add(stage)
+    if ANTICIPATED in found:
+        return ANTICIPATED
+    if DONE in found:
+        return DONE
     if future:
         return ANTICIPATED
-    single, phrases = _stages()
-    stems = [t.stem for t in tokens[lo:hi]]
-    found = {single[s] for s in stems if s in single}
-    for phrase in phrases:
-        n = len(phrase) - 1
-        if any(tuple(stems[i:i + n]) == phrase[:n] for i in range(len(stems) - n + 1)):
-            found.add(int(phrase[-1]))
-    return max(found) if found else None
+    return ONGOING if ONGOING in found else None
+

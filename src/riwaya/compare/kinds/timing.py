@@ -4,7 +4,6 @@ contradiction. The resolved dates and the articles' days are shown."""
 
 from __future__ import annotations
 
-from riwaya.compare.align import score_pair
 from riwaya.compare.context import StoryContext, claim_evidence, clip
 from riwaya.compare.kinds import Kind
 from riwaya.compare.kinds.figures import conflicts
@@ -13,12 +12,7 @@ from riwaya.compare.views import ANTICIPATED, DONE, STAGE_NAMES, ClaimView
 from riwaya.model import Finding
 from riwaya.report.wording import label, say
 
-
 MIN_SCORE = 0.3
-
-
-def _staged(views: list[ClaimView]) -> list[ClaimView]:
-    return [v for v in views if v.stage is not None and v.stance != "denies"]
 
 
 def _when(view: ClaimView, lang: str) -> str:
@@ -33,39 +27,31 @@ def _when(view: ClaimView, lang: str) -> str:
 
 
 def _by_stage(group: MatterGroup, ctx: StoryContext) -> Finding | None:
-    stages = {a: max((v.stage for v in _staged(vs)), default=None) for a, vs in group.claims.items()}
-    staged = {a: s for a, s in stages.items() if s is not None}
-    if len(set(staged.values())) < 2:
-        return None
-    early = min(staged, key=lambda a: (staged[a], a))
-    late = max(staged, key=lambda a: (staged[a], a))
-    e_day, l_day = ctx.day(early), ctx.day(late)
-    if e_day and l_day and l_day < e_day:
-        return None  # the later stage told earlier: not one story moving on
-    if (staged[early], staged[late]) != (ANTICIPATED, DONE) and not (e_day and l_day and e_day < l_day):
-        return None  # "under way" against "done" the same day: the words, not the events, differ
-    w = None
+    """One event (a shared event class, claims aligned) told anticipated by one outlet and done
+    by another, or under way and done where the days say which came first."""
     pairs = []
-    for ev in _staged(group.claims[early]):
-        if ev.stage != staged[early]:
+    for al in group.alignments:
+        if not al.events or al.score < MIN_SCORE or al.a.negated or al.b.negated:
             continue
-        for lv in _staged(group.claims[late]):
-            if lv.stage != staged[late]:
-                continue
-            if w is None:
-                from riwaya.compare.align import Weights
-
-                w = Weights(group.views())
-            al = score_pair(ev, lv, w)
-            if al.events and al.score >= MIN_SCORE:  # one event, told at two stages
-                pairs.append((al.score, ev, lv))
+        if al.a.stage is None or al.b.stage is None or al.a.stage == al.b.stage:
+            continue
+        ev, lv = (al.a, al.b) if al.a.stage < al.b.stage else (al.b, al.a)
+        e_day, l_day = ctx.day(ev.article), ctx.day(lv.article)
+        ordered = bool(e_day and l_day and e_day < l_day)
+        if e_day and l_day and l_day < e_day:
+            continue  # the later stage told earlier: not one story moving on
+        if (ev.stage, lv.stage) != (ANTICIPATED, DONE) and not ordered:
+            continue  # "under way" against "done" with no days to order them
+        pairs.append((al.score, ev, lv))
     if not pairs:
         return None
     pairs.sort(key=lambda p: -p[0])
     score, ev, lv = pairs[0]
-    more = [p[2] for p in pairs[1:3] if p[2].key != lv.key]
+    early, late = ev.article, lv.article
+    e_day, l_day = ctx.day(early), ctx.day(late)
+    more = [p[2] for p in pairs[1:3] if p[2].key != lv.key and p[2].article == late]
     label_ar, label_en = matter_label(group, ctx, "ar"), matter_label(group, ctx, "en")
-    es, ls = STAGE_NAMES[staged[early]], STAGE_NAMES[staged[late]]
+    es, ls = STAGE_NAMES[ev.stage], STAGE_NAMES[lv.stage]
     return Finding(
         id="", kind="timing", articles=sorted({early, late}),
         evidence=[claim_evidence(ev), claim_evidence(lv), *(claim_evidence(v) for v in more)],
