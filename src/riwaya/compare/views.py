@@ -78,10 +78,19 @@ def event_phrases() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+@cache
+def _listed_keys() -> frozenset[str]:
+    return frozenset(key(w) for name, spec in load_json("compare_events.json").items()
+                     if not name.startswith("_") for w in spec["words"])
+
+
+_NISBA = ("ي", "يه", "يا", "يين", "يون")  # adjectives made of a noun: «الاجتماعي» is no meeting
+
+
 def _classes_at(tokens, indices: list[int]) -> dict[int, str]:
     """The event class of each of ``indices`` (content tokens outside names, in order) that names
-    one, phrases first."""
-    singles, phrases = event_classes(), event_phrases()
+    one, phrases first; a word names its stem's class unless it is an adjective made of it."""
+    singles, phrases, listed = event_classes(), event_phrases(), _listed_keys()
     stems = [tokens[i].stem for i in indices]
     out: dict[int, str] = {}
     k = 0
@@ -93,7 +102,8 @@ def _classes_at(tokens, indices: list[int]) -> dict[int, str]:
                 k += len(phrase)
                 break
         else:
-            if stems[k] in singles:
+            word = tokens[indices[k]].key
+            if stems[k] in singles and (word in listed or not word.endswith(_NISBA)):
                 out[indices[k]] = singles[stems[k]]
             k += 1
     return out
@@ -309,7 +319,8 @@ def _read_stance(view: ClaimView, tokens, lo: int, hi: int, cues, classes: dict[
                 denied.add(classes[i])
     if not denied and _calls_rumour(tokens, lo, hi):
         denied = set(view.keys | view.events)
-    hedged = any(c.kind == "hedge" for c in cues) or claim.modality == "hedged"
+    hedged = (any(c.kind == "hedge" for c in cues) or claim.modality == "hedged"
+              or claim.text.rstrip().endswith(("?", "؟")))  # a question asserts nothing
     future = (claim.modality == "future" or any(c.kind == "future" for c in cues)
               or any(d.tense == "future" for d in view.dates))
     view.stage = _stage(tokens, lo, hi, future)

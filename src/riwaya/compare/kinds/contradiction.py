@@ -8,6 +8,7 @@ as agreeing. A claim that relays reports in order to set denials against them is
 
 from __future__ import annotations
 
+from riwaya.compare.align import Weights, score_pair
 from riwaya.compare.context import MAX_EVIDENCE_PER_SIDE, StoryContext, claim_evidence, clip
 from riwaya.compare.kinds import Kind
 from riwaya.compare.matters import MatterGroup, matter_label, relays_reports
@@ -18,6 +19,7 @@ from riwaya.report.wording import say
 
 AFFIRMING = ("asserts", "anticipates")
 MODEL_AGREES = 0.6  # the pair model's agree probability that vetoes a contradiction
+SAME_CLAIM = 0.6  # how alike a denier's own claim and the denied one are when it says the same
 
 
 def collision(denial: ClaimView, claim: ClaimView) -> tuple[frozenset[str], frozenset[str]]:
@@ -34,26 +36,37 @@ def collision(denial: ClaimView, claim: ClaimView) -> tuple[frozenset[str], froz
     return events, stems
 
 
-def _pairs(group: MatterGroup, deniers: list[str], affirmers: list[str]):
-    for d in deniers:
-        for a in affirmers:
-            for dv in group.claims[d]:
+def _also_affirms(own: list[ClaimView], claim: ClaimView, w: Weights, events: frozenset[str],
+                  stems: frozenset[str]) -> bool:
+    """The denying outlet itself reports what ``claim`` says: of its claims on the matter naming
+    what is denied, more assert than deny, or one asserts nearly the same."""
+    told = [v for v in own if v.events & events or v.keys & stems]
+    denials = sum(v.stance == "denies" for v in told)
+    assertions = [v for v in told if v.stance == "asserts" and not relays_reports(v)]
+    return len(assertions) > denials or any(score_pair(v, claim, w).score >= SAME_CLAIM for v in assertions)
+
+
+def _pairs(group: MatterGroup, w: Weights):
+    """(denial, claim it denies, events, words) across the matter's outlets."""
+    for d, own in group.claims.items():
+        for a, others in group.claims.items():
+            if a == d or group.positions[a] in ("denies", "relays"):
+                continue
+            for dv in own:
                 if dv.stance != "denies":
                     continue
-                for av in group.claims[a]:
+                for av in others:
                     if av.stance not in AFFIRMING or relays_reports(av):
                         continue
                     events, stems = collision(dv, av)
-                    if events or stems:
+                    if (events or stems) and not _also_affirms(own, av, w, events, stems):
                         yield dv, av, events, stems
 
 
 def judge(group: MatterGroup, ctx: StoryContext) -> Finding | None:
-    deniers = [a for a, p in group.positions.items() if p == "denies"]
-    affirmers = [a for a, p in group.positions.items() if p in AFFIRMING]
-    if not deniers or not affirmers:
+    if not any(v.stance == "denies" for v in group.views()):
         return None
-    pairs = list(_pairs(group, deniers, affirmers))
+    pairs = list(_pairs(group, Weights(group.views())))
     if pairs:
         from riwaya.compare.stance import predict_pairs
 
