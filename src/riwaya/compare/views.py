@@ -37,8 +37,10 @@ _NOT_DENIED = frozenset(key(w) for w in (
     "تعلق", "يتضح", "يتسن", "يتسنى", "يعرف", "تعرف", "يتم", "تتم", "قال", "يقل", "تقل", "يعد", "تعد", "نعد",
     "يزال", "تزال", "يسمح", "تسمح", "نسمح", "أسمح", "يجوز", "يجب", "ينبغي", "يمكن", "تستطيع", "يستطيع",
     "نستطيع", "تستطع", "يستطع", "نستطع", "قدره", "يقبل", "تقبل", "نقبل", "نتردد", "تتردد", "يتردد", "تتهاون",
-    "نتهاون", "يتهاون", "تغب", "يغب", "يتوقف", "تتوقف", "يتوقفوا", "يفوت", "تفوت"))
-_EXCEPTIVE = frozenset(key(w) for w in ("سوى", "إلا", "الا"))  # «لم يتبق سوى …»: only, not none
+    "نتهاون", "يتهاون", "تغب", "يغب", "يتوقف", "تتوقف", "يتوقفوا", "يفوت", "تفوت", "جزء", "جزءا"))
+# words in a negation's scope that make it no denial: «لم يتبق سوى …» (only, not none) and a
+# condition («لن نتدخل إذا نشب نزاع»: a promise about what has not happened)
+_EXCEPTIVE = frozenset(key(w) for w in ("سوى", "إلا", "الا", "إذا", "اذا", "لو", "حال", "حالة"))
 # cues that deny nothing happened: rejecting (رفض) opposes what another did; غير and بدون negate
 # a word (قوات غير سورية، بدون تأخير), not a statement
 _NOT_DENIALS = frozenset(key(w) for w in ("رفض", "رفضت", "يرفض", "ترفض", "رفضوا", "يرفضون", "رافضا", "رافضة",
@@ -159,6 +161,7 @@ class ClaimView:
     stance: PositionKind = "asserts"
     denied: frozenset[str] = frozenset()  # stems and event classes the denial governs
     focus: ClaimView | None = None  # what the claim is about: for a denial, what it denies
+    negated_heads: frozenset[str] = frozenset()  # the words right after its negations
     stage: int | None = None
     claim_id: str | None = None  # None for a sentence standing in for a missing claim
 
@@ -295,6 +298,10 @@ def _read_stance(view: ClaimView, tokens, lo: int, hi: int, cues, classes: dict[
     claim = view.claim
     denied: set[str] = set()
     denied_tokens: set[int] = set()
+    # the word right after every negation, denial or not: two claims negating the same word
+    # («لم يتبق …», «لا حل عسكريا») say the same thing
+    heads = {next((t.stem for t in tokens[lo:hi] if t.start >= c.end and t.kind == "word"), "")
+             for c in cues if c.kind in NEGATIVE_CUES} - {""}
     for cue in cues:
         if cue.kind not in NEGATIVE_CUES or key(cue.text.split()[-1]) in _NOT_DENIALS or _except(cue.text):
             continue
@@ -326,6 +333,7 @@ def _read_stance(view: ClaimView, tokens, lo: int, hi: int, cues, classes: dict[
     view.stage = _stage(tokens, lo, hi, future)
     if view.stage is None and _dated_past(view):
         view.stage = DONE
+    view.negated_heads = frozenset(heads)
     if denied:
         view.stance, view.denied = "denies", frozenset(denied)
         if denied_tokens:

@@ -8,6 +8,8 @@ as agreeing. A claim that relays reports in order to set denials against them is
 
 from __future__ import annotations
 
+from datetime import date
+
 from riwaya.compare.align import Weights, score_pair
 from riwaya.compare.context import MAX_EVIDENCE_PER_SIDE, StoryContext, claim_evidence, clip
 from riwaya.compare.kinds import Kind
@@ -22,14 +24,17 @@ MODEL_AGREES = 0.6  # the pair model's agree probability that vetoes a contradic
 SAME_CLAIM = 0.6  # how alike a denier's own claim and the denied one are when it says the same
 
 
+DAYS_APART = 30  # reports further apart than this tell different times, not a collision
+
+
 def collision(denial: ClaimView, claim: ClaimView) -> tuple[frozenset[str], frozenset[str]]:
     """What ``denial`` denies of what ``claim`` says: the event classes inside the denial's scope
     and the word it governs that the claim names too, provided the two also share what it is
     about (a name or another content word); empty otherwise."""
     events = denial.denied & claim.events
     stems = denial.denied & claim.keys
-    if not (events or stems):
-        return frozenset(), frozenset()
+    if not (events or stems) or denial.negated_heads & claim.negated_heads:
+        return frozenset(), frozenset()  # (the claim negates the same word: they say the same)
     about = (denial.entities & claim.entities) or ((denial.keys & claim.keys) - stems)
     if not about:
         return frozenset(), frozenset()
@@ -63,8 +68,17 @@ def _pairs(group: MatterGroup, w: Weights):
                         yield dv, av, events, stems
 
 
+def _apart(ctx: StoryContext, group: MatterGroup) -> bool:
+    """The outlets' reports are dated too far apart to collide (each told its own time)."""
+    days = [d for a in group.articles if (d := ctx.day(a))]
+    if len(days) < len(group.articles):
+        return False
+    first, last = date.fromisoformat(min(days)), date.fromisoformat(max(days))
+    return (last - first).days > DAYS_APART
+
+
 def judge(group: MatterGroup, ctx: StoryContext) -> Finding | None:
-    if not any(v.stance == "denies" for v in group.views()):
+    if not any(v.stance == "denies" for v in group.views()) or _apart(ctx, group):
         return None
     pairs = list(_pairs(group, Weights(group.views())))
     if pairs:
