@@ -28,7 +28,7 @@ from riwaya.report.wording import KIND_ORDER
 log = logging.getLogger(__name__)
 
 # verdicts that cannot stand on one sentence together: the later one gives the sentence up
-_OPPOSED = {"contradiction": ("agreement", "timing"), "timing": ("agreement",)}
+_OPPOSED = {"contradiction": ("agreement", "timing")}
 
 
 def _safe_id(text: str) -> str:

@@ -55,5 +55,5 @@ from riwaya.compare.kinds import (  # noqa: E402
 # before agreement). Differing figures and dates are notes on a matter: outlets may agree on an
 # event and give it different tolls or days.
 VERDICTS: list[Kind] = [contradiction.KIND, timing.KIND, agreement.KIND]
-NOTES: list[Kind] = [figures.KIND, dates.KIND, sourcing.KIND, naming.KIND, unique.KIND]
+NOTES: list[Kind] = [agreement.ON_TIMING, figures.KIND, dates.KIND, sourcing.KIND, naming.KIND, unique.KIND]
 _check(VERDICTS, NOTES)

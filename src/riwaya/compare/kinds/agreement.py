@@ -49,4 +49,16 @@ def judge(group: MatterGroup, ctx: StoryContext) -> Finding | None:
     )
 
 
+def on_timing(ctx: StoryContext) -> list[Finding]:
+    """What outlets that tell one event at different stages agree on (who met, where): a note on
+    each matter whose verdict is timing."""
+    out = []
+    for group in ctx.matters:
+        verdict = ctx.verdicts.get(group.id)
+        if verdict is not None and verdict.kind == "timing" and (found := judge(group, ctx)) is not None:
+            out.append(found)
+    return out
+
+
 KIND = Kind("agreement", judge=judge, after=("contradiction", "timing"))
+ON_TIMING = Kind("agreement", find=on_timing, after=("timing",))
