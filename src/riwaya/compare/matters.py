@@ -141,7 +141,7 @@ def _same_kind_and_place(views: list[ClaimView], labels: list[int]) -> list[int]
         family, places = sig
         top = places.most_common(1)[0][0]
         for other, other_family, other_places in kept:
-            if family == other_family and (top in other_places or other_places.most_common(1)[0][0] in places):
+            if family == other_family and set(places) & set(other_places):
                 rename[lab] = other
                 other_places.update(places)
                 break
