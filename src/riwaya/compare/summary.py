@@ -28,7 +28,9 @@ def _first(finding: Finding, articles: Sequence[str]) -> Evidence | None:
 
 def _contradiction(f: Finding, analyses: dict[str, Analysis]) -> SummarySentence | None:
     aff, neg = f.details.get("affirms", []), f.details.get("negates", [])
-    a_ev, n_ev = _first(f, aff), _first(f, neg)
+    # the claim the strongest collision denies, and that denial
+    a_ev = next((e for e in f.evidence if e.claim and e.claim == f.details.get("disputed")), None) or _first(f, aff)
+    n_ev = next((e for e in f.evidence if e.claim and e.claim == f.details.get("denial")), None) or _first(f, neg)
     if not a_ev or not n_ev:
         return None
     basis = f.details.get("basis", {})

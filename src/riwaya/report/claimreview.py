@@ -29,7 +29,9 @@ def _author(analysis: Analysis, ev: Evidence) -> dict[str, Any]:
 
 def _draft(f: Finding, by_id: dict[str, Analysis], lang: str) -> dict[str, Any]:
     disputed = f.details.get("affirms") or f.articles[:1]
-    ev = next((e for e in f.evidence if e.article in disputed), f.evidence[0])
+    claim = f.details.get("disputed")  # the claim the strongest collision denies
+    ev = next((e for e in f.evidence if claim and e.claim == claim), None) or next(
+        (e for e in f.evidence if e.article in disputed), f.evidence[0])
     an = by_id[ev.article]
     arts = [by_id[a].article for a in f.articles if a in by_id]
     appearances = [{"@type": "NewsArticle", "url": a.url, "headline": a.title,
@@ -56,6 +58,7 @@ def _draft(f: Finding, by_id: dict[str, Analysis], lang: str) -> dict[str, Any]:
         "reviewBody": f.explanation_ar if lang == "ar" else f.explanation_en,
         "inLanguage": lang,
         "x-riwaya": {"finding": f.id, "kind": f.kind, "status": f.status, "confidence": f.confidence,
+                     "matter": f.matter,
                      "evidence": [{"article": e.article, "outlet": by_id[e.article].article.outlet,
                                    "url": by_id[e.article].article.url, "start": e.start, "end": e.end,
                                    "text": e.text} for e in f.evidence]},

@@ -15,7 +15,8 @@ from functools import cache
 
 from markupsafe import Markup, escape
 
-from riwaya.model import Comparison, Finding, StoryComparison
+from riwaya.model import Analysis, Comparison, Finding, StoryComparison
+from riwaya.report.wording import label
 
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
@@ -24,12 +25,6 @@ KIND_COLOURS = {
     "date_discrepancy": "#e377c2", "timing": "#17becf", "naming": "#8c564b",
     "agreement": "#2ca02c", "unique": "#1f77b4",
 }
-KIND_AR = {
-    "contradiction": "تناقض", "sourcing_contrast": "تباين المصادر", "numeric_discrepancy": "تباين الأرقام",
-    "date_discrepancy": "تباين التواريخ", "timing": "توقيت", "naming": "تسمية", "agreement": "اتفاق",
-    "unique": "انفراد",
-}
-KIND_EN = {k: k.replace("_", " ") for k in KIND_COLOURS}
 
 
 def neutralise(text: str) -> str:
@@ -94,40 +89,60 @@ def highlighted(text: str, spans: list[_Span]) -> Markup:
     return Markup("".join(out))
 
 
-def chart(story: StoryComparison, names: dict[str, str], lang: str) -> Markup:
-    """A small inline SVG: findings of each kind per outlet (grouped horizontal bars)."""
-    kinds = [k for k in KIND_COLOURS if any(f.kind == k for f in story.findings)]
+_SOURCING = (("record", "#2ca02c"), ("second_hand", "#ff7f0e"), ("unattributed", "#bbbbbb"))
+_SOURCING_LABEL = {"record": {"ar": "منسوبة بالاسم", "en": "on record"},
+                   "second_hand": {"ar": "مجهولة أو عن وسائل إعلام", "en": "anonymous or via media"},
+                   "unattributed": {"ar": "دون نسبة", "en": "unattributed"}}
+
+
+def _sourcing(claim) -> str:
+    chain = claim.chain
+    if not chain:
+        return "unattributed"
+    if any(s.kind in ("anonymous", "media") for s in chain):
+        return "second_hand"
+    return "record" if chain[-1].kind in ("named_person", "organization") else "unattributed"
+
+
+def chart(story: StoryComparison, analyses: dict[str, Analysis], names: dict[str, str], lang: str) -> Markup:
+    """An inline SVG, one row per outlet: its claims by how they are sourced (on record,
+    anonymous or via other media, unattributed), and how many matters it stands alone on and how
+    many contradictions it is party to."""
     arts = story.story.articles
-    if not kinds:
-        return Markup("")
-    counts = {(k, a): sum(1 for f in story.findings if f.kind == k and a in f.articles)
-              for k in kinds for a in arts}
-    top = max(counts.values()) or 1
-    bar, gap, label_w, width = 12, 8, 130, 460
-    palette = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948"]
-    rows, y = [], 10
-    for k in kinds:
-        label = KIND_AR[k] if lang == "ar" else KIND_EN[k]
-        rows.append(f'<text x="{label_w - 6}" y="{y + bar * len(arts) / 2 + 4}" text-anchor="end" '
-                    f'class="lbl">{escape(label)}</text>')
-        for i, a in enumerate(arts):
-            n = counts[(k, a)]
-            w = (width - label_w - 40) * n / top
-            rows.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar - 2}" '
-                        f'fill="{palette[i % len(palette)]}"><title>{escape(names[a])}: {n}</title></rect>'
-                        f'<text x="{label_w + w + 4:.1f}" y="{y + bar - 3}" class="num">{n}</text>')
-            y += bar
-        y += gap
-    legend_y = y + 6
-    for i, a in enumerate(arts):
-        x, ly = label_w + 150 * (i % 2), legend_y + 16 * (i // 2)
-        rows.append(f'<rect x="{x}" y="{ly}" width="10" height="10" fill="{palette[i % len(palette)]}"/>'
-                    f'<text x="{x + 14}" y="{ly + 9}" class="lbl">{clean(names[a][:24])}</text>')
-    height = legend_y + 16 * ((len(arts) + 1) // 2) + 6
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" direction="ltr" width="{width}" height="{height}" '
-           f'viewBox="0 0 {width} {height}" role="img" aria-label="findings per outlet">'
-           + "".join(rows) + "</svg>")
-    return Markup(svg)
+    counts = {a: {k: 0 for k, _ in _SOURCING} for a in arts}
+    for a in arts:
+        for c in analyses[a].claims:
+            counts[a][_sourcing(c)] += 1
+    alone = {a: sum(1 for m in story.matters if m.articles == [a]) for a in arts}
+    disputed = {a: sum(1 for f in story.findings if f.kind == "contradiction" and a in f.articles)
+                for a in arts}
+    top = max((sum(c.values()) for c in counts.values()), default=0) or 1
+    bar, label_w, bar_w, width = 16, 150, 230, 600
+    rows, y = [], 8
+    for a in arts:
+        rows.append(f'<text x="{label_w - 6}" y="{y + bar - 4}" text-anchor="end" class="lbl">'
+                    f'{clean(names[a][:22])}</text>')
+        x = label_w
+        for kind, colour in _SOURCING:
+            n = counts[a][kind]
+            w = bar_w * n / top
+            if n:
+                rows.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar}" fill="{colour}">'
+                            f'<title>{escape(_SOURCING_LABEL[kind][lang])}: {n}</title></rect>')
+            x += w
+        note = (f"انفراد {alone[a]} · تناقض {disputed[a]}" if lang == "ar"
+                else f"alone on {alone[a]} · contradictions {disputed[a]}")
+        rows.append(f'<text x="{label_w + bar_w + 10}" y="{y + bar - 4}" class="num">{escape(note)}</text>')
+        y += bar + 8
+    for i, (kind, colour) in enumerate(_SOURCING):
+        x = label_w + 150 * i
+        rows.append(f'<rect x="{x}" y="{y + 4}" width="10" height="10" fill="{colour}"/>'
+                    f'<text x="{x + 14}" y="{y + 13}" class="lbl">{escape(_SOURCING_LABEL[kind][lang])}</text>')
+    height = y + 22
+    title = "claims by sourcing per outlet" if lang == "en" else "الادعاءات بحسب مصادرها لكل منفذ"
+    return Markup(f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+                  f'viewBox="0 0 {width} {height}" role="img" aria-label="{title}"><title>{title}</title>'
+                  + "".join(rows) + "</svg>")
 
 
 @cache
@@ -155,9 +170,10 @@ def render_html(comparison: Comparison, lang: str = "ar") -> str:
         articles = [{"id": aid, "name": names[aid], "article": by_id[aid].article,
                      "body": highlighted(by_id[aid].article.text, spans[aid])}
                     for aid in sc.story.articles]
-        stories.append({"sc": sc, "articles": articles, "chart": chart(sc, names, lang)})
+        stories.append({"sc": sc, "articles": articles, "chart": chart(sc, by_id, names, lang)})
     return _template().render(
         lang=lang, stories=stories, names=names, kind_colours=KIND_COLOURS,
-        kind_label=KIND_AR if lang == "ar" else KIND_EN, version=__version__,
+        label=lambda table, name: label(table, name, lang), version=__version__,
         set_aside=[by_id[a].article for a in comparison.set_aside if a in by_id],
+        copies=[[names.get(a, a) for a in group] for group in comparison.copies],
         outlet=lambda art: names.get(art.id, art.id))

@@ -45,8 +45,10 @@ def comparison_dict(comparison: Comparison) -> dict[str, Any]:
         "generator": {"name": "riwaya", "version": __version__},
         "articles": [_article(a) for a in comparison.analyses],
         "stories": [{**to_dict(sc.story), "findings": to_dict(sc.findings),
-                     "summary": to_dict(sc.summary)} for sc in comparison.stories],
+                     "summary": to_dict(sc.summary), "matters": to_dict(sc.matters)}
+                    for sc in comparison.stories],
         "set_aside": list(comparison.set_aside),
+        "copies": [list(group) for group in comparison.copies],
     }
 
 

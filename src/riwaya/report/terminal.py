@@ -17,16 +17,12 @@ from rich.text import Text
 
 from riwaya.model import Comparison, Finding
 from riwaya.report.bidi import visual
+from riwaya.report.wording import label
 
 KIND_STYLE = {
     "contradiction": "bold red", "sourcing_contrast": "magenta", "numeric_discrepancy": "dark_orange",
     "date_discrepancy": "orchid", "timing": "cyan", "naming": "yellow", "agreement": "green",
     "unique": "blue",
-}
-KIND_AR = {
-    "contradiction": "تناقض", "sourcing_contrast": "تباين المصادر", "numeric_discrepancy": "تباين الأرقام",
-    "date_discrepancy": "تباين التواريخ", "timing": "توقيت", "naming": "تسمية", "agreement": "اتفاق",
-    "unique": "انفراد",
 }
 MAX_EVIDENCE_CHARS = 240
 
@@ -89,21 +85,35 @@ def render_text(comparison: Comparison, lang: str = "ar", *, width: int = 110, c
         for f in sc.findings:
             counts[f.kind] = counts.get(f.kind, 0) + 1
         w.line()
+        shared = [m for m in sc.matters if len(m.articles) > 1]
+        if shared:
+            w.line()
+            w.line("المسائل" if ar else "Matters", "bold underline")
+            for m in shared:
+                verdict = label("kind", m.verdict, lang) if m.verdict else ("دون حكم" if ar else "no verdict")
+                stances = " · ".join(f"{names.get(p.article, p.article)}: {label('position', p.stance, lang)}"
+                                     for p in m.positions)
+                w.line(f"• {m.label} — {verdict} ({stances})")
+        w.line()
         w.line(("النتائج: " if ar else "Findings: ") + ", ".join(
-            f"{KIND_AR[k] if ar else k} {n}" for k, n in counts.items()), "bold")
+            f"{label('kind', k, lang)} {n}" for k, n in counts.items()), "bold")
         for f in sc.findings:
             w.line()
-            label = KIND_AR[f.kind] if ar else f.kind.replace("_", " ")
-            head = f"[{f.id.rsplit('-', 1)[-1]}] {label} · {f.confidence:.2f} · {f.status}"
+            head = (f"[{f.id.rsplit('-', 1)[-1]}] {label('kind', f.kind, lang)} · {f.confidence:.2f} · "
+                    f"{label('status', f.status, lang)}")
             w.line(head, KIND_STYLE[f.kind])
             w.line(f.explanation_ar if ar else f.explanation_en)
             w.console.print(_evidence_table(w, f, names))
+    for group in comparison.copies:
+        w.line()
+        w.line(("نسخ من تقرير واحد (لم تُقارن ببعضها): " if ar else "Copies of one report (not compared "
+                "with each other): ") + " · ".join(names.get(a, a) for a in group), "bold")
     if comparison.set_aside:
         w.line()
         w.line("مقالات جانبية لا صلة لها بغيرها (لم تُقارن):" if ar else
                "Set aside (related to no other article, not compared):", "bold")
         for aid in comparison.set_aside:
             w.line(f"• {names.get(aid, aid)}")
-    if not comparison.stories:
+    if not comparison.stories and not comparison.copies:
         w.line("لا توجد قصة مشتركة للمقارنة." if ar else "No shared story to compare.")
     return w.buf.getvalue()

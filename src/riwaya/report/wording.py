@@ -91,6 +91,11 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
         "ongoing": {"ar": "جارٍ", "en": "under way"},
         "done": {"ar": "قد وقع", "en": "done"},
     },
+    "stage_as": {  # «بوصفه …»: the stage as a predicate
+        "anticipated": {"ar": "مرتقبًا", "en": "anticipated"},
+        "ongoing": {"ar": "جاريًا", "en": "under way"},
+        "done": {"ar": "قد وقع", "en": "done"},
+    },
 }
 
 # The order findings are reported in (verdicts first, the notes on them after).
@@ -169,3 +174,28 @@ def count_ar(n: int, noun: tuple[str, str, str, str] = ("أمر واحد", "أم
     if n == 2:
         return two
     return f"{n} {few}" if n <= 10 else f"{n} {many}"
+
+
+_MONTHS = {"ar": ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر",
+                  "نوفمبر", "ديسمبر"),
+           "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                  "October", "November", "December")}
+_WEEKDAYS = {"ar": ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"),
+             "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")}
+
+
+def day_text(iso: str, lang: str = "ar") -> str:
+    """A resolved date as a reader says it: ``2016-02-02`` → «الثلاثاء 2 فبراير 2016» / "Tuesday
+    2 February 2016"; a month (``2016-02``) or a year as is, in words where it can be."""
+    from datetime import date
+
+    parts = iso.split("-")
+    try:
+        if len(parts) == 3:
+            d = date(int(parts[0]), int(parts[1]), int(parts[2]))
+            return f"{_WEEKDAYS[lang][d.weekday()]} {d.day} {_MONTHS[lang][d.month - 1]} {d.year}"
+        if len(parts) == 2:
+            return f"{_MONTHS[lang][int(parts[1]) - 1]} {int(parts[0])}"
+    except (ValueError, IndexError):
+        pass
+    return iso

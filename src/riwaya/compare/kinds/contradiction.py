@@ -80,7 +80,8 @@ def _apart(ctx: StoryContext, group: MatterGroup) -> bool:
 def judge(group: MatterGroup, ctx: StoryContext) -> Finding | None:
     if not any(v.stance == "denies" for v in group.views()) or _apart(ctx, group):
         return None
-    pairs = list(_pairs(group, Weights(group.views())))
+    w = Weights(group.views())
+    pairs = list(_pairs(group, w))
     if pairs:
         from riwaya.compare.stance import predict_pairs
 
@@ -88,29 +89,33 @@ def judge(group: MatterGroup, ctx: StoryContext) -> Finding | None:
         pairs = [p for p, r in zip(pairs, readings, strict=True) if r.get("agree", 0.0) < MODEL_AGREES]
     if not pairs:
         return None
-    denials = {dv.key: dv for dv, *_ in pairs}
-    claims = {av.key: av for _, av, *_ in pairs}
+    # strongest collisions first: the claims most alike that name the denied event
+    strength = {id(p): score_pair(p[0], p[1], w).score + 0.2 * bool(p[2]) for p in pairs}
+    pairs.sort(key=lambda p: -strength[id(p)])
+    claims: dict[tuple[str, int], ClaimView] = {}
+    denials: dict[tuple[str, int], ClaimView] = {}
+    for dv, av, _, _ in pairs:
+        claims.setdefault(av.key, av)
+        denials.setdefault(dv.key, dv)
     aff = sorted({av.article for av in claims.values()})
     neg = sorted({dv.article for dv in denials.values()})
-    # the denying side's other denials on the matter, and the asserting side's other claims
-    # that say what was denied, complete the picture
+    # the denying side's other denials of the matter complete its side
     for a in neg:
         for v in group.claims[a]:
-            if v.stance == "denies" and len(denials) < MAX_EVIDENCE_PER_SIDE * len(neg):
+            if v.stance == "denies":
                 denials.setdefault(v.key, v)
-    evidence = [claim_evidence(v) for v in sorted(claims.values(), key=lambda v: (v.article, v.claim.start))
-                ][:MAX_EVIDENCE_PER_SIDE * len(aff)]
-    evidence += [claim_evidence(v) for v in sorted(denials.values(), key=lambda v: (v.article, v.claim.start))]
+    shown_claims = _per_side(claims.values(), aff)
+    shown_denials = _per_side(denials.values(), neg)
+    evidence = [claim_evidence(v) for v in (*shown_claims, *shown_denials)]
     events = sorted({e for _, _, ev, _ in pairs for e in ev})
-    on_record = any(v.on_record for v in denials.values())
+    on_record = any(v.on_record for v in shown_denials)
     conf = 0.5 + 0.08 * min(len(pairs), 4) + 0.1 * bool(events) + 0.08 * on_record
     label_ar, label_en = matter_label(group, ctx, "ar"), matter_label(group, ctx, "en")
-    aff_names, neg_names = ctx.outlets(aff), ctx.outlets(neg)
-    aff_ar, aff_en = basis([v for v in claims.values()])
-    neg_ar, neg_en = basis([v for v in denials.values()])
+    aff_ar, aff_en = basis(shown_claims)
+    neg_ar, neg_en = basis(shown_denials)
     return Finding(
         id="", kind="contradiction", articles=sorted({*aff, *neg}), evidence=evidence,
-        explanation_ar=say("contradiction", "ar", matter=label_ar, aff=aff_names, neg=neg_names,
+        explanation_ar=say("contradiction", "ar", matter=label_ar, aff=ctx.outlets(aff), neg=ctx.outlets(neg),
                            aff_basis=f" استنادًا إلى {aff_ar}" if aff_ar else "",
                            neg_basis=f" ({neg_ar})" if neg_ar else ""),
         explanation_en=say("contradiction", "en", matter=label_en, aff=ctx.outlets(aff, ", "),
@@ -119,9 +124,20 @@ def judge(group: MatterGroup, ctx: StoryContext) -> Finding | None:
                            neg_basis_en=f" ({neg_en})" if neg_en else ""),
         confidence=clip(conf), matter=group.id,
         details={"affirms": aff, "negates": neg, "events": events, "matter": label_ar,
+                 "disputed": pairs[0][1].claim_id, "denial": pairs[0][0].claim_id,
                  "basis": {"affirms": [aff_ar, aff_en], "negates": [neg_ar, neg_en]},
                  "pairs": [[av.claim_id, dv.claim_id, sorted(ev | st)] for dv, av, ev, st in pairs[:12]]},
     )
+
+
+def _per_side(views, articles: list[str]) -> list[ClaimView]:
+    """At most :data:`MAX_EVIDENCE_PER_SIDE` claims of each article, the strongest kept, shown in
+    text order."""
+    out = []
+    for a in articles:
+        mine = [v for v in views if v.article == a][:MAX_EVIDENCE_PER_SIDE]
+        out += sorted(mine, key=lambda v: v.claim.start)
+    return out
 
 
 KIND = Kind("contradiction", judge=judge)

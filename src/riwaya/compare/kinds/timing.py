@@ -10,19 +10,22 @@ from riwaya.compare.kinds.figures import conflicts
 from riwaya.compare.matters import MatterGroup, matter_label
 from riwaya.compare.views import ANTICIPATED, DONE, STAGE_NAMES, ClaimView
 from riwaya.model import Finding
-from riwaya.report.wording import label, say
+from riwaya.report.wording import day_text, label, say
 
 MIN_SCORE = 0.3
 
 
 def _when(view: ClaimView, lang: str) -> str:
-    """The claim's resolved dates, as written and as a day («الثلاثاء المقبل، 2016-02-02»)."""
+    """The claim's dates as written and resolved («الثلاثاء المقبل: الثلاثاء 2 فبراير 2016»)."""
     parts = []
     for d in view.dates:
         if d.value and d.relative:
-            parts.append(f"{d.text}، {d.value}" if lang == "ar" else f"{d.text}, {d.value}")
+            parts.append(f"«{d.text}»: {day_text(d.value, lang)}" if lang == "ar"
+                         else f"“{d.text}”: {day_text(d.value, lang)}")
         elif d.value:
-            parts.append(d.value)
+            parts.append(day_text(d.value, lang))
+        elif d.text:
+            parts.append(f"«{d.text}»" if lang == "ar" else f"“{d.text}”")
     return " (" + ("؛ " if lang == "ar" else "; ").join(dict.fromkeys(parts)) + ")" if parts else ""
 
 
@@ -56,7 +59,7 @@ def _by_stage(group: MatterGroup, ctx: StoryContext) -> Finding | None:
         id="", kind="timing", articles=sorted({early, late}),
         evidence=[claim_evidence(ev), claim_evidence(lv), *(claim_evidence(v) for v in more)],
         explanation_ar=say("timing", "ar", matter=label_ar, early=ctx.outlet(early), late=ctx.outlet(late),
-                           early_stage=label("stage", es, "ar"), late_stage=label("stage", ls, "ar"),
+                           early_stage=label("stage_as", es, "ar"), late_stage=label("stage_as", ls, "ar"),
                            early_when=_when(ev, "ar"), late_when=_when(lv, "ar")),
         explanation_en=say("timing", "en", matter=label_en, early=ctx.outlet(early), late=ctx.outlet(late),
                            early_stage_en=label("stage", es, "en"), late_stage_en=label("stage", ls, "en"),
