@@ -26,6 +26,7 @@ def pair(row_id: str) -> tuple[str, str]:
     return r["a"], r["b"]
 
 
+@pytest.mark.shared
 @pytest.mark.parametrize(("row_id", "device"), [
     ("sick-ar-train-3", "negation_mismatch"),      # تشتري / لا تشتري
     ("ans-train-21", "negation_mismatch"),         # أكثر أمنا / غير آمنة
@@ -74,6 +75,7 @@ def test_predict_pairs_gives_distributions() -> None:
     assert probs[1]["agree"] > probs[1]["contradict"]
 
 
+@pytest.mark.shared
 def test_model_reads_real_dev_pairs_better_than_chance() -> None:
     rows = list(_rows("sick-ar-dev").values())[:120]
     pred = predict_labels([(r["a"], r["b"]) for r in rows])
@@ -81,6 +83,7 @@ def test_model_reads_real_dev_pairs_better_than_chance() -> None:
     assert accuracy > 0.6
 
 
+@pytest.mark.shared
 def test_a_pair_scores_the_same_alone_and_in_a_batch_that_repeats_its_texts() -> None:
     rows = list(_rows("ans-dev").values())[:6]
     claim = rows[0]["a"]

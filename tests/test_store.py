@@ -207,6 +207,7 @@ print(_workspace.fill(store, read([sys.argv[2]]), batch=10).line(), flush=True)
 """
 
 
+@pytest.mark.shared
 def test_killed_ingest_resumes_without_duplicates_or_half_written_articles(tmp_path):
     rows = _corpus_rows(60)
     src = tmp_path / "slice.jsonl"
@@ -323,6 +324,7 @@ def test_a_store_of_schema_2_gets_its_outlets_named_and_counted(tmp_path):
         assert s.outlet("c")["articles"] == 1
 
 
+@pytest.mark.shared
 def test_riwaya_ingest_killed_midway_resumes_with_every_row_once(tmp_path):
     """The real command (analysis, story index, comparison) killed with SIGKILL, then re-run."""
     rows = [r for r in _corpus_rows(80) if r["text"].strip()][:50]
@@ -370,6 +372,7 @@ class _Pairs:
         return f"s{(self.n - 1) // 2}"
 
 
+@pytest.mark.shared
 def test_findings_compared_in_worker_processes_match_in_process(tmp_path):
     from _workspace import fake_compare
     from riwaya.ingest import read
