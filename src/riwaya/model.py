@@ -67,6 +67,36 @@ def outlet_name(source: str | None, credits: str | None, origin: str | None, art
     return article_id
 
 
+LABEL_CHARS = 80
+
+
+def shorten(text: str, limit: int = LABEL_CHARS) -> str:
+    """``text`` on one line, cut at the last word boundary within ``limit`` characters with an
+    ellipsis, never mid-word (a single word longer than ``limit`` is cut and marked)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 3:
+        cut = cut[:space]
+    return cut.rstrip(" ،,؛;:-–—") + "…"
+
+
+def story_label(articles: list[Article]) -> str:
+    """A story's label: the title of the first of its articles that has one (the headline the
+    outlet gave it), else the first line of the first article's text, shortened at a word
+    boundary (:func:`shorten`). The store, the workspace and the web app label stories by it."""
+    for article in articles:
+        if article.title and article.title.strip():
+            return shorten(article.title)
+    for article in articles:
+        first = next((line for line in article.text.splitlines() if line.strip()), "")
+        if first:
+            return shorten(first)
+    return ""
+
+
 # --------------------------------------------------------------------------- text
 @dataclass(slots=True)
 class Token:

@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from riwaya.errors import RiwayaError
-from riwaya.model import Analysis, Article, Story, StoryComparison
+from riwaya.model import Analysis, Article, Story, StoryComparison, story_label
 from riwaya.store.alerts import Alerts
 from riwaya.store.base import Store
 from riwaya.store.prepare import prepare, prepare_many
@@ -102,8 +102,7 @@ def default_comparer(story: str, analyses: list[Analysis]) -> StoryComparison:
 
     A story of one article has nothing to compare: it gets no findings.
     """
-    first = analyses[0].article
-    label = (first.title or first.text.strip().split("\n", 1)[0])[:80]
+    label = story_label([a.article for a in analyses])
     header = Story(story, [a.article.id for a in analyses], 1.0, label)
     if len(analyses) < 2:
         return StoryComparison(header, [], [])

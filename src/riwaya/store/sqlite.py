@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from riwaya.errors import RiwayaError
-from riwaya.model import Analysis, Article, StoryComparison, outlet_name, to_dict
+from riwaya.model import Analysis, Article, StoryComparison, outlet_name, story_label, to_dict
 from riwaya.store import codec
 from riwaya.store.base import Store
 from riwaya.store.records import ArticleRecord, StorySummary
@@ -193,7 +193,7 @@ class SQLiteStore(Store):
                     published,
                     published,
                     published,
-                    (a.title or a.text[:80]).strip(),
+                    story_label([a]),
                     _now(),
                     story,
                 ),
