@@ -13,6 +13,7 @@ from contextlib import ExitStack
 from typing import Any, TextIO
 
 from riwaya.cli import add_verbosity
+from riwaya.commands.options import INPUT_HELP, add_command, add_input_options, add_output_option
 from riwaya.commands.output import open_output
 from riwaya.errors import InputError, RiwayaError
 from riwaya.model import Analysis, Article, to_dict
@@ -41,20 +42,6 @@ exit status: 0 when every input was read; 1 when some input or record was skippe
 each, then a summary); 2 when nothing was read, on a usage error, or with --strict at the first
 bad input."""
 
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*$", re.I)
-
-
-def max_size(value: str) -> int:
-    """``--max-size``: bytes, or with a k/M/G suffix (``50M``)."""
-    m = _SIZE.match(value)
-    if not m:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a size (e.g. 20000000, 500k, 50M)")
-    n = float(m.group(1)) * 1000 ** " kmg".index((m.group(2) or " ").lower())
-    if n < 1:
-        raise argparse.ArgumentTypeError("the size limit must be at least 1 byte")
-    return int(n)
-
-
 def shard(value: str) -> tuple[int, int]:
     """``--shard K/N``: the K-th of N disjoint parts (1 <= K <= N)."""
     m = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", value)
@@ -71,22 +58,12 @@ def in_shard(article: Article, part: tuple[int, int]) -> bool:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("analyze", help="sentences, tokens, entities, claims of each article",
-                       description=DESCRIPTION, epilog=EXAMPLES,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("inputs", nargs="+", metavar="INPUT",
-                   help="a file, folder (read recursively), glob pattern, or - for stdin")
-    p.add_argument("--format", choices=["text", "json", "jsonl"], default="text",
-                   help="output format (default: text)")
-    p.add_argument("-o", "--output", metavar="FILE",
-                   help="write here (replaced atomically) instead of stdout")
-    p.add_argument("--strict", action="store_true", help="stop at the first bad input or record")
-    p.add_argument("--max-size", type=max_size, default=20_000_000, metavar="BYTES",
-                   help="largest file (or JSON Lines record) read, e.g. 50M (default: 20M)")
-    p.add_argument("--source", metavar="NAME", help="the outlet of articles that name none")
-    p.add_argument("--published", action="append", metavar="[ID=]DATE",
-                   help="publication time of article ID (its id, file name or stem), or of every "
-                        "article without one; repeatable")
+    p = add_command(sub, "analyze", help="sentences, tokens, entities, claims of each article",
+                    description=DESCRIPTION, epilog=EXAMPLES)
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help=INPUT_HELP)
+    p.add_argument("--format", choices=["text", "json", "jsonl"], default="text", help="output format")
+    add_output_option(p)
+    add_input_options(p)
     p.add_argument("--shard", type=shard, metavar="K/N",
                    help="analyse only the K-th of N disjoint parts of the input (by article id), "
                         "to split a large archive across machines")

@@ -106,6 +106,20 @@ class Store(abc.ABC):
         offset: int = 0,
     ) -> list[StorySummary]: ...
 
+    def count_stories(
+        self,
+        *,
+        since: str | None = None,
+        entity: str | None = None,
+        outlet: str | None = None,
+        exclude: list[str] | None = None,
+        min_articles: int = 1,
+    ) -> int:
+        """How many stories :meth:`list_stories` lists with these filters and no limit (so a page
+        can say "30 of 212")."""
+        filters = {"since": since, "entity": entity, "outlet": outlet, "exclude": exclude}
+        return len(self.list_stories(**filters, min_articles=min_articles, limit=2**62))
+
     @abc.abstractmethod
     def story(self, story: str) -> dict[str, Any] | None:
         """A story's stored comparison and view (summary row, findings, timeline, matrix)."""

@@ -65,9 +65,11 @@ class IngestSummary:
     findings_seconds: float = 0.0  # the end-of-run recompute
 
     def line(self) -> str:
+        stories = f"{len(self.stories)} {'story' if len(self.stories) == 1 else 'stories'}"
+        alerts = f"{self.alerts} alert{'s' * (self.alerts != 1)}"
         return (
             f"{self.new} new, {self.duplicate} duplicate, {len(self.failed)} failed; "
-            f"{len(self.stories)} stories touched, {self.recomputed} recomputed, {self.alerts} alerts"
+            f"{stories} touched, {self.recomputed} recomputed, {alerts}"
         )
 
 

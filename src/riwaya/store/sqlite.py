@@ -347,19 +347,27 @@ class SQLiteStore(Store):
             "dirty": one("SELECT COUNT(*) FROM stories WHERE dirty = 1"),
         }
 
-    def list_stories(
+    def count_stories(
         self,
         *,
-        sort: str = "newest",
         since: str | None = None,
         entity: str | None = None,
         outlet: str | None = None,
         exclude: list[str] | None = None,
         min_articles: int = 1,
-        limit: int = 50,
-        offset: int = 0,
-    ) -> list[StorySummary]:
-        where, params = ["s.n_articles >= ?"], [min_articles]
+    ) -> int:
+        exclude = [e for e in (exclude or []) if e]
+        where, params = self._story_filter(since, entity, outlet, exclude, min_articles)
+        sql = f"SELECT COUNT(*) FROM stories s WHERE {' AND '.join(where)}"
+        return int(self._conn().execute(sql, params).fetchone()[0])
+
+    @staticmethod
+    def _story_filter(
+        since: str | None, entity: str | None, outlet: str | None, exclude: list[str], min_articles: int
+    ) -> tuple[list[str], list[Any]]:
+        """The WHERE terms and parameters that :meth:`list_stories` and :meth:`count_stories` share."""
+        where: list[str] = ["s.n_articles >= ?"]
+        params: list[Any] = [min_articles]
         if since:
             where.append("s.last_published >= ?")
             params.append(since)
@@ -376,7 +384,6 @@ class SQLiteStore(Store):
                 " WHERE a.outlet = ?)"
             )
             params.append(outlet)
-        exclude = [e for e in (exclude or []) if e]
         if exclude:
             marks = ",".join("?" * len(exclude))
             where.append(
@@ -384,6 +391,22 @@ class SQLiteStore(Store):
                 f" WHERE sa.story = s.id AND a.outlet NOT IN ({marks}))"
             )
             params += exclude
+        return where, params
+
+    def list_stories(
+        self,
+        *,
+        sort: str = "newest",
+        since: str | None = None,
+        entity: str | None = None,
+        outlet: str | None = None,
+        exclude: list[str] | None = None,
+        min_articles: int = 1,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[StorySummary]:
+        exclude = [e for e in (exclude or []) if e]
+        where, params = self._story_filter(since, entity, outlet, exclude, min_articles)
         order = {
             "newest": "s.last_published DESC, s.n_contradictions DESC, s.n_outlets DESC",
             "contested": "s.n_contradictions DESC, s.n_outlets DESC, s.last_published DESC",
