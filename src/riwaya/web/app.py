@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from riwaya import __version__
 from riwaya.store import Store, open_store
-from riwaya.web import pages
+from riwaya.web import filters, pages
 from riwaya.web.safety import finalize, highlight, safe_text, safe_url
 
 HERE = Path(__file__).parent
@@ -85,6 +85,8 @@ def _templates() -> Environment:
     env.filters["safe_url"] = safe_url
     env.filters["day"] = lambda s: (s or "")[:10]
     env.filters["minute"] = lambda s: (s or "").replace("T", " ")[:16]
+    env.filters["count"] = filters.count
+    env.filters["entity_type"] = filters.entity_type
     return env
 
 
