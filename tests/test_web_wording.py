@@ -1,5 +1,5 @@
-"""How the web pages and the command line count things: Arabic and English agreement, and every
-number and name isolated so that bidi never reorders it with its neighbours."""
+"""How the web app speaks: counts in Arabic and English agreement, every number and name isolated so
+that bidi never reorders it, and a JSON API whose every response is documented in /openapi.json."""
 
 from __future__ import annotations
 
@@ -69,3 +69,34 @@ def test_an_undated_story_shows_no_dangling_separator(client) -> None:
         html = client.get(path).text
         assert "<time></time>" not in html and '<span class="when"></span>' not in html, path
         assert not re.search(r"·\s*(·|</p>|</div>)", html), path
+
+
+def test_openapi_documents_every_json_route_s_response(client) -> None:
+    spec = client.get("/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    routes = {"/api/stories": "StoryList", "/api/stories/{story}": "StoryPage",
+              "/api/articles/{article_id}": "ArticlePage", "/api/entities/{entity}": "EntityPage",
+              "/api/outlets/{name}": "OutletPage", "/api/search": "SearchPage"}
+    for path, model in routes.items():
+        ok = spec["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        assert ok == {"$ref": f"#/components/schemas/{model}"}, path
+        assert schemas[model]["properties"], model
+    finding = schemas["Finding"]["properties"]
+    assert set(finding["kind"]["enum"]) >= {"contradiction", "agreement", "unique"}
+    assert "evidence" in finding and "explanation_ar" in finding
+    assert "404" in spec["paths"]["/api/stories/{story}"]["get"]["responses"]
+
+
+def test_every_json_route_answers_in_its_documented_shape(client) -> None:
+    from riwaya.web import schemas
+
+    story = schemas.StoryPage.model_validate(client.get("/api/stories/s-main").json())
+    assert story.comparison and story.comparison.findings and story.view.timeline
+    article = story.articles[0].id
+    assert schemas.ArticlePage.model_validate(client.get(f"/api/articles/{article}").json()).evidence
+    entity = story.entities[0].id
+    assert schemas.EntityPage.model_validate(client.get(f"/api/entities/{entity}").json()).stories
+    assert schemas.OutletPage.model_validate(client.get("/api/outlets/sahil").json()).articles == 1
+    found = schemas.SearchPage.model_validate(client.get("/api/search", params={"q": "نابل"}).json())
+    assert found.results and all(r.snippet.hits for r in found.results)
+    assert schemas.StoryList.model_validate(client.get("/api/stories?all=true").json()).stories

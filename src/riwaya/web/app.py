@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from riwaya import __version__
 from riwaya.store import Store, open_store
-from riwaya.web import filters, pages
+from riwaya.web import filters, pages, schemas
 from riwaya.web.safety import finalize, highlight, safe_text, safe_url
 
 HERE = Path(__file__).parent
@@ -51,6 +51,9 @@ SOURCE_AR = {
     "media": "وسيلة إعلام",
     "anonymous": "مجهول",
     "unattributed": "بلا نسبة",
+}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"description": "no such story, article, entity or outlet"}
 }
 CELL_AR = {"states": "يورد", "agrees": "يتفق", "contradicts": "يناقض", "differs": "يختلف", "silent": "صامت"}
 
@@ -189,7 +192,8 @@ def create_app(
         return render("search.html", **data)
 
     # ------------------------------------------------------------------ JSON API
-    @app.get("/api/stories", tags=["stories"], summary="Stories, newest or most contested first")
+    @app.get("/api/stories", tags=["stories"], summary="Stories, newest or most contested first",
+             response_model=schemas.StoryList)
     def api_stories(
         sort: str = Query("newest", pattern="^(newest|contested|largest)$"),
         exclude: list[str] = Query(default=[]),  # noqa: B008
@@ -211,26 +215,31 @@ def create_app(
         )
 
     @app.get(
-        "/api/stories/{story}", tags=["stories"], summary="A story's stored comparison, timeline, matrix"
+        "/api/stories/{story}", tags=["stories"], summary="A story's stored comparison, timeline, matrix",
+        response_model=schemas.StoryPage, responses=NOT_FOUND,
     )
     def api_story(story: str) -> dict[str, Any]:
         return _found(pages.story_page(store, story), story)
 
     @app.get(
-        "/api/articles/{article_id:path}", tags=["articles"], summary="An article with its evidence spans"
+        "/api/articles/{article_id:path}", tags=["articles"], summary="An article with its evidence spans",
+        response_model=schemas.ArticlePage, responses=NOT_FOUND,
     )
     def api_article(article_id: str) -> dict[str, Any]:
         return _found(pages.article_page(store, article_id), article_id)
 
-    @app.get("/api/entities/{entity:path}", tags=["entities"], summary="Stories and outlets naming an entity")
+    @app.get("/api/entities/{entity:path}", tags=["entities"], summary="Stories and outlets naming an entity",
+             response_model=schemas.EntityPage, responses=NOT_FOUND)
     def api_entity(entity: str) -> dict[str, Any]:
         return _found(pages.entity_page(store, entity), entity)
 
-    @app.get("/api/outlets/{name:path}", tags=["outlets"], summary="An outlet's stories and sourcing")
+    @app.get("/api/outlets/{name:path}", tags=["outlets"], summary="An outlet's stories and sourcing",
+             response_model=schemas.OutletPage, responses=NOT_FOUND)
     def api_outlet(name: str) -> dict[str, Any]:
         return _found(pages.outlet_page(store, name), name)
 
-    @app.get("/api/search", tags=["search"], summary="Full-text search over matching keys")
+    @app.get("/api/search", tags=["search"], summary="Full-text search over matching keys",
+             response_model=schemas.SearchPage)
     def api_search(q: str = Query(..., max_length=500)) -> dict[str, Any]:
         return pages.search_page(store, q)
 
