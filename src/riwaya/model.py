@@ -24,6 +24,15 @@ FindingKind = Literal[
     "contradiction", "agreement", "unique", "numeric_discrepancy", "date_discrepancy",
     "sourcing_contrast", "naming", "timing",
 ]
+# riwaya never rules on truth: disputes stay "unresolved" (the JSON schema lists the same values)
+FindingStatus = Literal["unresolved", "agreed", "consistent", "framing", "single_source"]
+TokenKind = Literal["word", "number", "percent", "url", "hashtag", "mention", "punct", "symbol"]
+QuantityKind = Literal["count", "percent", "money", "ordinal", "vague"]
+Qualifier = Literal["more_than", "less_than", "about", "up_to", "only"]
+Granularity = Literal["day", "week", "month", "year", "time"]
+Tense = Literal["past", "future"]
+Polarity = Literal["positive", "negative"]
+Modality = Literal["asserted", "future", "hedged", "ruled_out", "reported"]
 
 
 # --------------------------------------------------------------------------- ingest
@@ -102,7 +111,7 @@ def story_label(articles: list[Article]) -> str:
 class Token:
     start: int
     end: int
-    kind: str  # word | number | percent | url | hashtag | mention | punct | symbol
+    kind: TokenKind
     key: str  # matching key: normalised, clitics stripped (the displayed text is never rewritten)
     stem: str = ""  # a coarser lemma/stem key
     prefix: str = ""  # proclitics split off, e.g. "وب"
@@ -228,9 +237,9 @@ class Quantity:
     text: str
     value: float | None  # None for vague amounts ("عشرات")
     unit: str | None = None  # the counted noun or currency, e.g. "جندي", "USD", "%"
-    kind: str = "count"  # count | percent | money | ordinal | vague
+    kind: QuantityKind = "count"
     approximate: bool = False
-    qualifier: str | None = None  # more_than | less_than | about | up_to | only
+    qualifier: Qualifier | None = None
     sentence: int | None = None
 
 
@@ -240,10 +249,10 @@ class DateExpr:
     end: int
     text: str
     value: str | None  # ISO date (2016-02-02), month (2016-02) or year (2017); None if unresolved
-    granularity: str = "day"  # day | week | month | year | time
+    granularity: Granularity = "day"
     relative: bool = False
     anchor: str | None = None  # the publication date it was resolved against
-    tense: str | None = None  # past | future | None
+    tense: Tense | None = None
     sentence: int | None = None
 
 
@@ -273,8 +282,8 @@ class Claim:
     quantities: list[int] = field(default_factory=list)
     dates: list[int] = field(default_factory=list)
     cues: list[int] = field(default_factory=list)
-    polarity: str = "positive"  # positive | negative
-    modality: str = "asserted"  # asserted | future | hedged | ruled_out | reported
+    polarity: Polarity = "positive"
+    modality: Modality = "asserted"
     hedged: bool = False
     checkworthy: float | None = None
 
@@ -320,7 +329,7 @@ class Finding:
     explanation_ar: str
     explanation_en: str
     confidence: float
-    status: str = "unresolved"  # riwaya never rules on truth: disputes stay unresolved
+    status: FindingStatus = "unresolved"  # riwaya never rules on truth: disputes stay unresolved
     details: dict[str, Any] = field(default_factory=dict)
 
 

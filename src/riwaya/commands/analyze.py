@@ -10,7 +10,7 @@ import sys
 import zlib
 from collections.abc import Iterator
 from contextlib import ExitStack
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 from riwaya.cli import add_verbosity
 from riwaya.commands.options import INPUT_HELP, add_command, add_input_options, add_output_option
@@ -42,15 +42,22 @@ exit status: 0 when every input was read; 1 when some input or record was skippe
 each, then a summary); 2 when nothing was read, on a usage error, or with --strict at the first
 bad input."""
 
-def shard(value: str) -> tuple[int, int]:
+class Shard(NamedTuple):
+    """The ``k``-th (from 1) of ``n`` disjoint parts of the input."""
+
+    k: int
+    n: int
+
+
+def shard(value: str) -> Shard:
     """``--shard K/N``: the K-th of N disjoint parts (1 <= K <= N)."""
     m = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", value)
     if not m or not 1 <= int(m.group(1)) <= int(m.group(2)):
         raise argparse.ArgumentTypeError(f"{value!r} is not a shard K/N with 1 <= K <= N (e.g. 3/8)")
-    return int(m.group(1)), int(m.group(2))
+    return Shard(int(m.group(1)), int(m.group(2)))
 
 
-def in_shard(article: Article, part: tuple[int, int]) -> bool:
+def in_shard(article: Article, part: Shard) -> bool:
     """Whether the article falls in shard ``part``: by a stable hash of its id, so N machines
     given the same inputs and ``--shard 1/N`` … ``N/N`` analyse each article exactly once."""
     k, n = part

@@ -9,6 +9,7 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from riwaya.commands.options import (
@@ -449,6 +450,7 @@ def _render_story(store: Any, story: str, stored: dict, fmt: str, lang: str) -> 
     from riwaya.model import Comparison, to_dict
     from riwaya.store.codec import story_comparison_from_dict
 
+    render: Callable[..., str] | None
     try:
         from riwaya.report import render
     except ImportError:

@@ -76,11 +76,19 @@ def read_feed(data: bytes, origin: str, skip: Callable[[InputError], None]) -> I
             source=outlet,
             url=entry.get("link") or None,
             author=_author(entry.get("author")),
-            published=datetime(*when[:6], tzinfo=UTC) if when else None,
+            published=_utc(when),
             credits=credits,
             language=_lang(entry) or _lang(parsed.feed),
             origin=where,
         )
+
+
+def _utc(when: Any) -> datetime | None:
+    """feedparser's parsed time (a UTC ``time.struct_time``) as an aware datetime."""
+    if not when:
+        return None
+    year, month, day, hour, minute, second = when[:6]
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 def _entry_text(entry: Any) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from riwaya.errors import InputError
 from riwaya.ingest.decode import declared_encoding, decode
@@ -17,7 +18,7 @@ def article_from_html(data: bytes, origin: str) -> Article:
 
     page = decode(data, origin, declared=declared_encoding(data))
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
-    doc = None
+    doc: Any = None  # a trafilatura Document (a dict only with as_dict=True)
     for recall in (False, True):
         doc = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False,
                                           favor_recall=recall)

@@ -22,7 +22,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from riwaya import __version__
 from riwaya.store import Store, open_store
 from riwaya.web import filters, pages, schemas
-from riwaya.web.safety import finalize, highlight, safe_text, safe_url
+from riwaya.web.safety import Mark, finalize, highlight, safe_text, safe_url
 
 HERE = Path(__file__).parent
 CSP = (
@@ -161,12 +161,8 @@ def create_app(
             return not_found(article_id)
         story = data["story"]
         spans = [
-            (
-                e["start"],
-                e["end"],
-                f"e-{e['start']}-{e['end']}",
-                f"/story/{quote(story, safe='')}#f-{e['finding']}",
-            )
+            Mark(e["start"], e["end"], f"e-{e['start']}-{e['end']}",
+                 f"/story/{quote(story, safe='')}#f-{e['finding']}")
             for e in data["evidence"]
         ]
         return render("article.html", **data, body=highlight(data["article"]["text"], spans))
@@ -187,7 +183,7 @@ def create_app(
         for r in data["results"]:
             s = r["snippet"]
             r["snippet_html"] = highlight(
-                s["text"], [(a - s["start"], b - s["start"], f"h-{a}", "") for a, b in s["hits"]]
+                s["text"], [Mark(a - s["start"], b - s["start"], f"h-{a}") for a, b in s["hits"]]
             )
         return render("search.html", **data)
 

@@ -82,7 +82,9 @@ def shown_findings(comparison: dict[str, Any] | None) -> tuple[dict[str, Any] | 
     if not comparison:
         return comparison, {}
     cited = {f for s in comparison.get("summary", []) for f in s.get("findings", [])}
-    kept, omitted, seen = [], {}, {}
+    kept: list[dict[str, Any]] = []
+    omitted: dict[str, int] = {}
+    seen: dict[str, int] = {}
     for f in comparison.get("findings", []):
         seen[f["kind"]] = seen.get(f["kind"], 0) + 1
         if seen[f["kind"]] <= FINDINGS_PER_KIND or f["id"] in cited:
