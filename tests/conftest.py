@@ -69,6 +69,14 @@ def news_paths() -> tuple[Path, ...]:
 
 
 @pytest.fixture(scope="session")
+def corpus_path() -> Path:
+    """Articles in the corpus format for tests that need some, whichever they are: the SaudiNewsNet
+    corpus of ../shared where it is, else the fixture corpus (five articles)."""
+    shared = DATA / "corpus" / "saudinewsnet.jsonl.gz"
+    return shared if shared.exists() else MINI_DATA / "corpus" / "mini.jsonl.gz"
+
+
+@pytest.fixture(scope="session")
 def mini_data() -> Path:
     """A few rows per labelled task in the ``../shared/data`` layout, written for the tests."""
     return MINI_DATA
