@@ -13,8 +13,10 @@ from contextlib import ExitStack
 from typing import Any, NamedTuple, TextIO
 
 from riwaya.cli import add_verbosity
+from riwaya.commands.estimate import count_in_background
 from riwaya.commands.options import INPUT_HELP, add_command, add_input_options, add_output_option
 from riwaya.commands.output import open_output
+from riwaya.commands.progress import Progress
 from riwaya.errors import InputError, RiwayaError
 from riwaya.model import Analysis, Article, to_dict
 
@@ -79,13 +81,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 class _Stderr:
-    """Warnings and a progress count on stderr; the bar only on a terminal and without -q."""
+    """Warnings and the progress line on stderr (the line only on a terminal and without -q)."""
 
     def __init__(self, quiet: bool, stack: ExitStack):
-        self.quiet = quiet
-        self.stack = stack
-        self.progress: Any = None
-        self.task: Any = None
+        self.progress: Progress | None = None
+        if not quiet and sys.stderr.isatty():
+            self.progress = stack.enter_context(Progress())
+            self.progress.phase("articles", None)
         self.count = 0
         self.held: list[InputError] = []
 
@@ -106,7 +108,7 @@ class _Stderr:
     def _print(self, err: InputError) -> None:
         line = f"riwaya: warning: skipped {err}"
         if self.progress is not None:
-            self.progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
+            self.progress.print(line)
         else:
             print(line, file=sys.stderr, flush=True)
 
@@ -114,16 +116,8 @@ class _Stderr:
         self.count += 1
         if self.held:
             self.flush()
-        if self.count == 2 and not self.quiet and sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-            self.progress = self.stack.enter_context(Progress(
-                SpinnerColumn(), TextColumn("analysed {task.completed:,} articles"),
-                TimeElapsedColumn(), console=Console(stderr=True), transient=True))
-            self.task = self.progress.add_task("analyze", completed=1)
         if self.progress is not None:
-            self.progress.update(self.task, completed=self.count)
+            self.progress.advance(1)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -135,6 +129,8 @@ def run(args: argparse.Namespace) -> int:
     stats = ReadStats()
     with ExitStack() as stack:
         err = _Stderr(args.quiet, stack)
+        if err.progress is not None and not args.shard:
+            count_in_background(args.inputs, err.progress.set_total)
         articles = read(args.inputs, strict=args.strict, max_bytes=args.max_size,
                         on_error=err.warn, stats=stats)
 
