@@ -26,6 +26,8 @@ def test_arabic_counts_agree_with_the_number(n: int, text: str) -> None:
 def test_feminine_nouns_and_english_counts() -> None:
     assert count_ar_text(1, "outlet") == "وسيلة واحدة" and count_ar_text(2, "outlet") == "وسيلتان"
     assert count_ar_text(12, "story") == "12 قصة"
+    assert count_ar_text(2, "outlet", genitive=True) == "وسيلتين"
+    assert count_ar_text(5, "outlet", genitive=True) == "5 وسائل"
     assert count_en(1, "outlet") == "1 outlet" and count_en(2, "story", "stories") == "2 stories"
     assert count_en(1200, "article") == "1,200 articles"
 
@@ -100,3 +102,19 @@ def test_every_json_route_answers_in_its_documented_shape(client) -> None:
     found = schemas.SearchPage.model_validate(client.get("/api/search", params={"q": "نابل"}).json())
     assert found.results and all(r.snippet.hits for r in found.results)
     assert schemas.StoryList.model_validate(client.get("/api/stories?all=true").json()).stories
+
+
+def test_the_story_list_says_how_many_stories_there_are(client) -> None:
+    data = client.get("/api/stories", params={"all": "true"}).json()
+    assert (data["total"], data["first"], len(data["stories"])) == (2, 1, 2)
+    assert '<p class="meta">قصتان</p>' in client.get("/?all=true").text
+
+
+def test_an_article_id_in_a_story_url_links_the_article_and_its_story(client) -> None:
+    r = client.get("/story/alone")
+    assert r.status_code == 404
+    assert "an article, not a story" in r.text
+    assert 'href="/story/s-alone"' in r.text and 'href="/article/alone"' in r.text
+    api = client.get("/api/stories/alone")
+    assert api.status_code == 404
+    assert api.json()["detail"] == "alone: not a story but an article of story s-alone"

@@ -15,18 +15,19 @@ class ArabicNoun(NamedTuple):
 
     one: str  # «مقال واحد»
     two: str  # dual: «مقالان»
+    two_genitive: str  # the dual after a preposition: «من مقالين»
     plural: str  # 3–10: «مقالات»
     singular: str  # 11–99 (accusative) and hundreds: «مقالاً»
     hundred: str  # 100, 200 ... (genitive singular): «مقال»
 
 
 AR_NOUNS = {
-    "article": ArabicNoun("مقال واحد", "مقالان", "مقالات", "مقالاً", "مقال"),
-    "outlet": ArabicNoun("وسيلة واحدة", "وسيلتان", "وسائل", "وسيلة", "وسيلة"),
-    "story": ArabicNoun("قصة واحدة", "قصتان", "قصص", "قصة", "قصة"),
-    "finding": ArabicNoun("نتيجة واحدة", "نتيجتان", "نتائج", "نتيجة", "نتيجة"),
-    "claim": ArabicNoun("ادعاء واحد", "ادعاءان", "ادعاءات", "ادعاءً", "ادعاء"),
-    "result": ArabicNoun("نتيجة واحدة", "نتيجتان", "نتائج", "نتيجة", "نتيجة"),
+    "article": ArabicNoun("مقال واحد", "مقالان", "مقالين", "مقالات", "مقالاً", "مقال"),
+    "outlet": ArabicNoun("وسيلة واحدة", "وسيلتان", "وسيلتين", "وسائل", "وسيلة", "وسيلة"),
+    "story": ArabicNoun("قصة واحدة", "قصتان", "قصتين", "قصص", "قصة", "قصة"),
+    "finding": ArabicNoun("نتيجة واحدة", "نتيجتان", "نتيجتين", "نتائج", "نتيجة", "نتيجة"),
+    "claim": ArabicNoun("ادعاء واحد", "ادعاءان", "ادعاءين", "ادعاءات", "ادعاءً", "ادعاء"),
+    "result": ArabicNoun("نتيجة واحدة", "نتيجتان", "نتيجتين", "نتائج", "نتيجة", "نتيجة"),
 }
 
 
@@ -35,17 +36,18 @@ def count_en(n: int, noun: str, plural: str | None = None) -> str:
     return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
 
 
-def count_ar(n: int, noun: str) -> tuple[str, str]:
+def count_ar(n: int, noun: str, genitive: bool = False) -> tuple[str, str]:
     """The number as shown and the Arabic noun form that goes after it: ``("", "مقال واحد")``
     for one and ``("", "مقالان")`` for two (the noun says the number), ``("3", "مقالات")``,
-    ``("11", "مقالاً")``, ``("100", "مقال")``. ``noun`` is a key of :data:`AR_NOUNS`."""
+    ``("11", "مقالاً")``, ``("100", "مقال")``. ``noun`` is a key of :data:`AR_NOUNS`;
+    ``genitive`` after a preposition («من مقالين»: only the dual changes)."""
     forms = AR_NOUNS[noun]
     if n == 0:
         return "0", forms.plural
     if n == 1:
         return "", forms.one
     if n == 2:
-        return "", forms.two
+        return "", forms.two_genitive if genitive else forms.two
     tail = n % 100
     if 3 <= tail <= 10:
         return str(n), forms.plural
@@ -54,7 +56,7 @@ def count_ar(n: int, noun: str) -> tuple[str, str]:
     return str(n), forms.hundred
 
 
-def count_ar_text(n: int, noun: str) -> str:
+def count_ar_text(n: int, noun: str, genitive: bool = False) -> str:
     """:func:`count_ar` as one plain string: «مقال واحد», «3 مقالات»."""
-    number, word = count_ar(n, noun)
+    number, word = count_ar(n, noun, genitive)
     return f"{number} {word}" if number else word

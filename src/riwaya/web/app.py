@@ -152,7 +152,14 @@ def create_app(
     @app.get("/story/{story}", response_class=HTMLResponse, include_in_schema=False)
     def story(story: str) -> HTMLResponse:
         data = pages.story_page(store, story)
-        return render("story.html", **data) if data else not_found(story)
+        if data:
+            return render("story.html", **data)
+        owner = store.article_story(story) if store.article(story) else None
+        if owner:  # an article's id where a story's was expected: say so, and link both
+            return render("error.html", status=404, message=f"{story}: مقال لا قصة / an article, not a story",
+                          links=[(f"/article/{quote(story, safe='')}", "المقال"),
+                                 (f"/story/{quote(owner, safe='')}", "قصته")])
+        return not_found(story)
 
     @app.get("/article/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def article(article_id: str) -> HTMLResponse:
@@ -215,7 +222,11 @@ def create_app(
         response_model=schemas.StoryPage, responses=NOT_FOUND,
     )
     def api_story(story: str) -> dict[str, Any]:
-        return _found(pages.story_page(store, story), story)
+        data = pages.story_page(store, story)
+        if data is None and store.article(story) is not None:
+            raise HTTPException(status_code=404, detail=f"{story}: not a story but an article of story "
+                                                        f"{store.article_story(story)}")
+        return _found(data, story)
 
     @app.get(
         "/api/articles/{article_id:path}", tags=["articles"], summary="An article with its evidence spans",

@@ -39,6 +39,8 @@ class StorySummary(_Model):
 class StoryList(_Model):
     stories: list[StorySummary]
     page: int
+    first: int = Field(description="the position of the page's first story in the whole list, from 1")
+    total: int = Field(description="stories matching, on every page")
     more: bool = Field(description="a next page exists")
     sort: Literal["newest", "contested", "largest"]
     exclude: list[str] = Field(description="outlets left out of the list")
