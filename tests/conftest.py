@@ -1,4 +1,10 @@
-"""Shared fixtures: the third-party data beside the checkout (../shared), skipped when absent."""
+"""Shared fixtures: the third-party data beside the checkout (../shared), skipped when absent, and
+the project's own small fixture set (``tests/fixtures``), always there.
+
+Tests that need ../shared are marked ``shared`` (automatically when they use ``seed_paths``,
+``data_dir``, ``a000`` or ``a002``, explicitly where they read it directly): ``pytest -m "not
+shared"`` runs what a clone alone can run, and those tests skip cleanly without it anyway.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,23 @@ SEEDS = SHARED / "seeds"
 DATA = SHARED / "data"
 SEED_000 = SEEDS / "000_c30c670de5ae5a37.txt"  # Libyan outlet: TTU, anonymous sources
 SEED_002 = SEEDS / "002_305c1df4ca845c06.txt"  # Al Jazeera: ministers on record in Rome
+
+# The project's own fixture set (written for these tests; see tests/fixtures/README.md): one story
+# told by three outlets, one unrelated article, and a few rows per labelled task in the formats of
+# ../shared/data.
+FIXTURES = ROOT / "tests" / "fixtures"
+NEWS = FIXTURES / "news"
+FLOOD = tuple(NEWS / f"{name}.txt" for name in ("sahil_flood", "watan_flood", "agency_flood"))
+UNRELATED = NEWS / "cinema_festival.txt"
+MINI_DATA = FIXTURES / "data"
+SHARED_FIXTURES = frozenset({"seed_paths", "data_dir", "a000", "a002"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark ``shared`` every test that uses ../shared through a fixture (directly or not)."""
+    for item in items:
+        if SHARED_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.shared)
 
 
 def need(path: Path) -> Path:
@@ -29,6 +52,34 @@ def seed_paths() -> tuple[Path, Path]:
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     return need(DATA)
+
+
+@pytest.fixture(scope="session")
+def story_paths() -> tuple[Path, Path, Path]:
+    """Three reports of one story (floods in Nabeul) from three outlets, in the project's own
+    words: figures that differ (3 and 5 dead, 450 and 300 families), a named official against
+    anonymous sources, a date each."""
+    return FLOOD
+
+
+@pytest.fixture(scope="session")
+def news_paths() -> tuple[Path, ...]:
+    """The flood story's three reports and one unrelated article (a film festival)."""
+    return (*FLOOD, UNRELATED)
+
+
+@pytest.fixture(scope="session")
+def corpus_path() -> Path:
+    """Articles in the corpus format for tests that need some, whichever they are: the SaudiNewsNet
+    corpus of ../shared where it is, else the fixture corpus (five articles)."""
+    shared = DATA / "corpus" / "saudinewsnet.jsonl.gz"
+    return shared if shared.exists() else MINI_DATA / "corpus" / "mini.jsonl.gz"
+
+
+@pytest.fixture(scope="session")
+def mini_data() -> Path:
+    """A few rows per labelled task in the ``../shared/data`` layout, written for the tests."""
+    return MINI_DATA
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,5 @@
-"""The web app in headless Chromium (Debian's, driven by Playwright): list, story, evidence, search.
+"""The web app in headless Chromium (Debian's, driven by Playwright): list, story, evidence, search,
+and every page at a phone's width (420 px) without overflow.
 
 Screenshots go to ``test-artifacts/`` for a person to look at. Skipped when Chromium or
 Playwright is not installed (``RIWAYA_BROWSER=1 scripts/setup.sh`` installs both).
@@ -30,7 +31,7 @@ def _chromium() -> str | None:
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory, seed_paths):
+def base_url(tmp_path_factory, story_paths):
     uvicorn = pytest.importorskip("uvicorn")
     from riwaya.ingest import read
     from riwaya.store import open_store
@@ -38,12 +39,22 @@ def base_url(tmp_path_factory, seed_paths):
 
     db = tmp_path_factory.mktemp("browser") / "w.db"
     store = open_store(db)
-    seeds = list(read([str(p) for p in seed_paths]))
+    seeds = list(read([str(p) for p in story_paths]))
     seeds[0].source, seeds[1].source = "akhbar-alhadath", "aljazeera"
+    seeds[2].credits = None  # named by its file: 000_c30c670de5ae5a37, as the seeds' outlet was
+    seeds[2].origin = "archive/000_c30c670de5ae5a37.txt"
     fill(
         store,
         [
             *seeds,
+            Article(  # what breaks narrow layouts: a long outlet name, unbroken URLs and ids
+                id="long-" + "x" * 60,
+                text="نشرت الوكالة التقرير على الرابط https://example.org/" + "a" * 90 + " صباح اليوم.",
+                title="تقرير https://example.org/" + "b" * 70,
+                source="وكالة الأنباء الرسمية للجمهورية التونسية + وكالات",
+                url="https://example.org/" + "c" * 80,
+                meta={"story": "s-long"},
+            ),
             Article(
                 id="hostile",
                 text=HOSTILE_TEXT,
@@ -120,7 +131,7 @@ def test_story_list_story_evidence_and_search(page, base_url):
     assert page.evaluate("location.hash") == "#" + anchor
     page.screenshot(path=str(ARTIFACTS / "web-3-evidence.png"))
 
-    page.fill("input[name=q]", "بليبيا")
+    page.fill("input[name=q]", "بالفيضانات")
     page.keyboard.press("Enter")
     page.wait_for_url("**/search?**")
     assert page.locator("ol.results > li").count() >= 2
@@ -136,3 +147,44 @@ def test_hostile_article_stays_inert_in_the_browser(page, base_url):
     assert page.locator("div.text script, div.text img").count() == 0
     page.screenshot(path=str(ARTIFACTS / "web-5-hostile.png"))
     assert not page.errors
+
+
+# Every element's box must lie within the viewport, except inside a container that scrolls
+# sideways on purpose (the outlet x claim table).
+OVERFLOW = """() => {
+  const w = document.documentElement.clientWidth;
+  const out = [];
+  for (const e of document.querySelectorAll("body *")) {
+    if (e.closest(".scroll") && !e.classList.contains("scroll")) continue;
+    const r = e.getBoundingClientRect();
+    if (r.width && r.height && (r.right > w + 1 || r.left < -1)) {
+      out.push(`${e.tagName.toLowerCase()}.${e.className}: ${Math.round(r.left)}..${Math.round(r.right)}`);
+    }
+  }
+  return {width: w, scroll: document.documentElement.scrollWidth, out: out.slice(0, 8)};
+}"""
+
+
+def test_every_page_fits_a_phone_without_clipping(page, base_url):
+    """At 420 px no page scrolls sideways and no line runs past either edge (in right-to-left
+    text the start of a line is on the right: an overflow there clips what is read first)."""
+    stories = page.context.request.get(base_url + "/api/stories?all=true").json()["stories"]
+    story = next(s for s in stories if s["n_articles"] > 1)["id"]
+    detail = page.context.request.get(base_url + f"/api/stories/{story}").json()
+    long_id, long_outlet = "long-" + "x" * 60, "وكالة الأنباء الرسمية للجمهورية التونسية + وكالات"
+    paths = ["/", "/?all=true", f"/story/{story}", "/search?q=نابل", "/search?q=الوكالة", "/article/hostile",
+             f"/article/{long_id}", "/story/s-long", f"/outlet/{long_outlet}",
+             *(f"/article/{a['id']}" for a in detail["articles"][:2]),
+             *(f"/outlet/{a['outlet']}" for a in detail["articles"]),
+             *(f"/entity/{e['id']}" for e in detail["entities"][:2]), "/story/nothing"]
+    page.set_viewport_size({"width": 420, "height": 900})
+    try:
+        for n, path in enumerate(paths):
+            page.goto(base_url + path)
+            found = page.evaluate(OVERFLOW)
+            page.screenshot(path=str(ARTIFACTS / f"web-420-{n}.png"), full_page=True)
+            assert found["scroll"] <= found["width"] and not found["out"], (path, found)
+    finally:
+        page.set_viewport_size({"width": 1200, "height": 900})
+    assert not [e for e in page.errors if "404" not in e]  # /story/nothing is a 404 page on purpose
+    page.errors.clear()

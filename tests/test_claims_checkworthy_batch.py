@@ -38,12 +38,12 @@ def test_words_are_the_token_patterns_words():
         assert sorted(model._word_feats(codes)[1].tolist()) == sorted(expected), text
 
 
-def test_claims_of_several_articles_scored_together_equal_one_by_one(seed_paths):
+def test_claims_of_several_articles_scored_together_equal_one_by_one(news_paths):
     from riwaya.api import analyze
     from riwaya.extract import claims
     from riwaya.model import to_dict
 
-    analyses = [analyze(p) for p in seed_paths]
+    analyses = [analyze(p) for p in news_paths]
     alone = [to_dict(a.claims) for a in analyses]
     claims.annotate_many(analyses)
     assert [to_dict(a.claims) for a in analyses] == alone

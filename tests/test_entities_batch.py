@@ -16,11 +16,11 @@ from riwaya.pipeline import analyze_all, analyze_article, analyze_many
 from riwaya.text import build_document
 
 
-def _articles(data_dir, seed_paths, n: int) -> list[Article]:
-    with gzip.open(data_dir / "corpus" / "saudinewsnet.jsonl.gz", "rt", encoding="utf-8") as f:
+def _articles(corpus_path, paths, n: int) -> list[Article]:
+    with gzip.open(corpus_path, "rt", encoding="utf-8") as f:
         rows = [json.loads(line) for line in islice(f, n)]
     arts = [Article(id=r["id"], text=r["text"]) for r in rows]
-    arts += [Article(id=p.stem, text=p.read_text(encoding="utf-8")) for p in seed_paths]
+    arts += [Article(id=p.stem, text=p.read_text(encoding="utf-8")) for p in paths]
     arts.append(Article(id="empty", text="."))  # nothing to tag
     return arts
 
@@ -29,8 +29,8 @@ def _found(a: Analysis) -> tuple[str, str]:
     return repr(a.entities), repr(a.mentions)
 
 
-def test_annotate_many_equals_annotate_one_by_one(data_dir, seed_paths):
-    arts = _articles(data_dir, seed_paths, 40)
+def test_annotate_many_equals_annotate_one_by_one(corpus_path, news_paths):
+    arts = _articles(corpus_path, news_paths, 40)
     one = []
     for art in arts:
         a = Analysis(build_document(art))
@@ -44,8 +44,8 @@ def test_annotate_many_equals_annotate_one_by_one(data_dir, seed_paths):
     annotate_many([])
 
 
-def test_spans_of_a_batch_slice_the_text(data_dir, seed_paths):
-    many = [Analysis(build_document(art)) for art in _articles(data_dir, seed_paths, 10)]
+def test_spans_of_a_batch_slice_the_text(corpus_path, news_paths):
+    many = [Analysis(build_document(art)) for art in _articles(corpus_path, news_paths, 10)]
     annotate_many(many)
     for a in many:
         assert all(a.document.text[m.start:m.end] == m.text for m in a.mentions)
@@ -55,8 +55,8 @@ def _rest(a: Analysis) -> str:
     return repr([getattr(a, f.name) for f in fields(a) if f.name != "document"])
 
 
-def test_analyze_many_and_analyze_all_equal_analyze_article(data_dir, seed_paths):
-    arts = _articles(data_dir, seed_paths, 12)
+def test_analyze_many_and_analyze_all_equal_analyze_article(corpus_path, news_paths):
+    arts = _articles(corpus_path, news_paths, 12)
     one = [_rest(analyze_article(a)) for a in arts]
     assert [_rest(a) for a in analyze_many(arts)] == one
     assert [_rest(a) for a in analyze_all(iter(arts))] == one

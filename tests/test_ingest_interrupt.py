@@ -11,6 +11,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from conftest import DATA, need
 
 
@@ -34,6 +36,7 @@ def _stored(db) -> int:
         return 0
 
 
+@pytest.mark.shared
 def test_sigint_stops_workers_keeps_whole_articles_and_a_rerun_completes(tmp_path):
     rows = _rows(160)
     src = tmp_path / "slice.jsonl"

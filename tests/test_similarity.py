@@ -8,7 +8,7 @@ from itertools import islice
 
 import pytest
 
-from conftest import DATA, need
+from conftest import need
 from riwaya.compare.similarity import article_similarity, text_similarity
 from riwaya.model import Analysis, Article
 from riwaya.pipeline import analyze_article
@@ -19,8 +19,8 @@ def analysis(aid: str, text: str) -> Analysis:
 
 
 @pytest.fixture(scope="module")
-def corpus_sample() -> list[Analysis]:
-    path = need(DATA / "corpus" / "saudinewsnet.jsonl.gz")
+def corpus_sample(data_dir) -> list[Analysis]:
+    path = need(data_dir / "corpus" / "saudinewsnet.jsonl.gz")
     with gzip.open(path, "rt", encoding="utf-8") as f:
         rows = [json.loads(line) for line in islice(f, 0, 4000, 200)]  # 20 articles, days apart
     return [analysis(r["id"], r["text"]) for r in rows]

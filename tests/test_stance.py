@@ -26,6 +26,7 @@ def pair(row_id: str) -> tuple[str, str]:
     return r["a"], r["b"]
 
 
+@pytest.mark.shared
 @pytest.mark.parametrize(("row_id", "device"), [
     ("sick-ar-train-3", "negation_mismatch"),      # تشتري / لا تشتري
     ("ans-train-21", "negation_mismatch"),         # أكثر أمنا / غير آمنة
@@ -44,11 +45,13 @@ def test_contradiction_devices_fire_on_real_pairs(row_id: str, device: str) -> N
     assert device in explain_pair(a, b)
 
 
+@pytest.mark.shared
 def test_devices_stay_quiet_on_a_paraphrase() -> None:
     a, b = pair("sick-ar-train-0")  # the same sentence twice
     assert explain_pair(a, b) == []
 
 
+@pytest.mark.shared
 def test_same_digits_in_two_scripts_are_no_mismatch() -> None:
     a, b = pair("ans-train-7")  # 12 أسبوعا / ١٢ اسبوعا
     assert "number_mismatch" not in explain_pair(a, b)
@@ -58,11 +61,13 @@ def test_antonyms_are_matched_through_clitics() -> None:
     assert antonym_pairs(Side.read("والأسعار في ارتفاع"), Side.read("الأسعار في انخفاض"))
 
 
+@pytest.mark.shared
 def test_dense_features_are_symmetric_in_shape() -> None:
     a, b = pair("ans-train-2")
     assert len(dense_features(Side.read(a), Side.read(b))) == len(dense_features(Side.read(b), Side.read(a)))
 
 
+@pytest.mark.shared
 def test_predict_pairs_gives_distributions() -> None:
     a, b = pair("sick-ar-train-3")
     probs = predict_pairs([(a, b), (a, a), ("", "")])
@@ -74,6 +79,7 @@ def test_predict_pairs_gives_distributions() -> None:
     assert probs[1]["agree"] > probs[1]["contradict"]
 
 
+@pytest.mark.shared
 def test_model_reads_real_dev_pairs_better_than_chance() -> None:
     rows = list(_rows("sick-ar-dev").values())[:120]
     pred = predict_labels([(r["a"], r["b"]) for r in rows])
@@ -81,6 +87,7 @@ def test_model_reads_real_dev_pairs_better_than_chance() -> None:
     assert accuracy > 0.6
 
 
+@pytest.mark.shared
 def test_a_pair_scores_the_same_alone_and_in_a_batch_that_repeats_its_texts() -> None:
     rows = list(_rows("ans-dev").values())[:6]
     claim = rows[0]["a"]

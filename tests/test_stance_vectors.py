@@ -105,6 +105,7 @@ print(json.dumps([vector_features(Side.read(r["a"]), Side.read(r["b"])) for r in
 """
 
 
+@pytest.mark.shared
 def test_vector_features_do_not_depend_on_the_process_hash_seed() -> None:
     """Set iteration order changes with PYTHONHASHSEED; the features (and so a rebuild) must not."""
     path = need(DATA / "pairs" / "ans-train.jsonl")

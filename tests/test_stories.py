@@ -22,8 +22,8 @@ def analysis(aid: str, text: str) -> Analysis:
 
 
 @pytest.fixture(scope="module")
-def corpus_rows() -> list[dict]:
-    path = need(DATA / "corpus" / "saudinewsnet.jsonl.gz")
+def corpus_rows(data_dir) -> list[dict]:
+    path = need(data_dir / "corpus" / "saudinewsnet.jsonl.gz")
     with gzip.open(path, "rt", encoding="utf-8") as f:
         return [json.loads(line) for line in islice(f, 0, 3000, 250)]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
 import logging
 import sys
@@ -20,6 +21,8 @@ examples:
   riwaya compare a.html b.txt --format html -o report.html
   riwaya analyze article.txt --format json      sentences, entities, claims as JSON
   cat dump.jsonl | riwaya analyze - --format jsonl
+  riwaya ingest feeds/*.xml --db desk.db          store articles, group them into stories
+  riwaya serve --db desk.db                       browse the stories in a web app
   riwaya eval ner ../shared/data/ner/anercorp-a.jsonl
 """
 
@@ -32,7 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"riwaya {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                help="one of these (`riwaya COMMAND --help` describes it):")
     for name in COMMAND_MODULES:
         importlib.import_module(f"riwaya.commands.{name}").register(sub)
     return parser
@@ -44,9 +48,29 @@ def add_verbosity(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more detail on stderr")
 
 
+def parse(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:
+    """The arguments, with mistakes reported under the usage of the command they were given to,
+    and the nearest command or option suggested (``comapre`` → ``compare``, ``--fromat`` →
+    ``--format``)."""
+    from riwaya.commands.options import unrecognized
+
+    argv = sys.argv[1:] if argv is None else argv
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    first = next((a for a in argv if not a.startswith("-")), None)
+    if first is not None and first == (argv[0] if argv else None) and first not in sub.choices:
+        close = difflib.get_close_matches(first, list(sub.choices), n=1)
+        hint = f" (did you mean {close[0]}?)" if close else f" (choose from {', '.join(sub.choices)})"
+        parser.error(f"unknown command {first!r}{hint}")
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        command = sub.choices.get(getattr(args, "command", None) or "", parser)
+        command.error(unrecognized(extras, command))
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse(parser, argv)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2

@@ -27,6 +27,15 @@ FindingKind = Literal[
 # An outlet's position on a matter: it reports the matter as so, as planned or coming, denies or
 # rules it out, reports it with reservations, or only relays that others report it.
 PositionKind = Literal["asserts", "anticipates", "denies", "hedges", "relays"]
+# riwaya never rules on truth: disputes stay "unresolved" (the JSON schema lists the same values)
+FindingStatus = Literal["unresolved", "agreed", "consistent", "framing", "single_source"]
+TokenKind = Literal["word", "number", "percent", "url", "hashtag", "mention", "punct", "symbol"]
+QuantityKind = Literal["count", "percent", "money", "ordinal", "vague"]
+Qualifier = Literal["more_than", "less_than", "about", "up_to", "only"]
+Granularity = Literal["day", "week", "month", "year", "time"]
+Tense = Literal["past", "future"]
+Polarity = Literal["positive", "negative"]
+Modality = Literal["asserted", "future", "hedged", "ruled_out", "reported"]
 
 
 # --------------------------------------------------------------------------- ingest
@@ -70,12 +79,42 @@ def outlet_name(source: str | None, credits: str | None, origin: str | None, art
     return article_id
 
 
+LABEL_CHARS = 80
+
+
+def shorten(text: str, limit: int = LABEL_CHARS) -> str:
+    """``text`` on one line, cut at the last word boundary within ``limit`` characters with an
+    ellipsis, never mid-word (a single word longer than ``limit`` is cut and marked)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 3:
+        cut = cut[:space]
+    return cut.rstrip(" ،,؛;:-–—") + "…"
+
+
+def story_label(articles: list[Article]) -> str:
+    """A story's label: the title of the first of its articles that has one (the headline the
+    outlet gave it), else the first line of the first article's text, shortened at a word
+    boundary (:func:`shorten`). The store, the workspace and the web app label stories by it."""
+    for article in articles:
+        if article.title and article.title.strip():
+            return shorten(article.title)
+    for article in articles:
+        first = next((line for line in article.text.splitlines() if line.strip()), "")
+        if first:
+            return shorten(first)
+    return ""
+
+
 # --------------------------------------------------------------------------- text
 @dataclass(slots=True)
 class Token:
     start: int
     end: int
-    kind: str  # word | number | percent | url | hashtag | mention | punct | symbol
+    kind: TokenKind
     key: str  # matching key: normalised, clitics stripped (the displayed text is never rewritten)
     stem: str = ""  # a coarser lemma/stem key
     prefix: str = ""  # proclitics split off, e.g. "وب"
@@ -204,9 +243,9 @@ class Quantity:
     text: str
     value: float | None  # None for vague amounts ("عشرات")
     unit: str | None = None  # the counted noun or currency, e.g. "جندي", "USD", "%"
-    kind: str = "count"  # count | percent | money | ordinal | vague
+    kind: QuantityKind = "count"
     approximate: bool = False
-    qualifier: str | None = None  # more_than | less_than | about | up_to | only
+    qualifier: Qualifier | None = None
     sentence: int | None = None
 
 
@@ -216,10 +255,10 @@ class DateExpr:
     end: int
     text: str
     value: str | None  # ISO date (2016-02-02), month (2016-02) or year (2017); None if unresolved
-    granularity: str = "day"  # day | week | month | year | time
+    granularity: Granularity = "day"
     relative: bool = False
     anchor: str | None = None  # the publication date it was resolved against
-    tense: str | None = None  # past | future | None
+    tense: Tense | None = None
     sentence: int | None = None
 
 
@@ -249,8 +288,8 @@ class Claim:
     quantities: list[int] = field(default_factory=list)
     dates: list[int] = field(default_factory=list)
     cues: list[int] = field(default_factory=list)
-    polarity: str = "positive"  # positive | negative
-    modality: str = "asserted"  # asserted | future | hedged | ruled_out | reported
+    polarity: Polarity = "positive"
+    modality: Modality = "asserted"
     hedged: bool = False
     checkworthy: float | None = None
 
@@ -315,7 +354,7 @@ class Finding:
     explanation_ar: str
     explanation_en: str
     confidence: float
-    status: str = "unresolved"  # riwaya never rules on truth: disputes stay unresolved
+    status: FindingStatus = "unresolved"  # riwaya never rules on truth: disputes stay unresolved
     details: dict[str, Any] = field(default_factory=dict)
     matter: str | None = None  # Matter.id: the matter this finding is the verdict or a note on
 

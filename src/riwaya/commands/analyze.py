@@ -10,10 +10,13 @@ import sys
 import zlib
 from collections.abc import Iterator
 from contextlib import ExitStack
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 from riwaya.cli import add_verbosity
+from riwaya.commands.estimate import count_in_background
+from riwaya.commands.options import INPUT_HELP, add_command, add_input_options, add_output_option
 from riwaya.commands.output import open_output
+from riwaya.commands.progress import Progress
 from riwaya.errors import InputError, RiwayaError
 from riwaya.model import Analysis, Article, to_dict
 
@@ -41,29 +44,22 @@ exit status: 0 when every input was read; 1 when some input or record was skippe
 each, then a summary); 2 when nothing was read, on a usage error, or with --strict at the first
 bad input."""
 
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*$", re.I)
+class Shard(NamedTuple):
+    """The ``k``-th (from 1) of ``n`` disjoint parts of the input."""
+
+    k: int
+    n: int
 
 
-def max_size(value: str) -> int:
-    """``--max-size``: bytes, or with a k/M/G suffix (``50M``)."""
-    m = _SIZE.match(value)
-    if not m:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a size (e.g. 20000000, 500k, 50M)")
-    n = float(m.group(1)) * 1000 ** " kmg".index((m.group(2) or " ").lower())
-    if n < 1:
-        raise argparse.ArgumentTypeError("the size limit must be at least 1 byte")
-    return int(n)
-
-
-def shard(value: str) -> tuple[int, int]:
+def shard(value: str) -> Shard:
     """``--shard K/N``: the K-th of N disjoint parts (1 <= K <= N)."""
     m = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", value)
     if not m or not 1 <= int(m.group(1)) <= int(m.group(2)):
         raise argparse.ArgumentTypeError(f"{value!r} is not a shard K/N with 1 <= K <= N (e.g. 3/8)")
-    return int(m.group(1)), int(m.group(2))
+    return Shard(int(m.group(1)), int(m.group(2)))
 
 
-def in_shard(article: Article, part: tuple[int, int]) -> bool:
+def in_shard(article: Article, part: Shard) -> bool:
     """Whether the article falls in shard ``part``: by a stable hash of its id, so N machines
     given the same inputs and ``--shard 1/N`` … ``N/N`` analyse each article exactly once."""
     k, n = part
@@ -71,22 +67,12 @@ def in_shard(article: Article, part: tuple[int, int]) -> bool:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("analyze", help="sentences, tokens, entities, claims of each article",
-                       description=DESCRIPTION, epilog=EXAMPLES,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("inputs", nargs="+", metavar="INPUT",
-                   help="a file, folder (read recursively), glob pattern, or - for stdin")
-    p.add_argument("--format", choices=["text", "json", "jsonl"], default="text",
-                   help="output format (default: text)")
-    p.add_argument("-o", "--output", metavar="FILE",
-                   help="write here (replaced atomically) instead of stdout")
-    p.add_argument("--strict", action="store_true", help="stop at the first bad input or record")
-    p.add_argument("--max-size", type=max_size, default=20_000_000, metavar="BYTES",
-                   help="largest file (or JSON Lines record) read, e.g. 50M (default: 20M)")
-    p.add_argument("--source", metavar="NAME", help="the outlet of articles that name none")
-    p.add_argument("--published", action="append", metavar="[ID=]DATE",
-                   help="publication time of article ID (its id, file name or stem), or of every "
-                        "article without one; repeatable")
+    p = add_command(sub, "analyze", help="sentences, tokens, entities, claims of each article",
+                    description=DESCRIPTION, epilog=EXAMPLES)
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help=INPUT_HELP)
+    p.add_argument("--format", choices=["text", "json", "jsonl"], default="text", help="output format")
+    add_output_option(p)
+    add_input_options(p)
     p.add_argument("--shard", type=shard, metavar="K/N",
                    help="analyse only the K-th of N disjoint parts of the input (by article id), "
                         "to split a large archive across machines")
@@ -95,13 +81,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 class _Stderr:
-    """Warnings and a progress count on stderr; the bar only on a terminal and without -q."""
+    """Warnings and the progress line on stderr (the line only on a terminal and without -q)."""
 
     def __init__(self, quiet: bool, stack: ExitStack):
-        self.quiet = quiet
-        self.stack = stack
-        self.progress: Any = None
-        self.task: Any = None
+        self.progress: Progress | None = None
+        if not quiet and sys.stderr.isatty():
+            self.progress = stack.enter_context(Progress())
+            self.progress.phase("articles", None)
         self.count = 0
         self.held: list[InputError] = []
 
@@ -122,7 +108,7 @@ class _Stderr:
     def _print(self, err: InputError) -> None:
         line = f"riwaya: warning: skipped {err}"
         if self.progress is not None:
-            self.progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
+            self.progress.print(line)
         else:
             print(line, file=sys.stderr, flush=True)
 
@@ -130,16 +116,8 @@ class _Stderr:
         self.count += 1
         if self.held:
             self.flush()
-        if self.count == 2 and not self.quiet and sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-            self.progress = self.stack.enter_context(Progress(
-                SpinnerColumn(), TextColumn("analysed {task.completed:,} articles"),
-                TimeElapsedColumn(), console=Console(stderr=True), transient=True))
-            self.task = self.progress.add_task("analyze", completed=1)
         if self.progress is not None:
-            self.progress.update(self.task, completed=self.count)
+            self.progress.advance(1)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -151,6 +129,8 @@ def run(args: argparse.Namespace) -> int:
     stats = ReadStats()
     with ExitStack() as stack:
         err = _Stderr(args.quiet, stack)
+        if err.progress is not None and not args.shard:
+            count_in_background(args.inputs, err.progress.set_total)
         articles = read(args.inputs, strict=args.strict, max_bytes=args.max_size,
                         on_error=err.warn, stats=stats)
 

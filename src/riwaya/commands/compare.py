@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from riwaya.cli import add_verbosity
+from riwaya.commands.options import add_command, add_input_options, add_output_option
 from riwaya.commands.output import open_output
 from riwaya.errors import InputError, RiwayaError
 
@@ -27,26 +28,30 @@ examples:
   riwaya compare examples/*.txt
   riwaya compare ../shared/seeds/*.txt --format html -o report.html
   riwaya compare a.txt b.html --published a=2016-01-29 --published b=2016-02-02 --lang en
-  riwaya compare a.txt b.txt --bidi visual     # for terminals that do not reorder Arabic"""
+  riwaya compare a.txt b.txt --bidi visual     # for terminals that do not reorder Arabic
+
+exit status: 0 when every input was read and at least two articles report the same story; 1 when
+some input or record was skipped; 2 when fewer than two articles were read, or on a usage error;
+3 when no two articles report the same story (the report is still written: every article is
+listed as set aside), so that scripts notice."""
+
+NO_STORY = 3  # exit status: nothing to compare (no two articles report the same story)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("compare", help="compare how outlets report the same story",
-                       description=DESCRIPTION, epilog=EPILOG,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = add_command(sub, "compare", help="compare how outlets report the same story",
+                    description=DESCRIPTION, epilog=EPILOG)
     p.add_argument("inputs", nargs="+", metavar="INPUT",
-                   help="articles: files, folders, globs, feeds, JSON Lines, - for stdin")
-    p.add_argument("--format", choices=["text", "json", "html", "csv", "claimreview"], default="text")
-    p.add_argument("-o", "--output", metavar="FILE", help="write here (replaced atomically)")
-    p.add_argument("--published", action="append", metavar="[ID=]DATE",
-                   help="publication time of article ID (its id, file name or stem), or of every "
-                        "article without one; repeatable")
-    p.add_argument("--source", metavar="NAME", help="the outlet of articles that name none")
-    p.add_argument("--lang", choices=["ar", "en"], default="ar", help="report language (default ar)")
+                   help="articles: files, folders (read recursively), globs, feeds, JSON Lines, "
+                        "- for standard input")
+    p.add_argument("--format", choices=["text", "json", "html", "csv", "claimreview"], default="text",
+                   help="report format")
+    add_output_option(p)
+    add_input_options(p)
+    p.add_argument("--lang", choices=["ar", "en"], default="ar", help="report language")
     p.add_argument("--bidi", choices=["logical", "visual"], default="logical",
-                   help="terminal text: logical order for terminals that reorder Arabic themselves "
-                        "(default), visual to shape and reorder it here")
-    p.add_argument("--strict", action="store_true", help="stop at the first bad input")
+                   help="terminal text: logical order for terminals that reorder Arabic themselves, "
+                        "visual to shape and reorder it here")
     add_verbosity(p)
     p.set_defaults(func=run)
 
@@ -62,7 +67,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"riwaya: warning: skipped {err}", file=sys.stderr)
 
     articles = [overrides.apply(a) if overrides else a
-                for a in read(args.inputs, strict=args.strict, on_error=warn, stats=stats)]
+                for a in read(args.inputs, strict=args.strict, max_bytes=args.max_size,
+                              on_error=warn, stats=stats)]
     if len(articles) < 2:
         raise RiwayaError(f"{', '.join(args.inputs)}: compare needs at least two articles, "
                           f"read {len(articles)}" + (f" ({stats.skipped} skipped)" if stats.skipped else ""))
@@ -82,4 +88,10 @@ def run(args: argparse.Namespace) -> int:
     report = render(comparison, args.format, args.lang, **options)
     with open_output(args.output) as out:
         out.write(report)
+    if not comparison.stories:
+        if not args.quiet:
+            print(f"riwaya: no two of the {len(articles)} articles report the same story: "
+                  "nothing compared",
+                  file=sys.stderr)
+        return NO_STORY
     return 1 if stats.skipped else 0

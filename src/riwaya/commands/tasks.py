@@ -8,34 +8,54 @@ import sys
 import time
 from pathlib import Path
 
+from riwaya.commands.options import add_command, add_output_option
 from riwaya.commands.output import open_output
 from riwaya.errors import InputError, RiwayaError
 from riwaya.resources import WEIGHTS_DIR, shared_data_dir
 from riwaya.tasks import TASKS, task_module
 from riwaya.tasks.metrics import score
 
+TASKS_EPILOG = """\
+tasks and their rows (JSON Lines, one object a line):
+  ner            {"id","tokens"} -> {"id","tags"} (BIO over PERS/LOC/ORG/MISC)
+  checkworthy    {"id","text"} -> {"id","label"} (0/1)
+  pairs          {"id","a","b"} -> {"id","label"} (agree/contradict/neutral)
+  claim-article  {"id","claim","article"} -> {"id","label"} (agree/disagree/discuss/unrelated)
+  clusters       {"id","text"} -> {"id","cluster"} (all rows grouped together)
+  similarity     {"id","a","b"} -> {"id","score"}"""
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     names = ", ".join(TASKS)
-    p = sub.add_parser("predict", help="predict a labelled task's file with the shipped model",
-                       description=f"Write JSON Lines predictions for TASK ({names}).")
-    p.add_argument("task", choices=list(TASKS), metavar="TASK")
-    p.add_argument("file", help="JSON Lines in the task's input format")
-    p.add_argument("-o", "--output", help="write here instead of stdout")
+    p = add_command(sub, "predict", help="predict a labelled task's file with the shipped model",
+                    description=f"Write JSON Lines predictions for TASK ({names}) with the model shipped "
+                                "in riwaya (nothing is trained or downloaded).",
+                    epilog=TASKS_EPILOG + "\n\nexample:\n  riwaya predict ner FILE.jsonl -o pred.jsonl")
+    p.add_argument("task", choices=list(TASKS), metavar="TASK", help=f"one of {names}")
+    p.add_argument("file", metavar="FILE", help="JSON Lines rows in the task's input format, or - for "
+                                                "standard input")
+    add_output_option(p)
     p.set_defaults(func=run_predict)
 
-    e = sub.add_parser("eval", help="predict a gold file and print the task's metrics",
-                       description=f"Score the shipped model on a gold file of TASK ({names}).")
-    e.add_argument("task", choices=list(TASKS), metavar="TASK")
-    e.add_argument("file", help="JSON Lines with gold labels")
+    e = add_command(sub, "eval", help="predict a gold file and print the task's metrics",
+                    description=f"Score the shipped model of TASK ({names}) on a file of gold rows "
+                                "(the task's input with its label) and print the task's metrics.",
+                    epilog=TASKS_EPILOG
+                    + "\n\nexample:\n  riwaya eval ner ../shared/data/ner/anercorp-a.jsonl")
+    e.add_argument("task", choices=list(TASKS), metavar="TASK", help=f"one of {names}")
+    e.add_argument("file", metavar="FILE", help="JSON Lines rows with gold labels, or - for standard input")
     e.add_argument("--json", action="store_true", help="print the metrics as JSON")
     e.set_defaults(func=run_eval)
 
-    t = sub.add_parser("train", help="rebuild a shipped model from ../shared/data",
-                       description=f"Retrain TASK ({names}) deterministically from its train split.")
-    t.add_argument("task", choices=list(TASKS), metavar="TASK")
-    t.add_argument("--data", type=Path, help="the labelled data folder (default ../shared/data)")
-    t.add_argument("--out", type=Path, default=WEIGHTS_DIR, help="where the weights go")
+    t = add_command(sub, "train", help="rebuild a shipped model from ../shared/data",
+                    description=f"Retrain TASK ({names}) deterministically from its train split and "
+                                "write its weights and model card.",
+                    epilog="example:\n  riwaya train pairs --out /tmp/weights")
+    t.add_argument("task", choices=list(TASKS), metavar="TASK", help=f"one of {names}")
+    t.add_argument("--data", type=Path, metavar="DIR",
+                   help="the labelled data folder (default: ../shared/data, or $RIWAYA_SHARED/data)")
+    t.add_argument("--out", type=Path, default=WEIGHTS_DIR, metavar="DIR",
+                   help="where the weights go (default: the package's weights/, replacing the shipped model)")
     t.set_defaults(func=run_train)
 
 

@@ -3,103 +3,159 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
+from riwaya.commands.options import (
+    add_command,
+    add_db_option,
+    add_input_options,
+    add_output_option,
+    db_default,
+    positive_int,
+)
+from riwaya.commands.progress import Progress
+from riwaya.counting import count_en
 from riwaya.errors import RiwayaError
 
-DB_HELP = "the workspace store (default: $RIWAYA_DB or riwaya.db)"
-
-
-def _db_default() -> str:
-    return os.environ.get("RIWAYA_DB") or "riwaya.db"
+WORKSPACE_EPILOG = """\
+the workspace store is --db, else $RIWAYA_DB, else riwaya.db in the current folder."""
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "ingest",
-        help="add articles to the workspace; stories and findings update",
-        description="Store articles from files, folders, JSON Lines, feed files and feed or "
-        "page URLs; each joins a story (or opens one); when all are stored, the "
-        "findings of the stories that changed are recomputed, once each.",
+    p = add_command(
+        sub, "ingest", help="add articles to the workspace; stories and findings update",
+        description="Store articles from files, folders, JSON Lines, feed files and feed or page URLs; "
+        "each joins a story (or opens one). When all are stored, the findings of the stories that "
+        "changed are recomputed, once each. Running it again skips what is already stored, so an "
+        "interrupted run resumes.",
+        epilog="examples:\n"
+        "  riwaya ingest feeds/*.xml https://example.org/rss --db desk.db\n"
+        "  riwaya ingest https://example.org/rss --db desk.db --watch --interval 900 --alerts alerts.jsonl\n"
+        "  riwaya ingest archive.jsonl.gz --db desk.db --no-findings && riwaya recompute --db desk.db\n\n"
+        "exit status: 0 when every article was stored, 1 when some failed (listed), 130 when "
+        "interrupted (run again to continue).\n\n" + WORKSPACE_EPILOG,
     )
-    p.add_argument("sources", nargs="+", metavar="SOURCE")
-    p.add_argument("--db", default=None, help=DB_HELP)
-    p.add_argument("--watch", action="store_true", help="keep polling the sources")
-    p.add_argument("--interval", type=float, default=600, metavar="SECONDS", help="between polls (600)")
-    p.add_argument("--alerts", metavar="FILE", help="append alerts here (JSON Lines)")
+    p.add_argument("sources", nargs="+", metavar="SOURCE",
+                   help="a file, folder, glob pattern, feed file, or the URL of a feed or page")
+    add_db_option(p)
+    p.add_argument("--watch", action="store_true", help="keep polling the sources every --interval")
+    p.add_argument("--interval", type=float, default=600, metavar="SECONDS",
+                   help="between polls with --watch")
+    p.add_argument("--alerts", metavar="FILE",
+                   help="append alerts here as JSON Lines (with --watch, default: the store's path + "
+                        ".alerts.jsonl)")
     p.add_argument("--webhook", metavar="URL", help="POST each alert here as JSON")
-    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="analysis processes")
-    p.add_argument("--batch", type=int, default=1000, help="articles read ahead of the one being stored")
-    p.add_argument(
-        "--no-findings",
-        action="store_true",
-        help="store articles and stories only; recompute findings later with `riwaya recompute`",
-    )
-    p.add_argument("--timeout", type=float, default=20.0, help="HTTP timeout in seconds (20)")
-    p.add_argument("--max-size", type=int, default=20_000_000, help="largest file or response in bytes")
+    p.add_argument("--workers", type=positive_int, default=os.cpu_count() or 1, metavar="N",
+                   help="analysis processes (default: the number of CPUs)")
+    p.add_argument("--batch", type=positive_int, default=1000, metavar="N",
+                   help="articles read ahead of the one being stored")
+    p.add_argument("--no-findings", action="store_true",
+                   help="store articles and stories only; recompute findings later with `riwaya recompute`")
+    p.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS", help="HTTP timeout")
+    add_input_options(p, overrides=False, strict=False, fetched=True)
     p.add_argument("--max-polls", type=int, default=0, help=argparse.SUPPRESS)
     p.set_defaults(func=run_ingest)
 
-    r = sub.add_parser(
-        "recompute",
+    r = add_command(
+        sub, "recompute",
         help="recompute the findings of stories marked for it (after `ingest --no-findings`)",
+        description="Recompute the findings of every story marked for it (by `ingest --no-findings`, or "
+        "by an interrupted run), once each; with --all, of every story.",
+        epilog="example:\n  riwaya ingest archive.jsonl.gz --db desk.db --no-findings\n"
+        "  riwaya recompute --db desk.db\n\n" + WORKSPACE_EPILOG,
     )
-    r.add_argument("--db", default=None, help=DB_HELP)
+    add_db_option(r)
     r.add_argument("--all", action="store_true", help="every story, not only those marked")
-    r.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="comparison processes")
+    r.add_argument("--workers", type=positive_int, default=os.cpu_count() or 1, metavar="N",
+                   help="comparison processes (default: the number of CPUs)")
     r.set_defaults(func=run_recompute)
 
-    s = sub.add_parser("stories", help="list the workspace's stories")
-    s.add_argument("--db", default=None, help=DB_HELP)
+    s = add_command(
+        sub, "stories", help="list the workspace's stories",
+        description="List the workspace's stories (two or more articles, unless --all): id, last "
+        "publication date, articles and outlets, label, and the count of each kind of finding.",
+        epilog="examples:\n  riwaya stories --sort contested --limit 10\n"
+        "  riwaya stories --entity ليبيا --since 2016-02-01 --format json\n\n" + WORKSPACE_EPILOG,
+    )
+    add_db_option(s)
     s.add_argument("--since", metavar="DATE", help="last reported on or after DATE (YYYY-MM-DD)")
     s.add_argument("--entity", metavar="NAME", help="stories naming this entity (id or name)")
     s.add_argument("--outlet", metavar="NAME", help="stories this outlet reported")
-    s.add_argument("--sort", choices=["newest", "contested", "largest"], default="newest")
+    s.add_argument("--sort", choices=["newest", "contested", "largest"], default="newest",
+                   help="newest first, most contradictions first, or most articles first")
     s.add_argument("--all", action="store_true", help="include single-article stories")
-    s.add_argument("--limit", type=int, default=30)
-    s.add_argument("--format", choices=["text", "json"], default="text")
+    s.add_argument("--limit", type=positive_int, default=30, metavar="N", help="list at most N stories")
+    s.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     s.set_defaults(func=run_stories)
 
-    o = sub.add_parser("story", help="one story's comparison, from the store")
-    o.add_argument("id", metavar="ID")
-    o.add_argument("--db", default=None, help=DB_HELP)
-    o.add_argument("--format", choices=["text", "json", "html"], default="text")
-    o.add_argument("--lang", choices=["ar", "en"], default="ar")
-    o.add_argument("-o", "--output")
+    o = add_command(
+        sub, "story", help="one story's comparison, from the store",
+        description="Show one story's comparison as stored: its articles, summary and findings with "
+        "their evidence. A story marked for recompute is recomputed first.",
+        epilog="examples:\n  riwaya story s-0001 --db desk.db\n"
+        "  riwaya story s-0001 --db desk.db --format html -o story.html\n\n" + WORKSPACE_EPILOG,
+    )
+    o.add_argument("id", metavar="ID", help="the story's id (as `riwaya stories` lists it)")
+    add_db_option(o)
+    o.add_argument("--format", choices=["text", "json", "html"], default="text", help="output format")
+    o.add_argument("--lang", choices=["ar", "en"], default="ar", help="language of the explanations")
+    add_output_option(o)
     o.set_defaults(func=run_story)
 
-    q = sub.add_parser("search", help="full-text search (diacritics, alef forms, clitics ignored)")
-    q.add_argument("query", metavar="QUERY")
-    q.add_argument("--db", default=None, help=DB_HELP)
-    q.add_argument("--limit", type=int, default=20)
-    q.add_argument("--format", choices=["text", "json"], default="text")
+    q = add_command(
+        sub, "search", help="full-text search (diacritics, alef forms, clitics ignored)",
+        description="Search the stored articles' text the way people type Arabic: diacritics, alef "
+        "and ya forms, the article and clitics are ignored («بليبيا» finds «ليبيا»). Prints each "
+        "article's story, date, outlet and title.",
+        epilog="example:\n  riwaya search 'ليبيا' --db desk.db --limit 5\n\n" + WORKSPACE_EPILOG,
+    )
+    q.add_argument("query", metavar="QUERY", help="words to find (every one must occur)")
+    add_db_option(q)
+    q.add_argument("--limit", type=positive_int, default=20, metavar="N", help="show at most N articles")
+    q.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     q.set_defaults(func=run_search)
 
-    f = sub.add_parser("follow", help="follow a story or an entity (alerts on new contradictions or figures)")
-    f.add_argument("kind", nargs="?", choices=["story", "entity"])
-    f.add_argument("target", nargs="?", metavar="ID_OR_NAME")
+    f = add_command(
+        sub, "follow", help="follow a story or an entity (alerts on new contradictions or figures)",
+        description="Follow a story or an entity: `ingest --watch` then raises an alert when it gains "
+        "a new contradiction or a new figure. Without arguments, list what is followed.",
+        epilog="examples:\n  riwaya follow story s-0001\n  riwaya follow entity ليبيا\n"
+        "  riwaya follow story s-0001 --remove\n  riwaya follow\n\n" + WORKSPACE_EPILOG,
+    )
+    f.add_argument("kind", nargs="?", choices=["story", "entity"], metavar="KIND",
+                   help="what to follow: story or entity (omit both to list what is followed)")
+    f.add_argument("target", nargs="?", metavar="ID_OR_NAME",
+                   help="the story's id, or the entity's id or name")
     f.add_argument("--remove", action="store_true", help="stop following")
-    f.add_argument("--db", default=None, help=DB_HELP)
+    add_db_option(f)
     f.set_defaults(func=run_follow)
 
-    w = sub.add_parser(
-        "serve", help="the web app (read-only): stories, comparisons, entities, outlets, search"
+    w = add_command(
+        sub, "serve", help="the web app (read-only): stories, comparisons, entities, outlets, search",
+        description="Serve the workspace as a read-only web app (right-to-left, no JavaScript) with a "
+        "JSON API under /api described at /openapi.json. Prints its address when it is ready; Ctrl-C "
+        "stops it.",
+        epilog="examples:\n  riwaya serve --db desk.db\n"
+        "  RIWAYA_TOKEN=s3cret riwaya serve --db desk.db --host 0.0.0.0 --port 8080\n\n" + WORKSPACE_EPILOG,
     )
-    w.add_argument("--db", default=None, help=DB_HELP)
-    w.add_argument("--host", default="127.0.0.1")
-    w.add_argument("--port", type=int, default=8000)
-    w.add_argument("--token", default=None, help="required beyond localhost (or set RIWAYA_TOKEN)")
+    add_db_option(w)
+    w.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    w.add_argument("--port", type=int, default=8000, help="port to listen on; 0 picks a free one")
+    w.add_argument("--token", default=None,
+                   help="a token every request must carry; required beyond localhost (or set RIWAYA_TOKEN)")
     w.set_defaults(func=run_serve)
 
 
 def _store(args: argparse.Namespace, read_only: bool = False):
     from riwaya.store import open_store
 
-    return open_store(args.db or _db_default(), read_only=read_only)
+    return open_store(args.db or db_default(), read_only=read_only)
 
 
 # --------------------------------------------------------------------------- ingest
@@ -109,9 +165,9 @@ def run_ingest(args: argparse.Namespace) -> int:
     from riwaya.store.ingester import Ingester, IngestSummary, Interrupted
     from riwaya.store.sources import iter_sources
 
-    if args.interval <= 0 or args.workers < 1 or args.batch < 1:
-        raise RiwayaError("--interval, --workers and --batch must be positive")
-    db = args.db or _db_default()
+    if args.interval <= 0:
+        raise RiwayaError("--interval must be positive")
+    db = args.db or db_default()
     alert_log = args.alerts or (f"{db}.alerts.jsonl" if args.watch else None)
     alerts = Alerts(alert_log, args.webhook) if (alert_log or args.webhook) else None
     fetcher = Fetcher(timeout=args.timeout, max_bytes=args.max_size)
@@ -119,7 +175,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     try:
         with (
             _store(args) as store,
-            _Progress() as progress,
+            Progress() as progress,
             Ingester(
                 store,
                 workers=args.workers,
@@ -130,6 +186,10 @@ def run_ingest(args: argparse.Namespace) -> int:
                 findings=not args.no_findings,
             ) as ingester,
         ):
+            if progress.enabled:
+                from riwaya.commands.estimate import count_in_background
+
+                count_in_background(args.sources, progress.set_total)
             while True:
                 progress.phase("articles", None)
                 summary = ingester.ingest(iter_sources(args.sources, fetcher, args.max_size))
@@ -158,11 +218,9 @@ def run_ingest(args: argparse.Namespace) -> int:
 def run_recompute(args: argparse.Namespace) -> int:
     from riwaya.store.ingester import Ingester, IngestSummary, Interrupted
 
-    if args.workers < 1:
-        raise RiwayaError("--workers must be positive")
     summary = IngestSummary()
     try:
-        with _store(args) as store, _Progress() as progress:
+        with _store(args) as store, Progress() as progress:
             if args.all:
                 store.mark_dirty()
             with Ingester(
@@ -177,7 +235,8 @@ def run_recompute(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 130
-    print(f"recompute: {summary.recomputed} stories in {summary.findings_seconds:.1f} s; {left} left marked")
+    print(f"recompute: {count_en(summary.recomputed, 'story', 'stories')} in "
+          f"{summary.findings_seconds:.1f} s; {left} left marked")
     return 0
 
 
@@ -203,88 +262,39 @@ def _print_summary(summary: Any, watch: bool) -> None:
     sys.stdout.flush()
 
 
-class _Progress:
-    """A rich progress line with articles/s on stderr; silent when stderr is not a terminal."""
-
-    def __init__(self) -> None:
-        self.enabled = sys.stderr.isatty()
-        self._progress = None
-        self._task = None
-
-    def __enter__(self) -> _Progress:
-        if self.enabled:
-            from rich.console import Console
-            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-            self._progress = Progress(
-                SpinnerColumn(),
-                TextColumn("{task.completed:,} {task.description}"),
-                TextColumn("{task.fields[rate]}"),
-                TimeElapsedColumn(),
-                console=Console(stderr=True),
-                transient=True,
-            )
-            self._progress.start()
-        self._start = time.perf_counter()
-        self._n = 0
-        self._unit = "articles"
-        return self
-
-    def phase(self, name: str, total: int | None) -> None:
-        """Count something else from now on: ``articles``, then ``findings`` (stories)."""
-        self._unit = "articles" if name == "articles" else "stories"
-        self._start, self._n = time.perf_counter(), 0
-        if self._progress is not None:
-            if self._task is not None:
-                self._progress.remove_task(self._task)
-            label = self._unit if name == "articles" else f"/ {total:,} stories' findings"
-            self._task = self._progress.add_task(label, total=total, rate="")
-
-    def advance(self, n: int) -> None:
-        self._n += n
-        if self._progress is not None and self._task is not None:
-            rate = self._n / max(time.perf_counter() - self._start, 1e-6)
-            self._progress.update(self._task, advance=n, rate=f"{rate:,.1f} {self._unit}/s")
-
-    def pause(self) -> None:
-        if self._progress is not None:
-            self._progress.stop()
-            self._progress = None
-            self._task = None
-
-    def __exit__(self, *exc: object) -> None:
-        self.pause()
-
-
 # --------------------------------------------------------------------------- browsing
 def run_stories(args: argparse.Namespace) -> int:
     from riwaya.model import to_dict
 
+    filters = {"since": args.since, "entity": args.entity, "outlet": args.outlet,
+               "min_articles": 1 if args.all else 2}
     with _store(args, read_only=True) as store:
-        rows = store.list_stories(
-            sort=args.sort,
-            since=args.since,
-            entity=args.entity,
-            outlet=args.outlet,
-            min_articles=1 if args.all else 2,
-            limit=args.limit,
-        )
+        rows = store.list_stories(sort=args.sort, limit=args.limit, **filters)
+        total = store.count_stories(**filters) if len(rows) == args.limit else len(rows)
     if args.format == "json":
         print(json.dumps([to_dict(r) for r in rows], ensure_ascii=False, indent=2))
         return 0
     if not rows:
-        print("no stories match")
+        print("no stories match" + ("" if args.all else
+                                    " (stories of two or more articles; --all lists every one)"))
+        return 0
     for r in rows:
         counts = ", ".join(f"{k} {v}" for k, v in sorted(r.counts.items()))
         when = (r.last_published or "")[:10]
-        print(f"{r.id}\t{when}\t{r.n_articles} articles / {r.n_outlets} outlets\t{r.label}")
+        print(f"{r.id}\t{when}\t{count_en(r.n_articles, 'article')} / {count_en(r.n_outlets, 'outlet')}"
+              f"\t{r.label}")
         print(f"\toutlets: {', '.join(r.outlets)}" + (f"\tfindings: {counts}" if counts else ""))
+    shown = f"{len(rows)} of {count_en(total, 'story', 'stories')}" if total > len(rows) else \
+        count_en(total, "story", "stories")
+    more = f"; --limit {total} lists them all" if total > len(rows) else ""
+    print(f"({shown}, {args.sort} first{more})")
     return 0
 
 
 def run_story(args: argparse.Namespace) -> int:
     from riwaya.commands.output import open_output
 
+    _no_such_story(args)
     _refresh_story(args)
     with _store(args, read_only=True) as store:
         stored = store.story(args.id)
@@ -297,6 +307,20 @@ def run_story(args: argparse.Namespace) -> int:
     with open_output(args.output) as out:
         out.write(text if text.endswith("\n") else text + "\n")
     return 0
+
+
+def _no_such_story(args: argparse.Namespace, target: str | None = None) -> None:
+    """An id that is no story is an error; one that is an article's says so and names its story
+    (ids are easy to confuse: `riwaya search` lists both)."""
+    story = target or args.id
+    with _store(args, read_only=True) as store:
+        if store.story(story) is not None:
+            return
+        if store.article(story) is not None:
+            of = store.article_story(story)
+            hint = f" of story {of} (riwaya story {of})" if of else " that belongs to no story"
+            raise RiwayaError(f"{story}: no such story; it is an article{hint}")
+    raise RiwayaError(f"{story}: no such story (`riwaya stories` lists them)")
 
 
 def _refresh_story(args: argparse.Namespace) -> None:
@@ -322,6 +346,7 @@ def _render_story(store: Any, story: str, stored: dict, fmt: str, lang: str) -> 
     from riwaya.model import Comparison, to_dict
     from riwaya.store.codec import story_comparison_from_dict
 
+    render: Callable[..., str] | None
     try:
         from riwaya.report import render
     except ImportError:
@@ -338,14 +363,17 @@ def _render_story(store: Any, story: str, stored: dict, fmt: str, lang: str) -> 
 
 def _story_text(stored: dict, lang: str) -> str:
     s = stored["summary"]
+    first, last = _minute(s.first_published), _minute(s.last_published)
+    span = (f", {first}" + (f" – {last}" if last and last != first else "")) if first else ""
     lines = [
         f"{s.id}: {s.label}",
-        f"{s.n_articles} articles, {s.n_outlets} outlets "
-        f"({', '.join(s.outlets)}), {(s.first_published or '')[:16]} – {(s.last_published or '')[:16]}",
+        f"{count_en(s.n_articles, 'article')}, {count_en(s.n_outlets, 'outlet')} "
+        f"({', '.join(s.outlets)}){span}",
         "",
     ]
     for a in stored["articles"]:
-        lines.append(f"  {(a['published'] or '')[:16]}  {a['outlet']}  {a['title'] or a['id']}")
+        when = _minute(a["published"]) or "undated"
+        lines.append(f"  {when:<16}  {a['outlet']}  {a['title'] or a['id']}")
     comp = stored.get("comparison")
     if not comp:
         lines.append("\n(findings not computed yet)")
@@ -360,6 +388,11 @@ def _story_text(stored: dict, lang: str) -> str:
             outlet = stored.get("view", {}).get("outlets", {}).get(e["article"], e["article"])
             lines.append(f"    {outlet}: «{e['text']}»")
     return "\n".join(lines)
+
+
+def _minute(iso: str | None) -> str:
+    """``2016-02-02T12:30:00+00:00`` → ``2016-02-02 12:30``; nothing for no time."""
+    return (iso or "").replace("T", " ")[:16]
 
 
 def run_search(args: argparse.Namespace) -> int:
@@ -386,8 +419,10 @@ def run_search(args: argparse.Namespace) -> int:
             print("no matches")
         for r in rows:
             print(
-                f"{r['story']}\t{(r['published'] or '')[:10]}\t{r['outlet']}\t{r['title'] or r['id']}"
+                f"{r['story'] or '-'}\t{(r['published'] or '')[:10]}\t{r['outlet']}\t{r['title'] or r['id']}"
             )
+        if len(rows) == args.limit:
+            print(f"(the first {count_en(len(rows), 'match', 'matches')}; --limit N shows more)")
     return 0
 
 
@@ -405,7 +440,7 @@ def run_follow(args: argparse.Namespace) -> int:
             print(f"no longer following {args.kind} {args.target}")
             return 0
         if args.kind == "story" and store.story(args.target) is None:
-            raise RiwayaError(f"{args.target}: no such story")
+            _no_such_story(args, args.target)
         store.follow(args.kind, args.target)
         print(f"following {args.kind} {args.target}")
     return 0
@@ -413,6 +448,10 @@ def run_follow(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------- serve
 def run_serve(args: argparse.Namespace) -> int:
+    """Bind first (a port in use is a one-line error, not a traceback), then print the address
+    and serve until Ctrl-C."""
+    import socket
+
     import uvicorn
 
     from riwaya.web.app import create_app, is_loopback
@@ -420,6 +459,29 @@ def run_serve(args: argparse.Namespace) -> int:
     token = args.token or os.environ.get("RIWAYA_TOKEN") or None
     if not is_loopback(args.host) and not token:
         raise RiwayaError(f"--host {args.host}: serving beyond localhost requires --token (or RIWAYA_TOKEN)")
-    app = create_app(args.db or _db_default(), token=token)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    db = args.db or db_default()
+    app = create_app(db, token=token)
+    try:
+        family = socket.getaddrinfo(args.host, args.port, type=socket.SOCK_STREAM)[0][0]
+        sock = socket.socket(family, socket.SOCK_STREAM)
+    except (OSError, socket.gaierror) as exc:
+        raise RiwayaError(f"--host {args.host}: cannot listen there ({exc.strerror or exc})") from None
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((args.host, args.port))
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise RiwayaError(f"port {args.port} on {args.host} is in use: stop what holds it, or pick "
+                              "another with --port (0: any free port)") from None
+        raise RiwayaError(f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc})") from None
+    port = sock.getsockname()[1]
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"riwaya: serving {db} at http://{shown}:{port}/ (read-only; Ctrl-C stops)", flush=True)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
     return 0

@@ -17,12 +17,12 @@ from collections.abc import Sequence
 
 from riwaya.compare import matters as M
 from riwaya.compare.align import Weights, align
-from riwaya.compare.context import StoryContext, excerpt
+from riwaya.compare.context import StoryContext
 from riwaya.compare.copies import copy_groups
 from riwaya.compare.kinds import NOTES, VERDICTS
 from riwaya.compare.summary import summarize
 from riwaya.compare.views import claim_views
-from riwaya.model import Analysis, Comparison, Finding, Matter, Story, StoryComparison
+from riwaya.model import Analysis, Comparison, Finding, Matter, Story, StoryComparison, story_label
 from riwaya.report.wording import KIND_ORDER
 
 log = logging.getLogger(__name__)
@@ -105,22 +105,11 @@ def compare_analyses(analyses: list[Analysis], *, lang: str = "ar") -> Compariso
             continue
         members = [a for a in kept if a.article.id in set(story.articles)]
         if not story.label:
-            story.label = _label(members)
+            story.label = story_label([a.article for a in members])
         compared.append(compare_story(story, members))
     if not compared:  # every article a copy of one report: nothing to compare, nothing set aside
         set_aside = [a for a in set_aside if not any(a == g[0] for g in copies)]
     return Comparison(list(analyses), compared, set_aside, copies)
-
-
-def _label(members: list[Analysis]) -> str:
-    """A story's name: the first of its articles' titles, else the opening words of the first
-    article's first content sentence, cut at a word."""
-    for a in members:
-        if a.article.title:
-            return excerpt(a.article.title, 100)
-    doc = members[0].document
-    first = next((s for s in doc.sentences if s.content), None)
-    return excerpt(doc.text[first.start:first.end] if first else doc.text, 80)
 
 
 def _unique_ids(analyses: list[Analysis]) -> list[Analysis]:

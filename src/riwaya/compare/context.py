@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from riwaya.compare.align import Alignment
 from riwaya.compare.matters import MatterGroup
 from riwaya.compare.views import ClaimView
-from riwaya.model import Analysis, Evidence, Finding
+from riwaya.model import Analysis, Evidence, Finding, shorten
 
 MAX_EVIDENCE_PER_SIDE = 6
 
@@ -70,8 +70,7 @@ def _trim(view: ClaimView, start: int, end: int) -> tuple[int, int]:
 
 def excerpt(text: str, n: int = 90) -> str:
     """``text`` on one line, cut at a word boundary to at most ``n`` characters."""
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + "…"
+    return shorten(text, n)
 
 
 def clip(x: float) -> float:

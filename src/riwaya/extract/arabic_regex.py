@@ -153,7 +153,7 @@ def _prefix_bit(letter: str) -> int:
     return _PREFIXES[letter]
 
 
-def _scan_bits(tokens) -> list[int]:
+def _scan_bits(tokens) -> list[int | None]:
     """Each token's bits: those of the trigger sets holding its key and of the prefix letters
     its clitic prefix holds, or 1 for a number token (a number triggers as a number only)."""
     bits = list(map(_MASKS.get, map(_KEY, tokens)))  # C-level loops over the tokens
@@ -166,7 +166,7 @@ def _scan_bits(tokens) -> list[int]:
     return bits
 
 
-def _token_bits(tokens) -> list[int]:
+def _token_bits(tokens) -> list[int | None]:
     """:func:`_scan_bits` read off a table by each token's string number (a token's key and
     kind are functions of its string): only strings the table lacks are looked at."""
     numbers = token_numbers(tokens)

@@ -27,8 +27,9 @@ _ENOUGH_WORDS = re.compile(rf"\w+(?:\W+\w+){{{MIN_WORDS - 1}}}")  # stops at the
 
 def _top_level(quotes: list[Quote]) -> list[Quote]:
     """Quotes not nested in another quote's content in the same sentence."""
-    return [q for q in quotes if not any(o is not q and o.content_start <= q.cue_start < o.content_end
-                                         for o in quotes if o.cue_start is not None)]
+    return [q for q in quotes if q.cue_start is None
+            or not any(o is not q and o.content_start <= q.cue_start < o.content_end
+                       for o in quotes if o.cue_start is not None)]
 
 
 def _clauses(text: str, start: int, end: int, quotes: list[Quote]) -> list[tuple[int, int]]:
@@ -62,8 +63,9 @@ def _host_from(text: str, start: int, cut: int) -> int:
     return max(start, end - _HOST_LONGEST)
 
 
-def _covering(quotes: list[Quote], s: int, e: int) -> int | None:
-    """Index of the innermost quote whose content lies in the clause ``[s, e)``."""
+def _covering(quotes: list[tuple[int, Quote]], s: int, e: int) -> int | None:
+    """Index (in the analysis) of the innermost of the sentence's ``(index, quote)`` whose content
+    lies in the clause ``[s, e)``."""
     best, best_key = None, None
     for i, q in quotes:
         if q.content_start < e and s < q.content_end and q.start < e:
@@ -109,8 +111,10 @@ def _claims(analysis: Analysis) -> list[Claim]:
     art_id = analysis.article.id
     by_sentence: dict[int, list[tuple[int, Quote]]] = {}
     for i, q in enumerate(analysis.quotes):
-        by_sentence.setdefault(q.sentence, []).append((i, q))
-    source_spans = [(s.start, s.end) for q in analysis.quotes for s in q.chain if s.start is not None]
+        if q.sentence is not None:
+            by_sentence.setdefault(q.sentence, []).append((i, q))
+    source_spans = [(s.start, s.end) for q in analysis.quotes for s in q.chain
+                    if s.start is not None and s.end is not None]
     in_sources = {i for i, c in enumerate(analysis.cues)  # a source's own words are no claim's cue
                   if any(a <= c.start < b for a, b in source_spans)} if source_spans else set()
     index = {name: _by_start(getattr(analysis, name))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import cast
 
 from riwaya.extract.arabic_regex import (
     ASCII_LETTER,
@@ -26,7 +27,7 @@ from riwaya.extract.arabic_regex import (
     trigger_keys,
     trigger_tokens,
 )
-from riwaya.model import Analysis, Cue
+from riwaya.model import Analysis, Cue, CueKind
 from riwaya.resources import load_json
 from riwaya.text.normalize import split_clitics
 from riwaya.text.wordfreq import counts
@@ -150,7 +151,7 @@ def cues_in(text: str, start: int = 0, end: int | None = None,
     # multi-word ruling-out phrases (لا ينوي, من غير الوارد) first, so their words are not re-read
     for m in (m for s, e in spans for m in (
             lex.regex if ASCII_LETTER.search(text, s, e) else lex.arabic).finditer(text, s, e)):
-        kind = m.lastgroup
+        kind = cast(CueKind, m.lastgroup)  # the regex's groups are named after the cue kinds
         word = m.group()
         phrase = fold(word) if not word.isascii() else word.lower()
         bare = phrase[1:] if phrase[:1] in "وف" and phrase not in lex.kinds else phrase
@@ -190,7 +191,7 @@ def _imperfect(word: str) -> bool:
     return c.get("ي" + w[1:], 0) >= c.get(w, 0) // 4 + 1
 
 
-def _cue(text: str, start: int, end: int, kind: str, limit: int) -> Cue:
+def _cue(text: str, start: int, end: int, kind: CueKind, limit: int) -> Cue:
     return Cue(start, end, kind, text[start:end], end, max(end, clause_end(text, end, limit)))
 
 

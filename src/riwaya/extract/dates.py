@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple, cast
 from urllib.parse import unquote
 
 from hijridate import Gregorian, Hijri
@@ -38,7 +38,7 @@ from riwaya.extract.arabic_regex import (
 )
 from riwaya.extract.cues import clause_end, is_future_verb
 from riwaya.extract.numbers import DIGITS, digits_value, find_numbers
-from riwaya.model import Analysis, DateExpr, Dateline
+from riwaya.model import Analysis, DateExpr, Dateline, Granularity, Tense
 from riwaya.resources import load_json
 
 _FUTURE_AR = ("سوف", "من المقرر", "من المنتظر", "يعتزم", "تعتزم")
@@ -49,6 +49,13 @@ _FUTURE_VERB = re.compile(rf"{WORD_START}[وف]?س[يتنأا][\w\u064b-\u065f\u
 _D = DIGITS
 
 
+class SpanUnit(NamedTuple):
+    """What a span word means: ``unit`` (day, week, month, year) times ``n`` (``يومين``: day, 2)."""
+
+    unit: str
+    n: int
+
+
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
     regex: re.Pattern
@@ -57,7 +64,7 @@ class _Lexicon:
     weekdays: dict[str, int]
     offsets: dict[str, int]
     units: dict[str, str]
-    span_units: dict[str, tuple[str, int]]
+    span_units: dict[str, SpanUnit]
     nxt: frozenset[str]
     last: frozenset[str]
     names: frozenset[str]  # token keys of months, weekdays and days (أمس): match anchors
@@ -146,7 +153,7 @@ def _lexicon() -> _Lexicon:
         re.compile("|".join(patterns)), months, hijri, weekdays,
         {fold(k) if not k.isascii() else k: v for k, v in data["days_offset"].items()},
         {fold(k) if not k.isascii() else k: v for k, v in data["units"].items()},
-        {fold(k): (u, n) for k, (u, n) in data["span_units"].items()},
+        {fold(k): SpanUnit(u, n) for k, (u, n) in data["span_units"].items()},
         frozenset(fold(w) for w in data["next"]), frozenset(fold(w) for w in data["last"]),
         names, starters, units)
 
@@ -156,7 +163,7 @@ def _month_of(name: str, lex: _Lexicon) -> int | None:
     return lex.months.get(fold(name)) or lex.months.get(name.lower())
 
 
-def _tense(text: str, start: int, end: int, sent_start: int) -> str | None:
+def _tense(text: str, start: int, end: int, sent_start: int) -> Tense | None:
     """``future`` when the clause around the date has a future verb or particle, else ``past``."""
     s = max([sent_start] + [text.rfind(c, sent_start, start) + 1 for c in "،,.\n؛;"])
     e = clause_end(text, end, min(len(text), end + 200))
@@ -187,8 +194,8 @@ def _shift_month(d: date, n: int) -> date:
     return date(d.year + y, m + 1, 1)
 
 
-def _year_for(month: int, day: int, anchor: date | None, tense: str | None) -> int | None:
-    if anchor is None:
+def _year_for(month: int | None, day: int, anchor: date | None, tense: str | None) -> int | None:
+    if anchor is None or month is None:
         return None
     if tense == "future" and (month, day) < (anchor.month, anchor.day):
         return anchor.year + 1
@@ -197,22 +204,26 @@ def _year_for(month: int, day: int, anchor: date | None, tense: str | None) -> i
     return anchor.year
 
 
-def _iso(y: int, m: int, d: int | None = None) -> str | None:
+def _iso(y: int | None, m: int | None, d: int | None = None) -> str | None:
+    if y is None or m is None:
+        return None
     try:
         return date(y, m, d).isoformat() if d else f"{date(y, m, 1).year:04d}-{m:02d}"
     except ValueError:
         return None
 
 
-def _hijri_iso(y: int, m: int, d: int) -> str | None:
+def _hijri_iso(y: int | None, m: int | None, d: int) -> str | None:
     """The Gregorian ISO date of a Hijri (Umm al-Qura) date; None outside 1343–1500 AH or invalid."""
+    if y is None or m is None:
+        return None
     try:
         return Hijri(y, m, d).to_gregorian().isoformat()
     except (ValueError, OverflowError):
         return None
 
 
-def _hijri_year_for(month: int | None, day: int, anchor: date | None, tense: str) -> int | None:
+def _hijri_year_for(month: int | None, day: int, anchor: date | None, tense: str | None) -> int | None:
     """The Hijri year of a day and month given without one: the anchor's, or the year before when
     that would put a past event after the anchor (or the year after, for a future one)."""
     if anchor is None or month is None:
@@ -270,7 +281,11 @@ def dates_in(text: str, anchor: date | None, sentences: list[tuple[int, int]] | 
         while si + 1 < len(sentences) and sentences[si][1] <= start:
             si += 1
         tense = _tense(text, start, end, sentences[si][0])
-        value, gran, relative = None, "day", False
+        value: str | None = None
+        gran: Granularity = "day"
+        relative = False
+        y: int | None
+        mo: int | None
         if g["iso"]:
             y, mo, d = (int(digits_value(x.strip())) for x in re.split(r"[/-]", g["iso"]))
             value = _iso(y, mo, d)
@@ -303,7 +318,7 @@ def dates_in(text: str, anchor: date | None, sentences: list[tuple[int, int]] | 
             y = int(digits_value(g["year5"])) if g["year5"] else (
                 _year_for(mo, 1, anchor, tense) if mo else None)
             value, gran, relative = (_iso(y, mo) if y and mo else None), "month", not g["year5"]
-            start = m.start() + len(re.match(r"\S+\s+", g["month_in"]).group())
+            start = m.start() + len(g["month_in"]) - len(re.sub(r"^\S+\s+", "", g["month_in"]))
         elif g["weekday"] or g["weekday_en"]:
             name = (g["weekday"] or g["weekday_en"])
             key = fold(name).lstrip("وفب") if not name.isascii() else name.lower()
@@ -330,7 +345,7 @@ def dates_in(text: str, anchor: date | None, sentences: list[tuple[int, int]] | 
                 continue
             unit = lex.units.get(words[0], "year")
             step = 1 if rel in lex.nxt or rel == "next" else -1 if rel in lex.last or rel == "last" else 0
-            gran, relative = unit, True
+            gran, relative = cast(Granularity, unit), True
             if step > 0:
                 tense = "future"
             if anchor:
@@ -338,7 +353,7 @@ def dates_in(text: str, anchor: date | None, sentences: list[tuple[int, int]] | 
         elif g["ago"]:
             ago_word = fold(g["ago"]) if not g["ago"].isascii() else g["ago"]
             unit_key = fold(g["ago_unit"])
-            unit, n = lex.span_units.get(unit_key, ("day", 1))
+            unit, n = lex.span_units.get(unit_key, SpanUnit("day", 1))
             if g["ago_n"] and g["ago_n"].strip():
                 nums = find_numbers(g["ago_n"])
                 if not nums or nums[0].value is None:
@@ -347,7 +362,7 @@ def dates_in(text: str, anchor: date | None, sentences: list[tuple[int, int]] | 
             elif unit_key not in {fold(w) for w in ("يومين", "أسبوعين", "شهرين", "عامين", "سنتين")}:
                 continue  # "بعد يوم" / "منذ عام" alone: too vague to place
             sign = -1 if ago_word in ("منذ", "قبل") else 1
-            gran, relative = unit, True
+            gran, relative = cast(Granularity, unit), True
             if sign > 0:
                 tense = "future"
             if anchor:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from riwaya.extract.arabic_regex import WORD_END, WORD_START, alternation, fold, trigger_keys
 from riwaya.resources import load_json
@@ -33,9 +35,17 @@ class Number:
     vague: bool = False
 
 
+class NumberWord(NamedTuple):
+    """What a number word is: ``units``, ``tens``, ``hundreds``, ``scales``, ``duals``,
+    ``fractions`` or ``vague``, and its value (0 for a vague one)."""
+
+    kind: str
+    value: float
+
+
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
-    kinds: dict[str, tuple[str, float]]  # folded word -> (kind, value)
+    kinds: dict[str, NumberWord]  # folded word -> what it is
     regex: re.Pattern
     triggers: frozenset[str]  # token keys of the number words with their clitics
 
@@ -43,14 +53,15 @@ class _Lexicon:
 @cache
 def _lexicon() -> _Lexicon:
     data = load_json("numbers_ar.json")
-    kinds: dict[str, tuple[str, float]] = {}
+    kinds: dict[str, NumberWord] = {}
     for kind in ("units", "tens", "hundreds", "scales", "duals", "fractions"):
         for word, value in data[kind].items():
-            kinds[fold(word)] = (kind, float(value))
+            kinds[fold(word)] = NumberWord(kind, float(value))
     for word, value in data["english_units"].items():
-        kinds[word] = ("units" if value < 20 else "tens" if value < 100 else "hundreds", float(value))
+        kind = "units" if value < 20 else "tens" if value < 100 else "hundreds"
+        kinds[word] = NumberWord(kind, float(value))
     for word in data["vague"]:
-        kinds.setdefault(fold(word), ("vague", 0.0))
+        kinds.setdefault(fold(word), NumberWord("vague", 0.0))
     arabic = [w for w in kinds if not w.isascii()]
     english = [w for w in kinds if w.isascii()]
     words = (rf"{WORD_START}(?P<clitic>[وف]?[بلك]?)(?P<word>{alternation(arabic)}){WORD_END}"
@@ -150,7 +161,7 @@ def _inside(union: tuple[list[int], list[int]], pos: int) -> bool:
 
 
 def find_numbers(text: str, start: int = 0, end: int | None = None,
-                 skip: list[tuple[int, int]] = (),
+                 skip: Sequence[tuple[int, int]] = (),
                  windows: list[tuple[int, int]] | None = None) -> list[Number]:
     """Every number in ``text[start:end]`` outside the ``skip`` spans, as composed values.
 

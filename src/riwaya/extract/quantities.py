@@ -12,12 +12,13 @@ Number patterns run only over number tokens and tokens whose key is a number wor
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from riwaya.extract.arabic_regex import WORD_END, WORD_START, alternation, fold, trigger_windows
 from riwaya.extract.numbers import find_numbers, number_triggers
-from riwaya.model import Analysis, Quantity
+from riwaya.model import Analysis, Qualifier, Quantity, QuantityKind
 from riwaya.resources import load_json
 from riwaya.text.normalize import key
 
@@ -29,8 +30,8 @@ _EN_WORD = re.compile(r"[\s\-]*([A-Za-z][A-Za-z\-]*)")
 class _Lexicon:
     before: re.Pattern  # approximator ending right before the number
     after: re.Pattern  # percent / currency / qualifier right after it
-    approx: dict[str, str]
-    after_qual: dict[str, str]
+    approx: dict[str, Qualifier]
+    after_qual: dict[str, Qualifier]
     percent: frozenset[str]
     currency: dict[str, str]
     prefix_currency: re.Pattern
@@ -88,13 +89,16 @@ def _unit_after(text: str, pos: int, lex: _Lexicon) -> tuple[str | None, int]:
     return None, pos
 
 
-def quantities_in(text: str, skip: list[tuple[int, int]] = (),
+def quantities_in(text: str, skip: Sequence[tuple[int, int]] = (),
                   windows: list[tuple[int, int]] | None = None) -> list[Quantity]:
     """Every quantity in ``text`` (spans outside ``skip``; inside ``windows`` if given)."""
     lex = _lexicon()
     out: list[Quantity] = []
     for n in find_numbers(text, skip=skip, windows=windows):
-        start, end, unit, kind, qualifier = n.start, n.end, None, "vague" if n.vague else "count", None
+        start, end = n.start, n.end
+        unit: str | None = None
+        kind: QuantityKind = "vague" if n.vague else "count"
+        qualifier: Qualifier | None = None
         window = text[max(0, start - 30):start]
         mb = lex.before.search(window)
         if mb:

@@ -36,7 +36,7 @@ from riwaya.extract.arabic_regex import (
     trigger_keys,
     trigger_tokens,
 )
-from riwaya.model import Analysis, Mention, Quote, Source
+from riwaya.model import Analysis, Mention, Quote, Source, SourceKind
 from riwaya.resources import load_json
 from riwaya.text.normalize import fold as text_fold
 from riwaya.text.normalize import key, split_clitics
@@ -418,6 +418,7 @@ class _Sentence:
         names = [w for w, k in zip(words[1:], kinds[1:], strict=True) if k is None and _name_like(w)]
         pers = next((m for m in self._mentions(s, e) if m.type == "PERS"), None)
         role = None
+        kind: SourceKind
         if head == "journalist":
             kind, role = ("named_person" if pers or names else "media"), "journalist"
             entity_id = pers.entity if pers else entity_id
@@ -484,7 +485,8 @@ class _Sentence:
             host = prev is not None and prev.key in lex.hosts
             seq = bool(m.group("pre")) or participle or host or not found
             f = _Found(m.start(), m.end(), lemma, seq)
-            f.pronoun = participle or (host and prev.key not in ("كما", "ثم", "حيث", "فيما", "بل"))
+            f.pronoun = participle or (host and prev is not None
+                                       and prev.key not in ("كما", "ثم", "حيث", "فيما", "بل"))
             if lemma in _AMBIGUOUS and not self.complementizer_after(m.end(), self.end) \
                     and not (m.group("pre") and (prev is None or prev.punct)) \
                     and not (prev is not None and prev.key in _QAD and self._verb_subject(m.end())
@@ -563,16 +565,23 @@ def _media_role(k: str) -> str | None:
             "agency": "agency", "reports": "reports"}.get(k)
 
 
+def _content(f: _Found) -> tuple[int, int]:
+    """The content span of a cue :func:`_resolve` kept (every one has one)."""
+    if f.content is None:
+        raise ValueError(f"a reporting cue at {f.cue_start} without content")
+    return f.content
+
+
 def _resolve(sent: _Sentence, found: list[_Found]) -> list[tuple[_Found, _Found | None]]:
-    """Speakers and contents of the sentence's cues; each with its parent cue index (nesting)."""
+    """Speakers and contents of the sentence's cues; each with its parent cue (nesting)."""
     text, end = sent.text, sent.end
-    out: list[tuple[_Found, int | None]] = []
+    out: list[tuple[_Found, _Found | None]] = []
     tops = [i for i, f in enumerate(found) if f.sequential]
     for i, f in enumerate(found):
         parent = None
         if not f.sequential:
-            parent = next((j for j in range(i - 1, -1, -1) if found[j].content
-                           and found[j].content[0] <= f.cue_start < found[j].content[1]), None)
+            parent = next((j for j in range(i - 1, -1, -1) if (c := found[j].content)
+                           and c[0] <= f.cue_start < c[1]), None)
             if parent is None:
                 f.sequential = True
         nxt = [found[j] for j in tops if j > i]
@@ -591,7 +600,7 @@ def _resolve(sent: _Sentence, found: list[_Found]) -> list[tuple[_Found, _Found 
                     lo = sent.start
                     if parent is not None:
                         comp = sent.complementizer_after(found[parent].cue_end, f.cue_start)
-                        lo = comp[1] if comp else found[parent].content[0]
+                        lo = comp[1] if comp else _content(found[parent])[0]
                     if f.sequential and parent is None and out:
                         lo = max(lo, sent.clause_start(f))
                     f.speaker = sent.np_before(lo, _cut_citing(sent, f, lo))
@@ -604,10 +613,10 @@ def _resolve(sent: _Sentence, found: list[_Found]) -> list[tuple[_Found, _Found 
                 cs = after
                 if f.cue in ("قال", "أوضح", "أفاد", "صرح") and not _opens_quote(text, cs, limit):
                     continue  # a speech verb with neither إن/أن nor quotation marks
-            f.content = _trim(text, cs, limit)
-            if f.content[0] >= f.content[1]:
+            f.content = content = _trim(text, cs, limit)
+            if content[0] >= content[1]:
                 continue
-            q = _opens_quote(text, f.content[0], f.content[1])
+            q = _opens_quote(text, content[0], content[1])
             if q:
                 f.direct, f.content = True, q
         _attach_constructions(sent, f, i, found)
@@ -704,6 +713,8 @@ def _standalone(sent: _Sentence, taken: list[tuple[int, int]]) -> list[_Found]:
 
 def _anaphoric(sent: _Sentence, src: Source) -> str | None:
     """The head key a speaker refers back with (``ذات المصادر`` → مصادر, ``الصحيفة`` → صحيفه)."""
+    if src.start is None or src.end is None:
+        return None
     words = [w for w in sent.words_in(src.start, src.end) if not w.punct]
     if not words:
         return None
@@ -748,9 +759,9 @@ def annotate(analysis: Analysis) -> None:
         sent = _Sentence(analysis, s.start, s.end, stops)
         found = sent.cues(verbs) if verbs else []
         resolved = _resolve(sent, found) if found else []
-        taken = [(min(f.cue_start, f.speaker[0] if f.speaker else f.cue_start), f.content[0])
+        taken = [(min(f.cue_start, f.speaker[0] if f.speaker else f.cue_start), _content(f)[0])
                  for f, _ in resolved]
-        taken += [(f.content[0], f.content[1]) for f, _ in resolved if f.direct]
+        taken += [_content(f) for f, _ in resolved if f.direct]
         if according:
             resolved += [(f, None) for f in _standalone(sent, taken)]
         local: list[Quote] = []
@@ -761,7 +772,8 @@ def annotate(analysis: Analysis) -> None:
             if chain is None:
                 continue
             start = min(f.cue_start, f.speaker[0] if f.speaker else f.cue_start)
-            q = Quote(start, f.content[1], f.content[0], f.content[1], f.cue_start, f.cue_end,
+            c_start, c_end = _content(f)
+            q = Quote(start, c_end, c_start, c_end, f.cue_start, f.cue_end,
                       f.cue, f.direct, chain, inherited, si)
             by_found[id(f)] = q
             local.append(q)

@@ -15,7 +15,7 @@ import os
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, cast
 
 from riwaya.errors import InputError
 from riwaya.ingest.decode import decode, is_binary
@@ -120,7 +120,7 @@ def _read_stream(stream: IO[bytes], source: Source, size: int | None, max_bytes:
         return
     compressed = head.startswith(b"\x1f\x8b")
     if compressed:
-        stream = gzip.GzipFile(fileobj=stream, mode="rb")
+        stream = cast(IO[bytes], gzip.GzipFile(fileobj=stream, mode="rb"))
         try:
             head = _peek(stream)
         except (EOFError, zlib.error, gzip.BadGzipFile) as exc:

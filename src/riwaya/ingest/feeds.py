@@ -13,7 +13,7 @@ from typing import Any
 
 from riwaya.errors import InputError
 from riwaya.ingest.decode import declared_encoding, decode
-from riwaya.ingest.fields import content_hash
+from riwaya.ingest.fields import clean_field, content_hash
 from riwaya.ingest.htmltext import html_to_text
 from riwaya.ingest.plaintext import split_credits
 from riwaya.model import Article
@@ -60,7 +60,7 @@ def read_feed(data: bytes, origin: str, skip: Callable[[InputError], None]) -> I
     parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=False)
     if not parsed.entries:
         raise InputError(origin, "feed has no entries")
-    outlet = _plain(parsed.feed.get("title_detail")) or None
+    outlet = clean_field(_plain(parsed.feed.get("title_detail")))
     for i, entry in enumerate(parsed.entries):
         where = f"{origin}[{i}]"
         body = _entry_text(entry)
@@ -72,15 +72,23 @@ def read_feed(data: bytes, origin: str, skip: Callable[[InputError], None]) -> I
         yield Article(
             id=entry.get("id") or entry.get("link") or content_hash(body),
             text=body,
-            title=_plain(entry.get("title_detail")) or None,
+            title=clean_field(_plain(entry.get("title_detail"))),
             source=outlet,
             url=entry.get("link") or None,
             author=_author(entry.get("author")),
-            published=datetime(*when[:6], tzinfo=UTC) if when else None,
+            published=_utc(when),
             credits=credits,
             language=_lang(entry) or _lang(parsed.feed),
             origin=where,
         )
+
+
+def _utc(when: Any) -> datetime | None:
+    """feedparser's parsed time (a UTC ``time.struct_time``) as an aware datetime."""
+    if not when:
+        return None
+    year, month, day, hour, minute, second = when[:6]
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 def _entry_text(entry: Any) -> str:

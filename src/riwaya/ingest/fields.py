@@ -1,8 +1,11 @@
-"""Article fields every reader fills the same way: content-hash ids and publication times."""
+"""Article fields every reader fills the same way: content-hash ids, publication times, and
+titles and names without HTML character references."""
 
 from __future__ import annotations
 
 import hashlib
+import html
+import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
@@ -10,6 +13,24 @@ from email.utils import parsedate_to_datetime
 def content_hash(text: str) -> str:
     """A stable id for text without one: sha1 of the whitespace-normalised text, 16 hex chars."""
     return hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:16]
+
+
+_ENTITY = re.compile(r"&(?:#[0-9]+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.I)
+
+
+def clean_field(value: str | None) -> str | None:
+    """A title, outlet or author name as a reader should show it: HTML character references
+    decoded (``&#8220;`` → ``“``, twice for a feed that escaped them twice: ``&amp;#8220;``) and
+    whitespace runs made one space; None when nothing is left. Exports of news sites put raw
+    references in titles; the article text is never touched (it is kept exactly as published)."""
+    if value is None:
+        return None
+    for _ in range(2):
+        if "&" not in value or not _ENTITY.search(value):
+            break
+        value = html.unescape(value)
+    value = " ".join(value.split())
+    return value or None
 
 
 def parse_datetime(value: object) -> datetime | None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import IO, Any
 
 from riwaya.errors import InputError
-from riwaya.ingest.fields import content_hash, parse_datetime
+from riwaya.ingest.fields import clean_field, content_hash, parse_datetime
 from riwaya.model import Article
 
 _KNOWN = frozenset({"id", "text", "body", "content", "title", "source", "url", "author",
@@ -44,10 +44,10 @@ def article_from_record(rec: Any, origin: str) -> Article:
     return Article(
         id=str(rid) if rid not in (None, "") else content_hash(text),
         text=text,
-        title=_str(rec.get("title")),
-        source=_str(rec.get("source")),
+        title=clean_field(_str(rec.get("title"))),
+        source=clean_field(_str(rec.get("source"))),
         url=_str(rec.get("url")),
-        author=_str(rec.get("author")),
+        author=clean_field(_str(rec.get("author"))),
         published=when,
         credits=_str(rec.get("credits")),
         language=_str(rec.get("language") or rec.get("lang")),

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from riwaya.errors import InputError
 from riwaya.ingest.decode import declared_encoding, decode
-from riwaya.ingest.fields import content_hash, parse_datetime
+from riwaya.ingest.fields import clean_field, content_hash, parse_datetime
 from riwaya.ingest.plaintext import normalise_newlines, split_credits
 from riwaya.model import Article
 
@@ -17,7 +18,7 @@ def article_from_html(data: bytes, origin: str) -> Article:
 
     page = decode(data, origin, declared=declared_encoding(data))
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
-    doc = None
+    doc: Any = None  # a trafilatura Document (a dict only with as_dict=True)
     for recall in (False, True):
         doc = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False,
                                           favor_recall=recall)
@@ -29,8 +30,8 @@ def article_from_html(data: bytes, origin: str) -> Article:
     meta = {k: v for k, v in (("description", doc.description), ("hostname", doc.hostname))
             if v}
     return Article(
-        id=content_hash(body), text=body, title=doc.title or None,
-        source=doc.sitename or doc.hostname or None, url=doc.url or None,
-        author=doc.author or None, published=parse_datetime(doc.date), credits=credits,
+        id=content_hash(body), text=body, title=clean_field(doc.title),
+        source=clean_field(doc.sitename or doc.hostname), url=doc.url or None,
+        author=clean_field(doc.author), published=parse_datetime(doc.date), credits=credits,
         language=doc.language or None, origin=origin, meta=meta,
     )

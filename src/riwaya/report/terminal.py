@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from riwaya.model import Comparison, Finding
+from riwaya.model import Comparison, Finding, shorten
 from riwaya.report.bidi import visual
 from riwaya.report.wording import label
 
@@ -28,8 +28,7 @@ MAX_EVIDENCE_CHARS = 240
 
 
 def _short(text: str, n: int = MAX_EVIDENCE_CHARS) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + "…"
+    return shorten(text, n)
 
 
 class _Writer:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -55,7 +56,7 @@ class Alerts:
         store: Store,
         story: str,
         comparison: StoryComparison,
-        articles: list[Article | Analysis],
+        articles: Sequence[Article | Analysis],
         new: set[str],
         fingerprints: dict[str, str],
     ) -> list[dict[str, Any]]:

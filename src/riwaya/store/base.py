@@ -11,7 +11,18 @@ from collections.abc import Iterator
 from typing import Any
 
 from riwaya.model import Analysis, Article, StoryComparison
-from riwaya.store.records import ArticleRecord, StorySummary
+from riwaya.store.records import (
+    ArticleRecord,
+    EntityName,
+    Follow,
+    OutletCount,
+    SignatureRow,
+    StorySummary,
+)
+
+
+def _iso(when: Any) -> str | None:
+    return when.isoformat() if when else None
 
 
 class Store(abc.ABC):
@@ -30,9 +41,8 @@ class Store(abc.ABC):
         """
 
     @abc.abstractmethod
-    def story_signatures(self) -> Iterator[tuple[str, str, dict[str, Any], str | None]]:
-        """``(article id, story id, signature, time)`` of every article, in ingest order; the time
-        is the publication time, or for an undated article the time it was ingested."""
+    def story_signatures(self) -> Iterator[SignatureRow]:
+        """Every article's story and signature, in ingest order."""
 
     @abc.abstractmethod
     def dirty_stories(self) -> list[str]:
@@ -45,13 +55,10 @@ class Store(abc.ABC):
     def story_sample(self, story: str, limit: int) -> tuple[list[Analysis], int]:
         """The analyses of up to ``limit`` of a story's articles (see
         :func:`~riwaya.store.sample.pick_compared`), oldest first, and the story's article count."""
-        from riwaya.store.sample import pick_compared
+        from riwaya.store.sample import Member, pick_compared
 
         every = self.story_analyses(story)
-        members = [
-            (a.article.id, a.article.outlet, a.article.published.isoformat() if a.article.published else None)
-            for a in every
-        ]
+        members = [Member(a.article.id, a.article.outlet, _iso(a.article.published)) for a in every]
         keep = set(pick_compared(members, limit))
         return [a for a in every if a.article.id in keep], len(every)
 
@@ -77,15 +84,15 @@ class Store(abc.ABC):
     def unfollow(self, kind: str, target: str) -> bool: ...
 
     @abc.abstractmethod
-    def follows(self) -> list[tuple[str, str]]: ...
+    def follows(self) -> list[Follow]: ...
 
     @abc.abstractmethod
     def record_alert(self, story: str, fingerprint: str, data: dict[str, Any]) -> bool:
         """Remember an alert; False if this one was raised before."""
 
     @abc.abstractmethod
-    def story_entities(self, story: str) -> list[tuple[str, str]]:
-        """``(entity id, surface text)`` pairs named in a story's articles."""
+    def story_entities(self, story: str) -> list[EntityName]:
+        """The entities named in a story's articles, with each name they go by there."""
 
     # ------------------------------------------------------------------ reading (pages)
     @abc.abstractmethod
@@ -106,6 +113,20 @@ class Store(abc.ABC):
         offset: int = 0,
     ) -> list[StorySummary]: ...
 
+    def count_stories(
+        self,
+        *,
+        since: str | None = None,
+        entity: str | None = None,
+        outlet: str | None = None,
+        exclude: list[str] | None = None,
+        min_articles: int = 1,
+    ) -> int:
+        """How many stories :meth:`list_stories` lists with these filters and no limit (so a page
+        can say "30 of 212")."""
+        return len(self.list_stories(since=since, entity=entity, outlet=outlet, exclude=exclude,
+                                     min_articles=min_articles, limit=2**62))
+
     @abc.abstractmethod
     def story(self, story: str) -> dict[str, Any] | None:
         """A story's stored comparison and view (summary row, findings, timeline, matrix)."""
@@ -123,7 +144,7 @@ class Store(abc.ABC):
     def outlet(self, name: str) -> dict[str, Any] | None: ...
 
     @abc.abstractmethod
-    def outlets(self) -> list[tuple[str, int]]: ...
+    def outlets(self) -> list[OutletCount]: ...
 
     @abc.abstractmethod
     def search(self, keys: list[str], limit: int = 50) -> list[Article]: ...

@@ -15,9 +15,10 @@ import json
 import types
 import typing
 import zlib
+from collections.abc import Hashable
 from datetime import date, datetime
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from riwaya import model
 from riwaya.model import Analysis, Article, Comparison, Document, StoryComparison, Token, to_dict
@@ -79,7 +80,7 @@ def _make_converter(tp: Any):
         return lambda value: None if value is None else dict(value)
     if origin is typing.Literal or tp is Any:
         return _same
-    if dataclasses.is_dataclass(tp):
+    if dataclasses.is_dataclass(tp) and isinstance(tp, type):
         return lambda value: None if value is None else from_dict(tp, value)
     if tp is datetime:
         return lambda value: datetime.fromisoformat(value) if isinstance(value, str) else value
@@ -108,7 +109,8 @@ def from_dict(cls: type[T], data: dict[str, Any]) -> T:
 
     Unknown keys are ignored (data written by a newer version); missing ones take defaults.
     """
-    return cls(**{name: conv(data[name]) for name, conv in _field_converters(cls) if name in data})
+    converters: tuple[tuple[str, Any], ...] = _field_converters(cast(Hashable, cls))
+    return cls(**{name: conv(data[name]) for name, conv in converters if name in data})
 
 
 @cache

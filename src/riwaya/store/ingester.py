@@ -25,15 +25,15 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from riwaya.errors import RiwayaError
-from riwaya.model import Analysis, Article, Story, StoryComparison
+from riwaya.model import Analysis, Article, Story, StoryComparison, story_label
 from riwaya.store.alerts import Alerts
 from riwaya.store.base import Store
 from riwaya.store.prepare import prepare, prepare_many
-from riwaya.store.records import ArticleRecord, content_hash
-from riwaya.store.sample import MAX_COMPARED, pick_compared
+from riwaya.store.records import ArticleRecord, Failure, content_hash
+from riwaya.store.sample import MAX_COMPARED, Member, pick_compared
 from riwaya.store.sqlite import DuplicateArticle
 from riwaya.store.views import build_view, fingerprint
 
@@ -49,15 +49,23 @@ class StoryAssigner(Protocol):
 
 
 Comparer = Callable[[str, list[Analysis]], StoryComparison]
-# what a worker sends back for one story: article count, comparison, view, fingerprints, articles
-Findings = tuple[int, StoryComparison, dict[str, Any], dict[str, str], list[Article] | None]
+
+
+class Findings(NamedTuple):
+    """What a worker sends back for one story."""
+
+    n_articles: int  # in the story (more than were compared in a large one)
+    comparison: StoryComparison
+    view: dict[str, Any]  # the page's layout: timeline, matrix (riwaya.store.views)
+    fingerprints: dict[str, str]  # finding id -> fingerprint, to tell new findings from old
+    articles: list[Article] | None  # the compared articles, when alerts need them
 
 
 @dataclass
 class IngestSummary:
     new: int = 0
     duplicate: int = 0
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (origin, reason)
+    failed: list[Failure] = field(default_factory=list)
     stories: set[str] = field(default_factory=set)  # touched
     recomputed: int = 0
     alerts: int = 0
@@ -65,9 +73,11 @@ class IngestSummary:
     findings_seconds: float = 0.0  # the end-of-run recompute
 
     def line(self) -> str:
+        stories = f"{len(self.stories)} {'story' if len(self.stories) == 1 else 'stories'}"
+        alerts = f"{self.alerts} alert{'s' * (self.alerts != 1)}"
         return (
             f"{self.new} new, {self.duplicate} duplicate, {len(self.failed)} failed; "
-            f"{len(self.stories)} stories touched, {self.recomputed} recomputed, {self.alerts} alerts"
+            f"{stories} touched, {self.recomputed} recomputed, {alerts}"
         )
 
 
@@ -88,7 +98,7 @@ def default_assigner(store: Store) -> StoryAssigner:
 
     index = StoryIndex()
     restore = getattr(index, "restore", None)
-    for article_id, story, signature, time_ in store.story_signatures():
+    for article_id, story, signature, time_ in store.story_signatures():  # SignatureRow
         when = datetime.fromisoformat(time_) if time_ else None
         if restore:
             restore(article_id, signature, when, story)
@@ -102,8 +112,7 @@ def default_comparer(story: str, analyses: list[Analysis]) -> StoryComparison:
 
     A story of one article has nothing to compare: it gets no findings.
     """
-    first = analyses[0].article
-    label = (first.title or first.text.strip().split("\n", 1)[0])[:80]
+    label = story_label([a.article for a in analyses])
     header = Story(story, [a.article.id for a in analyses], 1.0, label)
     if len(analyses) < 2:
         return StoryComparison(header, [], [])
@@ -117,7 +126,8 @@ def default_comparer(story: str, analyses: list[Analysis]) -> StoryComparison:
 def compared_sample(analyses: list[Analysis], limit: int = MAX_COMPARED) -> list[Analysis]:
     """Up to ``limit`` articles of a story: the newest of each outlet first, then the newest."""
     members = [
-        (a.article.id, a.article.outlet, a.article.published.isoformat() if a.article.published else None)
+        Member(a.article.id, a.article.outlet,
+               a.article.published.isoformat() if a.article.published else None)
         for a in analyses
     ]
     keep = pick_compared(members, limit)
@@ -263,7 +273,7 @@ class Ingester:
     def _store_all(self, articles: Iterable[Article | tuple[str, str]], summary: IngestSummary) -> None:
         for article, result in self._analysed(articles, summary):
             if isinstance(result, BaseException):
-                summary.failed.append((article.origin or article.id, f"analysis failed: {result}"))
+                summary.failed.append(Failure(article.origin or article.id, f"analysis failed: {result}"))
             else:
                 # an undated article is placed in time by its arrival: it joins the stories of its
                 # own days, never one from years before that it merely resembles
@@ -294,7 +304,7 @@ class Ingester:
         buf: list[Article] = []
         for item in articles:
             if isinstance(item, tuple):
-                summary.failed.append(item)
+                summary.failed.append(Failure(*item))
                 self.progress(1)
                 continue
             h = content_hash(item.text)
@@ -345,13 +355,14 @@ class Ingester:
             if isinstance(result, BaseException):
                 log.warning("story %s: comparison failed (%s)", story, result)
             elif result is not None:
-                _, comparison, view, prints, articles = result
+                comparison, prints = result.comparison, result.fingerprints
                 self._writing = True
                 try:
-                    new = self.store.save_comparison(story, comparison, view, prints)
+                    new = self.store.save_comparison(story, comparison, result.view, prints)
                     n += 1
                     if self.alerts and new:
-                        raised = self.alerts.check(self.store, story, comparison, articles or [], new, prints)
+                        raised = self.alerts.check(self.store, story, comparison, result.articles or [], new,
+                                                   prints)
                         if summary is not None:
                             summary.alerts += len(raised)
                 finally:
@@ -440,7 +451,8 @@ def _findings_of(
         prints = {f.id: fingerprint(f) for f in comparison.findings}
         view = build_view(comparison, analyses)
         view["n_articles"] = total
-        return total, comparison, view, prints, [a.article for a in analyses] if with_articles else None
+        articles = [a.article for a in analyses] if with_articles else None
+        return Findings(total, comparison, view, prints, articles)
     except Exception as exc:  # one story's failure must not stop the others
         return RuntimeError(str(exc) or type(exc).__name__)
 

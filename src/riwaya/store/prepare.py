@@ -7,7 +7,7 @@ from typing import Any
 
 from riwaya.model import Analysis, Article
 from riwaya.store import codec
-from riwaya.store.records import ArticleRecord, content_hash
+from riwaya.store.records import ArticleRecord, EntityRow, MentionRow, content_hash
 
 _NOT_SEARCHED = {"punct", "symbol"}
 
@@ -40,13 +40,13 @@ def record_from_analysis(analysis: Analysis, signature: dict[str, Any]) -> Artic
     if article.title:
         keys = match_keys(article.title) + keys
     sourcing = Counter(c.source.kind for c in analysis.claims)
-    entities = {e.id: (e.id, e.type, e.name_ar, e.name_en, e.subtype) for e in analysis.entities}
+    entities = {e.id: EntityRow(e.id, e.type, e.name_ar, e.name_en, e.subtype) for e in analysis.entities}
     mentions: dict[tuple[str, str], list[int]] = {}
     for m in analysis.mentions:
         if not m.entity:
             continue
         if m.entity not in entities:
-            entities[m.entity] = (m.entity, m.type, None, None, None)
+            entities[m.entity] = EntityRow(m.entity, m.type, None, None, None)
         item = mentions.setdefault((m.entity, m.text), [m.start, m.end, 0])
         item[2] += 1
     return ArticleRecord(
@@ -55,9 +55,9 @@ def record_from_analysis(analysis: Analysis, signature: dict[str, Any]) -> Artic
         analysis=codec.encode_analysis(analysis),
         signature=signature,
         keys=" ".join(keys),
-        sourcing=dict(sourcing),
+        sourcing={str(kind): n for kind, n in sourcing.items()},
         entities=list(entities.values()),
-        mentions=[(e, t, s, en, n) for (e, t), (s, en, n) in mentions.items()],
+        mentions=[MentionRow(e, t, s, en, n) for (e, t), (s, en, n) in mentions.items()],
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from riwaya.model import Article
 
@@ -12,6 +12,57 @@ from riwaya.model import Article
 def content_hash(text: str) -> str:
     """The article's identity for deduplication: sha256 of its text exactly as published."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class EntityRow(NamedTuple):
+    """An entity as the store keeps it."""
+
+    id: str
+    type: str
+    name_ar: str | None
+    name_en: str | None
+    subtype: str | None
+
+
+class MentionRow(NamedTuple):
+    """One name of an entity in an article: where it first occurs and how often."""
+
+    entity: str
+    text: str
+    start: int
+    end: int
+    n: int
+
+
+class SignatureRow(NamedTuple):
+    """What the story index is rebuilt from, per stored article."""
+
+    article: str
+    story: str
+    signature: dict[str, Any]
+    time: str | None  # publication time, or for an undated article the time it was ingested
+
+
+class Failure(NamedTuple):
+    """An input or record that could not be read or analysed, and why."""
+
+    origin: str
+    reason: str
+
+
+class Follow(NamedTuple):
+    kind: str  # story | entity
+    target: str
+
+
+class OutletCount(NamedTuple):
+    outlet: str
+    articles: int
+
+
+class EntityName(NamedTuple):
+    entity: str
+    text: str
 
 
 @dataclass(slots=True)
@@ -24,10 +75,8 @@ class ArticleRecord:
     signature: dict[str, Any]  # riwaya.compare.stories.story_signature
     keys: str = ""  # matching keys of title and text, space-separated, for full-text search
     sourcing: dict[str, int] = field(default_factory=dict)  # claims by ultimate source kind
-    entities: list[tuple[str, str, str | None, str | None, str | None]] = field(default_factory=list)
-    mentions: list[tuple[str, str, int, int, int]] = field(
-        default_factory=list
-    )  # entity, text, start, end, n
+    entities: list[EntityRow] = field(default_factory=list)
+    mentions: list[MentionRow] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 # Larger stories are compared on their most recent articles, one per outlet first.
 MAX_COMPARED = 24
 
 
-def pick_compared(members: list[tuple[str, str | None, str | None]], limit: int = MAX_COMPARED) -> list[str]:
-    """Ids of up to ``limit`` of a story's ``(id, outlet, published ISO)`` members: the newest of
-    each outlet first, then the newest; oldest first."""
+class Member(NamedTuple):
+    """A story's article as the choice needs it."""
+
+    id: str
+    outlet: str | None
+    published: str | None  # ISO time
+
+
+def pick_compared(members: list[Member], limit: int = MAX_COMPARED) -> list[str]:
+    """Ids of up to ``limit`` of a story's members (plain ``(id, outlet, published)`` tuples do
+    too): the newest of each outlet first, then the newest; oldest first."""
+    members = [Member(*m) for m in members]
     if len(members) <= limit:
-        return [m[0] for m in members]
-    newest = sorted(members, key=lambda m: m[2] or "", reverse=True)
-    chosen: dict[str, tuple[str, str | None, str | None]] = {}
+        return [m.id for m in members]
+    newest = sorted(members, key=lambda m: m.published or "", reverse=True)
+    chosen: dict[str, Member] = {}
     for m in newest:
-        chosen.setdefault(m[1] or m[0], m)
+        chosen.setdefault(m.outlet or m.id, m)
     picked = list(chosen.values())[:limit]
-    ids = {m[0] for m in picked}
-    picked += [m for m in newest if m[0] not in ids][: limit - len(picked)]
-    return [m[0] for m in sorted(picked, key=lambda m: m[2] or "")]
+    ids = {m.id for m in picked}
+    picked += [m for m in newest if m.id not in ids][: limit - len(picked)]
+    return [m.id for m in sorted(picked, key=lambda m: m.published or "")]

@@ -6,13 +6,14 @@ so the ingest summary can list failures with their reasons.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from riwaya.errors import InputError
 from riwaya.fetch import Fetcher, is_url
 from riwaya.model import Article
+from riwaya.store.records import Failure
 
-Item = Article | tuple[str, str]
+Item = Article | Failure
 
 
 def iter_sources(
@@ -21,10 +22,10 @@ def iter_sources(
     from riwaya.ingest import MAX_BYTES, read
 
     fetcher = fetcher or Fetcher()
-    failures: list[tuple[str, str]] = []
+    failures: list[Failure] = []
 
     def on_error(err: InputError) -> None:
-        failures.append((err.origin, err.problem))
+        failures.append(Failure(err.origin, err.problem))
 
     def drain() -> Iterator[Item]:
         while failures:
@@ -32,6 +33,7 @@ def iter_sources(
 
     for source in sources:
         try:
+            articles: Iterable[Article]
             if is_url(source):
                 articles = list(fetcher.articles(source, on_error))  # whole feed or nothing
             else:

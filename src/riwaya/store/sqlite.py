@@ -11,10 +11,17 @@ from pathlib import Path
 from typing import Any
 
 from riwaya.errors import RiwayaError
-from riwaya.model import Analysis, Article, StoryComparison, outlet_name, to_dict
+from riwaya.model import Analysis, Article, StoryComparison, outlet_name, story_label, to_dict
 from riwaya.store import codec
 from riwaya.store.base import Store
-from riwaya.store.records import ArticleRecord, StorySummary
+from riwaya.store.records import (
+    ArticleRecord,
+    EntityName,
+    Follow,
+    OutletCount,
+    SignatureRow,
+    StorySummary,
+)
 from riwaya.store.schema import LATEST, migrate
 
 _ARTICLE_COLUMNS = "id, text, title, source, url, author, published, credits, language, origin, meta"
@@ -193,21 +200,21 @@ class SQLiteStore(Store):
                     published,
                     published,
                     published,
-                    (a.title or a.text[:80]).strip(),
+                    story_label([a]),
                     _now(),
                     story,
                 ),
             )
         return article_id
 
-    def story_signatures(self) -> Iterator[tuple[str, str, dict[str, Any], str | None]]:
+    def story_signatures(self) -> Iterator[SignatureRow]:
         rows = self._conn().execute(
             "SELECT a.id, sa.story, an.signature, coalesce(a.published, a.ingested) FROM articles a"
             " JOIN analyses an ON an.article = a.rowid JOIN story_articles sa ON sa.article = a.rowid"
             " ORDER BY a.rowid"
         )
         for id_, story, signature, when in rows:
-            yield id_, story, json.loads(signature), when
+            yield SignatureRow(id_, story, json.loads(signature), when)
 
     def mark_dirty(self) -> int:
         with self._write() as conn:
@@ -220,15 +227,15 @@ class SQLiteStore(Store):
         return str(self.path)
 
     def story_sample(self, story: str, limit: int) -> tuple[list[Analysis], int]:
-        from riwaya.store.sample import pick_compared
+        from riwaya.store.sample import Member, pick_compared
 
         conn = self._conn()
-        members = conn.execute(
+        members = [Member(*r) for r in conn.execute(
             "SELECT a.id, a.outlet, a.published FROM articles a"
             " JOIN story_articles sa ON sa.article = a.rowid WHERE sa.story = ?"
             " ORDER BY coalesce(a.published, ''), a.rowid",
             (story,),
-        ).fetchall()
+        )]
         if len(members) <= limit:
             return self.story_analyses(story), len(members)
         out = []
@@ -311,8 +318,8 @@ class SQLiteStore(Store):
                 conn.execute("DELETE FROM follows WHERE kind = ? AND target = ?", (kind, target)).rowcount > 0
             )
 
-    def follows(self) -> list[tuple[str, str]]:
-        return [tuple(r) for r in self._conn().execute("SELECT kind, target FROM follows ORDER BY created")]
+    def follows(self) -> list[Follow]:
+        return [Follow(*r) for r in self._conn().execute("SELECT kind, target FROM follows ORDER BY created")]
 
     def record_alert(self, story: str, fingerprint: str, data: dict[str, Any]) -> bool:
         with self._write() as conn:
@@ -324,9 +331,9 @@ class SQLiteStore(Store):
                 > 0
             )
 
-    def story_entities(self, story: str) -> list[tuple[str, str]]:
+    def story_entities(self, story: str) -> list[EntityName]:
         return [
-            tuple(r)
+            EntityName(*r)
             for r in self._conn().execute(
                 "SELECT DISTINCT m.entity, m.text FROM mentions m"
                 " JOIN story_articles sa ON sa.article = m.article"
@@ -347,19 +354,27 @@ class SQLiteStore(Store):
             "dirty": one("SELECT COUNT(*) FROM stories WHERE dirty = 1"),
         }
 
-    def list_stories(
+    def count_stories(
         self,
         *,
-        sort: str = "newest",
         since: str | None = None,
         entity: str | None = None,
         outlet: str | None = None,
         exclude: list[str] | None = None,
         min_articles: int = 1,
-        limit: int = 50,
-        offset: int = 0,
-    ) -> list[StorySummary]:
-        where, params = ["s.n_articles >= ?"], [min_articles]
+    ) -> int:
+        exclude = [e for e in (exclude or []) if e]
+        where, params = self._story_filter(since, entity, outlet, exclude, min_articles)
+        sql = f"SELECT COUNT(*) FROM stories s WHERE {' AND '.join(where)}"
+        return int(self._conn().execute(sql, params).fetchone()[0])
+
+    @staticmethod
+    def _story_filter(
+        since: str | None, entity: str | None, outlet: str | None, exclude: list[str], min_articles: int
+    ) -> tuple[list[str], list[Any]]:
+        """The WHERE terms and parameters that :meth:`list_stories` and :meth:`count_stories` share."""
+        where: list[str] = ["s.n_articles >= ?"]
+        params: list[Any] = [min_articles]
         if since:
             where.append("s.last_published >= ?")
             params.append(since)
@@ -376,7 +391,6 @@ class SQLiteStore(Store):
                 " WHERE a.outlet = ?)"
             )
             params.append(outlet)
-        exclude = [e for e in (exclude or []) if e]
         if exclude:
             marks = ",".join("?" * len(exclude))
             where.append(
@@ -384,6 +398,22 @@ class SQLiteStore(Store):
                 f" WHERE sa.story = s.id AND a.outlet NOT IN ({marks}))"
             )
             params += exclude
+        return where, params
+
+    def list_stories(
+        self,
+        *,
+        sort: str = "newest",
+        since: str | None = None,
+        entity: str | None = None,
+        outlet: str | None = None,
+        exclude: list[str] | None = None,
+        min_articles: int = 1,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[StorySummary]:
+        exclude = [e for e in (exclude or []) if e]
+        where, params = self._story_filter(since, entity, outlet, exclude, min_articles)
         order = {
             "newest": "s.last_published DESC, s.n_contradictions DESC, s.n_outlets DESC",
             "contested": "s.n_contradictions DESC, s.n_outlets DESC, s.last_published DESC",
@@ -523,9 +553,9 @@ class SQLiteStore(Store):
             " ON sa.article = m.article WHERE m.entity = ? GROUP BY sa.story",
             (entity,),
         ).fetchall()
-        summaries = [self._summary(s) for s, _ in stories]
+        found = [self._summary(s) for s, _ in stories]
         summaries = sorted(
-            (s for s in summaries if s),
+            (s for s in found if s),
             key=lambda s: (s.n_articles > 1, s.last_published or ""),
             reverse=True,
         )
@@ -576,9 +606,9 @@ class SQLiteStore(Store):
             "recent": recent,
         }
 
-    def outlets(self) -> list[tuple[str, int]]:
+    def outlets(self) -> list[OutletCount]:
         return [
-            tuple(r)
+            OutletCount(*r)
             for r in self._conn().execute(
                 "SELECT outlet, COUNT(*) FROM articles GROUP BY outlet ORDER BY COUNT(*) DESC, outlet"
             )

@@ -28,8 +28,8 @@ def build_view(comparison: StoryComparison, analyses: list[Analysis]) -> dict[st
     columns = list(dict.fromkeys(outlets.values()))
     in_findings: dict[str, list[str]] = {}
     for f in comparison.findings:
-        for art in dict.fromkeys(e.article for e in f.evidence):
-            in_findings.setdefault(art, []).append(f.id)
+        for article_id in dict.fromkeys(e.article for e in f.evidence):
+            in_findings.setdefault(article_id, []).append(f.id)
     timeline = []
     for a in sorted(analyses, key=lambda x: x.article.published.isoformat() if x.article.published else "~"):
         art = a.article

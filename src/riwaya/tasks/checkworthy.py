@@ -17,6 +17,7 @@ import json
 import re
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -340,7 +341,7 @@ class Model:
         n_docs, n_char, n_feats = len(texts), len(self._char_idf), len(self._idf)
         # one count and one weighting for both vectors: a word feature is numbered after the char
         # ones and summed in its own bin (n_docs + doc), as each vector has its own l2 norm
-        wide = np.uint32 if n_docs * n_feats < 1 << 32 else np.uint64
+        wide: Any = np.uint32 if n_docs * n_feats < 1 << 32 else np.uint64  # numpy's stubs: a scalar type
         doc_at = np.cumsum(codes == ord(_SEP), dtype=wide)  # the document of each position
         word_docs, word_feats = self._word_feats(codes, doc_at)
         base = doc_at * wide(n_feats)  # doc * n_feats at each position
@@ -411,12 +412,13 @@ def train(data_dir: Path, out_dir: Path) -> dict:
     out_dir.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out_dir / f"{NAME}.npz", coef=coef, char_idf=char.idf_.astype(np.float32),
                         word_idf=word.idf_.astype(np.float32))
-    meta = {"intercept": float(clf.intercept_[0]), "threshold": 0.5,
+    intercept = float(clf.intercept_[0])
+    meta = {"intercept": intercept, "threshold": 0.5,
             "char_vocabulary": char_vocab, "word_vocabulary": word_vocab}
 
     # Tune the probability threshold on dev (a coarse grid keeps it from overfitting 235 rows).
     model = Model(char_vocab, word_vocab, char.idf_.astype(np.float32),
-                  word.idf_.astype(np.float32), coef, meta["intercept"], 0.5)
+                  word.idf_.astype(np.float32), coef, intercept, 0.5)
     dev_gold = [int(r["label"]) for r in dev_rows]
     dev_p = model.proba([r["text"] for r in dev_rows])
     f1_at = {t: _f1_pos(dev_gold, [int(p >= t) for p in dev_p]) for t in (0.3, 0.35, 0.4, 0.45, 0.5)}

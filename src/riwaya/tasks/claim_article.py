@@ -23,7 +23,8 @@ def predict(rows: list[dict]) -> list[dict]:
         claims.append(claim)
         articles.append(article.split("\n"))
     probs = claim_stance.predict_stances(claims, articles)
-    return [{"id": r["id"], KEY: max(p, key=p.get)} for r, p in zip(rows, probs, strict=True)]
+    return [{"id": r["id"], KEY: max(p, key=lambda label: p[label])}
+            for r, p in zip(rows, probs, strict=True)]
 
 
 def train(data_dir: Path, out_dir: Path) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from typing import NamedTuple
 
 
 def label_f1(gold: Sequence[str], pred: Sequence[str]) -> dict:
@@ -32,28 +33,39 @@ def _f1(tp: int, fp: int, fn: int) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def bio_spans(tags: Sequence[str]) -> set[tuple[int, int, str]]:
-    """Entity spans ``(start, end, type)`` of a BIO sequence; a stray ``I-`` opens an entity."""
-    spans: set[tuple[int, int, str]] = set()
-    start, kind = None, None
+class EntitySpan(NamedTuple):
+    """An entity of a BIO sequence: tokens ``start`` to ``end`` (exclusive) of one type."""
+
+    start: int
+    end: int
+    type: str
+
+
+def bio_spans(tags: Sequence[str]) -> set[EntitySpan]:
+    """The entity spans of a BIO sequence; a stray ``I-`` opens an entity."""
+    spans: set[EntitySpan] = set()
+    start: int | None = None
+    kind: str | None = None
     for i, tag in enumerate([*tags, "O"]):
         opens = tag.startswith("B-") or (tag.startswith("I-") and tag[2:] != kind)
         if tag == "O" or opens:
-            if start is not None:
-                spans.add((start, i, kind))
+            if start is not None and kind is not None:
+                spans.add(EntitySpan(start, i, kind))
             start, kind = (i, tag[2:]) if tag != "O" else (None, None)
     return spans
 
 
 def ner_scores(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> dict:
     """Entity-level F1 per type and micro F1 over PERS/LOC/ORG."""
-    tp, fp, fn = Counter(), Counter(), Counter()
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
     for g_tags, p_tags in zip(gold, pred, strict=True):
         g, p = bio_spans(g_tags), bio_spans(p_tags)
         for s in p:
-            (tp if s in g else fp)[s[2]] += 1
+            (tp if s in g else fp)[s.type] += 1
         for s in g - p:
-            fn[s[2]] += 1
+            fn[s.type] += 1
     types = ("PERS", "LOC", "ORG", "MISC")
     per = {t: _f1(tp[t], fp[t], fn[t]) for t in types}
     prec = {t: tp[t] / (tp[t] + fp[t]) if tp[t] + fp[t] else 0.0 for t in types}

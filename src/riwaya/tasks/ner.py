@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import NamedTuple
 
 from riwaya.errors import ModelMissingError, RiwayaError
 from riwaya.extract.entities import tagger
@@ -45,13 +46,20 @@ def _repair(tags: list[str]) -> list[str]:
     return out
 
 
-def _read(path: Path) -> list[tuple[list[str], list[str]]]:
+class Tagged(NamedTuple):
+    """A sentence's tokens and their BIO tags (types outside :data:`TYPES` read as ``O``)."""
+
+    tokens: list[str]
+    tags: list[str]
+
+
+def _read(path: Path) -> list[Tagged]:
     rows = []
     with open(path, encoding="utf-8") as f:
         for line in f:
             if line.strip():
                 r = json.loads(line)
-                rows.append((r["tokens"], [t if t[2:] in TYPES else "O" for t in r["tags"]]))
+                rows.append(Tagged(r["tokens"], [t if t[2:] in TYPES else "O" for t in r["tags"]]))
     return rows
 
 

@@ -21,8 +21,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from riwaya import __version__
 from riwaya.store import Store, open_store
-from riwaya.web import pages
-from riwaya.web.safety import finalize, highlight, safe_text, safe_url
+from riwaya.web import filters, pages, schemas
+from riwaya.web.safety import Mark, finalize, highlight, safe_text, safe_url
 
 HERE = Path(__file__).parent
 CSP = (
@@ -51,6 +51,9 @@ SOURCE_AR = {
     "media": "وسيلة إعلام",
     "anonymous": "مجهول",
     "unattributed": "بلا نسبة",
+}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"description": "no such story, article, entity or outlet"}
 }
 CELL_AR = {"states": "يورد", "agrees": "يتفق", "contradicts": "يناقض", "differs": "يختلف", "silent": "صامت"}
 
@@ -85,6 +88,8 @@ def _templates() -> Environment:
     env.filters["safe_url"] = safe_url
     env.filters["day"] = lambda s: (s or "")[:10]
     env.filters["minute"] = lambda s: (s or "").replace("T", " ")[:16]
+    env.filters["count"] = filters.count
+    env.filters["entity_type"] = filters.entity_type
     return env
 
 
@@ -147,7 +152,14 @@ def create_app(
     @app.get("/story/{story}", response_class=HTMLResponse, include_in_schema=False)
     def story(story: str) -> HTMLResponse:
         data = pages.story_page(store, story)
-        return render("story.html", **data) if data else not_found(story)
+        if data:
+            return render("story.html", **data)
+        owner = store.article_story(story) if store.article(story) else None
+        if owner:  # an article's id where a story's was expected: say so, and link both
+            return render("error.html", status=404, message=f"{story}: مقال لا قصة / an article, not a story",
+                          links=[(f"/article/{quote(story, safe='')}", "المقال"),
+                                 (f"/story/{quote(owner, safe='')}", "قصته")])
+        return not_found(story)
 
     @app.get("/article/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def article(article_id: str) -> HTMLResponse:
@@ -156,12 +168,8 @@ def create_app(
             return not_found(article_id)
         story = data["story"]
         spans = [
-            (
-                e["start"],
-                e["end"],
-                f"e-{e['start']}-{e['end']}",
-                f"/story/{quote(story, safe='')}#f-{e['finding']}",
-            )
+            Mark(e["start"], e["end"], f"e-{e['start']}-{e['end']}",
+                 f"/story/{quote(story, safe='')}#f-{e['finding']}")
             for e in data["evidence"]
         ]
         return render("article.html", **data, body=highlight(data["article"]["text"], spans))
@@ -182,12 +190,13 @@ def create_app(
         for r in data["results"]:
             s = r["snippet"]
             r["snippet_html"] = highlight(
-                s["text"], [(a - s["start"], b - s["start"], f"h-{a}", "") for a, b in s["hits"]]
+                s["text"], [Mark(a - s["start"], b - s["start"], f"h-{a}") for a, b in s["hits"]]
             )
         return render("search.html", **data)
 
     # ------------------------------------------------------------------ JSON API
-    @app.get("/api/stories", tags=["stories"], summary="Stories, newest or most contested first")
+    @app.get("/api/stories", tags=["stories"], summary="Stories, newest or most contested first",
+             response_model=schemas.StoryList)
     def api_stories(
         sort: str = Query("newest", pattern="^(newest|contested|largest)$"),
         exclude: list[str] = Query(default=[]),  # noqa: B008
@@ -209,26 +218,35 @@ def create_app(
         )
 
     @app.get(
-        "/api/stories/{story}", tags=["stories"], summary="A story's stored comparison, timeline, matrix"
+        "/api/stories/{story}", tags=["stories"], summary="A story's stored comparison, timeline, matrix",
+        response_model=schemas.StoryPage, responses=NOT_FOUND,
     )
     def api_story(story: str) -> dict[str, Any]:
-        return _found(pages.story_page(store, story), story)
+        data = pages.story_page(store, story)
+        if data is None and store.article(story) is not None:
+            raise HTTPException(status_code=404, detail=f"{story}: not a story but an article of story "
+                                                        f"{store.article_story(story)}")
+        return _found(data, story)
 
     @app.get(
-        "/api/articles/{article_id:path}", tags=["articles"], summary="An article with its evidence spans"
+        "/api/articles/{article_id:path}", tags=["articles"], summary="An article with its evidence spans",
+        response_model=schemas.ArticlePage, responses=NOT_FOUND,
     )
     def api_article(article_id: str) -> dict[str, Any]:
         return _found(pages.article_page(store, article_id), article_id)
 
-    @app.get("/api/entities/{entity:path}", tags=["entities"], summary="Stories and outlets naming an entity")
+    @app.get("/api/entities/{entity:path}", tags=["entities"], summary="Stories and outlets naming an entity",
+             response_model=schemas.EntityPage, responses=NOT_FOUND)
     def api_entity(entity: str) -> dict[str, Any]:
         return _found(pages.entity_page(store, entity), entity)
 
-    @app.get("/api/outlets/{name:path}", tags=["outlets"], summary="An outlet's stories and sourcing")
+    @app.get("/api/outlets/{name:path}", tags=["outlets"], summary="An outlet's stories and sourcing",
+             response_model=schemas.OutletPage, responses=NOT_FOUND)
     def api_outlet(name: str) -> dict[str, Any]:
         return _found(pages.outlet_page(store, name), name)
 
-    @app.get("/api/search", tags=["search"], summary="Full-text search over matching keys")
+    @app.get("/api/search", tags=["search"], summary="Full-text search over matching keys",
+             response_model=schemas.SearchPage)
     def api_search(q: str = Query(..., max_length=500)) -> dict[str, Any]:
         return pages.search_page(store, q)
 

@@ -41,20 +41,17 @@ def story_list(
     since: str | None = None,
 ) -> dict[str, Any]:
     page = max(1, page)
-    rows = store.list_stories(
-        sort=sort,
-        exclude=exclude,
-        min_articles=1 if show_all else 2,
-        outlet=outlet,
-        entity=entity,
-        since=since,
-        limit=PAGE_SIZE + 1,
-        offset=(page - 1) * PAGE_SIZE,
-    )
+    filters: dict[str, Any] = {"exclude": exclude, "min_articles": 1 if show_all else 2, "outlet": outlet,
+                               "entity": entity, "since": since}
+    rows = store.list_stories(sort=sort, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE, **filters)
+    more = len(rows) > PAGE_SIZE
+    total = store.count_stories(**filters) if more or page > 1 else len(rows)
     return {
         "stories": [to_dict(r) for r in rows[:PAGE_SIZE]],
         "page": page,
-        "more": len(rows) > PAGE_SIZE,
+        "first": (page - 1) * PAGE_SIZE + 1,
+        "total": total,
+        "more": more,
         "sort": sort,
         "exclude": exclude or [],
         "all": show_all,
@@ -82,7 +79,9 @@ def shown_findings(comparison: dict[str, Any] | None) -> tuple[dict[str, Any] | 
     if not comparison:
         return comparison, {}
     cited = {f for s in comparison.get("summary", []) for f in s.get("findings", [])}
-    kept, omitted, seen = [], {}, {}
+    kept: list[dict[str, Any]] = []
+    omitted: dict[str, int] = {}
+    seen: dict[str, int] = {}
     for f in comparison.get("findings", []):
         seen[f["kind"]] = seen.get(f["kind"], 0) + 1
         if seen[f["kind"]] <= FINDINGS_PER_KIND or f["id"] in cited:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from markupsafe import Markup, escape
 
@@ -31,8 +32,17 @@ def safe_text(text: str) -> Markup:
     return Markup(escape(neutralise(text)))
 
 
-def highlight(text: str, spans: Iterable[tuple[int, int, str, str]]) -> Markup:
-    """Escaped text with ``<mark>`` around each ``(start, end, anchor id, link)`` span.
+class Mark(NamedTuple):
+    """A span of text to highlight: ``<mark id=anchor>``, with a ↩ link back when ``link`` is set."""
+
+    start: int
+    end: int
+    anchor: str
+    link: str = ""
+
+
+def highlight(text: str, spans: Iterable[Mark]) -> Markup:
+    """Escaped text with ``<mark>`` around each span.
 
     Overlapping spans keep the first; paragraphs (blank-line separated) become ``<p>``.
     """

@@ -8,7 +8,7 @@ id is a gazetteer id adds names to that place and sets its canonical names.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -107,7 +107,7 @@ class Gazetteer:
             yield i, hit[0], hit[1]
             i += hit[0]
 
-    def match(self, keys: list[str], surfaces: list[str], i: int,
+    def match(self, keys: list[str], surfaces: Sequence[str], i: int,
               end: int | None = None) -> tuple[int, Entry] | None:
         """Longest known name starting at token ``i`` (and ending by ``end``): ``(length, entry)``."""
         node = self.tree.get(keys[i])

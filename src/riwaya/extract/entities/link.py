@@ -204,8 +204,8 @@ def merge(groups: list[list[Entity]]) -> dict[str, str]:
     rename: dict[str, str] = {}
     for idx in members.values():
         if len(idx) == 1:  # on its own: keeps its id
-            x = flat[idx[0]].id
-            rename[x] = x
+            alone = flat[idx[0]].id
+            rename[alone] = alone
             continue
         ids = [flat[i].id for i in idx]
         best = next((x for x in ids if x in known), None)
@@ -213,8 +213,8 @@ def merge(groups: list[list[Entity]]) -> dict[str, str]:
             top = max(idx, key=lambda i: (max((len(n) for n in _full_names(flat[i])), default=0),
                                           flat[i].id))
             best = flat[top].id
-        for x in ids:
-            rename[x] = best
+        for member in ids:
+            rename[member] = best
     return rename
 
 

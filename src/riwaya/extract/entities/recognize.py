@@ -339,7 +339,7 @@ def _sentence(words: Sequence[str], keys: list[str], a: int, b: int,
     # known names: longest match
     nxt = 0
     for i in compress(range(n), known) if names is not None else ():
-        if i < nxt or taken[i]:
+        if i < nxt or taken[i] or names is None:
             continue
         hit = names.at(i)
         if hit is None:

@@ -332,12 +332,12 @@ class Tagger:
         # gazetteer matches (longest first, left to right, as gazetteer_tags): names do not
         # overlap, so each token is at most one name's and gets at most one feature per offset
         if names:
-            starts, lens, entries, bases, sizes = zip(*names, strict=True)
+            starts, name_lens, entries, bases, sizes = zip(*names, strict=True)
             tag_of = self.entry_tags
             codes = np.array([tag_of.get(x.id) or self._entry_tags(x) for x in entries], dtype=np.intp)
             if len(self.gaz_table) < len(self.gaz_rows):
                 self.gaz_table = np.array(self.gaz_rows, dtype=np.intp)
-            ln = np.array(lens, dtype=np.intp)
+            ln = np.array(name_lens, dtype=np.intp)
             inner = np.arange(ln.sum()) - np.repeat(np.cumsum(ln) - ln, ln)  # token within its name
             q = np.repeat(np.array(starts, dtype=np.intp), ln) + inner
             tags = np.where(inner == 0, np.repeat(codes[:, 0], ln), np.repeat(codes[:, 1], ln))  # B, I..
@@ -431,7 +431,7 @@ def tag_many(sentences: list[list[str]], path: Path = MODEL,
     return _tagger(str(path)).tag_many(sentences, names)
 
 
-def train(sentences: list[tuple[list[str], list[str]]], path: Path, c1: float = 0.05,
+def train(sentences: Sequence[tuple[list[str], list[str]]], path: Path, c1: float = 0.05,
           c2: float = 0.02, iterations: int = 150) -> None:
     """Fit the CRF on ``(words, tags)`` pairs (deterministic: L-BFGS, fixed order); save weights."""
     import tempfile
