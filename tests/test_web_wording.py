@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from _workspace import fill
-from riwaya.counting import count_ar_text, count_en
 from riwaya.model import Article
+from riwaya.report.wording import count_ar_text, count_en
 from riwaya.store import open_store
 from riwaya.web.app import create_app
 

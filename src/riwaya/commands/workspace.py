@@ -20,8 +20,8 @@ from riwaya.commands.options import (
     positive_int,
 )
 from riwaya.commands.progress import Progress
-from riwaya.counting import count_en
 from riwaya.errors import RiwayaError
+from riwaya.report.wording import count_en
 
 WORKSPACE_EPILOG = """\
 the workspace store is --db, else $RIWAYA_DB, else riwaya.db in the current folder."""

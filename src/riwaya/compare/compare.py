@@ -61,10 +61,15 @@ def compare_story(story: Story, analyses: Sequence[Analysis]) -> StoryComparison
         finding.id = f"{prefix}-F{n}"
     matters = [Matter(g.id, M.matter_label(g, ctx), g.articles, M.positions_of(g),
                       sorted({e for v in g.views() for e in v.entities}),
-                      sorted({e for v in g.views() for e in v.events}),
-                      ctx.verdicts[g.id].kind if g.id in ctx.verdicts else ("unique" if not g.shared else None))
+                      sorted({e for v in g.views() for e in v.events}), _verdict(g, ctx))
                for g in groups]
     return StoryComparison(story, found, summarize(found, matters, by_id), matters)
+
+
+def _verdict(group: M.MatterGroup, ctx: StoryContext) -> str | None:
+    if group.id in ctx.verdicts:
+        return ctx.verdicts[group.id].kind
+    return None if group.shared else "unique"
 
 
 def _separate(findings: list[Finding]) -> None:

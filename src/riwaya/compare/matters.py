@@ -139,7 +139,6 @@ def _same_kind_and_place(views: list[ClaimView], labels: list[int]) -> list[int]
         if sig is None:
             continue
         family, places = sig
-        top = places.most_common(1)[0][0]
         for other, other_family, other_places in kept:
             if family == other_family and set(places) & set(other_places):
                 rename[lab] = other

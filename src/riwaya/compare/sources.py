@@ -18,8 +18,7 @@ MAX_NAMES = 6
 
 def chain_text(chain: Sequence[Source], lang: str = "ar") -> str:
     """A sourcing chain, outermost first: ``موقع أخبار الحدث ← صحيفة TTU ← مصادر لم تكشف عن هويتها``."""
-    arrow = " ← " if lang == "ar" else " ← "
-    return arrow.join(s.text or label("source", s.kind, lang) for s in chain)
+    return " ← ".join(s.text or label("source", s.kind, lang) for s in chain)
 
 
 def distinct_names(sources: Iterable[Source]) -> list[str]:

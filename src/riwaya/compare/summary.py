@@ -26,11 +26,15 @@ def _first(finding: Finding, articles: Sequence[str]) -> Evidence | None:
     return next((e for e in finding.evidence if e.article in articles), None)
 
 
+def _claim(finding: Finding, claim_id: str | None) -> Evidence | None:
+    return next((e for e in finding.evidence if claim_id and e.claim == claim_id), None)
+
+
 def _contradiction(f: Finding, analyses: dict[str, Analysis]) -> SummarySentence | None:
     aff, neg = f.details.get("affirms", []), f.details.get("negates", [])
     # the claim the strongest collision denies, and that denial
-    a_ev = next((e for e in f.evidence if e.claim and e.claim == f.details.get("disputed")), None) or _first(f, aff)
-    n_ev = next((e for e in f.evidence if e.claim and e.claim == f.details.get("denial")), None) or _first(f, neg)
+    a_ev = _claim(f, f.details.get("disputed")) or _first(f, aff)
+    n_ev = _claim(f, f.details.get("denial")) or _first(f, neg)
     if not a_ev or not n_ev:
         return None
     basis = f.details.get("basis", {})
@@ -42,8 +46,9 @@ def _contradiction(f: Finding, analyses: dict[str, Analysis]) -> SummarySentence
           f"{'و' + verb('ينفي', neg_ar)} {neg_ar} ذلك أو {verb('يستبعده', neg_ar)}"
           f"{' على لسان ' + n_basis[0] if n_basis[0] else ''}: «{excerpt(n_ev.text)}». الخلاف غير محسوم.")
     en = (f"Disputed: {_names(aff, analyses, ' and ')} report “{excerpt(a_ev.text)}”"
-          f"{' on the word of ' + a_basis[1] if a_basis[1] else ''}; {_names(neg, analyses, ' and ')} deny or "
-          f"rule it out{' (' + n_basis[1] + ')' if n_basis[1] else ''}: “{excerpt(n_ev.text)}”. Unresolved.")
+          f"{' on the word of ' + a_basis[1] if a_basis[1] else ''}; {_names(neg, analyses, ' and ')} "
+          f"deny or rule it out{' (' + n_basis[1] + ')' if n_basis[1] else ''}: “{excerpt(n_ev.text)}”. "
+          "Unresolved.")
     return SummarySentence(ar, en, [f.id], [a_ev, n_ev])
 
 
@@ -59,8 +64,10 @@ def _unique(f: Finding, analyses: dict[str, Analysis]) -> SummarySentence:
     name = _names(f.articles, analyses, "")
     figures = list(dict.fromkeys(f.details.get("figures") or []))[:4]
     first = excerpt(f.evidence[0].text, 60)
-    ar = f"{verb('ينفرد', name)} {name} بذكر " + (("أرقام منها " + "، ".join(figures)) if figures else f"«{first}»") + "."
-    en = f"Only {name} reports " + (("figures such as " + ", ".join(figures)) if figures else f"“{first}”") + "."
+    what_ar = ("أرقام منها " + "، ".join(figures)) if figures else f"«{first}»"
+    what_en = ("figures such as " + ", ".join(figures)) if figures else f"“{first}”"
+    ar = f"{verb('ينفرد', name)} {name} بذكر {what_ar}."
+    en = f"Only {name} reports {what_en}."
     return SummarySentence(ar, en, [f.id], f.evidence[:3])
 
 

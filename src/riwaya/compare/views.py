@@ -47,9 +47,9 @@ _NOT_DENIALS = frozenset(key(w) for w in ("رفض", "رفضت", "يرفض", "ت�
                                           "refused", "rejected", "غير", "بدون", "دون", "without"))
 # words before a negation that make it no denial: fearing or expecting that something will not
 # happen (يخشى ألا، يتوقع ألا)
-_NOT_DENIED_AFTER = frozenset(key(w) for w in ("يخشى", "تخشى", "يخشون", "خشية", "مخاوف", "يخاف", "تخاف",
-                                               "يتوقع", "تتوقع", "توقع", "يرجح", "ترجح", "يأمل", "تأمل", "نأمل",
-                                               "يجب", "ينبغي", "ضرورة"))
+_NOT_DENIED_AFTER = frozenset(key(w) for w in (
+    "يخشى", "تخشى", "يخشون", "خشية", "مخاوف", "يخاف", "تخاف", "يتوقع", "تتوقع", "توقع", "يرجح", "ترجح",
+    "يأمل", "تأمل", "نأمل", "يجب", "ينبغي", "ضرورة"))
 SCOPE_WORDS = 4  # content words after a negation whose event classes it governs
 ANTICIPATED, ONGOING, DONE = 0, 1, 2
 STAGE_NAMES = ("anticipated", "ongoing", "done")

@@ -90,7 +90,8 @@ def _lexicon() -> _Lexicon:
     arabic_breaks = re.compile(rf"{WORD_START}[وف]?{alternation(ar)}{WORD_END}")
     _require_ascii_letters(en)
     ar, en = _split(data["negation_idioms"])
-    idioms = re.compile(rf"{WORD_START}[وف]?{alternation(ar)}{WORD_END}|(?i:\b(?:{'|'.join(map(re.escape, en))})\b)")
+    english = "|".join(map(re.escape, en))
+    idioms = re.compile(rf"{WORD_START}[وف]?{alternation(ar)}{WORD_END}|(?i:\b(?:{english})\b)")
     words = ["قد"]
     for kind in KINDS:
         for phrase in data[kind]:

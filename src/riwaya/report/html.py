@@ -137,7 +137,8 @@ def chart(story: StoryComparison, analyses: dict[str, Analysis], names: dict[str
     for i, (kind, colour) in enumerate(_SOURCING):
         x = label_w + 150 * i
         rows.append(f'<rect x="{x}" y="{y + 4}" width="10" height="10" fill="{colour}"/>'
-                    f'<text x="{x + 14}" y="{y + 13}" class="lbl">{escape(_SOURCING_LABEL[kind][lang])}</text>')
+                    f'<text x="{x + 14}" y="{y + 13}" class="lbl">'
+                    f'{escape(_SOURCING_LABEL[kind][lang])}</text>')
     height = y + 22
     title = "claims by sourcing per outlet" if lang == "en" else "الادعاءات بحسب مصادرها لكل منفذ"
     return Markup(f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '

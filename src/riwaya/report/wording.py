@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from riwaya.resources import load_lines
 
@@ -85,6 +85,13 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
         "denies": {"ar": "ينفي أو يستبعد", "en": "denies or rules out"},
         "hedges": {"ar": "يتحفظ", "en": "hedges"},
         "relays": {"ar": "ينقل عن تقارير", "en": "relays reports"},
+    },
+    "cell": {  # what an outlet's column says of a claim in the web app's outlet × claim matrix
+        "states": {"ar": "يورد", "en": "states"},
+        "agrees": {"ar": "يتفق", "en": "agrees"},
+        "contradicts": {"ar": "يناقض", "en": "contradicts"},
+        "differs": {"ar": "يختلف", "en": "differs"},
+        "silent": {"ar": "صامت", "en": "silent"},
     },
     "stage": {
         "anticipated": {"ar": "مرتقب", "en": "anticipated"},
@@ -166,14 +173,60 @@ class _Fields(dict):
         return ""
 
 
-def count_ar(n: int, noun: tuple[str, str, str, str] = ("أمر واحد", "أمرين", "أمور", "أمرًا")) -> str:
-    """``n`` things counted in Arabic after a preposition: أمر واحد، أمرين، 3 أمور، 11 أمرًا."""
-    one, two, few, many = noun
+# ---- counted nouns: "1 outlet", "2 outlets"; «وسيلة واحدة», «وسيلتان», «3 وسائل». Arabic agreement follows
+# the number: one and two have their own forms, 3-10 take the plural, 11-99 the singular
+# (accusative), hundreds the singular again; the last two digits decide above a hundred.
+class ArabicNoun(NamedTuple):
+    """The forms a counted Arabic noun takes."""
+
+    one: str  # «مقال واحد»
+    two: str  # dual: «مقالان»
+    two_genitive: str  # the dual after a preposition: «من مقالين»
+    plural: str  # 3–10: «مقالات»
+    singular: str  # 11–99 (accusative) and hundreds: «مقالاً»
+    hundred: str  # 100, 200 ... (genitive singular): «مقال»
+
+
+AR_NOUNS = {
+    "article": ArabicNoun("مقال واحد", "مقالان", "مقالين", "مقالات", "مقالاً", "مقال"),
+    "outlet": ArabicNoun("وسيلة واحدة", "وسيلتان", "وسيلتين", "وسائل", "وسيلة", "وسيلة"),
+    "story": ArabicNoun("قصة واحدة", "قصتان", "قصتين", "قصص", "قصة", "قصة"),
+    "finding": ArabicNoun("نتيجة واحدة", "نتيجتان", "نتيجتين", "نتائج", "نتيجة", "نتيجة"),
+    "claim": ArabicNoun("ادعاء واحد", "ادعاءان", "ادعاءين", "ادعاءات", "ادعاءً", "ادعاء"),
+    "result": ArabicNoun("نتيجة واحدة", "نتيجتان", "نتيجتين", "نتائج", "نتيجة", "نتيجة"),
+    "item": ArabicNoun("أمر واحد", "أمران", "أمرين", "أمور", "أمرًا", "أمر"),
+}
+
+
+def count_en(n: int, noun: str, plural: str | None = None) -> str:
+    """``1 outlet``, ``2 outlets``, ``1,200 articles`` (``plural`` where ``noun + "s"`` is wrong)."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+def count_ar(n: int, noun: str, genitive: bool = False) -> tuple[str, str]:
+    """The number as shown and the Arabic noun form that goes after it: ``("", "مقال واحد")``
+    for one and ``("", "مقالان")`` for two (the noun says the number), ``("3", "مقالات")``,
+    ``("11", "مقالاً")``, ``("100", "مقال")``. ``noun`` is a key of :data:`AR_NOUNS`;
+    ``genitive`` after a preposition («من مقالين»: only the dual changes)."""
+    forms = AR_NOUNS[noun]
+    if n == 0:
+        return "0", forms.plural
     if n == 1:
-        return one
+        return "", forms.one
     if n == 2:
-        return two
-    return f"{n} {few}" if n <= 10 else f"{n} {many}"
+        return "", forms.two_genitive if genitive else forms.two
+    tail = n % 100
+    if 3 <= tail <= 10:
+        return str(n), forms.plural
+    if 11 <= tail <= 99:
+        return str(n), forms.singular
+    return str(n), forms.hundred
+
+
+def count_ar_text(n: int, noun: str, genitive: bool = False) -> str:
+    """:func:`count_ar` as one plain string: «مقال واحد», «3 مقالات»."""
+    number, word = count_ar(n, noun, genitive)
+    return f"{number} {word}" if number else word
 
 
 _MONTHS = {"ar": ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر",

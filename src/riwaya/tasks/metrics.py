@@ -127,21 +127,24 @@ def compare_scores(gold_rows: Sequence[dict], pred: Sequence[list[dict]]) -> dic
         claims: dict[str, list[bool]] = defaultdict(list)
         for (r, _), p in zip(contra, placed, strict=True):
             claims[r["claim_id"]].append(p)
-        out["contradiction_recall_on_evidence_per_claim"] = sum(sum(v) / len(v) for v in claims.values()) / len(claims)
+        per_claim = [sum(v) / len(v) for v in claims.values()]
+        out["contradiction_recall_on_evidence_per_claim"] = sum(per_claim) / len(per_claim)
     agree = by_rel["agreement"]
     if agree:
         out["agreement_recall_on_evidence"] = sum(
             any(f.get("kind") == "agreement" and hit(f, r) for f in fs) for r, fs in agree) / len(agree)
     upd = by_rel["update"]
     if upd:
-        out["update_pairs_called_contradiction"] = sum("contradiction" in kinds(fs) for _, fs in upd) / len(upd)
-        out["update_pairs_called_timing"] = sum(bool(kinds(fs) & {"timing", "update"}) for _, fs in upd) / len(upd)
+        n = len(upd)
+        out["update_pairs_called_contradiction"] = sum("contradiction" in kinds(fs) for _, fs in upd) / n
+        out["update_pairs_called_timing"] = sum(bool(kinds(fs) & {"timing", "update"}) for _, fs in upd) / n
     return out
 
 
 def score(task: str, gold_rows: list[dict], pred_rows: list[dict]) -> dict:
     """Score prediction rows against gold rows of ``task`` (matched by ``id``)."""
-    key = {"ner": "tags", "clusters": "cluster", "similarity": "score", "compare": "findings"}.get(task, "label")
+    key = {"ner": "tags", "clusters": "cluster", "similarity": "score",
+           "compare": "findings"}.get(task, "label")
     by_id = {str(r["id"]): r[key] for r in pred_rows}
     missing = [r["id"] for r in gold_rows if str(r["id"]) not in by_id]
     if missing:

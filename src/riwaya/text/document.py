@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-
 from bisect import bisect_left
 
 from riwaya.model import Article, Document, Sentence

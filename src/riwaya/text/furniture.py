@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
+from itertools import pairwise
 
 from riwaya.model import Token
 from riwaya.resources import load_json, load_lines
@@ -53,7 +54,8 @@ def _words(tokens: Sequence[Token], lo: int, hi: int) -> list[int]:
     return [i for i in range(lo, hi) if tokens[i].kind not in ("punct", "symbol")]
 
 
-def spans(text: str, tokens: Sequence[Token], lines: Sequence[tuple[int, int, int, int]]) -> list[tuple[int, int]]:
+def spans(text: str, tokens: Sequence[Token],
+          lines: Sequence[tuple[int, int, int, int]]) -> list[tuple[int, int]]:
     """Furniture spans of a text, given its lines as ``(start, end, first token, end token)``."""
     phrases = _phrases()
     out: list[tuple[int, int]] = []
@@ -115,7 +117,7 @@ def _bar_segments(tokens: Sequence[Token], lo: int, hi: int) -> list[tuple[int, 
     out = [(i, i + 1) for i in bars]
     bounds = [lo - 1, *bars, hi]
     seen_title = False
-    for a, b in zip(bounds, bounds[1:], strict=False):
+    for a, b in pairwise(bounds):
         words = _words(tokens, a + 1, b)
         if not words:
             continue

@@ -20,6 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from riwaya import __version__
+from riwaya.report.wording import LABELS
 from riwaya.store import Store, open_store
 from riwaya.web import filters, pages, schemas
 from riwaya.web.safety import Mark, finalize, highlight, safe_text, safe_url
@@ -35,27 +36,12 @@ HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
-KIND_AR = {
-    "contradiction": "تناقض",
-    "agreement": "اتفاق",
-    "unique": "انفراد",
-    "numeric_discrepancy": "اختلاف رقمي",
-    "date_discrepancy": "اختلاف في التاريخ",
-    "sourcing_contrast": "تباين المصادر",
-    "naming": "تسمية",
-    "timing": "توقيت",
-}
-SOURCE_AR = {
-    "named_person": "مصدر مسمّى",
-    "organization": "مؤسسة",
-    "media": "وسيلة إعلام",
-    "anonymous": "مجهول",
-    "unattributed": "بلا نسبة",
-}
+KIND_AR = {k: v["ar"] for k, v in LABELS["kind"].items()}
+SOURCE_AR = {k: v["ar"] for k, v in LABELS["source"].items()}
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"description": "no such story, article, entity or outlet"}
 }
-CELL_AR = {"states": "يورد", "agrees": "يتفق", "contradicts": "يناقض", "differs": "يختلف", "silent": "صامت"}
+CELL_AR = {k: v["ar"] for k, v in LABELS["cell"].items()}
 
 
 def is_loopback(host: str) -> bool:

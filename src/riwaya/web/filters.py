@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from riwaya.counting import count_ar
+from riwaya.report.wording import count_ar
 
 TYPE_AR = {"PERS": "شخص", "LOC": "مكان", "ORG": "مؤسسة", "MISC": "أخرى"}
 
 
 def count(n: int | None, noun: str, genitive: bool = False) -> Markup:
-    """``n`` of ``noun`` (a key of :data:`riwaya.counting.AR_NOUNS`) as Arabic agreement wants it
+    """``n`` of ``noun`` (a key of :data:`riwaya.report.wording.AR_NOUNS`) as Arabic agreement wants it
     («مقال واحد», «مقالان», «3 مقالات», «11 مقالاً»), the number in ``<bdi>`` so that it never
     reorders with a neighbouring name or number. ``genitive`` after a preposition («من وسيلتين»)."""
     number, word = count_ar(int(n or 0), noun, genitive)

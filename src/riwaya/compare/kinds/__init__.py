@@ -4,9 +4,9 @@ A *verdict* kind judges one matter (``judge(group, ctx) -> Finding | None``): th
 are tried on each matter several outlets report, in the order of :data:`VERDICTS`, and the first
 that finds gives the matter its one verdict. A *note* kind reads the whole story (``find(ctx) ->
 list[Finding]``) once the verdicts are in: differing figures and dates, sourcing contrasts and
-naming annotate matters, unique lists what one outlet alone reports. A kind declares the kinds whose findings it reads
-(``after``), and :func:`_check` makes sure they run before it. Adding a kind is one module and
-one line here.
+naming annotate matters, unique lists what one outlet alone reports. A kind declares the kinds
+whose findings it reads (``after``), and :func:`_check` makes sure they run before it. Adding a
+kind is one module and one line here.
 """
 
 from __future__ import annotations

@@ -43,7 +43,8 @@ def judge(group: MatterGroup, ctx: StoryContext) -> Finding | None:
     return Finding(
         id="", kind="agreement", articles=articles, evidence=evidence,
         explanation_ar=say("agreement", "ar", names=names, text=excerpt(best.a.claim.text)),
-        explanation_en=say("agreement", "en", names=ctx.outlets(articles, ", "), text=excerpt(best.a.claim.text)),
+        explanation_en=say("agreement", "en", names=ctx.outlets(articles, ", "),
+                           text=excerpt(best.a.claim.text)),
         confidence=clip(0.35 + 0.9 * best.score), status="agreed", matter=group.id,
         details={"pairs": [[al.a.claim_id, al.b.claim_id, round(al.score, 3)] for al in edges[:12]]},
     )

@@ -8,7 +8,7 @@ from riwaya.compare.align import quantity_key
 from riwaya.compare.context import StoryContext, claim_evidence, clip
 from riwaya.compare.kinds import Kind
 from riwaya.model import Finding
-from riwaya.report.wording import count_ar, feminine, has_arabic, say
+from riwaya.report.wording import count_ar_text, feminine, has_arabic, say
 
 PER_ARTICLE = 8
 MIN_SALIENCE = 1.0
@@ -18,7 +18,7 @@ def find(ctx: StoryContext) -> list[Finding]:
     out = []
     if len(ctx.views) < 2:
         return out
-    for aid, views in ctx.views.items():
+    for aid in ctx.views:
         others = [v for other, vs in ctx.views.items() if other != aid for v in vs]
         other_q = {(quantity_key(q), q.value) for v in others for q in v.quantities}
         other_ents = {e for v in others for e in v.entities}
@@ -37,7 +37,8 @@ def find(ctx: StoryContext) -> list[Finding]:
                 if own_q or own_ents:
                     ranked.append((salience, v, own_q, own_ents, group.id))
         ranked.sort(key=lambda r: -r[0])
-        picked = sorted([r for r in ranked if r[0] >= MIN_SALIENCE][:PER_ARTICLE], key=lambda r: r[1].claim.start)
+        picked = sorted([r for r in ranked if r[0] >= MIN_SALIENCE][:PER_ARTICLE],
+                        key=lambda r: r[1].claim.start)
         if not picked:
             continue
         # one figure given twice (``1000 جندي`` … ``ألف جندي``) is listed once, in its Arabic wording
@@ -51,7 +52,8 @@ def find(ctx: StoryContext) -> list[Finding]:
         name = ctx.outlet(aid)
         out.append(Finding(
             id="", kind="unique", articles=[aid], evidence=[claim_evidence(r[1]) for r in picked],
-            explanation_ar=say("unique", "ar", name=name, count=count_ar(len(picked)),
+            explanation_ar=say("unique", "ar", name=name,
+                               count=count_ar_text(len(picked), "item", genitive=True),
                                others="غيرها" if feminine(name) else "غيره",
                                figures=("، منها: " + "، ".join(figures)) if figures else ""),
             explanation_en=say("unique", "en", name=name, n=len(picked),
