@@ -16,6 +16,7 @@ needs to judge a claim against another outlet's:
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -40,7 +41,8 @@ _NOT_DENIED = frozenset(key(w) for w in (
     "نتهاون", "يتهاون", "تغب", "يغب", "يتوقف", "تتوقف", "يتوقفوا", "يفوت", "تفوت", "جزء", "جزءا"))
 # words in a negation's scope that make it no denial: «لم يتبق سوى …» (only, not none) and a
 # condition («لن نتدخل إذا نشب نزاع»: a promise about what has not happened)
-_EXCEPTIVE = frozenset(key(w) for w in ("سوى", "إلا", "الا", "إذا", "اذا", "لو", "حال", "حالة"))
+_CONDITION = frozenset(key(w) for w in ("إذا", "اذا", "لو"))
+_EXCEPTIVE = frozenset(key(w) for w in ("سوى", "إلا", "الا", "إذا", "اذا", "لو"))
 # cues that deny nothing happened: rejecting (رفض) opposes what another did; غير and بدون negate
 # a word (قوات غير سورية، بدون تأخير), not a statement
 _NOT_DENIALS = frozenset(key(w) for w in ("رفض", "رفضت", "يرفض", "ترفض", "رفضوا", "يرفضون", "رافضا", "رافضة",
@@ -302,15 +304,21 @@ def _read_stance(view: ClaimView, tokens, lo: int, hi: int, cues, classes: dict[
     # («لم يتبق …», «لا حل عسكريا») say the same thing
     heads = {next((t.stem for t in tokens[lo:hi] if t.start >= c.end and t.kind == "word"), "")
              for c in cues if c.kind in NEGATIVE_CUES} - {""}
+    quote = view.analysis.quotes[claim.quote] if claim.quote is not None else None
     for cue in cues:
         if cue.kind not in NEGATIVE_CUES or key(cue.text.split()[-1]) in _NOT_DENIALS or _except(cue.text):
             continue
-        before = [t for t in tokens[lo:hi] if t.end <= cue.start and t.kind == "word"][-1:]
-        if before and before[0].key in _NOT_DENIED_AFTER:
-            continue
-        scope_end = cue.scope_end if cue.scope_end is not None else claim.end
-        scope = [i for i in range(lo, hi) if tokens[i].start >= cue.end and tokens[i].end <= scope_end
+        before = [t for t in tokens[lo:hi] if t.end <= cue.start and t.kind == "word"][-3:]
+        if before and (before[-1].key in _NOT_DENIED_AFTER or any(t.key in _CONDITION for t in before)):
+            continue  # «يخشى ألا …», «إذا ما تم استبعاد …»
+        if quote is not None and quote.cue_start == cue.start:
+            # a denying reporting verb (نفى الوزير …، استبعد فلان …) denies what it reports
+            start, end = quote.content_start, quote.content_end
+        else:
+            start, end = cue.end, cue.scope_end if cue.scope_end is not None else claim.end
+        scope = [i for i in range(lo, hi) if tokens[i].start >= start and tokens[i].end <= end
                  and tokens[i].kind == "word"]
+        scope = scope[:next((k for k, i in enumerate(scope) if _contrast(tokens, scope, k)), len(scope))]
         first = tokens[scope[0]].key if scope else ""
         if not scope or first in _NOT_DENIED or first in reporting_verbs() or any(
                 tokens[i].key in _EXCEPTIVE for i in scope):
@@ -318,6 +326,9 @@ def _read_stance(view: ClaimView, tokens, lo: int, hi: int, cues, classes: dict[
         # what the negation governs: its first content word that is not a name (a name is whom
         # the denial is about, not what it denies), and the event classes of the words after it
         governed = [i for i in scope if i in plain]
+        if not governed and any(tokens[i].key in _ANAPHORA for i in scope[:2]):
+            denied |= _previous(view)  # «نفى ذلك»: what the sentence before said
+            continue
         denied_tokens.update(governed)
         if governed:
             denied.add(tokens[governed[0]].stem)
@@ -348,10 +359,37 @@ def _read_stance(view: ClaimView, tokens, lo: int, hi: int, cues, classes: dict[
 
 
 
+_ANAPHORA = frozenset(key(w) for w in ("ذلك", "هذا", "هذه", "الأمر", "الخبر", "الأنباء", "التقارير",
+                                        "المعلومات", "الاتهامات", "المزاعم", "الادعاءات", "that", "this"))
+_BUT = frozenset(key(w) for w in ("أن", "أنه", "أنها", "أنهم", "ان", "انه", "انها"))
+
+
+def _contrast(tokens, scope: list[int], k: int) -> bool:
+    """«إلا أن …» (but) at ``scope[k]``: the clause the negation governs ends there."""
+    return tokens[scope[k]].key in ("الا",) and k + 1 < len(scope) and tokens[scope[k + 1]].key in _BUT
+
+
+def _previous(view: ClaimView) -> set[str]:
+    """The content of the claim before this one in its article («نفى ذلك» denies it)."""
+    claims = view.analysis.claims
+    i = next((k for k, c in enumerate(claims) if c.id == view.claim.id), 0)
+    if i == 0:
+        return set()
+    prev = claims[i - 1]
+    doc = view.analysis.document
+    stems = {t.stem for t in doc.tokens if prev.start <= t.start < prev.end and t.kind == "word"
+             and is_content(t.key)}
+    classes = event_classes()
+    return stems | {classes[s] for s in stems if s in classes}
+
+
+_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")
+
+
 def _except(cue_text: str) -> bool:
     """«إلا» (except) read by the cue lexicon as «ألا» (that … not): only «ألا» written with its
     hamza above is a negation."""
-    word = cue_text.strip().lstrip("وف")
+    word = _MARKS.sub("", cue_text.strip()).lstrip("وف")
     return word in ("إلا", "الا")
 
 
