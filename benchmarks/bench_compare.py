@@ -31,7 +31,7 @@ def main() -> int:
         return 2
 
     import riwaya
-    from riwaya.compare import compare_analyses
+    from riwaya.comparison import compare_analyses
     from riwaya.pipeline import analyze_article
     from riwaya.report import render
 

@@ -3,7 +3,7 @@
 
 Rows of a ``clusters/`` file (default: dev) are analysed as ingest analyses them (entities,
 quantities, dates; entity ids linked across the file), reduced to story signatures and filed
-one by one into a :class:`~riwaya.compare.stories.StoryIndex` in file order; the stories it forms
+one by one into a :class:`~riwaya.comparison.stories.StoryIndex` in file order; the stories it forms
 are scored with B-cubed against the gold clusters. Usage::
 
     .venv/bin/python benchmarks/bench_index_quality.py [../shared/data/clusters/unifiedfc-dev.jsonl]
@@ -16,7 +16,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from riwaya.compare.stories import StoryIndex, story_signature
+from riwaya.comparison.stories import StoryIndex, story_signature
 from riwaya.tasks.clusters import _analyses, _full
 from riwaya.tasks.metrics import bcubed
 

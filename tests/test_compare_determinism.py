@@ -16,7 +16,7 @@ STORY = ["snn-1213", "snn-1256", "snn-1329", "snn-1379", "snn-1384", "snn-1387",
 
 SCRIPT = """
 import gzip, hashlib, json, sys
-from riwaya.compare.compare import compare_story
+from riwaya.comparison.compare import compare_story
 from riwaya.extract.entities import link_across
 from riwaya.ingest.records import article_from_record
 from riwaya.model import Story, to_dict

@@ -3,8 +3,8 @@ these tests do not depend on the extractors), plus alignment basics."""
 
 from __future__ import annotations
 
-from riwaya.compare.align import align, claim_infos, fold, stem
-from riwaya.compare.compare import compare_story
+from riwaya.comparison.align import align, claim_infos, fold, stem
+from riwaya.comparison.compare import compare_story
 from riwaya.model import Analysis, Article, Claim, Cue, DateExpr, Mention, Quantity, Source, Story
 from riwaya.text import build_document
 
@@ -184,7 +184,7 @@ def test_unrelated_claims_do_not_contradict():
 def test_numeric_discrepancies_are_one_per_article_pair_and_unit():
     """Many differing figures for the same thing give one finding per pair of articles, not one
     per combination of figures."""
-    from riwaya.compare import compare_analyses
+    from riwaya.comparison import compare_analyses
     from riwaya.pipeline import analyze_article
 
     def article(aid: str, tolls: list[int], outlet: str) -> Analysis:
@@ -203,7 +203,7 @@ def test_numeric_discrepancies_are_one_per_article_pair_and_unit():
 def test_pair_model_batches_give_the_same_stances(a000, a002, monkeypatch):
     """The seeds' aligned pairs judged a few at a time (as a large story's thousands are, to bound
     memory) get exactly the stances they get in one batch."""
-    import riwaya.compare.align as align_module
+    import riwaya.comparison.align as align_module
 
     infos = [claim_infos(a000), claim_infos(a002)]
     whole = align(infos)

@@ -50,17 +50,106 @@ def test_seeds_are_one_story(seeds_json):
     assert len(seeds_json["stories"][0]["articles"]) == 2
 
 
-def test_seeds_naming(seeds_json):
+def test_seeds_naming(seeds_json):  # داعش against تنظيم الدولة
     s000, s002 = _ids(seeds_json)
     naming = _kinds(seeds_json)["naming"][0]
     assert "داعش" in _texts(naming, s000)
     assert "تنظيم الدولة" in _texts(naming, s002)
 
 
+def _matter(data: dict, finding: dict) -> dict:
+    return next(m for m in data["stories"][0]["matters"] if m["id"] == finding["matter"])
+
+
+def test_seeds_contradiction_on_the_intervention(seeds_json):
+    """000's troops (1000 British soldiers, special forces landed) against 002's ruling out by the
+    coalition, Fabius, Gentiloni, Obama through Kerry and Hammond: one contradiction."""
+    s000, s002 = _ids(seeds_json)
+    (contradiction,) = _kinds(seeds_json)["contradiction"]
+    assert contradiction["status"] == "unresolved"
+    assert contradiction["details"]["affirms"] == [s000] and contradiction["details"]["negates"] == [s002]
+    asserting, denying = _texts(contradiction, s000), _texts(contradiction, s002)
+    assert "1000 جندي" in asserting and "القوات الخاصة" in asserting
+    for denial in ("استبعد التحالف الدولي تدخلا عسكريا", "فابيوس", "جنتيلوني", "لا ينوي إرسال قوات",
+                   "قوات على الأرض"):
+        assert denial in denying
+    assert "أوباما عبر وزير الخارجية الأميركي جون كيري" in contradiction["explanation_ar"]
+    assert "هاموند" in contradiction["explanation_ar"]
+    positions = {p["article"]: p["stance"] for p in _matter(seeds_json, contradiction)["positions"]}
+    assert positions == {s000: "asserts", s002: "denies"}
+
+
+def test_seeds_sourcing_names_the_chain(seeds_json):
+    """000's basis is the chain Akhbar al-Hadath → TTU → unnamed Libyan sources, and media
+    reports; 002's, ministers by name."""
+    s000, s002 = _ids(seeds_json)
+    (contradiction,) = _kinds(seeds_json)["contradiction"]
+    contrast = next(f for f in _kinds(seeds_json)["sourcing_contrast"] if f["matter"] == contradiction["matter"])
+    text = contrast["explanation_ar"]
+    assert "صحيفة TTU" in text and "← مصادر ليبية لم تكشف عن هويتها" in text and "تقارير إعلامية" in text
+    assert "فابيوس" in text and "جنتيلوني" in text
+    spans = [e["text"] for e in contrast["evidence"] if e["article"] == s000]
+    assert "مصادر ليبية لم تكشف عن هويتها" in spans
+    summary = " ".join(s["text_ar"] for s in seeds_json["stories"][0]["summary"])
+    assert "← مصادر ليبية لم تكشف عن هويتها" in summary
+
+
+def test_seeds_timing_of_the_rome_meeting(seed_paths):
+    """000 anticipates the meeting «next Tuesday», 002 reports it held: with 000 published on
+    28 January 2016, the finding says Tuesday 2 February 2016."""
+    import riwaya
+
+    comparison = riwaya.compare(list(map(str, seed_paths)), published={seed_paths[0].stem: "2016-01-28"})
+    (timing,) = [f for f in comparison.stories[0].findings if f.kind == "timing"]
+    s000 = comparison.analyses[0].article.id
+    assert timing.details["earlier"] == s000 and timing.details["stages"][s000] == "anticipated"
+    assert "الثلاثاء المقبل" in " ".join(e.text for e in timing.evidence if e.article == s000)
+    assert "الثلاثاء 2 فبراير 2016" in timing.explanation_ar
+    assert "Tuesday 2 February 2016" in timing.explanation_en
+
+
 def test_seeds_agree_on_the_rome_meeting(seeds_json):
-    agreements = _kinds(seeds_json)["agreement"]
-    both = [f for f in agreements if len(f["articles"]) == 2]
-    assert any("روما" in _texts(f) and ("كيري" in _texts(f) or "Kerry" in _texts(f)) for f in both)
+    agreements = [f for f in _kinds(seeds_json)["agreement"] if len(f["articles"]) == 2]
+    assert any("روما" in _texts(f) and ("كيري" in _texts(f) or "Kerry" in _texts(f)) for f in agreements)
+    # the intensified fight against IS is part of it: 000's partners «تكثيف التزاماتهم … ودحر»
+    assert any("تكثيف" in _texts(f) for f in agreements)
+
+
+def test_seeds_none_of_the_wrong_items(seeds_json):
+    s000, s002 = _ids(seeds_json)
+    story = seeds_json["stories"][0]
+    kinds = _kinds(seeds_json)
+    # 002 only relays that Western reports speak of preparations: no agreement rests on it
+    for f in kinds.get("agreement", []):
+        assert "تتحدث تقارير إعلامية غربية" not in _texts(f, s002)
+    # no sentence under a contradiction and an agreement at once
+    contra = {(e["article"], e["start"]) for f in kinds["contradiction"] for e in f["evidence"]}
+    agree = {(e["article"], e["start"]) for f in kinds.get("agreement", []) for e in f["evidence"]}
+    assert not contra & agree
+    # 002's denial lede is not "unique", nor are the TTU claims on the contradicted matter
+    unique = " ".join(_texts(f) for f in kinds["unique"])
+    assert "استبعد التحالف الدولي تدخلا عسكريا" not in unique
+    assert "موافقة مبدئية لنشر 1000 جندي" not in unique
+    # the dispute line quotes what is disputed, not the meeting announcement
+    dispute = next(s for s in story["summary"] if s["text_ar"].startswith("موضع خلاف"))
+    assert "سيعقد التحالف" not in dispute["text_ar"]
+    # the coalition is a body, not a named person
+    (contradiction,) = kinds["contradiction"]
+    named = contradiction["explanation_en"]
+    assert "named person" not in named
+    # the ClaimReview draft reviews the disputed claim
+    disputed = contradiction["details"]["disputed"]
+    assert disputed.startswith(s000)
+
+
+def test_seeds_one_story_whatever_one_date(seed_paths):
+    """Only 000 dated, any day from 26 January to 5 February 2016: still one story."""
+    import riwaya
+
+    for day in ("2016-01-26", "2016-01-28", "2016-02-02", "2016-02-05"):
+        comparison = riwaya.compare(list(map(str, seed_paths)), published={seed_paths[0].stem: day})
+        assert len(comparison.stories) == 1 and not comparison.set_aside, day
+        assert any(f.kind == "contradiction" for f in comparison.stories[0].findings), day
 
 
 def test_seeds_agreements_report_the_same_event(seeds_json):
@@ -68,61 +157,23 @@ def test_seeds_agreements_report_the_same_event(seeds_json):
     # are not the same report, nor are the TTU sentence and the US officials' budget figure
     for f in _kinds(seeds_json)["agreement"]:
         texts = _texts(f)
-        assert not ("سيتوجه كيري إلى لندن" in texts and "حلف شمال الأطلسي" in texts)
         assert not ("TTU" in texts and "سبعة مليارات" in texts)
 
 
-def test_seeds_unique_figures_listed_once(seeds_json):
-    # ``1000 جندي`` and ``ألف جندي``, ``10,000 airstrikes`` and ``بعشرة آلاف غارة``: one figure each
+def test_seeds_unique_figures(seeds_json):
+    """Figures only one side gives: 000's 100 men for Tripoli, 002's ten thousand strikes, 50%,
+    seven billion dollars; each figure listed once, in Arabic."""
     s000, s002 = _ids(seeds_json)
     unique = {f["articles"][0]: f for f in _kinds(seeds_json)["unique"]}
-    assert "1000 جندي" in unique[s000]["details"]["figures"]
-    assert "ألف جندي" not in unique[s000]["details"]["figures"]
+    assert "100 عنصر" in unique[s000]["details"]["figures"]
     figures002 = unique[s002]["details"]["figures"]
-    assert "عشرة آلاف غارة" in figures002
+    for figure in ("عشرة آلاف غارة", "50%", "سبعة مليارات دولار"):
+        assert figure in figures002
     assert not any("10,000" in f for f in figures002)
 
 
-def test_seeds_contradiction_and_sourcing(seeds_json):
-    if not _has_claims(seeds_json):
-        pytest.skip("the claims stage is not in the pipeline yet")
-    s000, s002 = _ids(seeds_json)
-    kinds = _kinds(seeds_json)
-    contradiction = kinds["contradiction"][0]
-    assert contradiction["status"] == "unresolved"
-    assert contradiction["details"]["affirms"] == [s000] and contradiction["details"]["negates"] == [s002]
-    negating = _texts(contradiction, s002)
-    assert "استبعد التحالف الدولي تدخلا عسكريا" in negating or "من غير الوارد" in negating
-    sourcing = kinds["sourcing_contrast"][0]
-    assert sourcing["articles"] == [s000, s002]
-    kinds_000 = {s["kind"] for s in sourcing["details"]["sources"][s000]}
-    assert kinds_000 & {"anonymous", "media"}
-
-
-def test_seeds_unique_figures(seeds_json):
-    if not all(a["claims"] for a in seeds_json["articles"]):
-        pytest.skip("the claims stage is not in the pipeline yet")
-    s000, s002 = _ids(seeds_json)
-    unique = {f["articles"][0]: f for f in _kinds(seeds_json)["unique"]}
-    assert "لندن" in _texts(unique[s000])
-    figures_000 = " ".join(q for i in unique[s000]["details"]["items"] for q in i["quantities"])
-    assert "100" in figures_000 and ("1000" in figures_000 or "ألف" in figures_000)
-    figures_002 = " ".join(q for i in unique[s002]["details"]["items"] for q in i["quantities"])
-    for figure in ("40%", "50%"):
-        assert figure in figures_002
-
-
-def test_seeds_timing(seeds_json):
-    if not _has_claims(seeds_json):
-        pytest.skip("the claims stage is not in the pipeline yet")
-    s000, s002 = _ids(seeds_json)
-    timing = _kinds(seeds_json)["timing"][0]
-    assert timing["details"]["anticipated_in"] == s000 and timing["details"]["reported_in"] == s002
-    assert "الثلاثاء المقبل" in _texts(timing, s000)
-
-
 def test_examples_set_aside_the_unrelated_article():
-    pytest.importorskip("riwaya.compare.stories")
+    pytest.importorskip("riwaya.comparison.stories")
     import riwaya
 
     comparison = riwaya.compare([str(p) for p in EXAMPLES])
@@ -153,11 +204,11 @@ def test_examples_findings():
             assert not ("9 مدنيين" in texts and "14 مدنيا" in texts)
             assert not ("المستشفى" in texts and "شاحنة" in texts)
     # Arabic verbs agree with the outlet: صحيفة and وكالة are feminine
-    assert kinds["contradiction"].explanation_ar.startswith("تناقض: تورد وكالة الأنباء الساحلية")
+    assert "تورد وكالة الأنباء الساحلية" in kinds["contradiction"].explanation_ar
     assert "تنفيه صحيفة المساء أو تستبعده" in kinds["contradiction"].explanation_ar
     # the minister is named once, by his fullest name (not also as وزير الدفاع and العبيدي)
     if "sourcing_contrast" in kinds:
-        assert "(وزير الدفاع سليم العبيدي)" in kinds["sourcing_contrast"].explanation_ar
+        assert "وزير الدفاع سليم العبيدي)" in kinds["sourcing_contrast"].explanation_ar
 
 
 def test_examples_cli_text_report(tmp_path):
@@ -205,7 +256,8 @@ def test_seeds_sourcing_evidence_names_the_speakers(seeds_json):
     # Kerry (inherited from the sentence before) and Obama (quoted inside) are two spans, not
     # the text between them
     _, s002 = _ids(seeds_json)
-    contrast = _kinds(seeds_json)["sourcing_contrast"][0]
+    (contradiction,) = _kinds(seeds_json)["contradiction"]
+    contrast = next(f for f in _kinds(seeds_json)["sourcing_contrast"] if f["matter"] == contradiction["matter"])
     spans = [e["text"] for e in contrast["evidence"] if e["article"] == s002]
     assert "وزير الخارجية الأميركي جون كيري" in spans and "الرئيس باراك أوباما" in spans
     assert not any("حلف شمال الأطلسي" in t for t in spans)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from riwaya.compare.compare import compare_story
+from riwaya.comparison.compare import compare_story
 from riwaya.model import Comparison, Story
 from riwaya.report import render
 from riwaya.report.bidi import reorder, shape, visual
@@ -77,7 +77,7 @@ def test_html_links_every_finding_to_its_spans_and_back(comparison):
 
 
 def test_html_escapes_text_and_neutralises_bidi_controls():
-    from riwaya.compare.compare import compare_analyses
+    from riwaya.comparison.compare import compare_analyses
     from riwaya.model import Analysis, Article
     from riwaya.text import build_document
 

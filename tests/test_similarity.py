@@ -9,7 +9,7 @@ from itertools import islice
 import pytest
 
 from conftest import need
-from riwaya.compare.similarity import article_similarity, text_similarity
+from riwaya.comparison.similarity import article_similarity, text_similarity
 from riwaya.model import Analysis, Article
 from riwaya.pipeline import analyze_article
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, need
-from riwaya.compare.features import Side, antonym_pairs, dense_features, explain_pair
-from riwaya.compare.stance import LABELS, predict_labels, predict_pairs
+from riwaya.comparison.features import Side, antonym_pairs, dense_features, explain_pair
+from riwaya.comparison.stance import LABELS, predict_labels, predict_pairs
 
 
 @cache

@@ -9,8 +9,8 @@ from itertools import islice
 import pytest
 
 from conftest import DATA, need
-from riwaya.compare.similarity import article_similarity
-from riwaya.compare.stories import StoryIndex, group_stories, story_signature, text_signature
+from riwaya.comparison.similarity import article_similarity
+from riwaya.comparison.stories import StoryIndex, group_stories, story_signature, text_signature
 from riwaya.model import Analysis, Article
 from riwaya.pipeline import analyze_article
 from riwaya.tasks import clusters
@@ -97,7 +97,7 @@ def test_unrelated_example_is_set_aside_and_corpus_articles_stay_apart(corpus_ro
 
 
 def test_all_pair_signals_at_once_match_pair_by_pair(corpus_rows, seed_paths) -> None:
-    from riwaya.compare.similarity import PairView, signal_matrices, view_signals
+    from riwaya.comparison.similarity import PairView, signal_matrices, view_signals
 
     docs = _linked([analysis(p.name, p.read_text(encoding="utf-8")) for p in seed_paths]
                    + [analysis(r["id"], r["text"]) for r in corpus_rows[:4]])
@@ -111,7 +111,7 @@ def test_all_pair_signals_at_once_match_pair_by_pair(corpus_rows, seed_paths) ->
 
 def test_two_unrelated_articles_are_both_set_aside() -> None:
     from conftest import ROOT
-    from riwaya.compare.compare import compare_analyses
+    from riwaya.comparison.compare import compare_analyses
 
     paths = [ROOT / "examples" / "fair_books.txt", ROOT / "examples" / "sahil_withdrawal.txt"]
     comparison = compare_analyses([analysis(p.name, p.read_text(encoding="utf-8")) for p in paths])

@@ -37,7 +37,7 @@ def compare(inputs: Iterable[Article | Analysis | str | os.PathLike[str]] | str 
     objects, in any mix. ``published`` maps an article id, file name or stem to its publication
     time where the input does not say. Articles related to no other are set aside.
     """
-    from riwaya.compare import compare_analyses
+    from riwaya.comparison import compare_analyses
     from riwaya.ingest import read
     from riwaya.ingest.overrides import Overrides
 

@@ -92,9 +92,9 @@ class Interrupted(KeyboardInterrupt):
 def default_assigner(store: Store) -> StoryAssigner:
     """The incremental story index, restored from the signatures already in the store."""
     try:
-        from riwaya.compare.stories import StoryIndex
+        from riwaya.comparison.stories import StoryIndex
     except ImportError as exc:
-        raise RiwayaError(f"story grouping (riwaya.compare.stories) is not available: {exc}") from None
+        raise RiwayaError(f"story grouping (riwaya.comparison.stories) is not available: {exc}") from None
 
     index = StoryIndex()
     restore = getattr(index, "restore", None)
@@ -116,7 +116,7 @@ def default_comparer(story: str, analyses: list[Analysis]) -> StoryComparison:
     header = Story(story, [a.article.id for a in analyses], 1.0, label)
     if len(analyses) < 2:
         return StoryComparison(header, [], [])
-    from riwaya.compare.compare import compare_story
+    from riwaya.comparison.compare import compare_story
     from riwaya.extract.entities import link_across
 
     link_across(analyses)

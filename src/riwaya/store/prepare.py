@@ -27,7 +27,7 @@ def signature_of(analysis: Analysis) -> dict[str, Any]:
     """The story index's signature of an article ({} where story grouping is not installed:
     the default story assigner then refuses to start, so nothing is grouped on an empty one)."""
     try:
-        from riwaya.compare.stories import story_signature
+        from riwaya.comparison.stories import story_signature
     except ImportError:
         return {}
     return story_signature(analysis)

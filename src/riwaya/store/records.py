@@ -72,7 +72,7 @@ class ArticleRecord:
     article: Article
     hash: str
     analysis: bytes  # riwaya.store.codec.encode_analysis
-    signature: dict[str, Any]  # riwaya.compare.stories.story_signature
+    signature: dict[str, Any]  # riwaya.comparison.stories.story_signature
     keys: str = ""  # matching keys of title and text, space-separated, for full-text search
     sourcing: dict[str, int] = field(default_factory=dict)  # claims by ultimate source kind
     entities: list[EntityRow] = field(default_factory=list)

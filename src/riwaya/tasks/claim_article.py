@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from riwaya.compare import claim_stance
+from riwaya.comparison import claim_stance
 from riwaya.errors import InputError
 
 DATA = {"train": ["claim-article/unifiedfc-train.jsonl"], "dev": ["claim-article/unifiedfc-dev.jsonl"]}

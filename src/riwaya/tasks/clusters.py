@@ -8,8 +8,8 @@ import math
 from itertools import combinations, islice
 from pathlib import Path
 
-from riwaya.compare.similarity import CALIBRATION_FILE, SIGNALS, PairView, view_signals
-from riwaya.compare.stories import (
+from riwaya.comparison.similarity import CALIBRATION_FILE, SIGNALS, PairView, view_signals
+from riwaya.comparison.stories import (
     BATCH_LIMIT,
     SETTINGS_FILE,
     StoryIndex,
@@ -104,12 +104,12 @@ def train(data_dir: Path, out_dir: Path) -> dict:
 
 def _index_model(rows: list[dict], full: list[Analysis], gold: list[str], corpus: list[Analysis]) -> dict:
     """The :class:`StoryIndex` same-story model: a class-balanced logistic regression over
-    :func:`~riwaya.compare.stories.index_signals` of all train pairs plus easy corpus negatives (as
+    :func:`~riwaya.comparison.stories.index_signals` of all train pairs plus easy corpus negatives (as
     the pair calibration), then the join probability with the best train B-cubed F1 when the index
     files the train articles one by one."""
     import numpy as np
 
-    from riwaya.compare.stories import INDEX_SIGNALS, _View, index_signals
+    from riwaya.comparison.stories import INDEX_SIGNALS, _View, index_signals
 
     def views(analyses: list[Analysis]) -> list:
         sigs = [story_signature(a) for a in analyses]

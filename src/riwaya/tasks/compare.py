@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from riwaya.compare import compare_analyses
+from riwaya.comparison import compare_analyses
 from riwaya.errors import InputError
 from riwaya.model import Analysis, Article, Comparison, Evidence
 from riwaya.pipeline import analyze_many

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from riwaya.compare import stance
+from riwaya.comparison import stance
 from riwaya.errors import InputError
 
 DATA = {"train": [f"pairs/{s}-train.jsonl" for s in stance.SETS],

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from riwaya.compare.similarity import text_similarity, train_idf
+from riwaya.comparison.similarity import text_similarity, train_idf
 from riwaya.errors import InputError
 
 DATA = {"train": ["corpus/saudinewsnet.jsonl.gz"], "dev": ["pairs/ans-dev.jsonl"]}

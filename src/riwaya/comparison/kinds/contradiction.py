@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from riwaya.compare.align import Weights, score_pair
-from riwaya.compare.context import MAX_EVIDENCE_PER_SIDE, StoryContext, claim_evidence, clip
-from riwaya.compare.kinds import Kind
-from riwaya.compare.matters import MatterGroup, matter_label, relays_reports
-from riwaya.compare.sources import basis
-from riwaya.compare.views import ClaimView
+from riwaya.comparison.align import Weights, score_pair
+from riwaya.comparison.context import MAX_EVIDENCE_PER_SIDE, StoryContext, claim_evidence, clip
+from riwaya.comparison.kinds import Kind
+from riwaya.comparison.matters import MatterGroup, matter_label, relays_reports
+from riwaya.comparison.sources import basis
+from riwaya.comparison.views import ClaimView
 from riwaya.model import Finding
 from riwaya.report.wording import say
 
@@ -83,7 +83,7 @@ def judge(group: MatterGroup, ctx: StoryContext) -> Finding | None:
     w = Weights(group.views())
     pairs = list(_pairs(group, w))
     if pairs:
-        from riwaya.compare.stance import predict_pairs
+        from riwaya.comparison.stance import predict_pairs
 
         readings = predict_pairs([(av.claim.text, dv.claim.text) for dv, av, _, _ in pairs])
         pairs = [p for p, r in zip(pairs, readings, strict=True) if r.get("agree", 0.0) < MODEL_AGREES]

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from riwaya.compare.features import keys
-from riwaya.compare.similarity import analysis_keys, weighted_keys
+from riwaya.comparison.features import keys
+from riwaya.comparison.similarity import analysis_keys, weighted_keys
 from riwaya.model import Analysis, Story
 from riwaya.resources import WEIGHTS_DIR
 
@@ -92,10 +92,10 @@ def story_signature(analysis: Analysis) -> dict[str, Any]:
     """A small JSON-serialisable dict that stands for the article in a :class:`StoryIndex`:
     its strongest keys, a MinHash of its word shingles, its entity ids and publication time, and
     what the index's same-story model reads besides (``view``: the entities weighted as
-    :mod:`~riwaya.compare.similarity` weighs them, the lead's strongest keys, quantities, dates).
+    :mod:`~riwaya.comparison.similarity` weighs them, the lead's strongest keys, quantities, dates).
     The keys are those of the article's own language (an Arabic article's English caption left
     out): the index compares each article with thousands, where unseen foreign words mislead most."""
-    from riwaya.compare.similarity import LEAD_KEYS, _entity_vector
+    from riwaya.comparison.similarity import LEAD_KEYS, _entity_vector
 
     ks = analysis_keys(analysis, home_language=True)
     sig = signature_from_keys(ks, [e.id for e in analysis.entities], analysis.article.published)
@@ -182,7 +182,7 @@ def _jac(x: set | frozenset, y: set | frozenset) -> float:
 
 def index_signals(a: _View, b: _View) -> list[float]:
     """The :data:`INDEX_SIGNALS` of two signatures: the pair signals of
-    :mod:`~riwaya.compare.similarity` as far as signatures carry them (strongest keys, entities,
+    :mod:`~riwaya.comparison.similarity` as far as signatures carry them (strongest keys, entities,
     lead, quantities, dates), with the MinHash agreement of word shingles in place of char n-grams."""
     rare = 0.0
     if a.top and b.top:
@@ -472,9 +472,9 @@ BATCH_SIGNALS = "pair signals + in-batch key cosine"
 
 
 def batch_features(analyses: list[Analysis]):
-    """Every pair's features for the batch model: the pair :data:`~riwaya.compare.similarity.SIGNALS`
+    """Every pair's features for the batch model: the pair :data:`~riwaya.comparison.similarity.SIGNALS`
     then the in-batch key cosine; yielded one ``(n, n)`` matrix at a time."""
-    from riwaya.compare.similarity import PairView, signal_matrices
+    from riwaya.comparison.similarity import PairView, signal_matrices
 
     stop = _stop()
     yield from signal_matrices([PairView(a) for a in analyses])
@@ -531,7 +531,7 @@ def batch_stories(analyses: list[Analysis], settings: dict | None = None) -> lis
 
 
 def _stop() -> frozenset[str]:
-    from riwaya.compare.features import stopwords
+    from riwaya.comparison.features import stopwords
 
     return stopwords()
 
@@ -552,7 +552,7 @@ def group_stories(analyses: list[Analysis], threshold: float | None = None) -> l
 def small_stories(analyses: list[Analysis]) -> list[Story]:
     """A handful of articles: linked when ``article_similarity`` clears the small-set probability
     (chosen on ``clusters/`` dev by simulating small sets; see the model card), single link."""
-    from riwaya.compare.similarity import PairView, same_story_probability, small_set_threshold, view_signals
+    from riwaya.comparison.similarity import PairView, same_story_probability, small_set_threshold, view_signals
 
     link = small_set_threshold()
     n = len(analyses)

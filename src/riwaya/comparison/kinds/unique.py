@@ -4,9 +4,9 @@ per outlet."""
 
 from __future__ import annotations
 
-from riwaya.compare.align import quantity_key
-from riwaya.compare.context import StoryContext, claim_evidence, clip
-from riwaya.compare.kinds import Kind
+from riwaya.comparison.align import quantity_key
+from riwaya.comparison.context import StoryContext, claim_evidence, clip
+from riwaya.comparison.kinds import Kind
 from riwaya.model import Finding
 from riwaya.report.wording import count_ar_text, feminine, has_arabic, say
 

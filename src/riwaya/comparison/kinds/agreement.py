@@ -4,10 +4,10 @@ the same figure or date, or most of their words."""
 
 from __future__ import annotations
 
-from riwaya.compare.align import Alignment
-from riwaya.compare.context import MAX_EVIDENCE_PER_SIDE, StoryContext, claim_evidence, clip, excerpt
-from riwaya.compare.kinds import Kind
-from riwaya.compare.matters import MatterGroup
+from riwaya.comparison.align import Alignment
+from riwaya.comparison.context import MAX_EVIDENCE_PER_SIDE, StoryContext, claim_evidence, clip, excerpt
+from riwaya.comparison.kinds import Kind
+from riwaya.comparison.matters import MatterGroup
 from riwaya.model import Finding
 from riwaya.report.wording import say
 

@@ -1,7 +1,7 @@
 """Matters: what a story's claims are about, each outlet's position on each.
 
 The claims of every article in a story are grouped by average-linkage clustering on how strongly
-they speak about the same thing (:func:`riwaya.compare.align.score_pair`, within an article and
+they speak about the same thing (:func:`riwaya.comparison.align.score_pair`, within an article and
 across articles alike), so that a claim belongs to exactly one matter. A matter reported by one
 outlet is unique to it. An outlet's position on a matter is read from its claims there: it
 denies when a claim's denial governs what the matter is about, relays when it only reports
@@ -18,8 +18,8 @@ from functools import cache
 
 import numpy as np
 
-from riwaya.compare.align import Alignment, Weights, score_pair
-from riwaya.compare.views import ClaimView, event_label
+from riwaya.comparison.align import Alignment, Weights, score_pair
+from riwaya.comparison.views import ClaimView, event_label
 from riwaya.model import Position, PositionKind
 from riwaya.resources import load_json
 from riwaya.text.normalize import key

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from riwaya.compare.align import Alignment
-from riwaya.compare.matters import MatterGroup
-from riwaya.compare.views import ClaimView
+from riwaya.comparison.align import Alignment
+from riwaya.comparison.matters import MatterGroup
+from riwaya.comparison.views import ClaimView
 from riwaya.model import Analysis, Evidence, Finding, shorten
 
 MAX_EVIDENCE_PER_SIDE = 6

@@ -6,14 +6,14 @@ One model for news headlines (ANS), everyday scenes (SICK-ar) and lead/headline 
 2. logistic regressions over sparse features of the pair — character n-grams of ``b``, what
    changed between ``a`` and ``b`` on matching keys (``A:w``, ``B:w``, swaps ``X:w|v``) and the
    character n-grams of the changed words — one over all pairs and one over news pairs only;
-3. gradient boosting over the hand features of :mod:`riwaya.compare.features` (negation,
+3. gradient boosting over the hand features of :mod:`riwaya.comparison.features` (negation,
    ruling-out, opposite words, numbers, dates, hedging, soft alignment, word order) and the
    word-vector features (our own vectors: how close the changed words are, sentence cosines,
    the changed words' mean-vector difference), stacked with the out-of-fold probabilities of 1–2
    and of a logistic regression over the hand and (sentence-)vector features.
 
 Weights: ``weights/stance.pkl.gz`` (scikit-learn objects, our own file; see ``stance.md``) and
-``weights/stance_vectors.npz`` (:mod:`riwaya.compare.wordvectors`, rebuilt by the same training).
+``weights/stance_vectors.npz`` (:mod:`riwaya.comparison.wordvectors`, rebuilt by the same training).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import numpy as np
 import scipy.sparse as sp
 from threadpoolctl import ThreadpoolController
 
-from riwaya.compare.features import (
+from riwaya.comparison.features import (
     VECTOR_DIFF_DIMS,
     VECTOR_NAMES,
     Side,
@@ -38,9 +38,9 @@ from riwaya.compare.features import (
     fold,
     pair_vector_features,
 )
-from riwaya.compare.wordvectors import Vectors
-from riwaya.compare.wordvectors import build as build_vectors
-from riwaya.compare.wordvectors import vectors as load_vectors
+from riwaya.comparison.wordvectors import Vectors
+from riwaya.comparison.wordvectors import build as build_vectors
+from riwaya.comparison.wordvectors import vectors as load_vectors
 from riwaya.errors import ModelMissingError
 from riwaya.resources import WEIGHTS_DIR
 

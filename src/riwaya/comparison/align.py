@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from riwaya.compare.views import ClaimView, event_classes
+from riwaya.comparison.views import ClaimView, event_classes
 from riwaya.model import Quantity
 from riwaya.text.normalize import key, stem
 
@@ -130,7 +130,7 @@ def judge(alignments: Sequence[Alignment]) -> None:
     """The pair-stance model's reading of each alignment (a batch at a time, bounded memory)."""
     if not alignments:
         return
-    from riwaya.compare.stance import predict_pairs
+    from riwaya.comparison.stance import predict_pairs
 
     for k in range(0, len(alignments), PAIR_BATCH):
         batch = alignments[k:k + PAIR_BATCH]

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import cache
 
-from riwaya.compare.context import StoryContext, clip
-from riwaya.compare.kinds import Kind
+from riwaya.comparison.context import StoryContext, clip
+from riwaya.comparison.kinds import Kind
 from riwaya.model import Analysis, Evidence, Finding
 from riwaya.report.wording import say
 from riwaya.resources import load_json

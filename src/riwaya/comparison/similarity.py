@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-from riwaya.compare.features import keys, stopwords
+from riwaya.comparison.features import keys, stopwords
 from riwaya.errors import ModelMissingError
 from riwaya.model import Analysis
 from riwaya.resources import WEIGHTS_DIR

@@ -4,11 +4,11 @@ contradiction. The resolved dates and the articles' days are shown."""
 
 from __future__ import annotations
 
-from riwaya.compare.context import StoryContext, claim_evidence, clip
-from riwaya.compare.kinds import Kind
-from riwaya.compare.kinds.figures import conflicts
-from riwaya.compare.matters import MatterGroup, matter_label
-from riwaya.compare.views import ANTICIPATED, DONE, STAGE_NAMES, ClaimView
+from riwaya.comparison.context import StoryContext, claim_evidence, clip
+from riwaya.comparison.kinds import Kind
+from riwaya.comparison.kinds.figures import conflicts
+from riwaya.comparison.matters import MatterGroup, matter_label
+from riwaya.comparison.views import ANTICIPATED, DONE, STAGE_NAMES, ClaimView
 from riwaya.model import Finding
 from riwaya.report.wording import day_text, label, say
 

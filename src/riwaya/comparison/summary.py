@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from riwaya.compare.context import excerpt
+from riwaya.comparison.context import excerpt
 from riwaya.model import Analysis, Evidence, Finding, Matter, SummarySentence
 from riwaya.report.wording import verb
 

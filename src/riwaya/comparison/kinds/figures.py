@@ -3,10 +3,10 @@ kind and unit, in claims aligned on the same matter, on the same day or undated)
 
 from __future__ import annotations
 
-from riwaya.compare.align import Alignment, quantity_key
-from riwaya.compare.context import StoryContext, claim_evidence, clip, span_evidence
-from riwaya.compare.kinds import Kind
-from riwaya.compare.matters import MatterGroup
+from riwaya.comparison.align import Alignment, quantity_key
+from riwaya.comparison.context import StoryContext, claim_evidence, clip, span_evidence
+from riwaya.comparison.kinds import Kind
+from riwaya.comparison.matters import MatterGroup
 from riwaya.model import Finding, Quantity
 from riwaya.report.wording import say
 

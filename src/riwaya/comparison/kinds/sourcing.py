@@ -5,11 +5,11 @@ speakers by name."""
 
 from __future__ import annotations
 
-from riwaya.compare.context import MAX_EVIDENCE_PER_SIDE, StoryContext, claim_evidence, clip, span_evidence
-from riwaya.compare.kinds import Kind
-from riwaya.compare.matters import matter_label
-from riwaya.compare.sources import basis
-from riwaya.compare.views import ClaimView
+from riwaya.comparison.context import MAX_EVIDENCE_PER_SIDE, StoryContext, claim_evidence, clip, span_evidence
+from riwaya.comparison.kinds import Kind
+from riwaya.comparison.matters import matter_label
+from riwaya.comparison.sources import basis
+from riwaya.comparison.views import ClaimView
 from riwaya.model import Evidence, Finding
 from riwaya.report.wording import say
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from riwaya.compare.context import StoryContext
-    from riwaya.compare.matters import MatterGroup
+    from riwaya.comparison.context import StoryContext
+    from riwaya.comparison.matters import MatterGroup
     from riwaya.model import Finding
 
 
@@ -40,7 +40,7 @@ def _check(verdicts: list[Kind], notes: list[Kind]) -> None:
         seen.add(kind.name)
 
 
-from riwaya.compare.kinds import (  # noqa: E402
+from riwaya.comparison.kinds import (  # noqa: E402
     agreement,
     contradiction,
     dates,

@@ -3,10 +3,10 @@ matter, both told as past, day dates of the same precision and none in common)."
 
 from __future__ import annotations
 
-from riwaya.compare.context import StoryContext, claim_evidence, clip, span_evidence
-from riwaya.compare.kinds import Kind
-from riwaya.compare.matters import MatterGroup
-from riwaya.compare.views import ANTICIPATED
+from riwaya.comparison.context import StoryContext, claim_evidence, clip, span_evidence
+from riwaya.comparison.kinds import Kind
+from riwaya.comparison.matters import MatterGroup
+from riwaya.comparison.views import ANTICIPATED
 from riwaya.extract.dates import HEADER_CHARS
 from riwaya.model import Finding
 from riwaya.report.wording import say

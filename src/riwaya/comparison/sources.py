@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from riwaya.compare.views import ClaimView
+from riwaya.comparison.views import ClaimView
 from riwaya.model import Source
 from riwaya.report.wording import label
 

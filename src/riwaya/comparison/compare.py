@@ -15,13 +15,13 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
-from riwaya.compare import matters as M
-from riwaya.compare.align import Weights, align
-from riwaya.compare.context import StoryContext
-from riwaya.compare.copies import copy_groups
-from riwaya.compare.kinds import NOTES, VERDICTS
-from riwaya.compare.summary import summarize
-from riwaya.compare.views import claim_views
+from riwaya.comparison import matters as M
+from riwaya.comparison.align import Weights, align
+from riwaya.comparison.context import StoryContext
+from riwaya.comparison.copies import copy_groups
+from riwaya.comparison.kinds import NOTES, VERDICTS
+from riwaya.comparison.summary import summarize
+from riwaya.comparison.views import claim_views
 from riwaya.model import Analysis, Comparison, Finding, Matter, Story, StoryComparison, story_label
 from riwaya.report.wording import KIND_ORDER
 
@@ -144,11 +144,11 @@ def _link_entities(analyses: Sequence[Analysis]) -> None:
 def _stories(analyses: list[Analysis]) -> list[Story]:
     """Stories of the articles; two given alone are always one (with their link probability)."""
     if len(analyses) == 2:
-        from riwaya.compare.similarity import article_similarity
+        from riwaya.comparison.similarity import article_similarity
 
         a, b = analyses
         p = article_similarity(a, b)
         return [Story(f"story-{a.article.id}", [a.article.id, b.article.id], confidence=round(p, 4))]
-    from riwaya.compare.stories import group_stories
+    from riwaya.comparison.stories import group_stories
 
     return list(group_stories(analyses))

@@ -26,9 +26,9 @@ from pathlib import Path
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from riwaya.compare.features import Side, fold, keys, ruling_out, stopwords
-from riwaya.compare.similarity import cosine, weighted_keys
-from riwaya.compare.stance import predict_pairs
+from riwaya.comparison.features import Side, fold, keys, ruling_out, stopwords
+from riwaya.comparison.similarity import cosine, weighted_keys
+from riwaya.comparison.stance import predict_pairs
 from riwaya.errors import ModelMissingError
 from riwaya.resources import WEIGHTS_DIR, load_lines
 
