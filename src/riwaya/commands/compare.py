@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     report = render(comparison, args.format, args.lang, **options)
     with open_output(args.output) as out:
         out.write(report)
-    if not comparison.stories:
+    if not comparison.stories and not comparison.copies:
         if not args.quiet:
             print(f"riwaya: no two of the {len(articles)} articles report the same story: "
                   "nothing compared",

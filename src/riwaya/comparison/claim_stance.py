@@ -30,7 +30,7 @@ from riwaya.comparison.features import Side, fold, keys, ruling_out, stopwords
 from riwaya.comparison.similarity import cosine, weighted_keys
 from riwaya.comparison.stance import predict_pairs
 from riwaya.errors import ModelMissingError
-from riwaya.resources import WEIGHTS_DIR, load_lines
+from riwaya.resources import WEIGHTS_DIR, load_pickle, load_lines
 
 LABELS = ("agree", "disagree", "discuss", "unrelated")
 MODEL_FILE = "claim_stance.pkl.gz"
@@ -204,7 +204,7 @@ def _model() -> dict:
     if not path.exists():
         raise ModelMissingError(f"{path} missing: run `riwaya train claim-article`")
     with gzip.open(path, "rb") as f:
-        return pickle.load(f)  # our own shipped file, never user input
+        return load_pickle(f)  # our own shipped file, never user input
 
 
 def _probabilities(model, x: np.ndarray) -> np.ndarray:

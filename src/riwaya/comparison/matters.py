@@ -85,9 +85,7 @@ def build(views_by_article: dict[str, list[ClaimView]], w: Weights,
             if a.families & b.families and a.places & b.places:
                 s = max(s, SAME_KIND)  # the troops sent and the intervention ruled out, in Libya
             sim[i, j] = sim[j, i] = s
-    labels = _average_linkage(sim, LINK)
-    if not __import__("os").environ.get("NOMERGE"):
-        labels = _same_kind_and_place(views, labels)
+    labels = _same_kind_and_place(views, _average_linkage(sim, LINK))
     groups: dict[int, list[ClaimView]] = defaultdict(list)
     for v, lab in zip(views, labels, strict=True):
         groups[lab].append(v)

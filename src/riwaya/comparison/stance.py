@@ -42,7 +42,7 @@ from riwaya.comparison.wordvectors import Vectors
 from riwaya.comparison.wordvectors import build as build_vectors
 from riwaya.comparison.wordvectors import vectors as load_vectors
 from riwaya.errors import ModelMissingError
-from riwaya.resources import WEIGHTS_DIR
+from riwaya.resources import WEIGHTS_DIR, load_pickle
 
 LABELS = ("agree", "contradict", "neutral")
 MODEL_FILE = "stance.pkl.gz"
@@ -174,7 +174,7 @@ def _model() -> dict:
     if not path.exists():
         raise ModelMissingError(f"{path} missing: run `riwaya train pairs`")
     with gzip.open(path, "rb") as f:
-        return pickle.load(f)  # our own shipped file, never user input
+        return load_pickle(f)  # our own shipped file, never user input
 
 
 def predict_pairs(pairs: list[tuple[str, str]]) -> list[dict[str, float]]:

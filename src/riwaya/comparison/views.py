@@ -311,14 +311,11 @@ def _read_stance(view: ClaimView, tokens, lo: int, hi: int, cues, classes: dict[
         before = [t for t in tokens[lo:hi] if t.end <= cue.start and t.kind == "word"][-3:]
         if before and (before[-1].key in _NOT_DENIED_AFTER or any(t.key in _CONDITION for t in before)):
             continue  # «يخشى ألا …», «إذا ما تم استبعاد …»
-        if quote is not None and quote.cue_start == cue.start:
-            # a denying reporting verb (نفى الوزير …، استبعد فلان …) denies what it reports
-            start, end = quote.content_start, quote.content_end
-        else:
-            start, end = cue.end, cue.scope_end if cue.scope_end is not None else claim.end
-        scope = [i for i in range(lo, hi) if tokens[i].start >= start and tokens[i].end <= end
-                 and tokens[i].kind == "word"]
-        scope = scope[:next((k for k, i in enumerate(scope) if _contrast(tokens, scope, k)), len(scope))]
+        scope = _scope(tokens, lo, hi, cue.end, cue.scope_end if cue.scope_end is not None else claim.end)
+        if quote is not None and quote.cue_start == cue.start and not any(i in plain for i in scope):
+            # a denying reporting verb whose clause names only its speaker (نفى القنصل …) denies
+            # what it reports
+            scope = _scope(tokens, lo, hi, quote.content_start, quote.content_end)
         first = tokens[scope[0]].key if scope else ""
         if not scope or first in _NOT_DENIED or first in reporting_verbs() or any(
                 tokens[i].key in _EXCEPTIVE for i in scope):
@@ -362,6 +359,13 @@ def _read_stance(view: ClaimView, tokens, lo: int, hi: int, cues, classes: dict[
 _ANAPHORA = frozenset(key(w) for w in ("ذلك", "هذا", "هذه", "الأمر", "الخبر", "الأنباء", "التقارير",
                                         "المعلومات", "الاتهامات", "المزاعم", "الادعاءات", "that", "this"))
 _BUT = frozenset(key(w) for w in ("أن", "أنه", "أنها", "أنهم", "ان", "انه", "انها"))
+
+
+def _scope(tokens, lo: int, hi: int, start: int, end: int) -> list[int]:
+    """The word tokens of ``[start, end)`` in the claim, up to a «إلا أن» (but)."""
+    scope = [i for i in range(lo, hi) if tokens[i].start >= start and tokens[i].end <= end
+             and tokens[i].kind == "word"]
+    return scope[:next((k for k in range(len(scope)) if _contrast(tokens, scope, k)), len(scope))]
 
 
 def _contrast(tokens, scope: list[int], k: int) -> bool:

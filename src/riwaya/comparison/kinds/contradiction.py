@@ -21,6 +21,7 @@ from riwaya.report.wording import say
 
 AFFIRMING = ("asserts", "anticipates")
 MODEL_AGREES = 0.6  # the pair model's agree probability that vetoes a contradiction
+LEAD = 3  # an article's first claims: its headline and lead
 SAME_CLAIM = 0.6  # how alike a denier's own claim and the denied one are when it says the same
 
 
@@ -46,9 +47,16 @@ def _also_affirms(own: list[ClaimView], claim: ClaimView, w: Weights, events: fr
     """The denying outlet itself reports what ``claim`` says: of its claims on the matter naming
     what is denied, more assert than deny, or one asserts nearly the same."""
     told = [v for v in own if v.events & events or v.keys & stems]
-    denials = sum(v.stance == "denies" for v in told)
+    denials = sum(_weight(v) for v in told if v.stance == "denies")
     assertions = [v for v in told if v.stance == "asserts" and not relays_reports(v)]
-    return len(assertions) > denials or any(score_pair(v, claim, w).score >= SAME_CLAIM for v in assertions)
+    return (sum(_weight(v) for v in assertions) > denials
+            or any(score_pair(v, claim, w).score >= SAME_CLAIM for v in assertions))
+
+
+def _weight(view: ClaimView) -> int:
+    """What a claim weighs in its outlet's account: a headline or lead (its first claims) says what
+    the report is about, and counts twice."""
+    return 2 if view.index < LEAD else 1
 
 
 def _pairs(group: MatterGroup, w: Weights):

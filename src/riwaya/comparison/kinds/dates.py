@@ -1,5 +1,6 @@
-"""Date discrepancy: two outlets date the same past event differently (aligned claims on the same
-matter, both told as past, day dates of the same precision and none in common)."""
+"""Date discrepancy: two outlets date the same past event differently (claims aligned on one event
+of a matter, both told as past, absolute dates of the same precision and none in common; a
+weekday or "yesterday" resolved against another day, or a page's own date, is no discrepancy)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from riwaya.extract.dates import HEADER_CHARS
 from riwaya.model import Finding
 from riwaya.report.wording import say
 
-MIN_SCORE = 0.35
+MIN_SCORE = 0.3
 
 
 def _header(view, d) -> bool:
@@ -35,7 +36,7 @@ def find(ctx: StoryContext) -> list[Finding]:
 
 def _judge(group: MatterGroup, ctx: StoryContext) -> Finding | None:
     for al in group.alignments:
-        if al.score < MIN_SCORE or al.opposite or not al.events or not al.entities:
+        if al.score < MIN_SCORE or al.opposite or not al.events:
             continue
         if ANTICIPATED in (al.a.stage, al.b.stage):
             continue
