@@ -62,6 +62,7 @@ def test_trigger_gating_finds_what_a_full_scan_finds(seed_paths, data_dir):
     """Dates, quantities and cues run only around trigger tokens; a full scan finds the same."""
     import gzip
     import json
+    from datetime import date
     from itertools import islice
 
     from riwaya.extract.cues import cues_in
@@ -77,7 +78,8 @@ def test_trigger_gating_finds_what_a_full_scan_finds(seed_paths, data_dir):
     for i, text in enumerate(texts):
         a = analyze_article(Article(id=str(i), text=text))
         doc = a.document
-        full_dates = dates_in(text, None, [(s.start, s.end) for s in doc.sentences])
+        anchor = date.fromisoformat(a.dateline.value) if a.dateline else None  # the page's own day
+        full_dates = dates_in(text, anchor, [(s.start, s.end) for s in doc.sentences])
         assert [(d.start, d.end, d.value) for d in full_dates] == \
             [(d.start, d.end, d.value) for d in a.dates]
         skip = [(d.start, d.end) for d in a.dates]
@@ -94,6 +96,7 @@ def test_trigger_tokens_of_a_text_tokenized_before_another(data_dir):
     and scanned in (an earlier text's words are numbered before a later one's)."""
     import gzip
     import json
+    from datetime import date
     from itertools import islice
 
     from riwaya.extract.arabic_regex import trigger_keys, trigger_tokens

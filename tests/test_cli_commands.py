@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import json
 import re
 import socket
 import subprocess
@@ -96,18 +97,30 @@ def test_a_mistyped_command_suggests_the_close_one(capsys) -> None:
 
 
 def test_compare_exits_3_when_no_two_articles_report_the_same_story(news_paths, capsys) -> None:
+    from conftest import ROOT
+
     flood, cinema = news_paths[0], news_paths[-1]
-    assert main(["compare", str(flood), str(cinema), "--format", "json"]) == 3
+    books = ROOT / "examples" / "fair_books.txt"
+    assert main(["compare", str(flood), str(cinema), str(books), "--format", "json"]) == 3
     captured = capsys.readouterr()
-    assert '"stories": []' in captured.out  # the report is still written: both set aside
-    assert "no two of the 2 articles report the same story" in captured.err
+    assert '"stories": []' in captured.out  # the report is still written: all set aside
+    assert "no two of the 3 articles report the same story" in captured.err
+
+
+def test_compare_two_articles_given_alone_are_compared(news_paths, capsys) -> None:
+    """However unrelated, two articles given alone are compared, with the probability that they
+    report the same story."""
+    flood, cinema = news_paths[0], news_paths[-1]
+    assert main(["compare", str(flood), str(cinema), "--format", "json"]) == 0
+    (story,) = json.loads(capsys.readouterr().out)["stories"]
+    assert story["confidence"] < 0.5
 
 
 def test_compare_help_documents_its_exit_codes(capsys) -> None:
     with pytest.raises(SystemExit):
         main(["compare", "--help"])
     out = capsys.readouterr().out
-    assert re.search(r"3 when no two articles report the same story", " ".join(out.split()))
+    assert re.search(r"3 when no two of three or more articles report the same story", " ".join(out.split()))
 
 
 # --------------------------------------------------------------------------- workspace commands

@@ -183,34 +183,6 @@ def test_examples_set_aside_the_unrelated_article():
     assert fair not in comparison.stories[0].story.articles
 
 
-def test_examples_findings():
-    import riwaya
-
-    pair = [str(p) for p in EXAMPLES if "fair" not in p.name]
-    comparison = riwaya.compare(pair)
-    if not all(a.cues and a.quantities for a in comparison.analyses):
-        pytest.skip("the cue and quantity stages are not in the pipeline yet")
-    kinds = {f.kind: f for f in comparison.stories[0].findings}
-    assert {"contradiction", "numeric_discrepancy", "naming"} <= set(kinds)
-    values = sorted(kinds["numeric_discrepancy"].details["values"].values())
-    assert values == [9, 14]
-    if all(a.claims for a in comparison.analyses):
-        assert "sourcing_contrast" in kinds
-    # the casualty sentences give 9 and 14: a discrepancy, never also an agreement; and a shared
-    # town name with one common word (the hospital grant, the trucks on the crossing) is no report
-    for f in comparison.stories[0].findings:
-        if f.kind == "agreement":
-            texts = " ".join(e.text for e in f.evidence)
-            assert not ("9 مدنيين" in texts and "14 مدنيا" in texts)
-            assert not ("المستشفى" in texts and "شاحنة" in texts)
-    # Arabic verbs agree with the outlet: صحيفة and وكالة are feminine
-    assert "تورد وكالة الأنباء الساحلية" in kinds["contradiction"].explanation_ar
-    assert "تنفيه صحيفة المساء أو تستبعده" in kinds["contradiction"].explanation_ar
-    # the minister is named once, by his fullest name (not also as وزير الدفاع and العبيدي)
-    if "sourcing_contrast" in kinds:
-        assert "وزير الدفاع سليم العبيدي)" in kinds["sourcing_contrast"].explanation_ar
-
-
 def test_examples_cli_text_report(tmp_path):
     out = subprocess.run([sys.executable, "-m", "riwaya.cli", "compare", *map(str, EXAMPLES),
                           "--format", "html", "-o", str(tmp_path / "r.html")],

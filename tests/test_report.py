@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from riwaya.comparison.compare import compare_story
-from riwaya.model import Comparison, Story
+from riwaya.model import Comparison
 from riwaya.report import render
 from riwaya.report.bidi import reorder, shape, visual
 from riwaya.resources import PACKAGE
@@ -22,11 +21,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def comparison() -> Comparison:
-    from test_compare_findings import _pair
+    """The bundled examples: two reports we wrote of one invented event (every kind of finding
+    but timing), so these tests need nothing from ../shared."""
+    import riwaya
 
-    a, b = _pair()
-    sc = compare_story(Story("S1", ["A", "B"]), [a, b], use_model=False)
-    return Comparison([a, b], [sc], [])
+    return riwaya.compare([str(ROOT / "examples" / "sahil_withdrawal.txt"),
+                           str(ROOT / "examples" / "masaa_no_withdrawal.txt")])
 
 
 def schema() -> dict:
@@ -84,21 +84,32 @@ def test_html_escapes_text_and_neutralises_bidi_controls():
     hostile = "قال الوزير <script>alert(1)</script> إن \u202eالقوات\u202c لن تنسحب \u2067x\u2069.\n"
     arts = [Analysis(build_document(Article(i, hostile + t, source=f"<b>{i}</b>")))
             for i, t in (("a", "نفى الوزير سحب القوات."), ("b", "بدأ سحب القوات."))]
-    page = render(Comparison(arts, [compare_story(Story("S1", ["a", "b"]), arts, use_model=False)]), "html")
+    page = render(compare_analyses(arts), "html")
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "<b>a</b>" not in page
     assert not re.search("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]", page)
     assert "[U+202E]" in page
-    assert compare_analyses  # imported lazily above: the package API is in place
 
 
 def test_csv_one_row_per_finding(comparison):
-    rows = list(csv.DictReader(io.StringIO(render(comparison, "csv", "en"))))
+    text = render(comparison, "csv", "en")
+    assert text.startswith("\ufeff")  # the byte-order mark spreadsheets need for Arabic
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
     assert len(rows) == len(comparison.stories[0].findings)
-    numeric = next(r for r in rows if r["kind"] == "numeric_discrepancy")
+    numeric = next(r for r in rows if r["kind"] == "numeric discrepancy")
     assert "14 مدنيا" in numeric["evidence"] and "9 مدنيين" in numeric["evidence"]
-    assert numeric["outlets"] == "وكالة الساحل | صحيفة المساء"
+    assert set(numeric["outlets"].split(" | ")) == {"وكالة الأنباء الساحلية", "صحيفة المساء"}
+    assert numeric["urls"] == ""  # no url: an empty cell, not " | "
     assert float(numeric["confidence"]) > 0
+    arabic = list(csv.DictReader(io.StringIO(render(comparison, "csv", "ar").removeprefix("\ufeff"))))
+    assert {r["kind"] for r in arabic} >= {"تناقض", "اتفاق"} and "غير محسوم" in {r["status"] for r in arabic}
+
+
+def test_csv_cells_never_run_as_formulas():
+    from riwaya.report.csvreport import cell
+
+    assert cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and cell("+1") == "'+1" and cell("@x") == "'@x"
+    assert cell("تناقض") == "تناقض"
 
 
 def test_claimreview_drafts_leave_the_rating_empty(comparison):
@@ -114,12 +125,14 @@ def test_claimreview_drafts_leave_the_rating_empty(comparison):
         assert d["reviewRating"]["ratingValue"] is None
     first = drafts[0]
     assert "سحب قواته" in first["claimReviewed"]
-    assert first["itemReviewed"]["author"]["name"] == "مصادر مطلعة طلبت عدم الكشف عن هويتها"
+    assert first["itemReviewed"]["author"]["name"] in ("وكالة الأنباء الساحلية", "مصادر عسكرية مطلعة طلبت عدم الكشف")
 
 
 def test_terminal_logical_shows_the_text_as_written(comparison):
     out = render(comparison, "text", width=120)
-    assert "تناقض" in out and "وكالة الساحل" in out and "صحيفة المساء" in out
+    assert "تناقض" in out and "وكالة الأنباء الساحلية" in out and "صحيفة المساء" in out
+    assert "غير محسوم" in out and "unresolved" not in out  # status words in Arabic too
+    assert "المسائل" in out  # the matters and each outlet's position
     assert "┃" in out  # the evidence table, outlets side by side
     assert "\x1b[" not in out  # no colour codes unless asked
     coloured = render(comparison, "text", width=120, colour=True)

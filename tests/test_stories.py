@@ -109,14 +109,26 @@ def test_all_pair_signals_at_once_match_pair_by_pair(corpus_rows, seed_paths) ->
                 assert [m[i, j] for m in matrices] == pytest.approx(view_signals(views[i], views[j]))
 
 
-def test_two_unrelated_articles_are_both_set_aside() -> None:
+def test_two_unrelated_articles_given_alone_are_compared_with_a_low_probability() -> None:
     from conftest import ROOT
     from riwaya.comparison.compare import compare_analyses
 
     paths = [ROOT / "examples" / "fair_books.txt", ROOT / "examples" / "sahil_withdrawal.txt"]
     comparison = compare_analyses([analysis(p.name, p.read_text(encoding="utf-8")) for p in paths])
-    assert comparison.stories == []
-    assert sorted(comparison.set_aside) == sorted(p.name for p in paths)
+    (story,) = comparison.stories
+    assert story.story.confidence < 0.5 and not comparison.set_aside
+    assert not any(f.kind == "contradiction" for f in story.findings)
+
+
+def test_three_unrelated_articles_are_all_set_aside() -> None:
+    from conftest import ROOT
+    from riwaya.comparison.compare import compare_analyses
+
+    paths = [ROOT / "examples" / "fair_books.txt", ROOT / "examples" / "sahil_withdrawal.txt",
+             ROOT / "tests" / "fixtures" / "news" / "cinema_festival.txt"]
+    comparison = compare_analyses([analysis(p.name, p.read_text(encoding="utf-8")) for p in paths
+                                   if p.exists()])
+    assert comparison.stories == [] and len(comparison.set_aside) == 3
 
 
 def _signature(keys: dict[str, float], entities: list[str] | None = None) -> dict:

@@ -30,10 +30,14 @@ examples:
   riwaya compare a.txt b.html --published a=2016-01-29 --published b=2016-02-02 --lang en
   riwaya compare a.txt b.txt --bidi visual     # for terminals that do not reorder Arabic
 
-exit status: 0 when every input was read and at least two articles report the same story; 1 when
-some input or record was skipped; 2 when fewer than two articles were read, or on a usage error;
-3 when no two articles report the same story (the report is still written: every article is
-listed as set aside), so that scripts notice."""
+Two articles given alone are always compared (the story's confidence is the probability that they
+report the same story); copies of one report are shown as one report, never compared.
+
+exit status: 0 when every input was read and at least two articles report the same story (or
+are copies of one report); 1 when some input or record was skipped; 2 when fewer than two
+articles were read, or on a usage error; 3 when no two of three or more articles report the same
+story (the report is still written: every article is listed as set aside), so that scripts
+notice."""
 
 NO_STORY = 3  # exit status: nothing to compare (no two articles report the same story)
 

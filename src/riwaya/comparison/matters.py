@@ -113,11 +113,11 @@ def build(views_by_article: dict[str, list[ClaimView]], w: Weights,
 def _signature(members: list[ClaimView]) -> tuple[str, Counter] | None:
     """A group's commonest family of events, when most of its claims with events tell it, and
     the places its claims name."""
-    families = Counter(f for v in members for f in v.about.families)
-    places = Counter(p for v in members for p in v.about.places)
+    families = Counter(f for v in members for f in sorted(v.about.families))
+    places = Counter(p for v in members for p in sorted(v.about.places))
     if not families or not places:
         return None
-    family, n = families.most_common(1)[0]
+    family, n = _top(families)
     if n * 2 < sum(1 for v in members if v.about.families):
         return None
     return family, places
@@ -197,21 +197,26 @@ def positions_of(group: MatterGroup) -> list[Position]:
     return out
 
 
+def _top(counts: Counter) -> tuple[str, int]:
+    """The commonest item, ties broken by the item itself (the same in every process)."""
+    return max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+
+
 def matter_label(group: MatterGroup, ctx, lang: str = "ar") -> str:
     """A short name for the matter: its commonest event class and the names it is about
     («نشر القوات: ليبيا، بريطانيا»), else the opening words of its first claim."""
     views = group.views()
-    events = Counter(e for v in views for e in v.events)
-    entities = Counter(e for v in views for e in v.entities)
+    events = Counter(e for v in views for e in sorted(v.events))
+    entities = Counter(e for v in views for e in sorted(v.entities))
     names: list[str] = []
-    for eid, _ in entities.most_common():
+    for eid, _ in sorted(entities.items(), key=lambda kv: (-kv[1], kv[0])):
         name = _entity_name(eid, ctx, lang)
         if name and name not in names:
             names.append(name)
         if len(names) == 2:
             break
     if events:
-        top = event_label(events.most_common(1)[0][0], lang)
+        top = event_label(_top(events)[0], lang)
         return f"{top}: {'، '.join(names) if lang == 'ar' else ', '.join(names)}" if names else top
     words = views[0].claim.text.split()
     return " ".join(words[:6]) + ("…" if len(words) > 6 else "")

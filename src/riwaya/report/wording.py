@@ -135,7 +135,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "Agreement: {names} report the same thing: “{text}”.",
     },
     "unique": {
-        "ar": "{v:ينفرد:name} {name} بذكر {count} لا ترد في {others}{figures}.",
+        "ar": "{v:ينفرد:name} {name} بما لا يرد في {others}: {count}{figures}.",
         "en": "Only {name} reports {n} items{figures_en}.",
     },
     "sourcing_contrast": {

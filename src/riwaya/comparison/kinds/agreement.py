@@ -37,6 +37,11 @@ def judge(group: MatterGroup, ctx: StoryContext) -> Finding | None:
             side = claims.setdefault(v.article, [])
             if v not in side and len(side) < MAX_EVIDENCE_PER_SIDE:
                 side.append(v)
+    # the matter's other claims in the same voice complete each side (what both tell of it)
+    for article, side in claims.items():
+        for v in group.claims[article]:
+            if len(side) < MAX_EVIDENCE_PER_SIDE and v not in side and v.stance in ("asserts", "anticipates"):
+                side.append(v)
     articles = sorted(claims)
     evidence = [claim_evidence(v) for a in articles for v in sorted(claims[a], key=lambda v: v.claim.start)]
     names = ctx.outlets(articles)

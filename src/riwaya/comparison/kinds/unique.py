@@ -11,6 +11,7 @@ from riwaya.model import Finding
 from riwaya.report.wording import count_ar_text, feminine, has_arabic, say
 
 PER_ARTICLE = 8
+MAX_FIGURES = 8
 MIN_SALIENCE = 1.0
 
 
@@ -39,23 +40,28 @@ def find(ctx: StoryContext) -> list[Finding]:
         ranked.sort(key=lambda r: -r[0])
         picked = sorted([r for r in ranked if r[0] >= MIN_SALIENCE][:PER_ARTICLE],
                         key=lambda r: r[1].claim.start)
-        if not picked:
-            continue
-        # one figure given twice (``1000 جندي`` … ``ألف جندي``) is listed once, in its Arabic wording
+        # the figures only this outlet gives, on its own matters and on shared ones alike (the
+        # 1000 troops of a contradicted matter are its figure too); each listed once, in its
+        # Arabic wording where it gives one twice (``1000 جندي`` … ``ألف جندي``)
         firsts: dict[tuple[str, float], str] = {}
-        for r in picked:
-            for q in r[2]:
+        for v in ctx.views[aid]:
+            for q in v.quantities:
+                if q.value is None or q.kind in ("ordinal", "vague") or (quantity_key(q), q.value) in other_q:
+                    continue
                 seen = firsts.get((q.kind, q.value))
                 if seen is None or (not has_arabic(seen) and has_arabic(q.text)):
                     firsts[(q.kind, q.value)] = q.text
-        figures = list(dict.fromkeys(firsts.values()))
+        figures = list(dict.fromkeys(firsts.values()))[:MAX_FIGURES]
+        if not picked:
+            continue
         name = ctx.outlet(aid)
         out.append(Finding(
             id="", kind="unique", articles=[aid], evidence=[claim_evidence(r[1]) for r in picked],
             explanation_ar=say("unique", "ar", name=name,
                                count=count_ar_text(len(picked), "item", genitive=True),
                                others="غيرها" if feminine(name) else "غيره",
-                               figures=("، منها: " + "، ".join(figures)) if figures else ""),
+                               figures=(f"؛ والأرقام التي لا ترد إلا {'فيها' if feminine(name) else 'فيه'}: "
+                                        + "، ".join(figures)) if figures else ""),
             explanation_en=say("unique", "en", name=name, n=len(picked),
                                figures_en=("; figures: " + ", ".join(figures)) if figures else ""),
             confidence=clip(0.5 + 0.05 * len(picked)), status="single_source",
