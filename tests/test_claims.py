@@ -96,7 +96,6 @@ def test_trigger_tokens_of_a_text_tokenized_before_another(data_dir):
     and scanned in (an earlier text's words are numbered before a later one's)."""
     import gzip
     import json
-    from datetime import date
     from itertools import islice
 
     from riwaya.extract.arabic_regex import trigger_keys, trigger_tokens

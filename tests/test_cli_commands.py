@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import json
+import os
 import re
 import socket
 import subprocess

@@ -110,7 +110,8 @@ def compare_train():
 
 
 def _hits(row: dict, finding: dict) -> bool:
-    return bool(set(finding["a_lines"]) & set(row["a_lines"])) and bool(set(finding["b_lines"]) & set(row["b_lines"]))
+    a, b = set(row["a_lines"]), set(row["b_lines"])
+    return bool(set(finding["a_lines"]) & a) and bool(set(finding["b_lines"]) & b)
 
 
 def test_real_update_is_timing_not_contradiction(compare_train):

@@ -82,9 +82,10 @@ def test_seeds_contradiction_on_the_intervention(seeds_json):
 def test_seeds_sourcing_names_the_chain(seeds_json):
     """000's basis is the chain Akhbar al-Hadath → TTU → unnamed Libyan sources, and media
     reports; 002's, ministers by name."""
-    s000, s002 = _ids(seeds_json)
+    s000, _ = _ids(seeds_json)
     (contradiction,) = _kinds(seeds_json)["contradiction"]
-    contrast = next(f for f in _kinds(seeds_json)["sourcing_contrast"] if f["matter"] == contradiction["matter"])
+    contrast = next(f for f in _kinds(seeds_json)["sourcing_contrast"]
+                    if f["matter"] == contradiction["matter"])
     text = contrast["explanation_ar"]
     assert "صحيفة TTU" in text and "← مصادر ليبية لم تكشف عن هويتها" in text and "تقارير إعلامية" in text
     assert "فابيوس" in text and "جنتيلوني" in text
@@ -229,7 +230,8 @@ def test_seeds_sourcing_evidence_names_the_speakers(seeds_json):
     # the text between them
     _, s002 = _ids(seeds_json)
     (contradiction,) = _kinds(seeds_json)["contradiction"]
-    contrast = next(f for f in _kinds(seeds_json)["sourcing_contrast"] if f["matter"] == contradiction["matter"])
+    contrast = next(f for f in _kinds(seeds_json)["sourcing_contrast"]
+                    if f["matter"] == contradiction["matter"])
     spans = [e["text"] for e in contrast["evidence"] if e["article"] == s002]
     assert "وزير الخارجية الأميركي جون كيري" in spans and "الرئيس باراك أوباما" in spans
     assert not any("حلف شمال الأطلسي" in t for t in spans)

@@ -125,7 +125,8 @@ def test_claimreview_drafts_leave_the_rating_empty(comparison):
         assert d["reviewRating"]["ratingValue"] is None
     first = drafts[0]
     assert "سحب قواته" in first["claimReviewed"]
-    assert first["itemReviewed"]["author"]["name"] in ("وكالة الأنباء الساحلية", "مصادر عسكرية مطلعة طلبت عدم الكشف")
+    assert first["itemReviewed"]["author"]["name"] in (
+        "وكالة الأنباء الساحلية", "مصادر عسكرية مطلعة طلبت عدم الكشف")
 
 
 def test_terminal_logical_shows_the_text_as_written(comparison):

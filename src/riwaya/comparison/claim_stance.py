@@ -30,7 +30,7 @@ from riwaya.comparison.features import Side, fold, keys, ruling_out, stopwords
 from riwaya.comparison.similarity import cosine, weighted_keys
 from riwaya.comparison.stance import predict_pairs
 from riwaya.errors import ModelMissingError
-from riwaya.resources import WEIGHTS_DIR, load_pickle, load_lines
+from riwaya.resources import WEIGHTS_DIR, load_lines, load_pickle
 
 LABELS = ("agree", "disagree", "discuss", "unrelated")
 MODEL_FILE = "claim_stance.pkl.gz"

@@ -552,7 +552,12 @@ def group_stories(analyses: list[Analysis], threshold: float | None = None) -> l
 def small_stories(analyses: list[Analysis]) -> list[Story]:
     """A handful of articles: linked when ``article_similarity`` clears the small-set probability
     (chosen on ``clusters/`` dev by simulating small sets; see the model card), single link."""
-    from riwaya.comparison.similarity import PairView, same_story_probability, small_set_threshold, view_signals
+    from riwaya.comparison.similarity import (
+        PairView,
+        same_story_probability,
+        small_set_threshold,
+        view_signals,
+    )
 
     link = small_set_threshold()
     n = len(analyses)
