@@ -24,6 +24,7 @@ from riwaya.comparison.summary import summarize
 from riwaya.comparison.views import claim_views
 from riwaya.model import Analysis, Comparison, Finding, Matter, Story, StoryComparison, story_label
 from riwaya.report.wording import KIND_ORDER
+from riwaya.text import templates
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +99,8 @@ def compare_analyses(analyses: list[Analysis], *, lang: str = "ar") -> Compariso
     ``lang`` picks the language of story labels; findings and summaries carry both.
     """
     analyses = _unique_ids(analyses)
+    # each outlet's page template, where the batch holds several of its articles
+    templates.learn([a.document for a in analyses], lambda d: d.article.outlet)
     copies = [[analyses[i].article.id for i in g] for g in copy_groups(analyses)]
     dropped = {aid for group in copies for aid in group[1:]}
     kept = [a for a in analyses if a.article.id not in dropped]

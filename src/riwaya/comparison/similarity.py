@@ -73,6 +73,9 @@ def analysis_keys(analysis: Analysis, home_language: bool = False) -> list[str]:
     toks = doc.tokens
     if doc.sentences and any(not s.content for s in doc.sentences):
         toks = [t for s in doc.sentences if s.content for t in toks[s.token_start:s.token_end]]
+    if doc.furniture:  # a page's menus and template say nothing of its story
+        furniture = doc.furniture
+        toks = [t for t in toks if not any(s <= t.start < e for s, e in furniture)]
     if home_language:
         foreign = [(g.start, g.end) for g in doc.segments if g.lang != "ar"]
         if foreign and 2 * sum(e - s for s, e in foreign) < sum(g.end - g.start for g in doc.segments):

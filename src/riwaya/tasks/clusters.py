@@ -7,6 +7,7 @@ import json
 import math
 from itertools import combinations, islice
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from riwaya.comparison.similarity import CALIBRATION_FILE, SIGNALS, PairView, view_signals
 from riwaya.comparison.stories import (
@@ -23,7 +24,7 @@ from riwaya.comparison.stories import (
 from riwaya.errors import InputError
 from riwaya.model import Analysis, Article
 from riwaya.tasks.metrics import bcubed
-from riwaya.text import build_document
+from riwaya.text import build_document, templates
 
 DATA = {"train": ["clusters/unifiedfc-train.jsonl"], "dev": ["clusters/unifiedfc-dev.jsonl"]}
 KEY = "cluster"
@@ -35,7 +36,10 @@ def _analyses(rows: list[dict]) -> list[Analysis]:
         text = r.get("text")
         if not isinstance(text, str):
             raise InputError(f"row {r.get('id')}", "expected a \"text\" string")
-        out.append(Analysis(document=build_document(Article(id=str(r["id"]), text=text))))
+        url = r.get("url") if isinstance(r.get("url"), str) else None
+        host = urlsplit(url).hostname if url else None
+        out.append(Analysis(document=build_document(Article(id=str(r["id"]), text=text, url=url,
+                                                            source=host.removeprefix("www.") if host else None))))
     return out
 
 
@@ -47,6 +51,8 @@ def predict(rows: list[dict]) -> list[dict]:
     analyses = _analyses(rows)
     if len(analyses) <= BATCH_LIMIT:  # grouped all together: the models need entities and numbers
         analyses = _full(analyses)
+    # each outlet's page template, learned from its articles in the file, says nothing of a story
+    templates.learn([a.document for a in analyses], lambda d: d.article.outlet)
     by_id = _clusters(analyses)
     return [{"id": r["id"], KEY: by_id[str(r["id"])]} for r in rows]
 

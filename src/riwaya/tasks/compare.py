@@ -20,6 +20,7 @@ from riwaya.comparison import compare_analyses
 from riwaya.errors import InputError
 from riwaya.model import Analysis, Article, Comparison, Evidence
 from riwaya.pipeline import analyze_many
+from riwaya.text import templates
 
 DATA = {"train": ["compare/unifiedfc-train.jsonl"], "dev": ["compare/unifiedfc-dev.jsonl"]}
 KEY = "findings"
@@ -103,6 +104,8 @@ def _span(claim) -> Evidence:
 def predict(rows: list[dict]) -> list[dict]:
     distinct, pairs = _articles(rows)
     analysed = dict(zip(distinct, analyze_many(list(distinct.values())), strict=True))
+    # each outlet's page template, learned from its articles in the file
+    templates.learn([a.document for a in analysed.values()], lambda d: d.article.outlet)
     out = []
     for r, (ka, kb) in zip(rows, pairs, strict=True):
         a, b = copy.deepcopy(analysed[ka]), copy.deepcopy(analysed[kb])

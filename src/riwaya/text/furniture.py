@@ -82,7 +82,7 @@ def spans(text: str, tokens: Sequence[Token],
         if n == 0:
             marked += _repeats(tokens, words)
         out += [(tokens[a].start, tokens[b - 1].end) for a, b in marked]
-    return _merge(out)
+    return merge(out)
 
 
 def _stamps(tokens: Sequence[Token], lo: int, hi: int, first_line: bool) -> list[tuple[int, int]]:
@@ -141,7 +141,8 @@ def _repeats(tokens: Sequence[Token], words: list[int]) -> list[tuple[int, int]]
     return out
 
 
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans sorted, overlapping or adjacent ones joined."""
     out: list[tuple[int, int]] = []
     for s, e in sorted(spans):
         if out and s <= out[-1][1] + 1:
