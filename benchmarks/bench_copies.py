@@ -66,7 +66,8 @@ def main() -> int:
             continue
         for key in lsh.query(m):
             j = int(key)
-            if j > i and rows[i]["source"] != rows[j]["source"] and jaccard(sets[i], sets[j]) >= COPY_JACCARD:
+            if j > i and rows[i]["source"] != rows[j]["source"] \
+                    and jaccard(sets[i], sets[j]) >= COPY_JACCARD:
                 pairs.add((i, j))
     t2 = time.perf_counter()
     print(f"{len(rows):,} articles: shingles {t1 - t0:.1f} s, LSH and exact Jaccard {t2 - t1:.1f} s")

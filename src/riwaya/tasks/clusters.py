@@ -38,8 +38,9 @@ def _analyses(rows: list[dict]) -> list[Analysis]:
             raise InputError(f"row {r.get('id')}", "expected a \"text\" string")
         url = r.get("url") if isinstance(r.get("url"), str) else None
         host = urlsplit(url).hostname if url else None
+        source = host.removeprefix("www.") if host else None
         out.append(Analysis(document=build_document(Article(id=str(r["id"]), text=text, url=url,
-                                                            source=host.removeprefix("www.") if host else None))))
+                                                            source=source))))
     return out
 
 
