@@ -71,7 +71,8 @@ def main() -> int:
                 pairs.add((i, j))
     t2 = time.perf_counter()
     print(f"{len(rows):,} articles: shingles {t1 - t0:.1f} s, LSH and exact Jaccard {t2 - t1:.1f} s")
-    print(f"pairs of near-identical articles from different outlets (Jaccard >= {COPY_JACCARD}): {len(pairs):,}")
+    print(f"pairs of near-identical articles from different outlets (Jaccard >= {COPY_JACCARD}): "
+          f"{len(pairs):,}")
 
     todo = sorted(pairs)[: args.compare_max]
     as_copies = bad = 0
