@@ -5,5 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RIWAYA_BROWSER=1 bash scripts/setup.sh
 .venv/bin/ruff check src tests benchmarks scripts
-.venv/bin/mypy  # configured in pyproject.toml: src/riwaya, compare/ and report/ excepted for now
+.venv/bin/mypy  # configured in pyproject.toml: all of src/riwaya
 exec .venv/bin/python -m pytest "$@"

@@ -48,12 +48,14 @@ def compare_story(story: Story, analyses: Sequence[Analysis]) -> StoryComparison
         if not group.shared:
             continue
         for kind in VERDICTS:
+            assert kind.judge is not None
             finding = kind.judge(group, ctx)
             if finding is not None:
                 ctx.verdicts[group.id] = finding
                 ctx.findings.append(finding)
                 break
     for kind in NOTES:
+        assert kind.find is not None
         ctx.findings.extend(kind.find(ctx))
     _separate(ctx.findings)
     found = sorted(ctx.findings, key=lambda f: (KIND_ORDER.index(f.kind), -f.confidence))

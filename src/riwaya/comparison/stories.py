@@ -216,7 +216,7 @@ class StoryIndex:
         self.entity_weight = default_entity_weight() if entity_weight is None else entity_weight
         if model is None:  # the shipped model, unless a threshold was asked for (the legacy rule)
             model = default_index_model() if threshold is None else False
-        self.model: dict | None = model or None
+        self.model: dict | None = model if isinstance(model, dict) else None
         self._views: list[_View | None] = []
         self.window_days = window_days
         from datasketch import MinHashLSH
@@ -304,8 +304,9 @@ class StoryIndex:
             for j in posting[-POSTING_WINDOW:]:
                 scores[j] += w * self._vectors[j][k]
         if self.window_days is not None and when is not None:
+            times = self._times
             scores = {j: s for j, s in scores.items()
-                      if self._times[j] is None or abs(when - self._times[j]) <= self.window_days}
+                      if (t := times[j]) is None or abs(when - t) <= self.window_days}
         if view is not None:
             return self._most_probable(scores, view, entities)
         if self.entity_weight and entities:  # candidates still come from shared keys only

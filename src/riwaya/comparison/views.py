@@ -208,7 +208,8 @@ def _claims_of(analysis: Analysis) -> list[tuple[Claim, str | None]]:
     if analysis.claims:
         return [(c, c.id) for c in analysis.claims if analysis.document.sentences[c.sentence].content]
     # No claim extractor ran: each content sentence stands in for a claim (no claim id).
-    doc, out = analysis.document, []
+    doc = analysis.document
+    out: list[tuple[Claim, str | None]] = []
     for i, s in enumerate(doc.sentences):
         if s.content and s.end - s.start > 15:
             out.append((Claim(f"s{i}", s.start, s.end, doc.text[s.start:s.end], i), None))
@@ -227,7 +228,7 @@ def claim_views(analysis: Analysis) -> list[ClaimView]:
     names = sorted((m.start, m.end) for m in analysis.mentions)
     furniture = sorted(doc.furniture)
     main_place = _main_place(analysis)
-    out = []
+    out: list[ClaimView] = []
     for claim, claim_id in _claims_of(analysis):
         lo = bisect.bisect_left(starts, claim.start)
         hi = bisect.bisect_left(starts, claim.end)

@@ -418,12 +418,12 @@ def dateline(article_url: str | None, found: list[DateExpr]) -> Dateline | None:
             value = _iso(*(int(x) for x in m.groups()))
             if value:
                 return Dateline(value, "url")
-    header = [d for d in found if d.start < HEADER_CHARS and d.value and d.granularity == "day"
-              and not d.relative and len(d.value) == 10]
+    header = [(d.value, d.start, d.end) for d in found if d.start < HEADER_CHARS and d.value
+              and d.granularity == "day" and not d.relative and len(d.value) == 10]
     if not header:
         return None
-    first = min(header, key=lambda d: (d.value, d.start))
-    return Dateline(first.value, "header", first.start, first.end)
+    value, start, end = min(header)
+    return Dateline(value, "header", start, end)
 
 
 def annotate(analysis: Analysis) -> None:

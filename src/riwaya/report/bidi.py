@@ -112,7 +112,7 @@ def visual(text: str, width: int | None = None) -> str:
     order, so lines break where a reader expects), then each line shaped and reordered."""
     if not has_rtl(text):
         return text
-    lines = []
+    lines: list[str] = []
     for para in text.split("\n"):
         wrapped = textwrap.wrap(para, width) if width and para else [para]
         lines.extend(reorder(shape(line)) for line in wrapped or [""])

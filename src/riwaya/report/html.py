@@ -78,9 +78,9 @@ def highlighted(text: str, spans: list[_Span]) -> Markup:
             out.append(f'<span class="anchor" id="{s.anchor}"></span>')
         piece = str(clean(text[a:b]))
         if active:
-            kinds = list(dict.fromkeys(s.finding.kind for s in active))
-            fids = " ".join(dict.fromkeys(s.finding.id for s in active))
-            out.append(f'<mark class="k-{kinds[0]}" data-findings="{fids}">{piece}</mark>')
+            first_kind = next(iter(dict.fromkeys(s.finding.kind for s in active)))
+            covering = " ".join(dict.fromkeys(s.finding.id for s in active))
+            out.append(f'<mark class="k-{first_kind}" data-findings="{covering}">{piece}</mark>')
         else:
             out.append(piece)
     if closes.get(len(text)):
@@ -118,11 +118,12 @@ def chart(story: StoryComparison, analyses: dict[str, Analysis], names: dict[str
                 for a in arts}
     top = max((sum(c.values()) for c in counts.values()), default=0) or 1
     bar, label_w, bar_w, width = 16, 150, 230, 600
-    rows, y = [], 8
+    rows: list[str] = []
+    y = 8
     for a in arts:
         rows.append(f'<text x="{label_w - 6}" y="{y + bar - 4}" text-anchor="end" class="lbl">'
                     f'{clean(names[a][:22])}</text>')
-        x = label_w
+        x = float(label_w)
         for kind, colour in _SOURCING:
             n = counts[a][kind]
             w = bar_w * n / top

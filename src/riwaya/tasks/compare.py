@@ -48,13 +48,14 @@ def _articles(rows: list[dict]) -> tuple[dict[tuple, Article], list[tuple[tuple,
         for side in ("a", "b"):
             text = r.get(side)
             if not isinstance(text, str):
-                raise InputError(f"row {r.get('id')}", f"expected an \"{side}\" string")
+                raise InputError(f"row {r.get('id')}", f'expected an "{side}" string')
             url = r.get(f"{side}_url")
             published = _published(r.get(f"{side}_published"), r.get("id"))
             k = (text, url, published)
             if k not in distinct:
-                distinct[k] = Article(id=f"{side}{len(distinct)}", text=text, url=url, published=published,
-                                      source=_outlet(url))
+                distinct[k] = Article(
+                    id=f"{side}{len(distinct)}", text=text, url=url, published=published, source=_outlet(url)
+                )
             keys.append(k)
         pairs.append((keys[0], keys[1]))
     return distinct, pairs
@@ -78,22 +79,28 @@ def lines_of(starts: list[int], e: Evidence) -> list[int]:
 
 def findings_of(comparison: Comparison, a: Analysis, b: Analysis) -> list[dict]:
     """The comparison's findings as evidence lines of ``a`` and ``b``."""
-    ids = {a.article.id: ("a_lines", _line_starts(a.article.text)),
-           b.article.id: ("b_lines", _line_starts(b.article.text))}
+    ids = {
+        a.article.id: ("a_lines", _line_starts(a.article.text)),
+        b.article.id: ("b_lines", _line_starts(b.article.text)),
+    }
     out = []
     if any({a.article.id, b.article.id} <= set(group) for group in comparison.copies):
         # one report carried twice: they agree on all of it (its opening claims stand for it)
-        lead = {aid: sorted({ln for c in an.claims[:3] for ln in lines_of(ids[aid][1], _span(c))})
-                for aid, an in ((a.article.id, a), (b.article.id, b))}
+        lead = {
+            aid: sorted({ln for c in an.claims[:3] for ln in lines_of(ids[aid][1], _span(c))})
+            for aid, an in ((a.article.id, a), (b.article.id, b))
+        }
         return [{"kind": "agreement", "a_lines": lead[a.article.id], "b_lines": lead[b.article.id]}]
     for story in comparison.stories:
         for f in story.findings:
-            row = {"kind": f.kind, "a_lines": set(), "b_lines": set()}
+            lines: dict[str, set[int]] = {"a_lines": set(), "b_lines": set()}
             for e in f.evidence:
                 if e.article in ids:
                     side, starts = ids[e.article]
-                    row[side].update(lines_of(starts, e))
-            out.append({"kind": f.kind, "a_lines": sorted(row["a_lines"]), "b_lines": sorted(row["b_lines"])})
+                    lines[side].update(lines_of(starts, e))
+            out.append(
+                {"kind": f.kind, "a_lines": sorted(lines["a_lines"]), "b_lines": sorted(lines["b_lines"])}
+            )
     return out
 
 
@@ -117,5 +124,8 @@ def predict(rows: list[dict]) -> list[dict]:
 
 
 def train(data_dir: Path, out_dir: Path) -> dict:
-    raise InputError("compare", "nothing to train: the comparison's models are trained by their own tasks "
-                                "(pairs, clusters, checkworthy, ner)")
+    raise InputError(
+        "compare",
+        "nothing to train: the comparison's models are trained by their own tasks "
+        "(pairs, clusters, checkworthy, ner)",
+    )

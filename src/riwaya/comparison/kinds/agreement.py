@@ -66,5 +66,5 @@ def on_timing(ctx: StoryContext) -> list[Finding]:
     return out
 
 
-KIND = Kind("agreement", judge=judge, after=("contradiction", "timing"))
-ON_TIMING = Kind("agreement", find=on_timing, after=("timing",))
+KIND: Kind = Kind("agreement", judge=judge, after=("contradiction", "timing"))
+ON_TIMING: Kind = Kind("agreement", find=on_timing, after=("timing",))

@@ -148,4 +148,4 @@ def _per_side(views, articles: list[str]) -> list[ClaimView]:
     return out
 
 
-KIND = Kind("contradiction", judge=judge)
+KIND: Kind = Kind("contradiction", judge=judge)

@@ -65,4 +65,4 @@ def _judge(group: MatterGroup, ctx: StoryContext) -> Finding | None:
     return None
 
 
-KIND = Kind("date_discrepancy", find=find, after=("contradiction", "timing", "agreement"))
+KIND: Kind = Kind("date_discrepancy", find=find, after=("contradiction", "timing", "agreement"))

@@ -70,4 +70,4 @@ def _judge(group: MatterGroup, ctx: StoryContext) -> Finding | None:
     return None
 
 
-KIND = Kind("numeric_discrepancy", find=find, after=("contradiction", "timing", "agreement"))
+KIND: Kind = Kind("numeric_discrepancy", find=find, after=("contradiction", "timing", "agreement"))

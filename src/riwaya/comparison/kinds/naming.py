@@ -99,4 +99,4 @@ def find(ctx: StoryContext) -> list[Finding]:
     return out
 
 
-KIND = Kind("naming", find=find)
+KIND: Kind = Kind("naming", find=find)

@@ -57,4 +57,4 @@ def find(ctx: StoryContext) -> list[Finding]:
     return out
 
 
-KIND = Kind("sourcing_contrast", find=find, after=("contradiction", "agreement"))
+KIND: Kind = Kind("sourcing_contrast", find=find, after=("contradiction", "agreement"))

@@ -54,6 +54,7 @@ def _by_stage(group: MatterGroup, ctx: StoryContext) -> Finding | None:
     e_day, l_day = ctx.day(early), ctx.day(late)
     more = [p[2] for p in pairs[1:3] if p[2].key != lv.key and p[2].article == late]
     label_ar, label_en = matter_label(group, ctx, "ar"), matter_label(group, ctx, "en")
+    assert ev.stage is not None and lv.stage is not None  # (pairs hold staged claims only)
     es, ls = STAGE_NAMES[ev.stage], STAGE_NAMES[lv.stage]
     return Finding(
         id="", kind="timing", articles=sorted({early, late}),
@@ -107,4 +108,4 @@ def judge(group: MatterGroup, ctx: StoryContext) -> Finding | None:
     return _by_stage(group, ctx) or _by_figures(group, ctx)
 
 
-KIND = Kind("timing", judge=judge)
+KIND: Kind = Kind("timing", judge=judge)

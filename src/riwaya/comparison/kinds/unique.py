@@ -16,7 +16,7 @@ MIN_SALIENCE = 1.0
 
 
 def find(ctx: StoryContext) -> list[Finding]:
-    out = []
+    out: list[Finding] = []
     if len(ctx.views) < 2:
         return out
     for aid in ctx.views:
@@ -72,4 +72,4 @@ def find(ctx: StoryContext) -> list[Finding]:
     return out
 
 
-KIND = Kind("unique", find=find)
+KIND: Kind = Kind("unique", find=find)
