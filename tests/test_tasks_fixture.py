@@ -75,3 +75,13 @@ def test_eval_prints_the_task_s_metrics(task, key, mini_data, capsys) -> None:
 def test_eval_of_rows_without_the_task_s_gold_field_is_one_clear_error(mini_data, capsys) -> None:
     assert main(["eval", "similarity", str(mini_data / "pairs" / "mini-dev.jsonl")]) == 2
     assert "the gold rows have no 'score' field" in capsys.readouterr().err
+
+
+def test_eval_gives_each_headline_figure_a_bootstrap_interval_around_it(mini_data, capsys) -> None:
+    src = str(mini_data / "pairs" / "mini-dev.jsonl")
+    assert main(["eval", "pairs", src, "--json", "--bootstrap", "200"]) == 0
+    metrics = json.loads(capsys.readouterr().out)
+    lo, hi = metrics["interval_95"]["accuracy"]
+    assert lo <= metrics["accuracy"] <= hi
+    assert main(["eval", "pairs", src, "--bootstrap", "0"]) == 0
+    assert "bootstrap" not in capsys.readouterr().out

@@ -13,7 +13,7 @@ from riwaya.commands.output import open_output
 from riwaya.errors import InputError, RiwayaError
 from riwaya.resources import WEIGHTS_DIR, shared_data_dir
 from riwaya.tasks import TASKS, task_module
-from riwaya.tasks.metrics import score
+from riwaya.tasks.metrics import intervals, score
 
 TASKS_EPILOG = """\
 tasks and their rows (JSON Lines, one object a line):
@@ -23,6 +23,12 @@ tasks and their rows (JSON Lines, one object a line):
   claim-article  {"id","claim","article"} -> {"id","label"} (agree/disagree/discuss/unrelated)
   clusters       {"id","text"} -> {"id","cluster"} (all rows grouped together)
   similarity     {"id","a","b"} -> {"id","score"}"""
+
+
+def _rounds(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number of resamples (0 for none), got {text!r}")
+    return int(text)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -45,6 +51,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("task", choices=list(TASKS), metavar="TASK", help=f"one of {names}")
     e.add_argument("file", metavar="FILE", help="JSON Lines rows with gold labels, or - for standard input")
     e.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    e.add_argument("--bootstrap", type=_rounds, default=1000, metavar="N",
+                   help="resample the rows N times for 95%% intervals of the headline figures "
+                        "(default 1000; 0: none)")
     e.set_defaults(func=run_eval)
 
     t = add_command(sub, "train", help="rebuild a shipped model from ../shared/data",
@@ -110,21 +119,28 @@ def run_eval(args: argparse.Namespace) -> int:
                           f"{exc} field") from None
     except ValueError as exc:
         raise RiwayaError(f"{args.file}: cannot score task {args.task}: {exc}") from None
+    spread = intervals(args.task, rows, preds, rounds=args.bootstrap) if args.bootstrap else {}
     if args.json:
+        if spread:
+            metrics["interval_95"] = {k: list(v) for k, v in spread.items()}
         print(json.dumps(metrics, ensure_ascii=False, indent=2))
     else:
         print(f"{args.task} on {args.file} ({len(rows)} rows, {elapsed:.1f} s)")
-        _print_metrics(metrics)
+        _print_metrics(metrics, spread=spread)
+        if spread:
+            print(f"  [95% bootstrap interval, {args.bootstrap} resamples of the rows]")
     return 0
 
 
-def _print_metrics(metrics: dict, indent: str = "  ") -> None:
+def _print_metrics(metrics: dict, indent: str = "  ", spread: dict | None = None) -> None:
     for key, value in metrics.items():
         if isinstance(value, dict):
             print(f"{indent}{key}:")
             _print_metrics(value, indent + "  ")
         elif isinstance(value, float):
-            print(f"{indent}{key}: {value:.4f}")
+            lo_hi = (spread or {}).get(key)
+            tail = f"  [{lo_hi[0]:.4f}, {lo_hi[1]:.4f}]" if lo_hi else ""
+            print(f"{indent}{key}: {value:.4f}{tail}")
         else:
             print(f"{indent}{key}: {value}")
 

@@ -143,13 +143,40 @@ def compare_scores(gold_rows: Sequence[dict], pred: Sequence[list[dict]]) -> dic
 
 def score(task: str, gold_rows: list[dict], pred_rows: list[dict]) -> dict:
     """Score prediction rows against gold rows of ``task`` (matched by ``id``)."""
+    return _score(task, gold_rows, _matched(task, gold_rows, pred_rows))
+
+
+def intervals(task: str, gold_rows: list[dict], pred_rows: list[dict], rounds: int = 1000,
+              seed: int = 0) -> dict[str, tuple[float, float]]:
+    """95% bootstrap intervals of the task's headline figures (the top-level numbers of
+    :func:`score`), gold rows resampled with their predictions. Small sets swing by points; this
+    says by how many. Clusters have none: resampling repeats articles inside their clusters."""
+    if task == "clusters":
+        return {}
+    import numpy as np
+
+    pred = _matched(task, gold_rows, pred_rows)
+    draws = np.random.default_rng(seed).integers(0, len(gold_rows), size=(rounds, len(gold_rows)))
+    seen: dict[str, list[float]] = defaultdict(list)
+    for idx in draws:
+        for name, value in _score(task, [gold_rows[i] for i in idx], [pred[i] for i in idx]).items():
+            if isinstance(value, float):
+                seen[name].append(value)
+    return {name: (float(np.percentile(v, 2.5)), float(np.percentile(v, 97.5)))
+            for name, v in seen.items() if len(v) >= rounds // 2}
+
+
+def _matched(task: str, gold_rows: list[dict], pred_rows: list[dict]) -> list:
     key = {"ner": "tags", "clusters": "cluster", "similarity": "score",
            "compare": "findings"}.get(task, "label")
     by_id = {str(r["id"]): r[key] for r in pred_rows}
     missing = [r["id"] for r in gold_rows if str(r["id"]) not in by_id]
     if missing:
         raise ValueError(f"{len(missing)} ids have no prediction, e.g. {missing[:3]}")
-    pred = [by_id[str(r["id"])] for r in gold_rows]
+    return [by_id[str(r["id"])] for r in gold_rows]
+
+
+def _score(task: str, gold_rows: list[dict], pred: list) -> dict:
     if task in ("pairs", "claim-article", "checkworthy"):
         return label_f1([str(r["label"]) for r in gold_rows], [str(p) for p in pred])
     if task == "ner":
