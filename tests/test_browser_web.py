@@ -188,3 +188,31 @@ def test_every_page_fits_a_phone_without_clipping(page, base_url):
         page.set_viewport_size({"width": 1200, "height": 900})
     assert not [e for e in page.errors if "404" not in e]  # /story/nothing is a 404 page on purpose
     page.errors.clear()
+
+
+def test_the_html_report_fits_a_phone_without_clipping(page, story_paths, tmp_path):
+    """The standalone report, opened on a phone from a shared drive or a mail: at 420 px nothing
+    runs past either edge, the long outlet name and unbroken URL of a wire copy included."""
+    import riwaya
+    from riwaya.report import render
+
+    examples = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.txt"))
+    long_name = Article(id="long-" + "x" * 60, source="وكالة الأنباء الرسمية للجمهورية التونسية + وكالات",
+                        url="https://example.org/" + "c" * 80,
+                        text=examples[1].read_text(encoding="utf-8"))
+    cases = {"examples": [*riwaya.read([str(p) for p in examples]), long_name],
+             "floods": list(riwaya.read([str(p) for p in story_paths]))}
+    seeds = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+    if seeds.is_dir():
+        cases["seeds"] = list(riwaya.read(sorted(str(p) for p in seeds.glob("*.txt"))))
+    page.set_viewport_size({"width": 420, "height": 900})
+    try:
+        for name, articles in cases.items():
+            report = tmp_path / f"{name}.html"
+            report.write_text(render(riwaya.compare(articles), "html"), encoding="utf-8")
+            page.goto(report.as_uri())
+            found = page.evaluate(OVERFLOW)
+            page.screenshot(path=str(ARTIFACTS / f"report-420-{name}.png"), full_page=True)
+            assert found["scroll"] <= found["width"] and not found["out"], (name, found)
+    finally:
+        page.set_viewport_size({"width": 1200, "height": 900})

@@ -52,7 +52,7 @@ def check_json(report: str) -> dict:
 
 def test_json_validates_and_spans_slice(comparison):
     data = check_json(render(comparison, "json"))
-    assert data["schema_version"] == "1.0"
+    assert data["schema_version"] == "2.0"
     assert {f["kind"] for f in data["stories"][0]["findings"]} >= {"contradiction", "numeric_discrepancy"}
 
 
@@ -89,6 +89,21 @@ def test_html_escapes_text_and_neutralises_bidi_controls():
     assert "<b>a</b>" not in page
     assert not re.search("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]", page)
     assert "[U+202E]" in page
+
+
+def test_html_isolates_outlet_names_in_other_scripts_inside_arabic_sentences():
+    """A store of files names outlets by their stems: «تورد akhbar-alhadath …» must not let the
+    Latin name and its neighbours' punctuation reorder the sentence."""
+    import riwaya
+    from riwaya.model import Article
+
+    texts = [(ROOT / "examples" / n).read_text(encoding="utf-8")
+             for n in ("sahil_withdrawal.txt", "masaa_no_withdrawal.txt")]
+    arts = [Article("a", texts[0], source="akhbar-alhadath"), Article("b", texts[1], source="masaa_2024")]
+    page = render(riwaya.compare(arts), "html")
+    summary = re.search(r'<ul class="summary">(.*?)</ul>', page, flags=re.S).group(1)
+    assert "<bdi>akhbar-alhadath</bdi>" in summary and "<bdi>masaa_2024</bdi>" in summary
+    assert not re.search(r"(?<!<bdi>)(akhbar-alhadath|masaa_2024)(?!</bdi>)", summary)
 
 
 def test_csv_one_row_per_finding(comparison):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -35,6 +36,17 @@ def neutralise(text: str) -> str:
 def clean(value: object) -> Markup:
     """Jinja filter: neutralised and escaped."""
     return escape(neutralise("" if value is None else str(value)))
+
+
+def isolated(value: object, names: Iterable[str]) -> Markup:
+    """Jinja filter: :func:`clean`, with every outlet name inside a ``<bdi>``, so that a name in
+    another script (a file stem, ``akhbar-alhadath``) keeps its place in an Arabic sentence."""
+    text = str(clean(value))
+    found = sorted({str(escape(n)) for n in names if n and len(n) > 1}, key=len, reverse=True)
+    if not found:
+        return Markup(text)
+    pattern = re.compile("|".join(re.escape(n) for n in found))
+    return Markup(pattern.sub(lambda m: f"<bdi>{m.group()}</bdi>", text))
 
 
 @dataclass(slots=True)
@@ -142,8 +154,11 @@ def chart(story: StoryComparison, analyses: dict[str, Analysis], names: dict[str
                     f'{escape(_SOURCING_LABEL[kind][lang])}</text>')
     height = y + 22
     title = "claims by sourcing per outlet" if lang == "en" else "الادعاءات بحسب مصادرها لكل منفذ"
+    # laid out left to right in its own coordinates (labels end where the bars start); it
+    # scales down to a narrow screen
     return Markup(f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-                  f'viewBox="0 0 {width} {height}" role="img" aria-label="{title}"><title>{title}</title>'
+                  f'viewBox="0 0 {width} {height}" direction="ltr" role="img" aria-label="{title}">'
+                  f'<title>{title}</title>'
                   + "".join(rows) + "</svg>")
 
 
@@ -154,6 +169,7 @@ def _template():
     env = Environment(loader=PackageLoader("riwaya", "report/templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True))
     env.filters["clean"] = clean
+    env.filters["isolated"] = isolated
     return env.get_template("comparison.html")
 
 
