@@ -29,6 +29,9 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--limit", type=int, help="read only the first N articles")
     ap.add_argument("--compare-max", type=int, default=100_000, help="compare at most N pairs")
+    ap.add_argument("--exact", action="store_true",
+                    help="also search every pair exhaustively (sizes within 0.9 of each other) and "
+                         "say how many of its pairs LSH found")
     args = ap.parse_args()
     if not CORPUS.exists():
         print(f"{CORPUS} not found", file=sys.stderr)
@@ -73,6 +76,17 @@ def main() -> int:
     print(f"{len(rows):,} articles: shingles {t1 - t0:.1f} s, LSH and exact Jaccard {t2 - t1:.1f} s")
     print(f"pairs of near-identical articles from different outlets (Jaccard >= {COPY_JACCARD}): "
           f"{len(pairs):,}")
+    if args.exact:  # Jaccard >= t needs the smaller set to hold at least t of the larger
+        order = sorted((len(s), i) for i, s in enumerate(sets) if s)
+        every = set()
+        for k, (n, i) in enumerate(order):
+            for m, j in order[k + 1:]:
+                if n < COPY_JACCARD * m:
+                    break
+                if rows[i]["source"] != rows[j]["source"] and jaccard(sets[i], sets[j]) >= COPY_JACCARD:
+                    every.add((min(i, j), max(i, j)))
+        print(f"exhaustive search: {len(every):,} pairs, {len(every & pairs):,} of them found by LSH "
+              f"({time.perf_counter() - t2:.1f} s)")
 
     todo = sorted(pairs)[: args.compare_max]
     as_copies = bad = 0
