@@ -51,9 +51,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("task", choices=list(TASKS), metavar="TASK", help=f"one of {names}")
     e.add_argument("file", metavar="FILE", help="JSON Lines rows with gold labels, or - for standard input")
     e.add_argument("--json", action="store_true", help="print the metrics as JSON")
-    e.add_argument("--bootstrap", type=_rounds, default=1000, metavar="N",
+    e.add_argument("--bootstrap", type=_rounds, metavar="N",
                    help="resample the rows N times for 95%% intervals of the headline figures "
-                        "(default 1000; 0: none)")
+                        "(default 1000, or none with --json: its output is then what "
+                        "../shared/tools/score.py prints; 0: none)")
     e.set_defaults(func=run_eval)
 
     t = add_command(sub, "train", help="rebuild a shipped model from ../shared/data",
@@ -119,7 +120,8 @@ def run_eval(args: argparse.Namespace) -> int:
                           f"{exc} field") from None
     except ValueError as exc:
         raise RiwayaError(f"{args.file}: cannot score task {args.task}: {exc}") from None
-    spread = intervals(args.task, rows, preds, rounds=args.bootstrap) if args.bootstrap else {}
+    rounds = args.bootstrap if args.bootstrap is not None else (0 if args.json else 1000)
+    spread = intervals(args.task, rows, preds, rounds=rounds) if rounds else {}
     if args.json:
         if spread:
             metrics["interval_95"] = {k: list(v) for k, v in spread.items()}
@@ -128,7 +130,7 @@ def run_eval(args: argparse.Namespace) -> int:
         print(f"{args.task} on {args.file} ({len(rows)} rows, {elapsed:.1f} s)")
         _print_metrics(metrics, spread=spread)
         if spread:
-            print(f"  [95% bootstrap interval, {args.bootstrap} resamples of the rows]")
+            print(f"  [95% bootstrap interval, {rounds} resamples of the rows]")
     return 0
 
 
