@@ -203,13 +203,17 @@ def _top(counts: Counter) -> tuple[str, int]:
 
 
 def matter_label(group: MatterGroup, ctx, lang: str = "ar") -> str:
-    """A short name for the matter: its commonest event class and the names it is about
-    («نشر القوات: ليبيا، بريطانيا»), else the opening words of its first claim."""
+    """A short name for the matter: its commonest event class and the names it is about, those
+    several outlets name first («نشر القوات: ليبيا، بريطانيا»), else the opening words of its
+    first claim."""
     views = group.views()
     events = Counter(e for v in views for e in sorted(v.events))
     entities = Counter(e for v in views for e in sorted(v.entities))
-    names: list[str] = []
-    for eid, _ in sorted(entities.items(), key=lambda kv: (-kv[1], kv[0])):
+    outlets = Counter(e for vs in group.claims.values() for e in {x for v in vs for x in v.entities})
+    names: list[str] = []  # what several outlets name first (one outlet's speaker is not the matter)
+    for eid, _ in sorted(entities.items(), key=lambda kv: (-outlets[kv[0]], -kv[1], kv[0])):
+        if group.shared and outlets[eid] < 2:
+            break
         name = _entity_name(eid, ctx, lang)
         if name and name not in names:
             names.append(name)

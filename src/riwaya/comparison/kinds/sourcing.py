@@ -5,6 +5,8 @@ speakers by name."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from riwaya.comparison.context import MAX_EVIDENCE_PER_SIDE, StoryContext, claim_evidence, clip, span_evidence
 from riwaya.comparison.kinds import Kind
 from riwaya.comparison.matters import matter_label
@@ -21,6 +23,14 @@ def _source_spans(view: ClaimView) -> list[Evidence]:
     if spans:
         return [span_evidence(view, start, end) for start, end in spans]
     return [claim_evidence(view)]
+
+
+def _distinct(evidence: Iterable[Evidence]) -> list[Evidence]:
+    """Each span once (two claims resting on one mention of «المصادر» share its span)."""
+    seen: dict[tuple[str, int, int], Evidence] = {}
+    for e in evidence:
+        seen.setdefault((e.article, e.start, e.end), e)
+    return list(seen.values())
 
 
 def find(ctx: StoryContext) -> list[Finding]:
@@ -43,7 +53,7 @@ def find(ctx: StoryContext) -> list[Finding]:
                 label_ar, label_en = matter_label(group, ctx, "ar"), matter_label(group, ctx, "en")
                 out.append(Finding(
                     id="", kind="sourcing_contrast", articles=[w, s],
-                    evidence=[e for v in (*w_views, *s_views) for e in _source_spans(v)],
+                    evidence=_distinct(e for v in (*w_views, *s_views) for e in _source_spans(v)),
                     explanation_ar=say("sourcing_contrast", "ar", matter=label_ar, weak=ctx.outlet(w),
                                        strong=ctx.outlet(s), weak_sources=w_ar, strong_sources=s_ar),
                     explanation_en=say("sourcing_contrast", "en", matter=label_en, weak=ctx.outlet(w),
