@@ -13,7 +13,7 @@ from typing import Any
 
 from riwaya.errors import InputError
 from riwaya.ingest.decode import declared_encoding, decode
-from riwaya.ingest.fields import content_hash
+from riwaya.ingest.fields import content_hash, plausible
 from riwaya.ingest.htmltext import html_to_text
 from riwaya.ingest.plaintext import split_credits
 from riwaya.model import Article
@@ -76,11 +76,21 @@ def read_feed(data: bytes, origin: str, skip: Callable[[InputError], None]) -> I
             source=outlet,
             url=entry.get("link") or None,
             author=_author(entry.get("author")),
-            published=datetime(*when[:6], tzinfo=UTC) if when else None,
+            published=_entry_time(when),
             credits=credits,
             language=_lang(entry) or _lang(parsed.feed),
             origin=where,
         )
+
+
+def _entry_time(when: Any) -> datetime | None:
+    """An entry's parsed time (a ``time.struct_time``), None where it is absent or implausible."""
+    if not when:
+        return None
+    try:
+        return plausible(datetime(*when[:6], tzinfo=UTC))
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 def _entry_text(entry: Any) -> str:

@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from riwaya.errors import RiwayaError
+from riwaya.ingest.fields import plausible
 from riwaya.model import Analysis, Article, Story, StoryComparison
 from riwaya.store.alerts import Alerts
 from riwaya.store.base import Store
@@ -268,7 +269,13 @@ class Ingester:
                 # an undated article is placed in time by its arrival: it joins the stories of its
                 # own days, never one from years before that it merely resembles
                 when = result.article.published or datetime.now(UTC)
-                story = self.assigner.add(result.article.id, result.signature, when)
+                try:
+                    story = self.assigner.add(result.article.id, result.signature, when)
+                except Exception as exc:  # one article the index cannot place must not stop the run
+                    summary.failed.append((article.origin or article.id, f"story grouping failed: {exc}"))
+                    self.progress(1)
+                    self._checkpoint()
+                    continue
                 self._writing = True
                 try:
                     self.store.add_article(result, story)
@@ -297,6 +304,7 @@ class Ingester:
                 summary.failed.append(item)
                 self.progress(1)
                 continue
+            item.published = plausible(item.published)  # a placeholder date is no date
             h = content_hash(item.text)
             if (item.url or h) in seen or self.store.find_duplicate(h, item.url):
                 summary.duplicate += 1
