@@ -109,3 +109,73 @@ def test_story_index_takes_year_one_as_unknown_time():
     assert _time(datetime(1, 1, 1)) is None
     assert _time("0001-01-01T00:00:00") is None
     assert _time(datetime(2016, 2, 2)) is not None
+
+
+# --------------------------------------------------------------------------- 2. runaway regexes
+def _timed_analysis(text: str) -> float:
+    from riwaya.model import Article
+    from riwaya.pipeline import analyze_article
+
+    start = time.perf_counter()
+    analyze_article(Article("x", text))
+    return time.perf_counter() - start
+
+
+def test_one_long_word_is_analysed_in_linear_time():
+    _timed_analysis(LIBYA)  # models loaded before timing
+    for word in ("ب" * 40_000, "a" * 40_000, "1" * 40_000, "-" * 40_000, "%" * 40_000):
+        assert _timed_analysis(LIBYA + " " + word + " " + LIBYA) < 3, word[:1]
+
+
+@pytest.mark.parametrize("unit", ["وقال ", "لا ", "أمس ", "قال: «", "a-", "+1"])
+def test_a_sentence_packed_with_cues_is_analysed_in_bounded_time(unit):
+    _timed_analysis(LIBYA)
+    text = (unit * (8_000 // len(unit)))
+    assert _timed_analysis(text) < 4
+
+
+def test_the_four_word_test_of_claims_is_unchanged():
+    import random
+    import re
+
+    from riwaya.extract.claims import _enough_words
+
+    reference = re.compile(r"\w+(?:\W+\w+){3}")  # the pattern it replaces, on short texts
+    rng = random.Random(7)
+    for _ in range(5000):
+        text = "".join(rng.choice("ab ب1_.,،\n-") for _ in range(rng.randint(0, 24)))
+        s = rng.randint(0, len(text))
+        e = rng.randint(s, len(text))
+        assert bool(reference.search(text, s, e)) == _enough_words(text, s, e), (text, s, e)
+
+
+# --------------------------------------------------------------------------- 9. work per article
+def test_a_very_long_article_is_analysed_up_to_a_bound_and_says_so(tmp_path, capsys):
+    from riwaya.text.document import MAX_CHARS
+
+    paragraph = LIBYA + " وأضاف أن الاجتماع المقبل سيعقد في تونس بحضور ممثلين عن الأمم المتحدة.\n"
+    text = paragraph * (3 * MAX_CHARS // len(paragraph))
+    path = tmp_path / "long.txt"
+    path.write_text(text, encoding="utf-8")
+    start = time.perf_counter()
+    assert main(["analyze", str(path), "--format", "jsonl", "-o", str(tmp_path / "a.jsonl")]) == 0
+    assert time.perf_counter() - start < 60
+    data = json.loads((tmp_path / "a.jsonl").read_text(encoding="utf-8"))
+    cut = data["document"]["analysed_to"]
+    assert 0.9 * MAX_CHARS <= cut <= MAX_CHARS and text[cut] == "\n"
+    assert data["document"]["sentences"][-1]["end"] <= cut
+    assert max(c["end"] for c in data["claims"]) <= cut
+    assert main(["analyze", str(path)]) == 0
+    assert f"analysed: the first {cut:,} characters only" in capsys.readouterr().out
+
+
+def test_a_cut_analysis_round_trips_through_the_store_codec():
+    from riwaya.model import Article
+    from riwaya.pipeline import analyze_article
+    from riwaya.store import codec
+    from riwaya.text.document import MAX_CHARS
+
+    article = Article("x", (LIBYA + "\n") * (MAX_CHARS // len(LIBYA) + 10))
+    analysis = analyze_article(article)
+    again = codec.decode_analysis(codec.encode_analysis(analysis), article)
+    assert again.document.analysed_to == analysis.document.analysed_to is not None

@@ -106,6 +106,9 @@ class Document:
     sentences: list[Sentence]
     tokens: list[Token]
     segments: list[Segment]
+    # A very long text is analysed up to this character only (bounded work per article);
+    # None: the whole text.
+    analysed_to: int | None = None
 
     @property
     def text(self) -> str:

@@ -230,6 +230,9 @@ def summary(analysis: Analysis, examples: int = 5) -> str:
     paragraphs = len({s.paragraph for s in doc.sentences})
     lines.append(f"  {'text:':<11}{len(doc.text):,} characters, {len(doc.sentences)} sentences"
                  f" ({boiler} non-content) in {paragraphs} paragraphs, {len(doc.tokens):,} tokens")
+    if doc.analysed_to is not None:
+        lines.append(f"  {'':<11}analysed: the first {doc.analysed_to:,} characters only (a longer text"
+                     " is cut to bound the work per article)")
     langs: dict[str, list[int]] = {}
     for seg in doc.segments:
         n = langs.setdefault(seg.lang, [0, 0])
