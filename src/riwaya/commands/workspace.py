@@ -9,7 +9,9 @@ import sys
 import time
 from typing import Any
 
-from riwaya.errors import RiwayaError
+from riwaya.commands.analyze import max_size
+from riwaya.commands.args import int_in, seconds
+from riwaya.errors import RiwayaError, printable
 
 DB_HELP = "the workspace store (default: $RIWAYA_DB or riwaya.db)"
 
@@ -29,18 +31,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("sources", nargs="+", metavar="SOURCE")
     p.add_argument("--db", default=None, help=DB_HELP)
     p.add_argument("--watch", action="store_true", help="keep polling the sources")
-    p.add_argument("--interval", type=float, default=600, metavar="SECONDS", help="between polls (600)")
+    p.add_argument("--interval", type=seconds, default=600, metavar="SECONDS", help="between polls (600)")
     p.add_argument("--alerts", metavar="FILE", help="append alerts here (JSON Lines)")
     p.add_argument("--webhook", metavar="URL", help="POST each alert here as JSON")
-    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="analysis processes")
-    p.add_argument("--batch", type=int, default=1000, help="articles read ahead of the one being stored")
+    p.add_argument("--workers", type=int_in(1, 256), default=os.cpu_count() or 1, help="analysis processes")
+    p.add_argument("--batch", type=int_in(1, 100_000), default=1000,
+                   help="articles read ahead of the one being stored")
     p.add_argument(
         "--no-findings",
         action="store_true",
         help="store articles and stories only; recompute findings later with `riwaya recompute`",
     )
-    p.add_argument("--timeout", type=float, default=20.0, help="HTTP timeout in seconds (20)")
-    p.add_argument("--max-size", type=int, default=20_000_000, help="largest file or response in bytes")
+    p.add_argument("--timeout", type=seconds, default=20.0,
+                   help="seconds to fetch one URL, whole response included (20)")
+    p.add_argument("--max-size", type=max_size, default=20_000_000, metavar="BYTES",
+                   help="largest file, record or response (20M; 500k, 50M accepted)")
     p.add_argument("--max-polls", type=int, default=0, help=argparse.SUPPRESS)
     p.set_defaults(func=run_ingest)
 
@@ -50,7 +55,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     r.add_argument("--db", default=None, help=DB_HELP)
     r.add_argument("--all", action="store_true", help="every story, not only those marked")
-    r.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="comparison processes")
+    r.add_argument("--workers", type=int_in(1, 256), default=os.cpu_count() or 1, help="comparison processes")
     r.set_defaults(func=run_recompute)
 
     s = sub.add_parser("stories", help="list the workspace's stories")
@@ -60,7 +65,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--outlet", metavar="NAME", help="stories this outlet reported")
     s.add_argument("--sort", choices=["newest", "contested", "largest"], default="newest")
     s.add_argument("--all", action="store_true", help="include single-article stories")
-    s.add_argument("--limit", type=int, default=30)
+    s.add_argument("--limit", type=int_in(1, 100_000), default=30)
     s.add_argument("--format", choices=["text", "json"], default="text")
     s.set_defaults(func=run_stories)
 
@@ -75,7 +80,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q = sub.add_parser("search", help="full-text search (diacritics, alef forms, clitics ignored)")
     q.add_argument("query", metavar="QUERY")
     q.add_argument("--db", default=None, help=DB_HELP)
-    q.add_argument("--limit", type=int, default=20)
+    q.add_argument("--limit", type=int_in(1, 10_000), default=20)
     q.add_argument("--format", choices=["text", "json"], default="text")
     q.set_defaults(func=run_search)
 
@@ -91,7 +96,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     w.add_argument("--db", default=None, help=DB_HELP)
     w.add_argument("--host", default="127.0.0.1")
-    w.add_argument("--port", type=int, default=8000)
+    w.add_argument("--port", type=int_in(1, 65_535), default=8000)
     w.add_argument("--token", default=None, help="required beyond localhost (or set RIWAYA_TOKEN)")
     w.set_defaults(func=run_serve)
 
@@ -197,7 +202,7 @@ def _print_summary(summary: Any, watch: bool) -> None:
         file=sys.stderr,
     )
     for origin, reason in summary.failed[:20]:
-        print(f"  failed: {origin}: {reason}")
+        print(f"  failed: {printable(origin)}: {printable(reason)}")
     if len(summary.failed) > 20:
         print(f"  … and {len(summary.failed) - 20} more failures")
     sys.stdout.flush()
@@ -277,8 +282,8 @@ def run_stories(args: argparse.Namespace) -> int:
     for r in rows:
         counts = ", ".join(f"{k} {v}" for k, v in sorted(r.counts.items()))
         when = (r.last_published or "")[:10]
-        print(f"{r.id}\t{when}\t{r.n_articles} articles / {r.n_outlets} outlets\t{r.label}")
-        print(f"\toutlets: {', '.join(r.outlets)}" + (f"\tfindings: {counts}" if counts else ""))
+        print(printable(f"{r.id}\t{when}\t{r.n_articles} articles / {r.n_outlets} outlets\t{r.label}"))
+        print(printable(f"\toutlets: {', '.join(r.outlets)}") + (f"\tfindings: {counts}" if counts else ""))
     return 0
 
 
@@ -338,27 +343,28 @@ def _render_story(store: Any, story: str, stored: dict, fmt: str, lang: str) -> 
 
 def _story_text(stored: dict, lang: str) -> str:
     s = stored["summary"]
+    p = printable
     lines = [
-        f"{s.id}: {s.label}",
-        f"{s.n_articles} articles, {s.n_outlets} outlets "
-        f"({', '.join(s.outlets)}), {(s.first_published or '')[:16]} – {(s.last_published or '')[:16]}",
+        p(f"{s.id}: {s.label}"),
+        p(f"{s.n_articles} articles, {s.n_outlets} outlets "
+          f"({', '.join(s.outlets)}), {(s.first_published or '')[:16]} – {(s.last_published or '')[:16]}"),
         "",
     ]
     for a in stored["articles"]:
-        lines.append(f"  {(a['published'] or '')[:16]}  {a['outlet']}  {a['title'] or a['id']}")
+        lines.append(p(f"  {(a['published'] or '')[:16]}  {a['outlet']}  {a['title'] or a['id']}"))
     comp = stored.get("comparison")
     if not comp:
         lines.append("\n(findings not computed yet)")
         return "\n".join(lines)
     if comp.get("summary"):
         lines.append("")
-        lines += [f"• {x['text_' + lang]}" for x in comp["summary"]]
+        lines += [p(f"• {x['text_' + lang]}") for x in comp["summary"]]
     lines.append("")
     for f in comp["findings"]:
-        lines.append(f"[{f['kind']}] {f['explanation_' + lang]} ({f['confidence']:.2f}, {f['status']})")
+        lines.append(p(f"[{f['kind']}] {f['explanation_' + lang]} ({f['confidence']:.2f}, {f['status']})"))
         for e in f["evidence"]:
             outlet = stored.get("view", {}).get("outlets", {}).get(e["article"], e["article"])
-            lines.append(f"    {outlet}: «{e['text']}»")
+            lines.append(p(f"    {outlet}: «{e['text']}»"))
     return "\n".join(lines)
 
 
@@ -385,9 +391,9 @@ def run_search(args: argparse.Namespace) -> int:
         if not rows:
             print("no matches")
         for r in rows:
-            print(
+            print(printable(
                 f"{r['story']}\t{(r['published'] or '')[:10]}\t{r['outlet']}\t{r['title'] or r['id']}"
-            )
+            ))
     return 0
 
 

@@ -38,12 +38,11 @@ from riwaya.extract.arabic_regex import (
 )
 from riwaya.model import Analysis, Mention, Quote, Source
 from riwaya.resources import load_json
-
-NP_REACH = 64  # words a subject before its cue may span, leading connectives included
-CITING_REACH = 1000  # characters before a cue searched for ``نقلا عن`` (bounded work per cue)
 from riwaya.text.normalize import fold as text_fold
 from riwaya.text.normalize import key, split_clitics
 
+NP_REACH = 64  # words a subject before its cue may span, leading connectives included
+CITING_REACH = 1000  # characters before a cue searched for ``نقلا عن`` (bounded work per cue)
 _ITEM = re.compile(rf"[\w{MARKS}'’\-]+|[^\w\s]")
 # the characters besides letters and digits (\w is isalnum() or _) that _ITEM's words run over
 _RUN_EXTRA = frozenset("_'’-" + "".join(chr(c) for c in range(0x064B, 0x0660)) + "\u0670\u0640")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
@@ -15,7 +16,7 @@ from riwaya.model import Analysis, Article, StoryComparison, outlet_name, to_dic
 from riwaya.store import codec
 from riwaya.store.base import Store
 from riwaya.store.records import ArticleRecord, StorySummary
-from riwaya.store.schema import LATEST, migrate
+from riwaya.store.schema import LATEST, SchemaError, check_version, migrate
 
 _ARTICLE_COLUMNS = "id, text, title, source, url, author, published, credits, language, origin, meta"
 
@@ -70,10 +71,18 @@ class SQLiteStore(Store):
             else:
                 conn.execute("SELECT 1 FROM articles LIMIT 1")
                 version = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0
+                check_version(version)
                 if version < LATEST:
                     raise RiwayaError(f"{path}: store schema {version} is older than this riwaya's"
                                       f" ({LATEST}): run `riwaya recompute --db {path}` once to upgrade it")
+        except SchemaError as exc:
+            self.close()
+            raise RiwayaError(f"{path}: {exc}") from None
+        except sqlite3.OperationalError as exc:
+            self.close()
+            raise store_error(self.path, exc) from None
         except sqlite3.DatabaseError as exc:
+            self.close()
             raise RiwayaError(f"{path}: not a riwaya store ({exc})") from None
 
     # ------------------------------------------------------------------ connections
@@ -108,7 +117,7 @@ class SQLiteStore(Store):
     def _write(self) -> _Transaction:
         if self.read_only:
             raise RiwayaError(f"{self.path}: store opened read-only")
-        return _Transaction(self._conn())
+        return _Transaction(self._conn(), self.path)
 
     # ------------------------------------------------------------------ writing
     def find_duplicate(self, hash: str, url: str | None) -> str | None:
@@ -609,18 +618,43 @@ class DuplicateArticle(RiwayaError):
     """The article is already stored (same URL, or same content for an article without one)."""
 
 
-class _Transaction:
-    """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any error (nothing half-written)."""
+class StoreWriteError(RiwayaError):
+    """The store cannot be written (disk full, read-only file, locked): one line naming it."""
 
-    def __init__(self, conn: sqlite3.Connection):
+
+def store_error(path: Path, exc: sqlite3.Error) -> StoreWriteError:
+    reason = str(exc) or type(exc).__name__
+    if "locked" in reason or "busy" in reason:
+        reason += "; another process holds it"
+    return StoreWriteError(f"{path}: cannot write the store ({reason})")
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any error (nothing half-written); a
+    failure of SQLite itself (disk full, read-only file) is a :class:`StoreWriteError`."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
         self.conn = conn
+        self.path = path
 
     def __enter__(self) -> sqlite3.Connection:
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise store_error(self.path, exc) from None
         return self.conn
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         if exc_type is None:
-            self.conn.execute("COMMIT")
-        else:
-            self.conn.execute("ROLLBACK")
+            try:
+                self.conn.execute("COMMIT")
+                return
+            except sqlite3.Error as commit_exc:
+                exc = commit_exc
+        if self.conn.in_transaction:  # SQLite may have rolled back already (disk full)
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.OperationalError):
+            raise store_error(self.path, exc) from None
+        if isinstance(exc, sqlite3.Error) and exc_type is None:
+            raise exc

@@ -56,12 +56,29 @@ CELL_AR = {"states": "يورد", "agrees": "يتفق", "contradicts": "يناق�
 
 
 def is_loopback(host: str) -> bool:
-    if host in ("localhost", ""):
+    """Whether binding ``host`` serves this machine only (``""`` binds every interface: no)."""
+    if host.lower() == "localhost":
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def host_name(header: str) -> str:
+    """The name in a Host header, without its port (``[::1]:8000`` → ``::1``)."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:].split("]", 1)[0]
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+def _token_of(request: Request) -> str:
+    """The token a request carries: ``Authorization: Bearer …`` (any case), cookie or query."""
+    scheme, _, credentials = request.headers.get("authorization", "").strip().partition(" ")
+    if scheme.lower() == "bearer" and credentials.strip():
+        return credentials.strip()
+    return request.cookies.get("riwaya_token", "") or request.query_params.get("token", "")
 
 
 def _templates() -> Environment:
@@ -106,23 +123,33 @@ def create_app(
 
     @app.middleware("http")
     async def guard(request: Request, call_next: Any) -> Response:
-        if token is not None:
-            given = (
-                request.headers.get("authorization", "").removeprefix("Bearer ").strip()
-                or request.cookies.get("riwaya_token", "")
-                or request.query_params.get("token", "")
-            )
-            if not hmac.compare_digest(given.encode(), token.encode()):
-                response: Response = JSONResponse({"detail": "a valid token is required"}, status_code=401)
-                response.headers.update(HEADERS)
-                return response
+        response: Response
+        if token is None and not is_loopback(host_name(request.headers.get("host", ""))):
+            # without a token the app serves this machine only: a page on another site whose
+            # name is made to resolve to 127.0.0.1 (DNS rebinding) sends its own name as Host
+            response = JSONResponse({"detail": "this workspace answers to localhost only"}, status_code=421)
+            response.headers.update(HEADERS)
+            return response
+        if token is not None and not hmac.compare_digest(_token_of(request).encode(), token.encode()):
+            response = JSONResponse({"detail": "a valid token is required"}, status_code=401)
+            response.headers.update(HEADERS)
+            return response
+        head = request.method == "HEAD"
         if request.method not in ("GET", "HEAD"):
             response = JSONResponse({"detail": "this workspace is read-only"}, status_code=405)
         else:
+            if head:  # answered as GET, without the body
+                request.scope["method"] = "GET"
             response = await call_next(request)
             if token is not None and request.query_params.get("token"):
                 response.set_cookie("riwaya_token", token, httponly=True, samesite="strict")
         response.headers.update(HEADERS)
+        if head:
+            async for _ in getattr(response, "body_iterator", ()):  # the GET body, dropped
+                pass
+            bare = Response(b"", status_code=response.status_code)
+            bare.raw_headers = response.raw_headers
+            return bare
         return response
 
     def render(_template: str, status: int = 200, **ctx: Any) -> HTMLResponse:
@@ -144,7 +171,7 @@ def create_app(
         data = pages.story_list(store, sort=sort, exclude=exclude, page=page, show_all=all)
         return render("stories.html", **data, outlets=store.outlets())
 
-    @app.get("/story/{story}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/story/{story:path}", response_class=HTMLResponse, include_in_schema=False)
     def story(story: str) -> HTMLResponse:
         data = pages.story_page(store, story)
         return render("story.html", **data) if data else not_found(story)
@@ -209,7 +236,7 @@ def create_app(
         )
 
     @app.get(
-        "/api/stories/{story}", tags=["stories"], summary="A story's stored comparison, timeline, matrix"
+        "/api/stories/{story:path}", tags=["stories"], summary="A story's stored comparison, timeline, matrix"
     )
     def api_story(story: str) -> dict[str, Any]:
         return _found(pages.story_page(store, story), story)

@@ -9,6 +9,7 @@ from riwaya.store.base import Store
 from riwaya.store.prepare import match_keys
 
 PAGE_SIZE = 50
+MAX_PAGE = 100_000  # pages past the last are empty; past this, their offset would overflow SQLite
 FINDINGS_PER_KIND = 50  # a story page lists at most this many findings of each kind
 SOURCE_KINDS = ("named_person", "organization", "media", "anonymous", "unattributed")
 
@@ -40,7 +41,7 @@ def story_list(
     entity: str | None = None,
     since: str | None = None,
 ) -> dict[str, Any]:
-    page = max(1, page)
+    page = min(max(1, page), MAX_PAGE)
     rows = store.list_stories(
         sort=sort,
         exclude=exclude,
