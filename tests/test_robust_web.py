@@ -65,9 +65,15 @@ def test_an_empty_host_binds_everywhere_so_it_is_not_loopback():
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
 
 
-def test_serve_on_every_interface_without_a_token_is_refused(feed_store, capsys):
+def test_serve_on_every_interface_without_a_token_is_refused(feed_store, capsys, monkeypatch):
+    import uvicorn
+
+    served = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.append(kw))  # never listens here
     assert main(["serve", "--db", str(feed_store), "--host", ""]) == 2
-    assert "requires --token" in capsys.readouterr().err
+    assert "requires --token" in capsys.readouterr().err and not served
+    assert main(["serve", "--db", str(feed_store)]) == 0
+    assert served == [{"host": "127.0.0.1", "port": 8000, "log_level": "warning"}]
 
 
 def test_without_a_token_only_local_host_names_are_answered(feed_store):

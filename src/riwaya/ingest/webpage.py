@@ -16,7 +16,7 @@ def article_from_html(data: bytes, origin: str) -> Article:
     import trafilatura
 
     page = decode(data, origin, declared=declared_encoding(data))
-    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # its own reasons, one line below
     doc = None
     for recall in (False, True):
         doc = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False,
