@@ -157,7 +157,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         return 130
     finally:
         fetcher.close()
-    return 1 if total.failed else 0
+    return 1 if total.failed or total.alerts_pending else 0
 
 
 def run_recompute(args: argparse.Namespace) -> int:
@@ -192,6 +192,7 @@ def _merge(total: Any, s: Any) -> None:
     total.failed += s.failed
     total.stories |= s.stories
     total.alerts += s.alerts
+    total.alerts_pending = s.alerts_pending
 
 
 def _print_summary(summary: Any, watch: bool) -> None:

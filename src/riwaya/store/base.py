@@ -80,8 +80,19 @@ class Store(abc.ABC):
     def follows(self) -> list[tuple[str, str]]: ...
 
     @abc.abstractmethod
-    def record_alert(self, story: str, fingerprint: str, data: dict[str, Any]) -> bool:
-        """Remember an alert; False if this one was raised before."""
+    def record_alert(
+        self, story: str, fingerprint: str, data: dict[str, Any], pending: list[str] | None = None
+    ) -> int | None:
+        """Remember an alert with the sinks it has still to reach; its id, or None if this one
+        was raised before."""
+
+    @abc.abstractmethod
+    def pending_alerts(self) -> list[tuple[int, dict[str, Any], list[str]]]:
+        """``(id, alert, sinks)`` of every alert some sink has not received yet, oldest first."""
+
+    @abc.abstractmethod
+    def alert_sent(self, alert_id: int, pending: list[str]) -> None:
+        """Record which sinks an alert has still to reach (none: delivered)."""
 
     @abc.abstractmethod
     def story_entities(self, story: str) -> list[tuple[str, str]]:

@@ -62,6 +62,7 @@ class IngestSummary:
     stories: set[str] = field(default_factory=set)  # touched
     recomputed: int = 0
     alerts: int = 0
+    alerts_pending: int = 0  # alerts some sink has not received (sent again by the next run)
     store_seconds: float = 0.0  # analysis, story assignment and storage
     findings_seconds: float = 0.0  # the end-of-run recompute
 
@@ -69,6 +70,8 @@ class IngestSummary:
         return (
             f"{self.new} new, {self.duplicate} duplicate, {len(self.failed)} failed; "
             f"{len(self.stories)} stories touched, {self.recomputed} recomputed, {self.alerts} alerts"
+            + (f" ({self.alerts_pending} not delivered: sent again by the next run)"
+               if self.alerts_pending else "")
         )
 
 
@@ -210,6 +213,8 @@ class Ingester:
         """
         summary = summary or IngestSummary()
         with self._interruptible(summary):
+            if self.alerts is not None:  # what an earlier run could not deliver goes first
+                summary.alerts += self.alerts.retry(self.store)[0]
             start = time.perf_counter()
             try:
                 self._store_all(articles, summary)
@@ -221,6 +226,8 @@ class Ingester:
                     self._assigner = None
                     _release_memory()  # before the findings workers are forked from this process
                 self.recompute_dirty(summary)
+            if self.alerts is not None:
+                summary.alerts_pending = len(self.store.pending_alerts())
         return summary
 
     def recompute_dirty(self, summary: IngestSummary | None = None) -> int:

@@ -141,6 +141,11 @@ MIGRATIONS: list[str] = [
         n_outlets = (SELECT COUNT(DISTINCT a.outlet) FROM story_articles sa
             JOIN articles a ON a.rowid = sa.article WHERE sa.story = stories.id);
     """,
+    # 4: an alert is remembered with the sinks (log, webhook) it has still to reach, so that one
+    # a failing sink missed, or a run killed before sending, is sent again by the next run.
+    """
+    ALTER TABLE alerts ADD COLUMN pending TEXT NOT NULL DEFAULT '[]';
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

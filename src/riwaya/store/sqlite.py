@@ -323,15 +323,26 @@ class SQLiteStore(Store):
     def follows(self) -> list[tuple[str, str]]:
         return [tuple(r) for r in self._conn().execute("SELECT kind, target FROM follows ORDER BY created")]
 
-    def record_alert(self, story: str, fingerprint: str, data: dict[str, Any]) -> bool:
+    def record_alert(
+        self, story: str, fingerprint: str, data: dict[str, Any], pending: list[str] | None = None
+    ) -> int | None:
         with self._write() as conn:
-            return (
-                conn.execute(
-                    "INSERT OR IGNORE INTO alerts (story, fingerprint, created, data) VALUES (?,?,?,?)",
-                    (story, fingerprint, _now(), json.dumps(data, ensure_ascii=False)),
-                ).rowcount
-                > 0
+            cur = conn.execute(
+                "INSERT OR IGNORE INTO alerts (story, fingerprint, created, data, pending)"
+                " VALUES (?,?,?,?,?)",
+                (story, fingerprint, _now(), json.dumps(data, ensure_ascii=False), json.dumps(pending or [])),
             )
+            return cur.lastrowid if cur.rowcount > 0 else None
+
+    def pending_alerts(self) -> list[tuple[int, dict[str, Any], list[str]]]:
+        rows = self._conn().execute(
+            "SELECT rowid, data, pending FROM alerts WHERE pending != '[]' ORDER BY rowid"
+        )
+        return [(r[0], json.loads(r[1]), json.loads(r[2])) for r in rows]
+
+    def alert_sent(self, alert_id: int, pending: list[str]) -> None:
+        with self._write() as conn:
+            conn.execute("UPDATE alerts SET pending = ? WHERE rowid = ?", (json.dumps(pending), alert_id))
 
     def story_entities(self, story: str) -> list[tuple[str, str]]:
         return [
