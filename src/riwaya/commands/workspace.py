@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 import time
 from typing import Any
@@ -121,6 +122,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     alerts = Alerts(alert_log, args.webhook) if (alert_log or args.webhook) else None
     fetcher = Fetcher(timeout=args.timeout, max_bytes=args.max_size)
     polls, total = 0, IngestSummary()
+    terminate = signal.signal(signal.SIGTERM, _terminated)  # as Ctrl-C: a clean stop, workers too
     try:
         with (
             _store(args) as store,
@@ -151,11 +153,12 @@ def run_ingest(args: argparse.Namespace) -> int:
             f"ingest: interrupted after {total.new} new articles; run again to continue",
             file=sys.stderr,
         )
-        return 130
-    except KeyboardInterrupt:  # between polls, or while the store opened
+        return 143 if stop.signum == signal.SIGTERM else 130
+    except KeyboardInterrupt as stop:  # between polls, or while the store opened
         print(f"ingest: interrupted after {total.new} new articles; run again to continue", file=sys.stderr)
-        return 130
+        return 143 if isinstance(stop, _Terminated) else 130
     finally:
+        signal.signal(signal.SIGTERM, terminate)
         fetcher.close()
     return 1 if total.failed or total.alerts_pending else 0
 
@@ -166,6 +169,7 @@ def run_recompute(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise RiwayaError("--workers must be positive")
     summary = IngestSummary()
+    terminate = signal.signal(signal.SIGTERM, _terminated)
     try:
         with _store(args) as store, _Progress() as progress:
             if args.all:
@@ -176,14 +180,23 @@ def run_recompute(args: argparse.Namespace) -> int:
                 ingester.recompute_dirty(summary)
             progress.pause()
             left = store.count()["dirty"]
-    except Interrupted as stop:
-        print(
-            f"recompute: interrupted after {stop.summary.recomputed} stories; run again to continue",
-            file=sys.stderr,
-        )
-        return 130
+    except KeyboardInterrupt as stop:
+        done = stop.summary.recomputed if isinstance(stop, Interrupted) else 0
+        print(f"recompute: interrupted after {done} stories; run again to continue", file=sys.stderr)
+        term = isinstance(stop, _Terminated) or getattr(stop, "signum", None) == signal.SIGTERM
+        return 143 if term else 130
+    finally:
+        signal.signal(signal.SIGTERM, terminate)
     print(f"recompute: {summary.recomputed} stories in {summary.findings_seconds:.1f} s; {left} left marked")
     return 0
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM outside the article loop (store opening, between polls): stop as for Ctrl-C."""
+
+
+def _terminated(signum: int, frame: Any) -> None:
+    raise _Terminated
 
 
 def _merge(total: Any, s: Any) -> None:

@@ -7,6 +7,7 @@ methods and nothing else changes.
 from __future__ import annotations
 
 import abc
+import contextlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -58,6 +59,12 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def mark_dirty(self) -> int:
         """Mark every story for its findings to be recomputed; return how many were not."""
+
+    def writer_lock(self) -> contextlib.AbstractContextManager[None]:
+        """Held by a process that adds articles or recomputes findings, so that two ingests
+        into one store run one after the other (their story assignments would otherwise split
+        stories). Default: no lock (a store that serialises writers itself)."""
+        return contextlib.nullcontext()
 
     def reopen_spec(self) -> str | None:
         """Where another process can open this store read-only (None: it cannot)."""

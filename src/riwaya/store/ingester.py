@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import signal
+import sys
 import threading
 import time
 from collections import deque
@@ -76,11 +78,13 @@ class IngestSummary:
 
 
 class Interrupted(KeyboardInterrupt):
-    """Ctrl-C stopped the run; every article stored so far is whole (``summary`` says how many)."""
+    """Ctrl-C (or SIGTERM: ``signum``) stopped the run; every article stored so far is whole
+    (``summary`` says how many)."""
 
-    def __init__(self, summary: IngestSummary):
+    def __init__(self, summary: IngestSummary, signum: int = signal.SIGINT):
         super().__init__("interrupted")
         self.summary = summary
+        self.signum = signum
 
 
 def default_assigner(store: Store) -> StoryAssigner:
@@ -166,13 +170,22 @@ class Ingester:
         self._pool: ProcessPoolExecutor | None = None
         self._writing = False  # a SIGINT waits for the article being written
         self._stop = False
+        self._known = 0  # articles in the store when the own story index was built, plus those added
 
     @property
     def assigner(self) -> StoryAssigner:
         if self._assigner is None:
             self._assigner = default_assigner(self.store)
             self._own_assigner = True
+            self._known = self.store.count()["articles"]
         return self._assigner
+
+    def _refresh_assigner(self) -> None:
+        """Drop a story index built here if another process stored articles since (between two
+        polls of ``--watch``): it is rebuilt from the store when next needed."""
+        built = self._own_assigner and self._assigner is not None
+        if built and self.store.count()["articles"] != self._known:
+            self._assigner = None
 
     def __enter__(self) -> Ingester:
         return self
@@ -199,7 +212,7 @@ class Ingester:
 
     def _workers(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.workers, initializer=_ignore_sigint)
+            self._pool = ProcessPoolExecutor(self.workers, initializer=_worker_init, initargs=(os.getpid(),))
         return self._pool
 
     # ------------------------------------------------------------------ the run
@@ -212,7 +225,8 @@ class Ingester:
         Raises :class:`Interrupted` on Ctrl-C.
         """
         summary = summary or IngestSummary()
-        with self._interruptible(summary):
+        with self._interruptible(summary), self.store.writer_lock():
+            self._refresh_assigner()
             if self.alerts is not None:  # what an earlier run could not deliver goes first
                 summary.alerts += self.alerts.retry(self.store)[0]
             start = time.perf_counter()
@@ -236,32 +250,35 @@ class Ingester:
         summary = summary if summary is not None else IngestSummary()
         start = time.perf_counter()
         try:
-            with self._interruptible(summary):
+            with self._interruptible(summary), self.store.writer_lock():
                 return self.recompute(self.store.dirty_stories(), summary)
         finally:
             summary.findings_seconds += time.perf_counter() - start
 
     @contextlib.contextmanager
     def _interruptible(self, summary: IngestSummary) -> Iterator[None]:
-        """SIGINT raises between articles, never inside a write; workers are stopped."""
+        """SIGINT and SIGTERM raise between articles, never inside a write; workers are stopped."""
         self._stop = False
-        previous = None
+        self._signal = signal.SIGINT
+        previous: dict[int, Any] = {}
         if threading.current_thread() is threading.main_thread():
 
-            def on_sigint(signum: int, frame: Any) -> None:
+            def on_signal(signum: int, frame: Any) -> None:
                 self._stop = True
+                self._signal = signum
                 if not self._writing:
                     raise KeyboardInterrupt
 
-            previous = signal.signal(signal.SIGINT, on_sigint)
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                previous[sig] = signal.signal(sig, on_signal)
         try:
             yield
         except KeyboardInterrupt:
             self._kill_pool()
-            raise Interrupted(summary) from None
+            raise Interrupted(summary, self._signal) from None
         finally:
-            if previous is not None:
-                signal.signal(signal.SIGINT, previous)
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
     def _checkpoint(self) -> None:
         if self._stop:
@@ -290,6 +307,7 @@ class Ingester:
                     summary.duplicate += 1  # stored by a concurrent run meanwhile
                 else:
                     summary.new += 1
+                    self._known += 1
                     summary.stories.add(story)
                 finally:
                     self._writing = False
@@ -421,9 +439,30 @@ def _release_memory() -> None:
 
 
 # --------------------------------------------------------------------------- in worker processes
-def _ignore_sigint() -> None:
-    """Workers leave Ctrl-C to the main process, which stops them."""
+def _worker_init(parent: int) -> None:
+    """Workers leave Ctrl-C to the main process, which stops them, and never outlive it: on
+    Linux the kernel kills them when it dies (even by ``kill -9``); elsewhere, and as a second
+    line, a thread watches for the parent to be gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, forked with us
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # died before we could ask
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="riwaya-parent-watch").start()
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _watch_parent(parent: int) -> None:
+    while True:
+        time.sleep(1.0)
+        if os.getppid() != parent:
+            os._exit(1)
 
 
 def _prepare_chunk(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from riwaya.store.base import Store
 from riwaya.store.records import ArticleRecord, StorySummary
 from riwaya.store.schema import LATEST, SchemaError, check_version, migrate
 
+log = logging.getLogger("riwaya.store")
 _ARTICLE_COLUMNS = "id, text, title, source, url, author, published, credits, language, origin, meta"
 
 
@@ -59,6 +61,7 @@ class SQLiteStore(Store):
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._writer: Any = None  # the cross-process writer lock (filelock), made when first held
         if read_only:
             if not self.path.is_file():
                 raise RiwayaError(f"{path}: no such store (run `riwaya ingest` first)")
@@ -80,6 +83,8 @@ class SQLiteStore(Store):
             raise RiwayaError(f"{path}: {exc}") from None
         except sqlite3.OperationalError as exc:
             self.close()
+            if read_only:
+                raise RiwayaError(f"{path}: cannot open the store ({exc})") from None
             raise store_error(self.path, exc) from None
         except sqlite3.DatabaseError as exc:
             self.close()
@@ -227,6 +232,26 @@ class SQLiteStore(Store):
 
     def reopen_spec(self) -> str | None:
         return str(self.path)
+
+    @contextlib.contextmanager
+    def writer_lock(self) -> Iterator[None]:
+        """An exclusive lock on ``PATH.lock`` (re-entrant in this process); a second process
+        says it waits, then waits (Ctrl-C still stops it)."""
+        from filelock import FileLock, Timeout
+
+        if self._writer is None:
+            self._writer = FileLock(f"{self.path}.lock")
+        try:
+            self._writer.acquire(timeout=0)
+        except Timeout:
+            log.warning("%s: another process is writing this store; waiting for it to finish", self.path)
+            self._writer.acquire(poll_interval=0.2)
+        except OSError as exc:
+            raise StoreWriteError(f"{self.path}: cannot lock the store ({exc.strerror or exc})") from None
+        try:
+            yield
+        finally:
+            self._writer.release()
 
     def story_sample(self, story: str, limit: int) -> tuple[list[Analysis], int]:
         from riwaya.store.sample import pick_compared
