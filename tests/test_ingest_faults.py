@@ -244,7 +244,8 @@ def test_a_read_only_store_is_one_line(slice_file, tmp_path):
         run = subprocess.run([*CMD, "ingest", str(extra), "--db", str(db), "--workers", "1"],
                              capture_output=True, text=True, timeout=600)
         assert run.returncode == 2, run.stderr
-        assert run.stderr == f"riwaya: error: {db}: cannot write the store (attempt to write a readonly database)\n"
+        said = f"riwaya: error: {db}: cannot write the store (attempt to write a readonly database)\n"
+        assert run.stderr == said
         listed = subprocess.run([*CMD, "stories", "--db", str(db), "--all"], capture_output=True, text=True)
         assert listed.returncode == 0, listed.stderr
     finally:
