@@ -17,7 +17,7 @@ from riwaya.model import Analysis, Article, StoryComparison, outlet_name, to_dic
 from riwaya.store import codec
 from riwaya.store.base import Store
 from riwaya.store.records import ArticleRecord, StorySummary
-from riwaya.store.schema import LATEST, SchemaError, check_version, migrate
+from riwaya.store.schema import LATEST, SchemaError, check_version, foreign_tables, migrate
 
 log = logging.getLogger("riwaya.store")
 _ARTICLE_COLUMNS = "id, text, title, source, url, author, published, credits, language, origin, meta"
@@ -101,6 +101,11 @@ class SQLiteStore(Store):
                     )
                 else:
                     conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+                    other = foreign_tables(conn)  # before WAL mode changes another application's file
+                    if other:
+                        conn.close()
+                        raise RiwayaError(f"{self.path}: not a riwaya store: it holds other tables"
+                                          f" ({', '.join(sorted(other)[:5])}); give --db a new file")
                     conn.execute("PRAGMA journal_mode=WAL")
                     conn.execute("PRAGMA synchronous=NORMAL")
                 conn.execute("PRAGMA foreign_keys=ON")
