@@ -41,8 +41,8 @@ def test_json_nested_100k_deep_is_one_bad_record(tmp_path):
     one = tmp_path / "deep.json"
     one.write_text(deep, encoding="utf-8")
     nested_meta = tmp_path / "meta.jsonl"
-    nested_meta.write_text(json.dumps({"id": "m", "text": TEXT, "x": json.loads("[" * 200 + "]" * 200)}) + "\n",
-                           encoding="utf-8")
+    record = {"id": "m", "text": TEXT, "x": json.loads("[" * 200 + "]" * 200)}
+    nested_meta.write_text(json.dumps(record) + "\n", encoding="utf-8")
     articles, errors = _read([jl, one, nested_meta])
     assert [a.id for a in articles] == ["ok1", "ok2"]
     assert [str(e) for e in errors] == [
