@@ -16,6 +16,7 @@ rolled back, workers are stopped, and :class:`Interrupted` carries the summary s
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import signal
@@ -31,7 +32,7 @@ from typing import Any, Protocol
 
 from riwaya.errors import RiwayaError
 from riwaya.ingest.fields import plausible
-from riwaya.model import Analysis, Article, Story, StoryComparison
+from riwaya.model import Analysis, Article, Story, StoryComparison, to_dict
 from riwaya.store.alerts import Alerts
 from riwaya.store.base import Store
 from riwaya.store.prepare import prepare, prepare_many
@@ -85,6 +86,24 @@ class Interrupted(KeyboardInterrupt):
         super().__init__("interrupted")
         self.summary = summary
         self.signum = signum
+
+
+def unstorable(article: Article) -> str | None:
+    """Why an article (made through the Python API: the readers refuse these) cannot be stored:
+    text that is not Unicode (a lone surrogate), or meta that is not JSON; None if it can be."""
+    try:
+        for name in ("id", "text", "title", "source", "url", "author", "credits", "language", "origin"):
+            value = getattr(article, name)
+            if value is not None:
+                if not isinstance(value, str):
+                    return f"{name} is not text"
+                value.encode("utf-8")
+        json.dumps(to_dict(article.meta), ensure_ascii=False, allow_nan=True).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return f"a lone surrogate ({exc.object[exc.start:exc.end]!a}) is not valid Unicode"
+    except (TypeError, ValueError, RecursionError) as exc:
+        return f"meta is not JSON ({type(exc).__name__}: {str(exc)[:80]})"
+    return None
 
 
 def default_assigner(store: Store) -> StoryAssigner:
@@ -327,6 +346,11 @@ class Ingester:
         for item in articles:
             if isinstance(item, tuple):
                 summary.failed.append(item)
+                self.progress(1)
+                continue
+            problem = unstorable(item)
+            if problem:
+                summary.failed.append((item.origin or item.id, f"not storable: {problem}"))
                 self.progress(1)
                 continue
             item.published = plausible(item.published)  # a placeholder date is no date
