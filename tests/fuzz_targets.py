@@ -57,9 +57,11 @@ date_strings = st.one_of(
 dates = st.one_of(st.none(), date_strings, numbers, st.booleans())
 json_scalars = st.one_of(st.none(), st.booleans(), numbers.filter(lambda x: not isinstance(x, float)
                                                                   or math.isfinite(x)), hostile_text)
-json_values = st.recursive(json_scalars, lambda kids: st.one_of(st.lists(kids, max_size=4),
-                                                                st.dictionaries(hostile_text, kids, max_size=4)),
-                           max_leaves=12)
+json_values = st.recursive(
+    json_scalars,
+    lambda kids: st.one_of(st.lists(kids, max_size=4), st.dictionaries(hostile_text, kids, max_size=4)),
+    max_leaves=12,
+)
 records = st.fixed_dictionaries(
     {},
     optional={
