@@ -66,6 +66,11 @@ class Store(abc.ABC):
         stories). Default: no lock (a store that serialises writers itself)."""
         return contextlib.nullcontext()
 
+    def version(self) -> object | None:
+        """A value that changes whenever the stored data does (pages rendered from it may be
+        kept until then); None: unknown, nothing is kept."""
+        return None
+
     def reopen_spec(self) -> str | None:
         """Where another process can open this store read-only (None: it cannot)."""
         return None

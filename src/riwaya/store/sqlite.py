@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -237,6 +238,19 @@ class SQLiteStore(Store):
 
     def reopen_spec(self) -> str | None:
         return str(self.path)
+
+    def version(self) -> object | None:
+        """Sizes and modification times of the database and its WAL file (every commit
+        writes one of them)."""
+        stamp = []
+        for suffix in ("", "-wal"):
+            try:
+                st = os.stat(f"{self.path}{suffix}")
+            except OSError:
+                stamp.append(None)
+            else:
+                stamp.append((st.st_size, st.st_mtime_ns, st.st_ino))
+        return tuple(stamp)
 
     @contextlib.contextmanager
     def writer_lock(self) -> Iterator[None]:

@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from riwaya import __version__
 from riwaya.store import Store, open_store
 from riwaya.web import pages
+from riwaya.web.cache import Page, PageCache
 from riwaya.web.safety import finalize, highlight, safe_text, safe_url
 
 HERE = Path(__file__).parent
@@ -119,6 +120,7 @@ def create_app(
         description="Stories, comparisons, entities and outlets of a riwaya workspace (read-only).",
     )
     app.state.store = store
+    pages_cache = app.state.pages = PageCache()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.middleware("http")
@@ -140,17 +142,30 @@ def create_app(
         else:
             if head:  # answered as GET, without the body
                 request.scope["method"] = "GET"
-            response = await call_next(request)
+            response = await _cached(request, call_next)
             if token is not None and request.query_params.get("token"):
                 response.set_cookie("riwaya_token", token, httponly=True, samesite="strict")
         response.headers.update(HEADERS)
         if head:
-            async for _ in getattr(response, "body_iterator", ()):  # the GET body, dropped
-                pass
             bare = Response(b"", status_code=response.status_code)
             bare.raw_headers = response.raw_headers
             return bare
         return response
+
+    async def _cached(request: Request, call_next: Any) -> Response:
+        """The page from the cache while the store is unchanged, else rendered (and kept)."""
+        version = store.version()
+        key = request.url.path + "?" + request.url.query
+        page = pages_cache.get(key, version) if version is not None else None
+        if page is None:
+            response = await call_next(request)
+            body = b"".join([chunk async for chunk in response.body_iterator])
+            page = Page(response.status_code, list(response.raw_headers), body)
+            if version is not None and response.status_code == 200:
+                pages_cache.put(key, version, page)
+        fresh = Response(page.body, status_code=page.status)
+        fresh.raw_headers = list(page.headers)
+        return fresh
 
     def render(_template: str, status: int = 200, **ctx: Any) -> HTMLResponse:
         return HTMLResponse(env.get_template(_template).render(**ctx), status_code=status)

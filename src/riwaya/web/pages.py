@@ -121,21 +121,32 @@ def search_page(store: Store, query: str, limit: int = PAGE_SIZE) -> dict[str, A
 
 
 def _snippet(article: Article, keys: set[str]) -> dict[str, Any]:
-    """The first sentence holding a query key, with the matching tokens' spans."""
-    from riwaya.text import build_document
+    """The first sentence holding a query key, with the matching tokens' spans.
 
-    doc = build_document(article)
-    for i, s in enumerate(doc.sentences):
-        toks = doc.sentence_tokens(i)
-        hits = [(t.start, t.end) for t in toks if t.key in keys]
-        if hits:
-            start, end = s.start, min(s.end, s.start + 400)
-            return {
-                "start": start,
-                "end": end,
-                "text": article.text[start:end],
-                "hits": [(a, b) for a, b in hits if b <= end],
-            }
+    The text is read a paragraph at a time and the search stops at the first hit: most hits
+    are in the lead, and a search page makes fifty snippets.
+    """
+    from riwaya.text import build_document
+    from riwaya.text.document import MAX_CHARS
+
+    text = article.text
+    at = 0
+    while at < min(len(text), MAX_CHARS):
+        nl = text.find("\n", at)
+        stop = len(text) if nl < 0 else nl + 1
+        doc = build_document(Article(id=article.id, text=text[at:stop]))
+        for i, s in enumerate(doc.sentences):
+            hits = [(at + t.start, at + t.end) for t in doc.sentence_tokens(i) if t.key in keys]
+            if hits:
+                start = at + s.start
+                end = min(at + s.end, start + 400)
+                return {
+                    "start": start,
+                    "end": end,
+                    "text": text[start:end],
+                    "hits": [(a, b) for a, b in hits if b <= end],
+                }
+        at = stop
     start, end = 0, min(len(article.text), 300)
     return {"start": start, "end": end, "text": article.text[start:end], "hits": []}
 
