@@ -99,6 +99,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     w.add_argument("--host", default="127.0.0.1")
     w.add_argument("--port", type=int_in(1, 65_535), default=8000)
     w.add_argument("--token", default=None, help="required beyond localhost (or set RIWAYA_TOKEN)")
+    w.add_argument("--workers", type=int_in(1, 64), default=1,
+                   help="server processes (1); more answer more readers at once on more cores")
     w.set_defaults(func=run_serve)
 
 
@@ -440,6 +442,15 @@ def run_serve(args: argparse.Namespace) -> int:
     token = args.token or os.environ.get("RIWAYA_TOKEN") or None
     if not is_loopback(args.host) and not token:
         raise RiwayaError(f"--host {args.host}: serving beyond localhost requires --token (or RIWAYA_TOKEN)")
-    app = create_app(args.db or _db_default(), token=token)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    db = args.db or _db_default()
+    app = create_app(db, token=token)  # also checks the store before anything listens
+    if args.workers == 1:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+        return 0
+    # several processes (each with its own page cache): the app is made again in each
+    os.environ["RIWAYA_SERVE_DB"] = str(db)
+    if token:
+        os.environ["RIWAYA_TOKEN"] = token
+    uvicorn.run("riwaya.web.app:app_from_env", factory=True, workers=args.workers, host=args.host,
+                port=args.port, log_level="warning")
     return 0

@@ -407,6 +407,8 @@ class Ingester:
                 try:
                     new = self.store.save_comparison(story, comparison, view, prints)
                     n += 1
+                    if summary is not None:  # counted as it goes: an interrupted run reports it
+                        summary.recomputed += 1
                     if self.alerts and new:
                         raised = self.alerts.check(self.store, story, comparison, articles or [], new, prints)
                         if summary is not None:
@@ -415,8 +417,6 @@ class Ingester:
                     self._writing = False
             self.progress(1)
             self._checkpoint()
-        if summary is not None:
-            summary.recomputed += n
         return n
 
     def _story_findings(self, stories: list[str]) -> Iterator[tuple[str, Findings | BaseException | None]]:

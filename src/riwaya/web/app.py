@@ -8,6 +8,7 @@ one is configured — required when binding beyond localhost.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import ipaddress
 from pathlib import Path
@@ -112,6 +113,7 @@ def create_app(
     """The app over a store (opened read-only from ``db`` unless one is given)."""
     store = store or open_store(db or "riwaya.db", read_only=True)
     env = _templates()
+    _warm_text_layer()
     app = FastAPI(
         title="riwaya workspace",
         version=__version__,
@@ -152,17 +154,28 @@ def create_app(
             return bare
         return response
 
+    rendering: dict[tuple[str, object], asyncio.Event] = {}
+
     async def _cached(request: Request, call_next: Any) -> Response:
-        """The page from the cache while the store is unchanged, else rendered (and kept)."""
+        """The page from the cache while the store is unchanged, else rendered (and kept); a
+        page already being rendered for another reader is waited for, not rendered again."""
         version = store.version()
         key = request.url.path + "?" + request.url.query
         page = pages_cache.get(key, version) if version is not None else None
+        if page is None and version is not None and (key, version) in rendering:
+            await rendering[key, version].wait()
+            page = pages_cache.get(key, version)
         if page is None:
-            response = await call_next(request)
-            body = b"".join([chunk async for chunk in response.body_iterator])
-            page = Page(response.status_code, list(response.raw_headers), body)
-            if version is not None and response.status_code == 200:
-                pages_cache.put(key, version, page)
+            done = rendering.setdefault((key, version), asyncio.Event())
+            try:
+                response = await call_next(request)
+                body = b"".join([chunk async for chunk in response.body_iterator])
+                page = Page(response.status_code, list(response.raw_headers), body)
+                if version is not None and response.status_code == 200:
+                    pages_cache.put(key, version, page)
+            finally:
+                done.set()
+                rendering.pop((key, version), None)
         fresh = Response(page.body, status_code=page.status)
         fresh.raw_headers = list(page.headers)
         return fresh
@@ -283,6 +296,23 @@ def create_app(
         return RedirectResponse("/static/favicon.svg")
 
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app of ``riwaya serve --workers N``, made in each server process from
+    ``RIWAYA_SERVE_DB`` and ``RIWAYA_TOKEN``."""
+    import os
+
+    return create_app(os.environ["RIWAYA_SERVE_DB"], token=os.environ.get("RIWAYA_TOKEN") or None)
+
+
+def _warm_text_layer() -> None:
+    """Load the text layer's lexicons and language detector now, not during the first search
+    (seconds, while every other request waits)."""
+    from riwaya.model import Article
+    from riwaya.text import build_document
+
+    build_document(Article("warm-up", "قال الوزير إن الاجتماع انتهى في روما. The meeting ended in Rome."))
 
 
 def _found(data: dict[str, Any] | None, what: str) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from riwaya.model import Article, to_dict
@@ -120,21 +121,23 @@ def search_page(store: Store, query: str, limit: int = PAGE_SIZE) -> dict[str, A
     return {"query": query, "keys": keys, "results": results}
 
 
+# A sentence or so: up to a full stop, question mark or line end, at most 600 characters.
+_PIECE = re.compile(r"[^\n.!?؟]{0,600}[\n.!?؟]*")
+
+
 def _snippet(article: Article, keys: set[str]) -> dict[str, Any]:
     """The first sentence holding a query key, with the matching tokens' spans.
 
-    The text is read a paragraph at a time and the search stops at the first hit: most hits
-    are in the lead, and a search page makes fifty snippets.
+    The text is read a sentence or so at a time (:data:`_PIECE`) and the search stops at the
+    first hit: most hits are in the lead, and a search page makes fifty snippets.
     """
     from riwaya.text import build_document
     from riwaya.text.document import MAX_CHARS
 
     text = article.text
-    at = 0
-    while at < min(len(text), MAX_CHARS):
-        nl = text.find("\n", at)
-        stop = len(text) if nl < 0 else nl + 1
-        doc = build_document(Article(id=article.id, text=text[at:stop]))
+    for m in _PIECE.finditer(text, 0, min(len(text), MAX_CHARS)):
+        at = m.start()
+        doc = build_document(Article(id=article.id, text=m.group()))
         for i, s in enumerate(doc.sentences):
             hits = [(at + t.start, at + t.end) for t in doc.sentence_tokens(i) if t.key in keys]
             if hits:
@@ -146,7 +149,6 @@ def _snippet(article: Article, keys: set[str]) -> dict[str, Any]:
                     "text": text[start:end],
                     "hits": [(a, b) for a, b in hits if b <= end],
                 }
-        at = stop
     start, end = 0, min(len(article.text), 300)
     return {"start": start, "end": end, "text": article.text[start:end], "hits": []}
 
