@@ -109,3 +109,25 @@ def test_the_bearer_scheme_is_case_insensitive(feed_store):
             assert c.get("/api/stories", headers={"authorization": f"{scheme} s3cret"}).status_code == 200
         assert c.get("/api/stories", headers={"authorization": "bearer wrong"}).status_code == 401
         assert c.get("/api/stories", headers={"authorization": "Basic s3cret"}).status_code == 401
+
+
+def test_kept_pages_follow_the_store_as_ingest_writes(tmp_path):
+    """The page cache answers repeated requests from memory, and never a page the store has
+    since changed under it."""
+    from _workspace import fill
+    from riwaya.model import Article
+    from riwaya.store import open_store
+
+    db = tmp_path / "w.db"
+    writer = open_store(db)
+    fill(writer, [Article("a1", TEXT_A, source="one")])
+    app = create_app(db)
+    with TestClient(app, base_url="http://127.0.0.1") as c:
+        first = c.get("/api/stories", params={"all": "true"}).json()
+        assert c.get("/api/stories", params={"all": "true"}).json() == first
+        assert app.state.pages.hits >= 1
+        fill(writer, [Article("a2", TEXT_B, source="two")])
+        after = c.get("/api/stories", params={"all": "true"}).json()
+        assert after != first
+        assert after["stories"][0]["n_articles"] == 2
+    writer.close()
