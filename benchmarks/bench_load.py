@@ -116,8 +116,9 @@ def main() -> int:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     cli = [sys.executable, "-c", "import sys; from riwaya.cli import main; sys.exit(main())"]
+    more = ["--workers", str(args.server_workers)] if args.server_workers > 1 else []
     server = subprocess.Popen([*cli, "serve", "--db", str(args.db), "--host", "127.0.0.1",
-                               "--port", str(port), "--workers", str(args.server_workers)])
+                               "--port", str(port), *more])
     try:
         deadline = time.monotonic() + 120
         while True:
