@@ -4,6 +4,7 @@ the run says so and exits 1, and the next run delivers it; nothing is lost."""
 from __future__ import annotations
 
 import json
+import time
 import typing
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from threading import Thread
@@ -109,3 +110,36 @@ def test_ingest_with_a_failing_webhook_exits_1_and_says_so(tmp_path, hook, monke
     Hook.failing = False
     assert main(["ingest", str(second), "--db", str(db), "--workers", "1", "--webhook", hook]) == 0
     assert len(Hook.received) == 1
+
+
+class Trickle(BaseHTTPRequestHandler):
+    """Accepts the alert at once, then sends its answer's body a byte at a time (bounded)."""
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers["content-length"]))
+        self.send_response(200)
+        self.send_header("Content-Length", "30")
+        self.end_headers()
+        for _ in range(30):
+            try:
+                self.wfile.write(b"x")
+                self.wfile.flush()
+            except OSError:
+                return
+            time.sleep(0.2)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_webhook_trickling_its_answer_does_not_hold_the_ingest():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
+    server.handle_error = lambda request, address: None
+    Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        alerts = Alerts(webhook=f"http://127.0.0.1:{server.server_port}/hook", timeout=1.0)
+        start = time.monotonic()
+        assert alerts.emit({"story": "s", "kind": "contradiction"}) == []
+        assert time.monotonic() - start < 2
+    finally:
+        server.shutdown()

@@ -148,10 +148,11 @@ class Alerts:
             from riwaya.fetch import user_agent
 
             try:
-                r = httpx.post(
-                    self.webhook, json=alert, timeout=self.timeout, headers={"User-Agent": user_agent()}
-                )
-                r.raise_for_status()
+                # only the status matters: the body is not read, so a webhook trickling one
+                # cannot hold the ingest
+                with httpx.stream("POST", self.webhook, json=alert, timeout=self.timeout,
+                                  headers={"User-Agent": user_agent()}) as r:
+                    r.raise_for_status()
             except httpx.HTTPError as exc:
                 reason = (f"HTTP {exc.response.status_code} {exc.response.reason_phrase}".strip()
                           if isinstance(exc, httpx.HTTPStatusError)
