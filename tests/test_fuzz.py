@@ -43,7 +43,9 @@ def test_any_bytes_under_any_name(data, ext):
 
 @bounded(100)
 @given(st.sampled_from([b"<?xml version='1.0'?><rss><channel><item>", b"PAR1", b"\x1f\x8b\x08\x00",
-                        b'{"text": "', b"[{", b"<html><body><p>", b"\xef\xbb\xbf", b"\xff\xfe"]),
+                        b'{"text": "', b"[{", b"<html><body><p>", b"\xef\xbb\xbf", b"\xff\xfe",
+                        b'<html><head><meta charset="base64">',
+                        b'<?xml version="1.0" encoding="idna"?><rss>']),
        st.binary(max_size=2000), st.sampled_from(ft.EXTENSIONS))
 def test_bytes_that_start_like_a_format(head, rest, ext):
     ft.reader_bytes(head + rest, ext)

@@ -249,3 +249,17 @@ def test_an_unlistable_subfolder_is_reported_as_root_too(tmp_path, monkeypatch):
     assert len(articles) == 1
     assert [(e.origin, e.problem) for e in errors] == [
         (str(tmp_path / "d" / "closed"), "cannot list folder (Permission denied)")]
+
+
+@pytest.mark.parametrize("charset", ["base64", "rot13", "zlib_codec", "idna", "punycode", "utf-32",
+                                     "x-nonsense"])
+def test_an_html_page_declaring_an_odd_charset_is_read_or_one_line(tmp_path, charset):
+    body = "قال الوزير إن الاجتماع انتهى في روما أمس وأضاف أن المحادثات ستستمر. " * 3
+    page = (f'<html><head><meta charset="{charset}"><title>t</title></head>'
+            f"<body><article><p>{body}</p></article></body></html>")
+    path = tmp_path / "p.html"
+    path.write_bytes(page.encode("cp1256"))
+    articles, errors = _read([path])
+    assert len(articles) + len(errors) == 1
+    if articles:
+        assert "الاجتماع" in articles[0].text
