@@ -94,7 +94,8 @@ class _Clock:
 
     def __exit__(self, *exc: object) -> None:
         cpu, wall = time.process_time() - self.cpu, time.perf_counter() - self.start
-        assert cpu < SECONDS and wall < 6 * SECONDS, f"{self.what}: {cpu:.1f} CPU s, {wall:.1f} s for one input"
+        said = f"{self.what}: {cpu:.1f} CPU s, {wall:.1f} s for one input"
+        assert cpu < SECONDS and wall < 6 * SECONDS, said
 
 
 def read_file(content: bytes, name: str) -> tuple[list[Article], list[InputError]]:
