@@ -263,3 +263,12 @@ def test_an_html_page_declaring_an_odd_charset_is_read_or_one_line(tmp_path, cha
     assert len(articles) + len(errors) == 1
     if articles:
         assert "الاجتماع" in articles[0].text
+
+
+@pytest.mark.parametrize("encoding", ["idna", "punycode", "base64", "utf-32", "x-nonsense"])
+def test_a_feed_declaring_an_odd_encoding_is_one_line(tmp_path, encoding):
+    feed = tmp_path / "f.xml"
+    feed.write_bytes(f'<?xml version="1.0" encoding="{encoding}"?><rss><channel><item><title>t</title>'
+                     f"<description>{TEXT}</description></item></channel></rss>".encode())
+    articles, errors = _read([feed])
+    assert len(articles) + len(errors) == 1

@@ -34,6 +34,8 @@ def check_feed_xml(data: bytes, origin: str) -> None:
                                  "and external references are not allowed)") from None
     except ElementTree.ParseError as exc:
         raise InputError(origin, f"malformed feed (XML error: {exc})") from None
+    except (ValueError, LookupError) as exc:  # a declared encoding expat cannot use (idna ...)
+        raise InputError(origin, f"malformed feed (unusable encoding: {exc})") from None
     local = root.tag.rsplit("}", 1)[-1] if isinstance(root.tag, str) else ""
     if local not in _FEED_ROOTS:
         raise InputError(origin, f"not an RSS or Atom feed (root element <{local}>)")
