@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 import typing
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -57,6 +58,12 @@ PAGE = (
 ).encode("utf-8")
 
 
+RECORDS = json.dumps({"articles": [{"id": f"r{i}", "source": "wire", "text": d} for i, (_, d) in
+                                    enumerate(ITEMS)]}, ensure_ascii=False).encode("utf-8")
+RECORDS_JSONL = "".join(json.dumps({"id": f"l{i}", "text": d}, ensure_ascii=False) + "\n"
+                        for i, (_, d) in enumerate(ITEMS)).encode("utf-8")
+
+
 class Handler(BaseHTTPRequestHandler):
     seen_agents: typing.ClassVar[list[str]] = []
 
@@ -69,9 +76,25 @@ class Handler(BaseHTTPRequestHandler):
             "/xxe.xml": ("application/xml", XXE),
             "/page.html": ("text/html; charset=utf-8", PAGE),
             "/big.xml": ("application/rss+xml", rss(ITEMS * 4000)),
+            "/records.json": ("application/json", RECORDS),
+            "/records.jsonl": ("text/plain", RECORDS_JSONL),
         }
         if self.path == "/slow.xml":
             time.sleep(2)
+        if self.path == "/trickle.xml":  # one byte at a time, each well within the read timeout
+            data = rss(ITEMS)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            for i in range(min(len(data), 100)):  # ~10 s at most: bounded however the client does
+                try:
+                    self.wfile.write(data[i:i + 1])
+                    self.wfile.flush()
+                except OSError:
+                    return
+                time.sleep(0.1)
+            return
         if self.path == "/loop":
             self.send_response(302)
             self.send_header("Location", "/loop")
@@ -104,6 +127,7 @@ class Handler(BaseHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def server():
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.handle_error = lambda request, address: None  # a client that gave up (timeouts tested)
     Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_port}"
     httpd.shutdown()
@@ -190,3 +214,24 @@ def test_ingest_from_urls_stores_good_feeds_and_nothing_of_bad_ones(server, fetc
     assert counts["articles"] == counts["analyses"] == 2
     assert not any("lol" in (a.text + (a.title or "")) for a in store.search(["lol"]))
     store.close()
+
+
+def test_a_trickling_server_is_cut_off_at_the_deadline(server):
+    fetcher = Fetcher(timeout=1.0, max_bytes=200_000)
+    start = time.monotonic()
+    with pytest.raises(FetchError, match=r"trickle\.xml: too slow \(the response took over 1 s\)"):
+        fetcher.fetch(f"{server}/trickle.xml")
+    assert time.monotonic() - start < 3
+    fetcher.close()
+
+
+def test_json_urls_are_read_as_records_without_stray_log_lines(server, fetcher, caplog, capsys):
+    import logging
+
+    with caplog.at_level(logging.DEBUG):
+        articles, skipped = _articles(fetcher, f"{server}/records.json")
+        more, skipped_more = _articles(fetcher, f"{server}/records.jsonl")
+    assert [a.id for a in articles] == ["r0", "r1"] and [a.id for a in more] == ["l0", "l1"]
+    assert not skipped and not skipped_more
+    assert all(a.url is None for a in articles + more)  # the records' own, not the JSON's URL
+    assert not [r for r in caplog.records if r.name.startswith("trafilatura")]

@@ -55,7 +55,7 @@ def test_no_findings_leaves_stories_marked_until_recomputed(store, tmp_path):
     assert (summary.new, summary.recomputed) == (6, 0)
     assert store.count()["dirty"] == 2 and store.count()["findings"] == 0
     assert store.story("libya")["comparison"] is None
-    with TestClient(create_app(store=store)) as client:
+    with TestClient(create_app(store=store), base_url="http://127.0.0.1") as client:
         page = client.get("/story/libya").text
         assert "قيد التحديث" in page and "Being updated" in page
     with Ingester(store, comparer=fake_compare) as ing:
@@ -64,7 +64,7 @@ def test_no_findings_leaves_stories_marked_until_recomputed(store, tmp_path):
     assert [f["kind"] for f in store.story("libya")["comparison"]["findings"]] == [
         "contradiction", "unique", "agreement",
     ]
-    with TestClient(create_app(store=store)) as client:
+    with TestClient(create_app(store=store), base_url="http://127.0.0.1") as client:
         assert "قيد التحديث" not in client.get("/story/libya").text
 
 

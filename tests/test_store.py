@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from _workspace import HOSTILE_TEXT, fill
+from riwaya.errors import RiwayaError
 from riwaya.model import Article, to_dict
 from riwaya.store import SQLiteStore, codec, open_store
 from riwaya.store.prepare import match_keys
@@ -61,7 +62,7 @@ def test_schema_is_versioned_and_reopening_does_not_migrate_again(tmp_path):
     conn.execute("INSERT INTO schema_version VALUES (?, 'later')", (LATEST + 1,))
     conn.commit()
     conn.close()
-    with pytest.raises(RuntimeError, match="newer than this riwaya"):
+    with pytest.raises(RiwayaError, match="newer than this riwaya"):
         open_store(path)
 
 

@@ -37,7 +37,7 @@ def workspace(tmp_path_factory, story_paths):
 
 @pytest.fixture(scope="module")
 def client(workspace):
-    with TestClient(create_app(workspace)) as c:
+    with TestClient(create_app(workspace), base_url="http://127.0.0.1") as c:
         yield c
 
 
@@ -184,7 +184,7 @@ def test_articles_without_a_source_link_to_their_outlet_pages(tmp_path, story_pa
     store = open_store(tmp_path / "w.db")
     fill(store, list(read([str(story_paths[0]), str(uncredited)])))
     store.close()
-    with TestClient(create_app(tmp_path / "w.db")) as c:
+    with TestClient(create_app(tmp_path / "w.db"), base_url="http://127.0.0.1") as c:
         story = c.get("/story/s-main").text
         links = set(re.findall(r'href="(/outlet/[^"]+)"', story))
         for art in {a["id"] for a in c.get("/api/stories/s-main").json()["articles"]}:

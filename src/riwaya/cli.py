@@ -9,7 +9,7 @@ import logging
 import sys
 
 from riwaya import __version__
-from riwaya.errors import RiwayaError
+from riwaya.errors import RiwayaError, printable
 
 # Modules under riwaya.commands, each with ``register(subparsers)``; every parser it adds sets
 # ``func`` (args -> exit status).
@@ -66,6 +66,17 @@ def parse(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.N
         command = sub.choices.get(getattr(args, "command", None) or "", parser)
         command.error(unrecognized(extras, command))
     return args
+class _OneLine(logging.Formatter):
+    """Log records as printable lines (a file name with a newline or ESC cannot forge output);
+    a traceback (``-vv``) is kept as it is."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        exc_info, record.exc_info, record.exc_text = record.exc_info, None, None
+        try:
+            line = printable(super().format(record))
+        finally:
+            record.exc_info = exc_info
+        return line + ("\n" + self.formatException(exc_info) if exc_info else "")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,11 +88,13 @@ def main(argv: list[str] | None = None) -> int:
     level = logging.ERROR if getattr(args, "quiet", False) else (
         logging.DEBUG if getattr(args, "verbose", 0) > 1 else
         logging.INFO if getattr(args, "verbose", 0) else logging.WARNING)
-    logging.basicConfig(level=level, format="riwaya: %(message)s", stream=sys.stderr)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_OneLine("riwaya: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
     try:
         return int(args.func(args) or 0)
     except RiwayaError as exc:
-        print(f"riwaya: error: {exc}", file=sys.stderr)
+        print(f"riwaya: error: {printable(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("riwaya: interrupted", file=sys.stderr)
@@ -89,6 +102,15 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `riwaya analyze ... | head`
         sys.stderr.close()
         return 0
+    except OSError as exc:  # e.g. standard output on a full disk
+        print(f"riwaya: error: {printable(exc.filename or 'output')}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a bug: one line (the traceback with -vv), never a stack dump
+        log = logging.getLogger("riwaya")
+        log.debug("internal error", exc_info=True)
+        print(f"riwaya: internal error: {type(exc).__name__}: {printable(str(exc))[:300]}"
+              " (run again with -vv for the traceback)", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

@@ -1,12 +1,14 @@
 """Fetching feeds and pages over HTTP, politely and within limits.
 
-Timeouts, a size limit enforced while streaming, a bounded number of redirects, a user agent
+A deadline for the whole response (a server sending a byte a second is cut off too), a size
+limit enforced while streaming, a bounded number of redirects, a user agent
 that names riwaya, and one clear line for every failure (404, timeout, oversized, bad XML).
 The bytes are handed to the ingest readers; nothing here parses articles itself.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -14,6 +16,7 @@ import httpx
 
 from riwaya import __version__
 from riwaya.errors import InputError
+from riwaya.ingest import sniff
 from riwaya.model import Article
 
 TIMEOUT = 20.0
@@ -82,6 +85,7 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if modified:
             headers["If-Modified-Since"] = modified
+        deadline = time.monotonic() + self.timeout  # for the whole response, not each read
         try:
             with self.client().stream("GET", url, headers=headers) as response:
                 if response.status_code == 304:
@@ -95,6 +99,8 @@ class Fetcher:
                     )
                 chunks, size = [], 0
                 for chunk in response.iter_bytes():
+                    if time.monotonic() > deadline:  # a server trickling bytes to keep us waiting
+                        raise FetchError(url, f"too slow (the response took over {self.timeout:g} s)")
                     size += len(chunk)
                     if size > self.max_bytes:
                         raise FetchError(url, f"response too large (over the {self.max_bytes:,}-byte limit)")
@@ -124,9 +130,11 @@ class Fetcher:
         fetched = self.fetch(url)
         if fetched.not_modified:
             return
+        page = not (looks_like_feed(fetched.data, fetched.content_type)
+                    or looks_like_json(fetched.data, fetched.content_type))
         for article in articles_from_bytes(fetched.data, url, fetched.content_type, skip):
-            if not article.url and fetched.url:
-                article.url = fetched.url if not looks_like_feed(fetched.data, fetched.content_type) else None
+            if not article.url and fetched.url and page:
+                article.url = fetched.url
             yield article
 
 
@@ -140,14 +148,25 @@ def looks_like_feed(data: bytes, content_type: str | None) -> bool:
     return head.startswith(b"<?xml") or head.startswith((b"<rss", b"<feed", b"<rdf"))
 
 
+def looks_like_json(data: bytes, content_type: str | None) -> bool:
+    """JSON or JSON Lines records (by the declared type, else by the first bytes)."""
+    return "json" in (content_type or "").lower() or sniff(data[:4096]) in ("json", "jsonl")
+
+
 def articles_from_bytes(
     data: bytes, origin: str, content_type: str | None, skip: Callable[[InputError], None]
 ) -> Iterator[Article]:
-    """Hand fetched bytes to the ingest readers: a feed's entries, or one page's article."""
+    """Hand fetched bytes to the ingest readers: a feed's entries, JSON records, or one page's
+    article."""
     if looks_like_feed(data, content_type):
         from riwaya.ingest.feeds import read_feed
 
         yield from read_feed(data, origin, skip)
+    elif looks_like_json(data, content_type):
+        from riwaya.ingest.decode import decode
+        from riwaya.ingest.records import read_json
+
+        yield from read_json(decode(data, origin), origin, skip)
     else:
         from riwaya.ingest.webpage import article_from_html
 

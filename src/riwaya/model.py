@@ -151,6 +151,9 @@ class Document:
     # page furniture inside content sentences (a site name, a menu, a dateline glued to a
     # headline): spans no claim reads, though the text stays as published
     furniture: list[tuple[int, int]] = field(default_factory=list)
+    # A very long text is analysed up to this character only (bounded work per article);
+    # None: the whole text.
+    analysed_to: int | None = None
 
     @property
     def text(self) -> str:

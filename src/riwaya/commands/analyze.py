@@ -17,7 +17,7 @@ from riwaya.commands.estimate import count_in_background
 from riwaya.commands.options import INPUT_HELP, add_command, add_input_options, add_output_option
 from riwaya.commands.output import open_output
 from riwaya.commands.progress import Progress
-from riwaya.errors import InputError, RiwayaError
+from riwaya.errors import InputError, RiwayaError, printable
 from riwaya.model import Analysis, Article, to_dict
 
 DESCRIPTION = """\
@@ -106,7 +106,7 @@ class _Stderr:
         self.held.clear()
 
     def _print(self, err: InputError) -> None:
-        line = f"riwaya: warning: skipped {err}"
+        line = f"riwaya: warning: skipped {printable(str(err))}"
         if self.progress is not None:
             self.progress.print(line)
         else:
@@ -199,17 +199,20 @@ def summary(analysis: Analysis, examples: int = 5) -> str:
     (read generically from the Analysis, so new extractors show up without changes here)."""
     art = analysis.article
     doc = analysis.document
-    lines = [f"== {art.origin or art.id}"]
+    lines = [f"== {printable(art.origin or art.id)}"]
     for label, value in (("id", art.id), ("title", art.title), ("outlet", art.source),
                          ("author", art.author), ("url", art.url),
                          ("published", art.published.isoformat() if art.published else None),
                          ("credits", art.credits)):
         if value:
-            lines.append(f"  {label + ':':<11}{value}")
+            lines.append(f"  {label + ':':<11}{printable(value)}")
     boiler = sum(1 for s in doc.sentences if not s.content)
     paragraphs = len({s.paragraph for s in doc.sentences})
     lines.append(f"  {'text:':<11}{len(doc.text):,} characters, {len(doc.sentences)} sentences"
                  f" ({boiler} non-content) in {paragraphs} paragraphs, {len(doc.tokens):,} tokens")
+    if doc.analysed_to is not None:
+        lines.append(f"  {'':<11}analysed: the first {doc.analysed_to:,} characters only (a longer text"
+                     " is cut to bound the work per article)")
     langs: dict[str, list[int]] = {}
     for seg in doc.segments:
         n = langs.setdefault(seg.lang, [0, 0])
@@ -242,6 +245,7 @@ def _label(item: Any, text: str, width: int = 100) -> str:
     if len(shown) > width:
         shown = shown[:width - 1] + "…"
     kind = getattr(item, "type", None) or getattr(item, "kind", None)
+    shown = printable(shown)
     return f"[{kind}] {shown}" if isinstance(kind, str) else shown
 
 

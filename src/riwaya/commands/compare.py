@@ -8,7 +8,7 @@ import sys
 from riwaya.cli import add_verbosity
 from riwaya.commands.options import add_command, add_input_options, add_output_option
 from riwaya.commands.output import open_output
-from riwaya.errors import InputError, RiwayaError
+from riwaya.errors import InputError, RiwayaError, printable
 
 DESCRIPTION = """\
 Read two or more articles, group them into stories (articles related to no other are set aside),
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     stats = ReadStats()
 
     def warn(err: InputError) -> None:
-        print(f"riwaya: warning: skipped {err}", file=sys.stderr)
+        print(f"riwaya: warning: skipped {printable(str(err))}", file=sys.stderr)
 
     articles = [overrides.apply(a) if overrides else a
                 for a in read(args.inputs, strict=args.strict, max_bytes=args.max_size,

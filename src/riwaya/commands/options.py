@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import math
 import os
 import re
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 MAX_SIZE = 20_000_000  # the readers' default (riwaya.ingest.MAX_BYTES), spelled for the help
 
@@ -75,6 +76,37 @@ def positive_int(value: str) -> int:
         raise argparse.ArgumentTypeError(f"{value!r}: must be at least 1")
     return n
 
+
+
+def int_in(lo: int, hi: int) -> Callable[[str], int]:
+    """An integer ``lo <= n <= hi`` (``--port``, ``--workers``, ``--limit``), refused in one line
+    before anything runs."""
+
+    def parse(value: str) -> int:
+        try:
+            n = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+        if not lo <= n <= hi:
+            raise argparse.ArgumentTypeError(f"{value} is out of range ({lo:,} to {hi:,})")
+        return n
+
+    parse.__name__ = "integer"
+    return parse
+
+
+def seconds(value: str) -> float:
+    """A positive, finite number of seconds (at most a day)."""
+    try:
+        n = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
+    if not (math.isfinite(n) and 0 < n <= 86_400):
+        raise argparse.ArgumentTypeError(f"{value} is not a positive number of seconds (at most 86400)")
+    return n
+
+
+seconds.__name__ = "seconds"
 
 def add_input_options(parser: argparse.ArgumentParser, *, overrides: bool = True, strict: bool = True,
                       fetched: bool = False) -> None:

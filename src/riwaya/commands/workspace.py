@@ -6,6 +6,7 @@ import argparse
 import errno
 import json
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -17,10 +18,11 @@ from riwaya.commands.options import (
     add_input_options,
     add_output_option,
     db_default,
-    positive_int,
+    int_in,
+    seconds,
 )
 from riwaya.commands.progress import Progress
-from riwaya.errors import RiwayaError
+from riwaya.errors import RiwayaError, printable
 from riwaya.report.wording import count_en
 
 WORKSPACE_EPILOG = """\
@@ -45,19 +47,20 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="a file, folder, glob pattern, feed file, or the URL of a feed or page")
     add_db_option(p)
     p.add_argument("--watch", action="store_true", help="keep polling the sources every --interval")
-    p.add_argument("--interval", type=float, default=600, metavar="SECONDS",
+    p.add_argument("--interval", type=seconds, default=600, metavar="SECONDS",
                    help="between polls with --watch")
     p.add_argument("--alerts", metavar="FILE",
                    help="append alerts here as JSON Lines (with --watch, default: the store's path + "
                         ".alerts.jsonl)")
     p.add_argument("--webhook", metavar="URL", help="POST each alert here as JSON")
-    p.add_argument("--workers", type=positive_int, default=os.cpu_count() or 1, metavar="N",
+    p.add_argument("--workers", type=int_in(1, 256), default=os.cpu_count() or 1, metavar="N",
                    help="analysis processes (default: the number of CPUs)")
-    p.add_argument("--batch", type=positive_int, default=1000, metavar="N",
+    p.add_argument("--batch", type=int_in(1, 100_000), default=1000, metavar="N",
                    help="articles read ahead of the one being stored")
     p.add_argument("--no-findings", action="store_true",
                    help="store articles and stories only; recompute findings later with `riwaya recompute`")
-    p.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS", help="HTTP timeout")
+    p.add_argument("--timeout", type=seconds, default=20.0, metavar="SECONDS",
+                   help="to fetch one URL, whole response included (default: 20)")
     add_input_options(p, overrides=False, strict=False, fetched=True)
     p.add_argument("--max-polls", type=int, default=0, help=argparse.SUPPRESS)
     p.set_defaults(func=run_ingest)
@@ -72,7 +75,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     add_db_option(r)
     r.add_argument("--all", action="store_true", help="every story, not only those marked")
-    r.add_argument("--workers", type=positive_int, default=os.cpu_count() or 1, metavar="N",
+    r.add_argument("--workers", type=int_in(1, 256), default=os.cpu_count() or 1, metavar="N",
                    help="comparison processes (default: the number of CPUs)")
     r.set_defaults(func=run_recompute)
 
@@ -90,7 +93,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--sort", choices=["newest", "contested", "largest"], default="newest",
                    help="newest first, most contradictions first, or most articles first")
     s.add_argument("--all", action="store_true", help="include single-article stories")
-    s.add_argument("--limit", type=positive_int, default=30, metavar="N", help="list at most N stories")
+    s.add_argument("--limit", type=int_in(1, 100_000), default=30, metavar="N", help="list at most N stories")
     s.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     s.set_defaults(func=run_stories)
 
@@ -117,7 +120,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     q.add_argument("query", metavar="QUERY", help="words to find (every one must occur)")
     add_db_option(q)
-    q.add_argument("--limit", type=positive_int, default=20, metavar="N", help="show at most N articles")
+    q.add_argument("--limit", type=int_in(1, 10_000), default=20, metavar="N", help="show at most N articles")
     q.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     q.set_defaults(func=run_search)
 
@@ -146,9 +149,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     add_db_option(w)
     w.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    w.add_argument("--port", type=int, default=8000, help="port to listen on; 0 picks a free one")
+    w.add_argument("--port", type=int_in(0, 65_535), default=8000,
+                   help="port to listen on; 0 picks a free one")
     w.add_argument("--token", default=None,
                    help="a token every request must carry; required beyond localhost (or set RIWAYA_TOKEN)")
+    w.add_argument("--workers", type=int_in(1, 64), default=1, metavar="N",
+                   help="server processes (default: 1); more answer more readers at once on more cores")
     w.set_defaults(func=run_serve)
 
 
@@ -172,6 +178,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     alerts = Alerts(alert_log, args.webhook) if (alert_log or args.webhook) else None
     fetcher = Fetcher(timeout=args.timeout, max_bytes=args.max_size)
     polls, total = 0, IngestSummary()
+    terminate = signal.signal(signal.SIGTERM, _terminated)  # as Ctrl-C: a clean stop, workers too
     try:
         with (
             _store(args) as store,
@@ -206,19 +213,21 @@ def run_ingest(args: argparse.Namespace) -> int:
             f"ingest: interrupted after {total.new} new articles; run again to continue",
             file=sys.stderr,
         )
-        return 130
-    except KeyboardInterrupt:  # between polls, or while the store opened
+        return 143 if stop.signum == signal.SIGTERM else 130
+    except KeyboardInterrupt as stop:  # between polls, or while the store opened
         print(f"ingest: interrupted after {total.new} new articles; run again to continue", file=sys.stderr)
-        return 130
+        return 143 if isinstance(stop, _Terminated) else 130
     finally:
+        signal.signal(signal.SIGTERM, terminate)
         fetcher.close()
-    return 1 if total.failed else 0
+    return 1 if total.failed or total.alerts_pending else 0
 
 
 def run_recompute(args: argparse.Namespace) -> int:
     from riwaya.store.ingester import Ingester, IngestSummary, Interrupted
 
     summary = IngestSummary()
+    terminate = signal.signal(signal.SIGTERM, _terminated)
     try:
         with _store(args) as store, Progress() as progress:
             if args.all:
@@ -229,15 +238,25 @@ def run_recompute(args: argparse.Namespace) -> int:
                 ingester.recompute_dirty(summary)
             progress.pause()
             left = store.count()["dirty"]
-    except Interrupted as stop:
-        print(
-            f"recompute: interrupted after {stop.summary.recomputed} stories; run again to continue",
-            file=sys.stderr,
-        )
-        return 130
+    except KeyboardInterrupt as stop:
+        done = stop.summary.recomputed if isinstance(stop, Interrupted) else 0
+        print(f"recompute: interrupted after {count_en(done, 'story', 'stories')}; run again to continue",
+              file=sys.stderr)
+        term = isinstance(stop, _Terminated) or getattr(stop, "signum", None) == signal.SIGTERM
+        return 143 if term else 130
+    finally:
+        signal.signal(signal.SIGTERM, terminate)
     print(f"recompute: {count_en(summary.recomputed, 'story', 'stories')} in "
           f"{summary.findings_seconds:.1f} s; {left} left marked")
     return 0
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM outside the article loop (store opening, between polls): stop as for Ctrl-C."""
+
+
+def _terminated(signum: int, frame: Any) -> None:
+    raise _Terminated
 
 
 def _merge(total: Any, s: Any) -> None:
@@ -246,6 +265,7 @@ def _merge(total: Any, s: Any) -> None:
     total.failed += s.failed
     total.stories |= s.stories
     total.alerts += s.alerts
+    total.alerts_pending = s.alerts_pending
 
 
 def _print_summary(summary: Any, watch: bool) -> None:
@@ -256,7 +276,7 @@ def _print_summary(summary: Any, watch: bool) -> None:
         file=sys.stderr,
     )
     for origin, reason in summary.failed[:20]:
-        print(f"  failed: {origin}: {reason}")
+        print(f"  failed: {printable(origin)}: {printable(reason)}")
     if len(summary.failed) > 20:
         print(f"  … and {len(summary.failed) - 20} more failures")
     sys.stdout.flush()
@@ -281,9 +301,9 @@ def run_stories(args: argparse.Namespace) -> int:
     for r in rows:
         counts = ", ".join(f"{k} {v}" for k, v in sorted(r.counts.items()))
         when = (r.last_published or "")[:10]
-        print(f"{r.id}\t{when}\t{count_en(r.n_articles, 'article')} / {count_en(r.n_outlets, 'outlet')}"
-              f"\t{r.label}")
-        print(f"\toutlets: {', '.join(r.outlets)}" + (f"\tfindings: {counts}" if counts else ""))
+        print(printable(f"{r.id}\t{when}\t{count_en(r.n_articles, 'article')} / "
+                        f"{count_en(r.n_outlets, 'outlet')}\t{r.label}"))
+        print(printable(f"\toutlets: {', '.join(r.outlets)}") + (f"\tfindings: {counts}" if counts else ""))
     shown = f"{len(rows)} of {count_en(total, 'story', 'stories')}" if total > len(rows) else \
         count_en(total, "story", "stories")
     more = f"; --limit {total} lists them all" if total > len(rows) else ""
@@ -365,28 +385,29 @@ def _story_text(stored: dict, lang: str) -> str:
     s = stored["summary"]
     first, last = _minute(s.first_published), _minute(s.last_published)
     span = (f", {first}" + (f" – {last}" if last and last != first else "")) if first else ""
+    p = printable
     lines = [
-        f"{s.id}: {s.label}",
-        f"{count_en(s.n_articles, 'article')}, {count_en(s.n_outlets, 'outlet')} "
-        f"({', '.join(s.outlets)}){span}",
+        p(f"{s.id}: {s.label}"),
+        p(f"{count_en(s.n_articles, 'article')}, {count_en(s.n_outlets, 'outlet')} "
+          f"({', '.join(s.outlets)}){span}"),
         "",
     ]
     for a in stored["articles"]:
         when = _minute(a["published"]) or "undated"
-        lines.append(f"  {when:<16}  {a['outlet']}  {a['title'] or a['id']}")
+        lines.append(p(f"  {when:<16}  {a['outlet']}  {a['title'] or a['id']}"))
     comp = stored.get("comparison")
     if not comp:
         lines.append("\n(findings not computed yet)")
         return "\n".join(lines)
     if comp.get("summary"):
         lines.append("")
-        lines += [f"• {x['text_' + lang]}" for x in comp["summary"]]
+        lines += [p(f"• {x['text_' + lang]}") for x in comp["summary"]]
     lines.append("")
     for f in comp["findings"]:
-        lines.append(f"[{f['kind']}] {f['explanation_' + lang]} ({f['confidence']:.2f}, {f['status']})")
+        lines.append(p(f"[{f['kind']}] {f['explanation_' + lang]} ({f['confidence']:.2f}, {f['status']})"))
         for e in f["evidence"]:
             outlet = stored.get("view", {}).get("outlets", {}).get(e["article"], e["article"])
-            lines.append(f"    {outlet}: «{e['text']}»")
+            lines.append(p(f"    {outlet}: «{e['text']}»"))
     return "\n".join(lines)
 
 
@@ -418,9 +439,9 @@ def run_search(args: argparse.Namespace) -> int:
         if not rows:
             print("no matches")
         for r in rows:
-            print(
+            print(printable(
                 f"{r['story'] or '-'}\t{(r['published'] or '')[:10]}\t{r['outlet']}\t{r['title'] or r['id']}"
-            )
+            ))
         if len(rows) == args.limit:
             print(f"(the first {count_en(len(rows), 'match', 'matches')}; --limit N shows more)")
     return 0
@@ -460,7 +481,16 @@ def run_serve(args: argparse.Namespace) -> int:
     if not is_loopback(args.host) and not token:
         raise RiwayaError(f"--host {args.host}: serving beyond localhost requires --token (or RIWAYA_TOKEN)")
     db = args.db or db_default()
-    app = create_app(db, token=token)
+    app = create_app(db, token=token)  # also checks the store before anything listens
+    if args.workers > 1:  # several processes (each with its own page cache): the app is made in each
+        os.environ["RIWAYA_SERVE_DB"] = str(db)
+        if token:
+            os.environ["RIWAYA_TOKEN"] = token
+        print(f"riwaya: serving {db} at http://{args.host}:{args.port}/ with {args.workers} workers "
+              "(read-only; Ctrl-C stops)", flush=True)
+        uvicorn.run("riwaya.web.app:app_from_env", factory=True, workers=args.workers, host=args.host,
+                    port=args.port, log_level="warning")
+        return 0
     try:
         family = socket.getaddrinfo(args.host, args.port, type=socket.SOCK_STREAM)[0][0]
         sock = socket.socket(family, socket.SOCK_STREAM)

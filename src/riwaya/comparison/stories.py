@@ -123,7 +123,10 @@ def _time(value: Any) -> float | None:
         except ValueError:
             return None
     if isinstance(value, datetime):
-        return value.replace(tzinfo=None).timestamp() / 86400
+        try:
+            return value.replace(tzinfo=None).timestamp() / 86400
+        except (OverflowError, OSError, ValueError):  # out of the platform's range: unknown
+            return None
     return None
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from itertools import pairwise
+from itertools import islice, pairwise
 
 from riwaya.extract.quotes import copy_source
 from riwaya.model import Analysis, Claim, Quote
@@ -22,7 +22,16 @@ _HOSTS = [c + "لكن" + e for c in ("", "و") for e in ("", "ه", "ها", "هم
 _HOST = re.compile(rf"(?:\b|(?<=\s))(?:{'|'.join(sorted(_HOSTS, key=len, reverse=True))})\s*$")
 _HOST_LONGEST = max(map(len, _HOSTS))
 MIN_WORDS = 4
-_ENOUGH_WORDS = re.compile(rf"\w+(?:\W+\w+){{{MIN_WORDS - 1}}}")  # stops at the fourth word
+_WORD = re.compile(r"\w+")
+
+
+def _enough_words(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds at least :data:`MIN_WORDS` words (runs of ``\\w``).
+
+    Counts maximal runs one after the other, in time linear in the span: a single pattern
+    ``\\w+(?:\\W+\\w+){3}`` retried at every position of one long word is quadratic.
+    """
+    return sum(1 for _ in islice(_WORD.finditer(text, start, end), MIN_WORDS)) == MIN_WORDS
 
 
 def _top_level(quotes: list[Quote]) -> list[Quote]:
@@ -127,7 +136,7 @@ def _claims(analysis: Analysis) -> list[Claim]:
         quotes = by_sentence.get(si, [])
         for s, e in (c for ps, pe in _outside(doc.furniture, sent.start, sent.end)
                      for c in _clauses(text, ps, pe, [q for _, q in quotes])):
-            if not _ENOUGH_WORDS.search(text, s, e):
+            if not _enough_words(text, s, e):
                 continue
             qi = _covering(quotes, s, e)
             quote = analysis.quotes[qi] if qi is not None else None

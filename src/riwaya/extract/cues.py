@@ -110,8 +110,13 @@ def _require_ascii_letters(words: list[str]) -> None:
             raise ValueError(f"cues: English phrase without an ASCII letter: {w!r}")
 
 
+CLAUSE_REACH = 1000
+
+
 def clause_end(text: str, pos: int, limit: int) -> int:
-    """Where the clause running from ``pos`` ends (before ``limit``)."""
+    """Where the clause running from ``pos`` ends (before ``limit``, and at most
+    :data:`CLAUSE_REACH` characters on: one cue's work must not grow with its sentence)."""
+    limit = min(limit, pos + CLAUSE_REACH)
     ends = [limit]
     m = _CLAUSE_PUNCT.search(text, pos, limit)
     if m:

@@ -164,9 +164,13 @@ def _month_of(name: str, lex: _Lexicon) -> int | None:
     return lex.months.get(fold(name)) or lex.months.get(name.lower())
 
 
+TENSE_REACH = 400  # characters before a date that its clause may start
+
+
 def _tense(text: str, start: int, end: int, sent_start: int) -> Tense | None:
     """``future`` when the clause around the date has a future verb or particle, else ``past``."""
-    s = max([sent_start] + [text.rfind(c, sent_start, start) + 1 for c in "،,.\n؛;"])
+    lo = max(sent_start, start - TENSE_REACH)  # bounded: one date's work must not grow with the sentence
+    s = max([lo] + [text.rfind(c, lo, start) + 1 for c in "،,.\n؛;"])
     e = clause_end(text, end, min(len(text), end + 200))
     window = text[s:e]
     if any(w in window for w in _FUTURE_LITERALS) and _FUTURE_WORDS.search(window):

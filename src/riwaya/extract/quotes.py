@@ -41,6 +41,8 @@ from riwaya.resources import load_json
 from riwaya.text.normalize import fold as text_fold
 from riwaya.text.normalize import key, split_clitics
 
+NP_REACH = 64  # words a subject before its cue may span, leading connectives included
+CITING_REACH = 1000  # characters before a cue searched for ``نقلا عن`` (bounded work per cue)
 _ITEM = re.compile(rf"[\w{MARKS}'’\-]+|[^\w\s]")
 # the characters besides letters and digits (\w is isalnum() or _) that _ITEM's words run over
 _RUN_EXTRA = frozenset("_'’-" + "".join(chr(c) for c in range(0x064B, 0x0660)) + "\u0670\u0640")
@@ -368,7 +370,12 @@ class _Sentence:
 
     def np_before(self, lo: int, hi: int) -> tuple[int, int] | None:
         """An SVO subject in ``text[lo:hi]``: strip أما/وكانت ... قد, keep at most eight words."""
-        words = [w for w in takewhile(lambda w: w.start < hi, self.words_from(lo)) if w.end <= hi]
+        # more words than a subject and the connectives stripped before it could hold: none (and
+        # the work per cue stays bounded however long the sentence)
+        words = list(islice(takewhile(lambda w: w.start < hi, self.words_from(lo)), NP_REACH + 1))
+        if len(words) > NP_REACH:
+            return None
+        words = [w for w in words if w.end <= hi]
         while words and words[-1].punct:
             words.pop()
         while words and words[-1].key in ("قد", "لقد", "ف"):
@@ -584,8 +591,8 @@ def _resolve(sent: _Sentence, found: list[_Found]) -> list[tuple[_Found, _Found 
                            and c[0] <= f.cue_start < c[1]), None)
             if parent is None:
                 f.sequential = True
-        nxt = [found[j] for j in tops if j > i]
-        limit = sent.clause_start(nxt[0]) if nxt else end
+        k = bisect_right(tops, i)  # the next sequential cue after this one
+        limit = sent.clause_start(found[tops[k]]) if k < len(tops) else end
         if f.cue.isascii():
             before = text[sent.start:f.cue_start]
             sm = _EN_SPEAKER.search(before)
@@ -645,7 +652,7 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 def _cut_citing(sent: _Sentence, f: _Found, lo: int) -> int:
     """Before an SVO verb, ``X نقلا عن Z، أكدت``: Z becomes an inner source; X ends before it."""
-    m = sent.lex.citing.search(sent.text, lo, f.cue_start)
+    m = sent.lex.citing.search(sent.text, max(lo, f.cue_start - CITING_REACH), f.cue_start)
     if not m:
         return f.cue_start
     z = sent.np_after(m.end(), f.cue_start)

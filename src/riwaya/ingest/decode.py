@@ -56,9 +56,11 @@ def declared_encoding(data: bytes) -> str | None:
     name = m.group(1).decode("ascii", "replace").lower()
     name = _ALIASES.get(name, name)
     try:
-        return codecs.lookup(name).name
+        info = codecs.lookup(name)
     except LookupError:
         return None
+    # base64, rot13, zlib ... are codecs too, but not text encodings a page could declare
+    return info.name if getattr(info, "_is_text_encoding", True) else None
 
 
 def _arabic_score(text: str) -> float:
@@ -91,7 +93,7 @@ def decode(data: bytes, origin: str, *, declared: str | None = None) -> str:
     if declared and declared not in ("utf-8", "ascii"):
         try:
             return data.decode(declared)
-        except UnicodeDecodeError:
+        except (UnicodeError, LookupError):  # idna, punycode ... raise UnicodeError itself
             pass
     candidates: list[tuple[float, str]] = []
     for name in ("cp1256", "iso-8859-6"):

@@ -13,7 +13,7 @@ from typing import Any
 
 from riwaya.errors import InputError
 from riwaya.ingest.decode import declared_encoding, decode
-from riwaya.ingest.fields import clean_field, content_hash
+from riwaya.ingest.fields import clean_field, content_hash, plausible
 from riwaya.ingest.htmltext import html_to_text
 from riwaya.ingest.plaintext import split_credits
 from riwaya.model import Article
@@ -34,6 +34,8 @@ def check_feed_xml(data: bytes, origin: str) -> None:
                                  "and external references are not allowed)") from None
     except ElementTree.ParseError as exc:
         raise InputError(origin, f"malformed feed (XML error: {exc})") from None
+    except (ValueError, LookupError) as exc:  # a declared encoding expat cannot use (idna ...)
+        raise InputError(origin, f"malformed feed (unusable encoding: {exc})") from None
     local = root.tag.rsplit("}", 1)[-1] if isinstance(root.tag, str) else ""
     if local not in _FEED_ROOTS:
         raise InputError(origin, f"not an RSS or Atom feed (root element <{local}>)")
@@ -76,19 +78,22 @@ def read_feed(data: bytes, origin: str, skip: Callable[[InputError], None]) -> I
             source=outlet,
             url=entry.get("link") or None,
             author=_author(entry.get("author")),
-            published=_utc(when),
+            published=_entry_time(when),
             credits=credits,
             language=_lang(entry) or _lang(parsed.feed),
             origin=where,
         )
 
 
-def _utc(when: Any) -> datetime | None:
-    """feedparser's parsed time (a UTC ``time.struct_time``) as an aware datetime."""
+def _entry_time(when: Any) -> datetime | None:
+    """An entry's parsed time (a ``time.struct_time``), None where it is absent or implausible."""
     if not when:
         return None
-    year, month, day, hour, minute, second = when[:6]
-    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+    try:
+        year, month, day, hour, minute, second = when[:6]
+        return plausible(datetime(year, month, day, hour, minute, second, tzinfo=UTC))
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 def _entry_text(entry: Any) -> str:

@@ -33,11 +33,32 @@ def clean_field(value: str | None) -> str | None:
     return value or None
 
 
+# Publication times outside these years are taken for unknown: a news article cannot carry them,
+# and a placeholder such as 0001-01-01 would break date arithmetic downstream.
+FIRST_YEAR, LAST_YEAR = 1800, 2199
+
+
+def plausible(when: datetime | None) -> datetime | None:
+    """``when`` if an article could have been published then (years 1800–2199), else None."""
+    if when is None or not FIRST_YEAR <= when.year <= LAST_YEAR:
+        return None
+    try:
+        when.utcoffset()  # a tzinfo that cannot answer is as good as no date
+    except Exception:
+        return None
+    return when
+
+
 def parse_datetime(value: object) -> datetime | None:
     """A publication time from the corpus's ``2015-07-21 02:51:32``, ISO 8601 or RFC 822.
 
-    Returns ``None`` for anything unparseable (the raw value is the caller's to keep).
+    Returns ``None`` for anything unparseable or implausible (see :func:`plausible`; the raw
+    value is the caller's to keep).
     """
+    return plausible(_parse(value))
+
+
+def _parse(value: object) -> datetime | None:
     if isinstance(value, datetime):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -56,5 +77,5 @@ def parse_datetime(value: object) -> datetime | None:
         pass
     try:
         return parsedate_to_datetime(s)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import IO, Any
 
 from riwaya.errors import InputError
@@ -31,12 +31,21 @@ def _pyarrow(origin: str) -> Any:
 
 
 def _plain(value: Any) -> Any:
-    """A cell as a JSON record would hold it: times as ISO text, bytes as text."""
-    if isinstance(value, datetime | date):
+    """A cell as a JSON record would hold it: times as ISO text, durations in seconds, decimals
+    as exact text, bytes as text, nested lists, structs and maps alike."""
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    if isinstance(value, datetime | date | time):
         return value.isoformat()
+    if isinstance(value, timedelta):
+        return value.total_seconds()
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")
-    return value
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return str(value)  # Decimal, and anything else pyarrow may give
 
 
 def read_parquet(stream: IO[bytes], origin: str, max_bytes: int,

@@ -9,6 +9,7 @@ record, not to the file.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
@@ -21,10 +22,36 @@ _KNOWN = frozenset({"id", "text", "body", "content", "title", "source", "url", "
 _UTF8_BOM = b"\xef\xbb\xbf"
 
 
+MAX_DEPTH = 32  # nesting levels of a record's values (deeper: a hostile record, refused)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def check_record(rec: dict, origin: str) -> None:
+    """Refuse a record nested deeper than :data:`MAX_DEPTH` or holding a lone surrogate
+    (``"\\ud800"`` escaped in JSON is no character: it cannot be stored nor printed)."""
+    stack: list[tuple[Any, str, int]] = [(rec, "", 0)]
+    while stack:
+        value, field, depth = stack.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                name = f'"{field}"' if field else "a key"
+                raise InputError(origin, f"{name} holds a lone surrogate escape (\\ud800-\\udfff), "
+                                         "not valid Unicode")
+        elif isinstance(value, dict | list):
+            if depth >= MAX_DEPTH:
+                raise InputError(origin, f"record nested more than {MAX_DEPTH} levels deep")
+            items = value.items() if isinstance(value, dict) else ((None, v) for v in value)
+            for k, v in items:
+                if k is not None:
+                    stack.append((k, "", depth + 1))
+                stack.append((v, field or (k if isinstance(k, str) else ""), depth + 1))
+
+
 def article_from_record(rec: Any, origin: str) -> Article:
     """An :class:`Article` from one decoded JSON record; :class:`InputError` if it holds none."""
     if not isinstance(rec, dict):
         raise InputError(origin, f"expected a JSON object, got {type(rec).__name__}")
+    check_record(rec, origin)
     text = rec.get("text")
     if text is None:
         text = rec.get("body", rec.get("content"))
@@ -96,6 +123,8 @@ def _line_article(line: bytes | str, where: str,
         skip(err)
     except ValueError as exc:
         skip(InputError(where, f"bad JSON ({_json_reason(exc)})"))
+    except RecursionError:
+        skip(InputError(where, "bad JSON (nested too deep)"))
     return None
 
 
@@ -103,6 +132,8 @@ def read_json(text: str, origin: str, skip: Callable[[InputError], None]) -> Ite
     """Articles from one JSON document: a record, a list of records, or ``{"articles": [...]}``."""
     try:
         doc = json.loads(text)
+    except RecursionError:
+        raise InputError(origin, "bad JSON (nested too deep)") from None
     except json.JSONDecodeError as exc:
         if exc.msg != "Extra data" or exc.lineno < 2:
             raise InputError(origin, f"bad JSON ({_json_reason(exc)})") from None
@@ -133,6 +164,7 @@ def read_json(text: str, origin: str, skip: Callable[[InputError], None]) -> Ite
 
 def _json_reason(exc: ValueError) -> str:
     if isinstance(exc, json.JSONDecodeError):
-        return f"{exc.msg} at line {exc.lineno} column {exc.colno}" if exc.lineno > 1 else \
-            f"{exc.msg} at column {exc.colno}"
+        msg = exc.msg.removesuffix(" at")  # "Unterminated string starting at"
+        return f"{msg} at line {exc.lineno} column {exc.colno}" if exc.lineno > 1 else \
+            f"{msg} at column {exc.colno}"
     return str(exc)

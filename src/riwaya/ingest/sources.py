@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import glob
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -59,7 +58,7 @@ def expand(inputs: Iterable[str | os.PathLike[str]],
             continue
         path = Path(name)
         if path.is_dir():
-            found = list(_walk(path))
+            found = list(_walk(path, fail))
             if not found:
                 fail(InputError(name, "folder holds no readable files (.txt, .html, .json, "
                                       ".jsonl, .xml/.rss/.atom, optionally .gz; .parquet)"))
@@ -67,22 +66,43 @@ def expand(inputs: Iterable[str | os.PathLike[str]],
         elif path.exists():
             yield Source(name, path, format_of(path.name))
         elif _GLOB_CHARS & set(name):
-            matches = sorted(glob.glob(name, recursive=True))
+            matches = _glob(name)
             if not matches:
                 fail(InputError(name, "no files match this pattern"))
-            for match in matches:
-                p = Path(match)
-                if p.is_dir():
-                    yield from _walk(p)
-                elif p.is_file():
-                    yield Source(match, p, format_of(p.name))
+            seen: set[str] = set()  # a file matched directly and again inside a matched folder
+            for p in matches:
+                for source in _walk(p, fail) if p.is_dir() else [Source(str(p), p, format_of(p.name))]:
+                    real = os.path.realpath(source.path or "")
+                    if real not in seen and source.path is not None and source.path.is_file():
+                        seen.add(real)
+                        yield source
         else:
             fail(InputError(name, "no such file or folder"))
 
 
-def _walk(folder: Path) -> Iterator[Source]:
-    """Files of a known format under ``folder``, recursively, sorted; hidden ones skipped."""
-    for root, dirs, files in os.walk(folder):
+def _glob(pattern: str) -> list[Path]:
+    """What ``pattern`` matches, sorted, hidden names skipped (as :func:`glob.glob` does);
+    ``**`` never follows a symbolic link to a folder, so a link loop is read once, not forty times."""
+    parts = Path(pattern).parts
+    first = next(i for i, part in enumerate(parts) if _GLOB_CHARS & set(part))
+    base = Path(*parts[:first]) if first else Path()
+    try:
+        found = [p for p in base.glob(str(Path(*parts[first:])))
+                 if not any(part.startswith(".") for part in p.relative_to(base).parts)]
+    except (OSError, ValueError, NotImplementedError):  # an unreadable folder, "**" misplaced ...
+        return []
+    return sorted(found)
+
+
+def _walk(folder: Path, fail: Callable[[InputError], None] | None = None) -> Iterator[Source]:
+    """Files of a known format under ``folder``, recursively, sorted; hidden ones skipped; a
+    subfolder that cannot be listed goes to ``fail``."""
+
+    def unlistable(exc: OSError) -> None:
+        if fail is not None:
+            fail(InputError(str(exc.filename or folder), f"cannot list folder ({exc.strerror or exc})"))
+
+    for root, dirs, files in os.walk(folder, onerror=unlistable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for file in sorted(files):
             if file.startswith("."):

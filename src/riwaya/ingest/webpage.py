@@ -17,7 +17,7 @@ def article_from_html(data: bytes, origin: str) -> Article:
     import trafilatura
 
     page = decode(data, origin, declared=declared_encoding(data))
-    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # its own reasons, one line below
     doc: Any = None  # a trafilatura Document (a dict only with as_dict=True)
     for recall in (False, True):
         doc = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False,

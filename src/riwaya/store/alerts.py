@@ -2,7 +2,9 @@
 
 Each alert carries the story, the finding, its evidence and the articles it rests on. It is
 remembered in the store (raised once), appended to a JSON Lines log and optionally POSTed to a
-webhook.
+webhook. The store remembers it with the sinks still to reach before it is sent, so an alert a
+failing sink (an unwritable log, a webhook answering 5xx) missed, or one a killed run never sent,
+is sent again by the next run (:meth:`Alerts.retry`): alerts may arrive twice, never not at all.
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ class Alerts:
         self.log_path = Path(log_path) if log_path else None
         self.webhook = webhook
         self.timeout = timeout
-        self.sent = 0
+        self.sent = 0  # alerts that reached every sink
+        self.failed = 0  # alerts raised in this process that some sink missed
 
     def matches(self, store: Store, story: str) -> list[str]:
         """Why a story is followed: ``story:ID`` and ``entity:NAME`` reasons (empty: not followed)."""
@@ -96,31 +99,70 @@ class Alerts:
                 "evidence": [{**to_dict(e), "outlet": outlet_of_id(by_id, e.article)} for e in f.evidence],
                 "sources": sources,
             }
-            if store.record_alert(story, fingerprints[f.id], alert):
-                self.emit(alert)
+            alert_id = store.record_alert(story, fingerprints[f.id], alert, self.sinks())
+            if alert_id is not None:  # remembered before it is sent: a failed send is retried
+                left = self.emit(alert)
+                store.alert_sent(alert_id, left)
+                self.failed += bool(left)
                 raised.append(alert)
         return raised
 
-    def emit(self, alert: dict[str, Any]) -> None:
-        line = json.dumps(alert, ensure_ascii=False) + "\n"
-        if self.log_path:
-            with open(self.log_path, "a", encoding="utf-8") as f:
-                f.write(line)
-                f.flush()
-                os.fsync(f.fileno())
-        if self.webhook:
+    def sinks(self) -> list[str]:
+        """Where alerts go: ``log``, ``webhook``."""
+        return [name for name, on in (("log", self.log_path), ("webhook", self.webhook)) if on]
+
+    def retry(self, store: Store) -> tuple[int, int]:
+        """Send again the alerts some sink missed (as configured now); return how many reached
+        every sink they were still due to, and how many are still pending."""
+        sent = left = 0
+        for alert_id, alert, pending in store.pending_alerts():
+            due = [s for s in pending if s in self.sinks()]
+            if not due:
+                left += 1
+                continue
+            failed = self.emit(alert, due)
+            store.alert_sent(alert_id, [s for s in pending if s not in due or s in failed])
+            if failed:
+                left += 1
+            else:
+                sent += 1
+        return sent, left
+
+    def emit(self, alert: dict[str, Any], sinks: list[str] | None = None) -> list[str]:
+        """Send one alert to ``sinks`` (default: all); return those that failed (each logged)."""
+        failed = []
+        sinks = self.sinks() if sinks is None else sinks
+        if "log" in sinks and self.log_path:
+            line = json.dumps(alert, ensure_ascii=False) + "\n"
+            try:
+                with open(self.log_path, "a", encoding="utf-8") as f:
+                    f.write(line)
+                    f.flush()
+                    os.fsync(f.fileno())
+            except OSError as exc:
+                log.warning("%s: cannot write the alert log (%s); the alert will be sent again",
+                            self.log_path, exc.strerror or exc)
+                failed.append("log")
+        if "webhook" in sinks and self.webhook:
             import httpx
 
             from riwaya.fetch import user_agent
 
             try:
-                r = httpx.post(
-                    self.webhook, json=alert, timeout=self.timeout, headers={"User-Agent": user_agent()}
-                )
-                r.raise_for_status()
+                # only the status matters: the body is not read, so a webhook trickling one
+                # cannot hold the ingest
+                with httpx.stream("POST", self.webhook, json=alert, timeout=self.timeout,
+                                  headers={"User-Agent": user_agent()}) as r:
+                    r.raise_for_status()
             except httpx.HTTPError as exc:
-                log.warning("%s: webhook failed (%s)", self.webhook, exc)
-        self.sent += 1
+                reason = (f"HTTP {exc.response.status_code} {exc.response.reason_phrase}".strip()
+                          if isinstance(exc, httpx.HTTPStatusError)
+                          else (str(exc).splitlines() or [type(exc).__name__])[0])
+                log.warning("%s: webhook failed (%s); the alert will be sent again", self.webhook, reason)
+                failed.append("webhook")
+        if not failed:
+            self.sent += 1
+        return failed
 
 
 def outlet_of_id(by_id: dict, article_id: str) -> str | None:

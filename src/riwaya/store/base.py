@@ -7,6 +7,7 @@ methods and nothing else changes.
 from __future__ import annotations
 
 import abc
+import contextlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -66,6 +67,17 @@ class Store(abc.ABC):
     def mark_dirty(self) -> int:
         """Mark every story for its findings to be recomputed; return how many were not."""
 
+    def writer_lock(self) -> contextlib.AbstractContextManager[None]:
+        """Held by a process that adds articles or recomputes findings, so that two ingests
+        into one store run one after the other (their story assignments would otherwise split
+        stories). Default: no lock (a store that serialises writers itself)."""
+        return contextlib.nullcontext()
+
+    def version(self) -> object | None:
+        """A value that changes whenever the stored data does (pages rendered from it may be
+        kept until then); None: unknown, nothing is kept."""
+        return None
+
     def reopen_spec(self) -> str | None:
         """Where another process can open this store read-only (None: it cannot)."""
         return None
@@ -87,8 +99,19 @@ class Store(abc.ABC):
     def follows(self) -> list[Follow]: ...
 
     @abc.abstractmethod
-    def record_alert(self, story: str, fingerprint: str, data: dict[str, Any]) -> bool:
-        """Remember an alert; False if this one was raised before."""
+    def record_alert(
+        self, story: str, fingerprint: str, data: dict[str, Any], pending: list[str] | None = None
+    ) -> int | None:
+        """Remember an alert with the sinks it has still to reach; its id, or None if this one
+        was raised before."""
+
+    @abc.abstractmethod
+    def pending_alerts(self) -> list[tuple[int, dict[str, Any], list[str]]]:
+        """``(id, alert, sinks)`` of every alert some sink has not received yet, oldest first."""
+
+    @abc.abstractmethod
+    def alert_sent(self, alert_id: int, pending: list[str]) -> None:
+        """Record which sinks an alert has still to reach (none: delivered)."""
 
     @abc.abstractmethod
     def story_entities(self, story: str) -> list[EntityName]:

@@ -16,8 +16,11 @@ rolled back, workers are stopped, and :class:`Interrupted` carries the summary s
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
+import os
 import signal
+import sys
 import threading
 import time
 from collections import deque
@@ -28,7 +31,8 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple, Protocol
 
 from riwaya.errors import RiwayaError
-from riwaya.model import Analysis, Article, Story, StoryComparison, story_label
+from riwaya.ingest.fields import plausible
+from riwaya.model import Analysis, Article, Story, StoryComparison, story_label, to_dict
 from riwaya.store.alerts import Alerts
 from riwaya.store.base import Store
 from riwaya.store.prepare import prepare, prepare_many
@@ -69,6 +73,7 @@ class IngestSummary:
     stories: set[str] = field(default_factory=set)  # touched
     recomputed: int = 0
     alerts: int = 0
+    alerts_pending: int = 0  # alerts some sink has not received (sent again by the next run)
     store_seconds: float = 0.0  # analysis, story assignment and storage
     findings_seconds: float = 0.0  # the end-of-run recompute
 
@@ -78,15 +83,37 @@ class IngestSummary:
         return (
             f"{self.new} new, {self.duplicate} duplicate, {len(self.failed)} failed; "
             f"{stories} touched, {self.recomputed} recomputed, {alerts}"
+            + (f" ({self.alerts_pending} not delivered: sent again by the next run)"
+               if self.alerts_pending else "")
         )
 
 
 class Interrupted(KeyboardInterrupt):
-    """Ctrl-C stopped the run; every article stored so far is whole (``summary`` says how many)."""
+    """Ctrl-C (or SIGTERM: ``signum``) stopped the run; every article stored so far is whole
+    (``summary`` says how many)."""
 
-    def __init__(self, summary: IngestSummary):
+    def __init__(self, summary: IngestSummary, signum: int = int(signal.SIGINT)):
         super().__init__("interrupted")
         self.summary = summary
+        self.signum: int = signum
+
+
+def unstorable(article: Article) -> str | None:
+    """Why an article (made through the Python API: the readers refuse these) cannot be stored:
+    text that is not Unicode (a lone surrogate), or meta that is not JSON; None if it can be."""
+    try:
+        for name in ("id", "text", "title", "source", "url", "author", "credits", "language", "origin"):
+            value = getattr(article, name)
+            if value is not None:
+                if not isinstance(value, str):
+                    return f"{name} is not text"
+                value.encode("utf-8")
+        json.dumps(to_dict(article.meta), ensure_ascii=False, allow_nan=True).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return f"a lone surrogate ({exc.object[exc.start:exc.end]!a}) is not valid Unicode"
+    except (TypeError, ValueError, RecursionError) as exc:
+        return f"meta is not JSON ({type(exc).__name__}: {str(exc)[:80]})"
+    return None
 
 
 def default_assigner(store: Store) -> StoryAssigner:
@@ -172,13 +199,22 @@ class Ingester:
         self._pool: ProcessPoolExecutor | None = None
         self._writing = False  # a SIGINT waits for the article being written
         self._stop = False
+        self._known = 0  # articles in the store when the own story index was built, plus those added
 
     @property
     def assigner(self) -> StoryAssigner:
         if self._assigner is None:
             self._assigner = default_assigner(self.store)
             self._own_assigner = True
+            self._known = self.store.count()["articles"]
         return self._assigner
+
+    def _refresh_assigner(self) -> None:
+        """Drop a story index built here if another process stored articles since (between two
+        polls of ``--watch``): it is rebuilt from the store when next needed."""
+        built = self._own_assigner and self._assigner is not None
+        if built and self.store.count()["articles"] != self._known:
+            self._assigner = None
 
     def __enter__(self) -> Ingester:
         return self
@@ -205,7 +241,7 @@ class Ingester:
 
     def _workers(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.workers, initializer=_ignore_sigint)
+            self._pool = ProcessPoolExecutor(self.workers, initializer=_worker_init, initargs=(os.getpid(),))
         return self._pool
 
     # ------------------------------------------------------------------ the run
@@ -218,7 +254,10 @@ class Ingester:
         Raises :class:`Interrupted` on Ctrl-C.
         """
         summary = summary or IngestSummary()
-        with self._interruptible(summary):
+        with self._interruptible(summary), self.store.writer_lock():
+            self._refresh_assigner()
+            if self.alerts is not None:  # what an earlier run could not deliver goes first
+                summary.alerts += self.alerts.retry(self.store)[0]
             start = time.perf_counter()
             try:
                 self._store_all(articles, summary)
@@ -230,6 +269,8 @@ class Ingester:
                     self._assigner = None
                     _release_memory()  # before the findings workers are forked from this process
                 self.recompute_dirty(summary)
+            if self.alerts is not None:
+                summary.alerts_pending = len(self.store.pending_alerts())
         return summary
 
     def recompute_dirty(self, summary: IngestSummary | None = None) -> int:
@@ -238,32 +279,35 @@ class Ingester:
         summary = summary if summary is not None else IngestSummary()
         start = time.perf_counter()
         try:
-            with self._interruptible(summary):
+            with self._interruptible(summary), self.store.writer_lock():
                 return self.recompute(self.store.dirty_stories(), summary)
         finally:
             summary.findings_seconds += time.perf_counter() - start
 
     @contextlib.contextmanager
     def _interruptible(self, summary: IngestSummary) -> Iterator[None]:
-        """SIGINT raises between articles, never inside a write; workers are stopped."""
+        """SIGINT and SIGTERM raise between articles, never inside a write; workers are stopped."""
         self._stop = False
-        previous = None
+        self._signal: int = int(signal.SIGINT)
+        previous: dict[int, Any] = {}
         if threading.current_thread() is threading.main_thread():
 
-            def on_sigint(signum: int, frame: Any) -> None:
+            def on_signal(signum: int, frame: Any) -> None:
                 self._stop = True
+                self._signal = signum
                 if not self._writing:
                     raise KeyboardInterrupt
 
-            previous = signal.signal(signal.SIGINT, on_sigint)
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                previous[sig] = signal.signal(sig, on_signal)
         try:
             yield
         except KeyboardInterrupt:
             self._kill_pool()
-            raise Interrupted(summary) from None
+            raise Interrupted(summary, self._signal) from None
         finally:
-            if previous is not None:
-                signal.signal(signal.SIGINT, previous)
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
 
     def _checkpoint(self) -> None:
         if self._stop:
@@ -278,7 +322,14 @@ class Ingester:
                 # an undated article is placed in time by its arrival: it joins the stories of its
                 # own days, never one from years before that it merely resembles
                 when = result.article.published or datetime.now(UTC)
-                story = self.assigner.add(result.article.id, result.signature, when)
+                try:
+                    story = self.assigner.add(result.article.id, result.signature, when)
+                except Exception as exc:  # one article the index cannot place must not stop the run
+                    summary.failed.append(
+                        Failure(article.origin or article.id, f"story grouping failed: {exc}"))
+                    self.progress(1)
+                    self._checkpoint()
+                    continue
                 self._writing = True
                 try:
                     self.store.add_article(result, story)
@@ -286,6 +337,7 @@ class Ingester:
                     summary.duplicate += 1  # stored by a concurrent run meanwhile
                 else:
                     summary.new += 1
+                    self._known += 1
                     summary.stories.add(story)
                 finally:
                     self._writing = False
@@ -307,6 +359,12 @@ class Ingester:
                 summary.failed.append(Failure(*item))
                 self.progress(1)
                 continue
+            problem = unstorable(item)
+            if problem:
+                summary.failed.append(Failure(item.origin or item.id, f"not storable: {problem}"))
+                self.progress(1)
+                continue
+            item.published = plausible(item.published)  # a placeholder date is no date
             h = content_hash(item.text)
             if (item.url or h) in seen or self.store.find_duplicate(h, item.url):
                 summary.duplicate += 1
@@ -360,6 +418,8 @@ class Ingester:
                 try:
                     new = self.store.save_comparison(story, comparison, result.view, prints)
                     n += 1
+                    if summary is not None:  # counted as it goes: an interrupted run reports it
+                        summary.recomputed += 1
                     if self.alerts and new:
                         raised = self.alerts.check(self.store, story, comparison, result.articles or [], new,
                                                    prints)
@@ -369,8 +429,6 @@ class Ingester:
                     self._writing = False
             self.progress(1)
             self._checkpoint()
-        if summary is not None:
-            summary.recomputed += n
         return n
 
     def _story_findings(self, stories: list[str]) -> Iterator[tuple[str, Findings | BaseException | None]]:
@@ -417,9 +475,30 @@ def _release_memory() -> None:
 
 
 # --------------------------------------------------------------------------- in worker processes
-def _ignore_sigint() -> None:
-    """Workers leave Ctrl-C to the main process, which stops them."""
+def _worker_init(parent: int) -> None:
+    """Workers leave Ctrl-C to the main process, which stops them, and never outlive it: on
+    Linux the kernel kills them when it dies (even by ``kill -9``); elsewhere, and as a second
+    line, a thread watches for the parent to be gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, forked with us
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # died before we could ask
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="riwaya-parent-watch").start()
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _watch_parent(parent: int) -> None:
+    while True:
+        time.sleep(1.0)
+        if os.getppid() != parent:
+            os._exit(1)
 
 
 def _prepare_chunk(

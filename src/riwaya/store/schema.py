@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 
+from riwaya.errors import RiwayaError
 from riwaya.model import outlet_name
 
 FOREIGN_KEYS_OFF = "-- foreign keys off"  # a step opening with this rebuilds a table (no cascades)
@@ -140,6 +141,11 @@ MIGRATIONS: list[str] = [
         n_outlets = (SELECT COUNT(DISTINCT a.outlet) FROM story_articles sa
             JOIN articles a ON a.rowid = sa.article WHERE sa.story = stories.id);
     """,
+    # 4: an alert is remembered with the sinks (log, webhook) it has still to reach, so that one
+    # a failing sink missed, or a run killed before sending, is sent again by the next run.
+    """
+    ALTER TABLE alerts ADD COLUMN pending TEXT NOT NULL DEFAULT '[]';
+    """,
 ]
 
 LATEST = len(MIGRATIONS)
@@ -153,12 +159,35 @@ def current_version(conn: sqlite3.Connection) -> int:
     return int(row[0] or 0)
 
 
-def migrate(conn: sqlite3.Connection) -> int:
-    """Run every step newer than the store's version, each atomically; return the new version."""
-    conn.create_function("riwaya_outlet", 4, outlet_name, deterministic=True)
-    version = current_version(conn)
+class SchemaError(RiwayaError):
+    """The file is not a store this riwaya can use (another application's, or a newer schema)."""
+
+
+def check_version(version: int) -> None:
     if version > LATEST:
-        raise RuntimeError(f"store schema {version} is newer than this riwaya ({LATEST}): upgrade riwaya")
+        raise SchemaError(f"store schema {version} is newer than this riwaya's ({LATEST}): upgrade riwaya")
+
+
+def foreign_tables(conn: sqlite3.Connection) -> list[str]:
+    """Tables of a database riwaya never migrated (another application's), if any."""
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    if "schema_version" in names:
+        return []
+    return [n for n in names if not n.startswith("sqlite_")]
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Run every step newer than the store's version, each atomically; return the new version.
+
+    Refuses (:class:`SchemaError`) a newer store, and a database holding other tables.
+    """
+    conn.create_function("riwaya_outlet", 4, outlet_name, deterministic=True)
+    other = foreign_tables(conn)
+    if other:
+        raise SchemaError(f"not a riwaya store: it holds other tables ({', '.join(sorted(other)[:5])});"
+                          " give --db a new file")
+    version = current_version(conn)
+    check_version(version)
     for number in range(version + 1, LATEST + 1):
         step = MIGRATIONS[number - 1]
         statements = [s.strip() for s in step.split(";\n") if s.strip()]

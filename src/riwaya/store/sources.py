@@ -37,7 +37,8 @@ def iter_sources(
             if is_url(source):
                 articles = list(fetcher.articles(source, on_error))  # whole feed or nothing
             else:
-                articles = read([source], on_error=on_error, max_bytes=max_bytes or MAX_BYTES)
+                limit = MAX_BYTES if max_bytes is None else max_bytes
+                articles = read([source], on_error=on_error, max_bytes=limit)
             for article in articles:
                 yield article
                 yield from drain()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -22,8 +25,9 @@ from riwaya.store.records import (
     SignatureRow,
     StorySummary,
 )
-from riwaya.store.schema import LATEST, migrate
+from riwaya.store.schema import LATEST, SchemaError, check_version, foreign_tables, migrate
 
+log = logging.getLogger("riwaya.store")
 _ARTICLE_COLUMNS = "id, text, title, source, url, author, published, credits, language, origin, meta"
 
 
@@ -65,6 +69,7 @@ class SQLiteStore(Store):
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._writer: Any = None  # the cross-process writer lock (filelock), made when first held
         if read_only:
             if not self.path.is_file():
                 raise RiwayaError(f"{path}: no such store (run `riwaya ingest` first)")
@@ -77,10 +82,20 @@ class SQLiteStore(Store):
             else:
                 conn.execute("SELECT 1 FROM articles LIMIT 1")
                 version = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0
+                check_version(version)
                 if version < LATEST:
                     raise RiwayaError(f"{path}: store schema {version} is older than this riwaya's"
                                       f" ({LATEST}): run `riwaya recompute --db {path}` once to upgrade it")
+        except SchemaError as exc:
+            self.close()
+            raise RiwayaError(f"{path}: {exc}") from None
+        except sqlite3.OperationalError as exc:
+            self.close()
+            if read_only:
+                raise RiwayaError(f"{path}: cannot open the store ({exc})") from None
+            raise store_error(self.path, exc) from None
         except sqlite3.DatabaseError as exc:
+            self.close()
             raise RiwayaError(f"{path}: not a riwaya store ({exc})") from None
 
     # ------------------------------------------------------------------ connections
@@ -94,6 +109,11 @@ class SQLiteStore(Store):
                     )
                 else:
                     conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+                    other = foreign_tables(conn)  # before WAL mode changes another application's file
+                    if other:
+                        conn.close()
+                        raise RiwayaError(f"{self.path}: not a riwaya store: it holds other tables"
+                                          f" ({', '.join(sorted(other)[:5])}); give --db a new file")
                     conn.execute("PRAGMA journal_mode=WAL")
                     conn.execute("PRAGMA synchronous=NORMAL")
                 conn.execute("PRAGMA foreign_keys=ON")
@@ -115,7 +135,7 @@ class SQLiteStore(Store):
     def _write(self) -> _Transaction:
         if self.read_only:
             raise RiwayaError(f"{self.path}: store opened read-only")
-        return _Transaction(self._conn())
+        return _Transaction(self._conn(), self.path)
 
     # ------------------------------------------------------------------ writing
     def find_duplicate(self, hash: str, url: str | None) -> str | None:
@@ -226,6 +246,39 @@ class SQLiteStore(Store):
     def reopen_spec(self) -> str | None:
         return str(self.path)
 
+    def version(self) -> object | None:
+        """Sizes and modification times of the database and its WAL file (every commit
+        writes one of them)."""
+        stamp: list[tuple[int, int, int] | None] = []
+        for suffix in ("", "-wal"):
+            try:
+                st = os.stat(f"{self.path}{suffix}")
+            except OSError:
+                stamp.append(None)
+            else:
+                stamp.append((st.st_size, st.st_mtime_ns, st.st_ino))
+        return tuple(stamp)
+
+    @contextlib.contextmanager
+    def writer_lock(self) -> Iterator[None]:
+        """An exclusive lock on ``PATH.lock`` (re-entrant in this process); a second process
+        says it waits, then waits (Ctrl-C still stops it)."""
+        from filelock import FileLock, Timeout
+
+        if self._writer is None:
+            self._writer = FileLock(f"{self.path}.lock")
+        try:
+            self._writer.acquire(timeout=0)
+        except Timeout:
+            log.warning("%s: another process is writing this store; waiting for it to finish", self.path)
+            self._writer.acquire(poll_interval=0.2)
+        except OSError as exc:
+            raise StoreWriteError(f"{self.path}: cannot lock the store ({exc.strerror or exc})") from None
+        try:
+            yield
+        finally:
+            self._writer.release()
+
     def story_sample(self, story: str, limit: int) -> tuple[list[Analysis], int]:
         from riwaya.store.sample import Member, pick_compared
 
@@ -321,15 +374,26 @@ class SQLiteStore(Store):
     def follows(self) -> list[Follow]:
         return [Follow(*r) for r in self._conn().execute("SELECT kind, target FROM follows ORDER BY created")]
 
-    def record_alert(self, story: str, fingerprint: str, data: dict[str, Any]) -> bool:
+    def record_alert(
+        self, story: str, fingerprint: str, data: dict[str, Any], pending: list[str] | None = None
+    ) -> int | None:
         with self._write() as conn:
-            return (
-                conn.execute(
-                    "INSERT OR IGNORE INTO alerts (story, fingerprint, created, data) VALUES (?,?,?,?)",
-                    (story, fingerprint, _now(), json.dumps(data, ensure_ascii=False)),
-                ).rowcount
-                > 0
+            cur = conn.execute(
+                "INSERT OR IGNORE INTO alerts (story, fingerprint, created, data, pending)"
+                " VALUES (?,?,?,?,?)",
+                (story, fingerprint, _now(), json.dumps(data, ensure_ascii=False), json.dumps(pending or [])),
             )
+            return cur.lastrowid if cur.rowcount > 0 else None
+
+    def pending_alerts(self) -> list[tuple[int, dict[str, Any], list[str]]]:
+        rows = self._conn().execute(
+            "SELECT rowid, data, pending FROM alerts WHERE pending != '[]' ORDER BY rowid"
+        )
+        return [(r[0], json.loads(r[1]), json.loads(r[2])) for r in rows]
+
+    def alert_sent(self, alert_id: int, pending: list[str]) -> None:
+        with self._write() as conn:
+            conn.execute("UPDATE alerts SET pending = ? WHERE rowid = ?", (json.dumps(pending), alert_id))
 
     def story_entities(self, story: str) -> list[EntityName]:
         return [
@@ -639,18 +703,43 @@ class DuplicateArticle(RiwayaError):
     """The article is already stored (same URL, or same content for an article without one)."""
 
 
-class _Transaction:
-    """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any error (nothing half-written)."""
+class StoreWriteError(RiwayaError):
+    """The store cannot be written (disk full, read-only file, locked): one line naming it."""
 
-    def __init__(self, conn: sqlite3.Connection):
+
+def store_error(path: Path, exc: sqlite3.Error) -> StoreWriteError:
+    reason = str(exc) or type(exc).__name__
+    if "locked" in reason or "busy" in reason:
+        reason += "; another process holds it"
+    return StoreWriteError(f"{path}: cannot write the store ({reason})")
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any error (nothing half-written); a
+    failure of SQLite itself (disk full, read-only file) is a :class:`StoreWriteError`."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
         self.conn = conn
+        self.path = path
 
     def __enter__(self) -> sqlite3.Connection:
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise store_error(self.path, exc) from None
         return self.conn
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         if exc_type is None:
-            self.conn.execute("COMMIT")
-        else:
-            self.conn.execute("ROLLBACK")
+            try:
+                self.conn.execute("COMMIT")
+                return
+            except sqlite3.Error as commit_exc:
+                exc = commit_exc
+        if self.conn.in_transaction:  # SQLite may have rolled back already (disk full)
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.OperationalError):
+            raise store_error(self.path, exc) from None
+        if isinstance(exc, sqlite3.Error) and exc_type is None:
+            raise exc

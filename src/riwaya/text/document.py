@@ -14,10 +14,27 @@ from riwaya.text.tokenize import tokenize
 
 MAX_SENTENCE = 60  # a boilerplate sentence inside a longer line ("شارك") is short
 FURNITURE_SHARE = 0.6  # a sentence whose words are mostly page furniture is no content
+# Characters of one article that are analysed: five times the longest article of the corpus.
+# Beyond it (a runaway page, a whole archive pasted as one article) the text is cut at the last
+# paragraph or space before the limit, so time and memory per article stay bounded.
+MAX_CHARS = 100_000
+
+
+def analysed_end(text: str, limit: int = MAX_CHARS) -> int | None:
+    """Where the analysis of ``text`` stops (None: it covers the whole text)."""
+    if len(text) <= limit:
+        return None
+    floor = limit * 9 // 10
+    for sep in ("\n", " "):
+        cut = text.rfind(sep, floor, limit)
+        if cut > 0:
+            return cut
+    return limit
 
 
 def build_document(article: Article) -> Document:
-    """Sentences, tokens and language segments of ``article.text``, all as spans into it."""
+    """Sentences, tokens and language segments of ``article.text``, all as spans into it
+    (of its first :data:`MAX_CHARS` characters only, for a longer text: see ``analysed_to``)."""
     # Hundreds of small objects and no reference cycles: pausing the cyclic collector while
     # they are made saves it from re-scanning them generation after generation (~30% faster).
     paused = gc.isenabled()
@@ -54,6 +71,9 @@ def _mostly(spans: list[tuple[int, int]], tokens, t0: int, t1: int) -> bool:
 
 def _build(article: Article) -> Document:
     text = article.text or ""
+    cut = analysed_end(text)
+    if cut is not None:
+        text = text[:cut]  # every span below is still a span into article.text
     tok = tokenize(text)
     furniture = _furniture.spans(text, tok.tokens, _lines(text, tok.starts))
     sents: list[Sentence] = []
@@ -72,4 +92,5 @@ def _build(article: Article) -> Document:
         if content and furniture and _mostly(furniture, tok.tokens, t0, t1):
             content = False
         sents.append(Sentence(s, e, paragraph, t0, t1, content))
-    return Document(article, sents, tok.tokens, segments(text, tok.tokens, tok.latin), furniture)
+    return Document(article, sents, tok.tokens, segments(text, tok.tokens, tok.latin), furniture,
+                    analysed_to=cut)

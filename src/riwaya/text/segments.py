@@ -31,7 +31,10 @@ def _detector():
 
 def latin_language(text: str) -> str:
     """ISO 639-1 code of a Latin-script stretch (English when the detector cannot tell)."""
-    lang = _detector().detect_language_of(text)
+    try:
+        lang = _detector().detect_language_of(text)
+    except UnicodeEncodeError:  # a lone surrogate (an Article made in Python): the detector takes UTF-8
+        lang = _detector().detect_language_of(text.encode("utf-8", "replace").decode("utf-8"))
     return lang.iso_code_639_1.name.lower() if lang is not None else DEFAULT_LATIN
 
 

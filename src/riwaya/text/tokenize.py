@@ -34,13 +34,15 @@ _NUM_PREFIX = "(?:[وفبلك]{1,2})?"
 _AR = AR_LETTER + AR_MARK + AR_FORMS
 
 # Branches in order of frequency; the leading (?=\S) skips spaces without trying every branch.
+# An e-mail's local part is at most 64 characters (RFC 5321): unbounded, the branch would be
+# retried across the whole of every long run of ``-``, ``%`` or ``+`` (quadratic time).
 TOKEN_PATTERN = rf"""(?=\S)(?:
     (?P<arabic>[{_AR}]++(?![0-9٠-٩۰-۹]|\.[{AR_LETTER}](?![{_AR}])))
     |(?P<term>[.!?؟…۔]+)
     |(?P<percent>{_NUM_PREFIX}(?:{_NUM}[ \u00a0]?[%٪]|[%٪]{_NUM}))
     |(?P<number>{_NUM_PREFIX}{_NUM})
     |(?P<url>(?:https?://|www\.)[^\s<>"«»“”]*[^\s<>"«»“”.,;:!?)\]،؛؟']
-      |[A-Za-z0-9._%+-]++@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)
+      |[A-Za-z0-9._%+-]{{1,64}}+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)
     |(?P<initials>(?:[{AR_LETTER}]\.)+[{AR_LETTER}](?![{_AR}])\.?|(?:[A-Za-z]\.){{2,}})
     |(?P<arabic2>[{_AR}]+)
     |(?P<latin>[{LATIN}][{LATIN}0-9]*+(?:['’\-][{LATIN}0-9]+)*)

@@ -8,6 +8,7 @@ one is configured — required when binding beyond localhost.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import ipaddress
 from pathlib import Path
@@ -23,6 +24,7 @@ from riwaya import __version__
 from riwaya.report.wording import LABELS
 from riwaya.store import Store, open_store
 from riwaya.web import filters, pages, schemas
+from riwaya.web.cache import Page, PageCache
 from riwaya.web.safety import Mark, finalize, highlight, safe_text, safe_url
 
 HERE = Path(__file__).parent
@@ -45,12 +47,29 @@ CELL_AR = {k: v["ar"] for k, v in LABELS["cell"].items()}
 
 
 def is_loopback(host: str) -> bool:
-    if host in ("localhost", ""):
+    """Whether binding ``host`` serves this machine only (``""`` binds every interface: no)."""
+    if host.lower() == "localhost":
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def host_name(header: str) -> str:
+    """The name in a Host header, without its port (``[::1]:8000`` → ``::1``)."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:].split("]", 1)[0]
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+def _token_of(request: Request) -> str:
+    """The token a request carries: ``Authorization: Bearer …`` (any case), cookie or query."""
+    scheme, _, credentials = request.headers.get("authorization", "").strip().partition(" ")
+    if scheme.lower() == "bearer" and credentials.strip():
+        return credentials.strip()
+    return request.cookies.get("riwaya_token", "") or request.query_params.get("token", "")
 
 
 def _templates() -> Environment:
@@ -85,6 +104,7 @@ def create_app(
     """The app over a store (opened read-only from ``db`` unless one is given)."""
     store = store or open_store(db or "riwaya.db", read_only=True)
     env = _templates()
+    _warm_text_layer()
     app = FastAPI(
         title="riwaya workspace",
         version=__version__,
@@ -93,28 +113,63 @@ def create_app(
         description="Stories, comparisons, entities and outlets of a riwaya workspace (read-only).",
     )
     app.state.store = store
+    pages_cache = app.state.pages = PageCache()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.middleware("http")
     async def guard(request: Request, call_next: Any) -> Response:
-        if token is not None:
-            given = (
-                request.headers.get("authorization", "").removeprefix("Bearer ").strip()
-                or request.cookies.get("riwaya_token", "")
-                or request.query_params.get("token", "")
-            )
-            if not hmac.compare_digest(given.encode(), token.encode()):
-                response: Response = JSONResponse({"detail": "a valid token is required"}, status_code=401)
-                response.headers.update(HEADERS)
-                return response
+        response: Response
+        if token is None and not is_loopback(host_name(request.headers.get("host", ""))):
+            # without a token the app serves this machine only: a page on another site whose
+            # name is made to resolve to 127.0.0.1 (DNS rebinding) sends its own name as Host
+            response = JSONResponse({"detail": "this workspace answers to localhost only"}, status_code=421)
+            response.headers.update(HEADERS)
+            return response
+        if token is not None and not hmac.compare_digest(_token_of(request).encode(), token.encode()):
+            response = JSONResponse({"detail": "a valid token is required"}, status_code=401)
+            response.headers.update(HEADERS)
+            return response
+        head = request.method == "HEAD"
         if request.method not in ("GET", "HEAD"):
             response = JSONResponse({"detail": "this workspace is read-only"}, status_code=405)
         else:
-            response = await call_next(request)
+            if head:  # answered as GET, without the body
+                request.scope["method"] = "GET"
+            response = await _cached(request, call_next)
             if token is not None and request.query_params.get("token"):
                 response.set_cookie("riwaya_token", token, httponly=True, samesite="strict")
         response.headers.update(HEADERS)
+        if head:
+            bare = Response(b"", status_code=response.status_code)
+            bare.raw_headers = response.raw_headers
+            return bare
         return response
+
+    rendering: dict[tuple[str, object], asyncio.Event] = {}
+
+    async def _cached(request: Request, call_next: Any) -> Response:
+        """The page from the cache while the store is unchanged, else rendered (and kept); a
+        page already being rendered for another reader is waited for, not rendered again."""
+        version = store.version()
+        key = request.url.path + "?" + request.url.query
+        page = pages_cache.get(key, version) if version is not None else None
+        if page is None and version is not None and (key, version) in rendering:
+            await rendering[key, version].wait()
+            page = pages_cache.get(key, version)
+        if page is None:
+            done = rendering.setdefault((key, version), asyncio.Event())
+            try:
+                response = await call_next(request)
+                body = b"".join([chunk async for chunk in response.body_iterator])
+                page = Page(response.status_code, list(response.raw_headers), body)
+                if version is not None and response.status_code == 200:
+                    pages_cache.put(key, version, page)
+            finally:
+                done.set()
+                rendering.pop((key, version), None)
+        fresh = Response(page.body, status_code=page.status)
+        fresh.raw_headers = list(page.headers)
+        return fresh
 
     def render(_template: str, status: int = 200, **ctx: Any) -> HTMLResponse:
         return HTMLResponse(env.get_template(_template).render(**ctx), status_code=status)
@@ -135,7 +190,7 @@ def create_app(
         data = pages.story_list(store, sort=sort, exclude=exclude, page=page, show_all=all)
         return render("stories.html", **data, outlets=store.outlets())
 
-    @app.get("/story/{story}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/story/{story:path}", response_class=HTMLResponse, include_in_schema=False)
     def story(story: str) -> HTMLResponse:
         data = pages.story_page(store, story)
         if data:
@@ -204,7 +259,8 @@ def create_app(
         )
 
     @app.get(
-        "/api/stories/{story}", tags=["stories"], summary="A story's stored comparison, timeline, matrix",
+        "/api/stories/{story:path}", tags=["stories"],
+        summary="A story's stored comparison, timeline, matrix",
         response_model=schemas.StoryPage, responses=NOT_FOUND,
     )
     def api_story(story: str) -> dict[str, Any]:
@@ -245,6 +301,23 @@ def create_app(
         return RedirectResponse("/static/favicon.svg")
 
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app of ``riwaya serve --workers N``, made in each server process from
+    ``RIWAYA_SERVE_DB`` and ``RIWAYA_TOKEN``."""
+    import os
+
+    return create_app(os.environ["RIWAYA_SERVE_DB"], token=os.environ.get("RIWAYA_TOKEN") or None)
+
+
+def _warm_text_layer() -> None:
+    """Load the text layer's lexicons and language detector now, not during the first search
+    (seconds, while every other request waits)."""
+    from riwaya.model import Article
+    from riwaya.text import build_document
+
+    build_document(Article("warm-up", "قال الوزير إن الاجتماع انتهى في روما. The meeting ended in Rome."))
 
 
 def _found(data: dict[str, Any] | None, what: str) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from riwaya.model import Article, to_dict
@@ -9,6 +10,7 @@ from riwaya.store.base import Store
 from riwaya.store.prepare import match_keys
 
 PAGE_SIZE = 50
+MAX_PAGE = 100_000  # pages past the last are empty; past this, their offset would overflow SQLite
 FINDINGS_PER_KIND = 50  # a story page lists at most this many findings of each kind
 SOURCE_KINDS = ("named_person", "organization", "media", "anonymous", "unattributed")
 
@@ -40,7 +42,7 @@ def story_list(
     entity: str | None = None,
     since: str | None = None,
 ) -> dict[str, Any]:
-    page = max(1, page)
+    page = min(max(1, page), MAX_PAGE)
     filters: dict[str, Any] = {"exclude": exclude, "min_articles": 1 if show_all else 2, "outlet": outlet,
                                "entity": entity, "since": since}
     rows = store.list_stories(sort=sort, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE, **filters)
@@ -118,22 +120,34 @@ def search_page(store: Store, query: str, limit: int = PAGE_SIZE) -> dict[str, A
     return {"query": query, "keys": keys, "results": results}
 
 
-def _snippet(article: Article, keys: set[str]) -> dict[str, Any]:
-    """The first sentence holding a query key, with the matching tokens' spans."""
-    from riwaya.text import build_document
+# A sentence or so: up to a full stop, question mark or line end, at most 600 characters.
+_PIECE = re.compile(r"[^\n.!?؟]{0,600}[\n.!?؟]*")
 
-    doc = build_document(article)
-    for i, s in enumerate(doc.sentences):
-        toks = doc.sentence_tokens(i)
-        hits = [(t.start, t.end) for t in toks if t.key in keys]
-        if hits:
-            start, end = s.start, min(s.end, s.start + 400)
-            return {
-                "start": start,
-                "end": end,
-                "text": article.text[start:end],
-                "hits": [(a, b) for a, b in hits if b <= end],
-            }
+
+def _snippet(article: Article, keys: set[str]) -> dict[str, Any]:
+    """The first sentence holding a query key, with the matching tokens' spans.
+
+    The text is read a sentence or so at a time (:data:`_PIECE`) and the search stops at the
+    first hit: most hits are in the lead, and a search page makes fifty snippets.
+    """
+    from riwaya.text import build_document
+    from riwaya.text.document import MAX_CHARS
+
+    text = article.text
+    for m in _PIECE.finditer(text, 0, min(len(text), MAX_CHARS)):
+        at = m.start()
+        doc = build_document(Article(id=article.id, text=m.group()))
+        for i, s in enumerate(doc.sentences):
+            hits = [(at + t.start, at + t.end) for t in doc.sentence_tokens(i) if t.key in keys]
+            if hits:
+                start = at + s.start
+                end = min(at + s.end, start + 400)
+                return {
+                    "start": start,
+                    "end": end,
+                    "text": text[start:end],
+                    "hits": [(a, b) for a, b in hits if b <= end],
+                }
     start, end = 0, min(len(article.text), 300)
     return {"start": start, "end": end, "text": article.text[start:end], "hits": []}
 
