@@ -106,6 +106,22 @@ def test_html_isolates_outlet_names_in_other_scripts_inside_arabic_sentences():
     assert not re.search(r"(?<!<bdi>)(akhbar-alhadath|masaa_2024)(?!</bdi>)", summary)
 
 
+def test_terminal_report_shows_escape_sequences_instead_of_running_them():
+    """An article (or a file name) carrying ESC sequences or a bidi override cannot repaint the
+    terminal or forge lines of the report: they are shown as \\x1b, \\u202e."""
+    from riwaya.comparison.compare import compare_analyses
+    from riwaya.model import Analysis, Article
+    from riwaya.text import build_document
+
+    forged = "\x1b[2J\x1b[31mنفى الوزير\u202e سحب القوات من المدينة.\n"
+    arts = [Analysis(build_document(Article(i, forged + t, source=f"out\x1b]0;{i}\x07")))
+            for i, t in (("a", "نفى الوزير سحب القوات."), ("b", "بدأ سحب القوات من المدينة."))]
+    for bidi in ("logical", "visual"):
+        text = render(compare_analyses(arts), "text", bidi=bidi)
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", text)
+        assert "\\x1b" in text
+
+
 def test_csv_one_row_per_finding(comparison):
     text = render(comparison, "csv", "en")
     assert text.startswith("\ufeff")  # the byte-order mark spreadsheets need for Arabic

@@ -10,6 +10,7 @@ Arabic here for terminals that do not.
 from __future__ import annotations
 
 import io
+import re
 
 from rich.console import Console
 from rich.table import Table
@@ -25,6 +26,13 @@ KIND_STYLE = {
     "unique": "blue",
 }
 MAX_EVIDENCE_CHARS = 240
+# what an article may carry that would act on the terminal (escape sequences, bidi overrides):
+# shown as \x1b, \u202e instead; line breaks stay
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _inert(text: str) -> str:
+    return _CONTROLS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def _short(text: str, n: int = MAX_EVIDENCE_CHARS) -> str:
@@ -40,6 +48,7 @@ class _Writer:
         self.width = width
 
     def text(self, s: str, width: int | None = None) -> str:
+        s = _inert(s)
         return visual(s, width or self.width) if self.visual else s
 
     def line(self, s: str = "", style: str = "") -> None:
