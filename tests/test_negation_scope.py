@@ -1,7 +1,7 @@
 """Negation governs a position only where it denies: real corpus sentences (SaudiNewsNet, read from
 ``../shared``) with idioms that hold a negation word and deny nothing (ما لا يقل عن، لا سيما، دون
 طيار، لم تكشف عن هويتها، لم يتبق سوى، لن نسمح …), and real denials (نفى، استبعد، عار عن الصحة،
-شائعات، لا ينوي، لا صحة، غير صحيح …) that must.
+شائعات، لا ينوي، لا صحة، غير صحيح، ما زال على قيد الحياة …) that must.
 
 Each case is an article id and the offset of the negation in its text: the sentences themselves
 stay in ``../shared``. The claim holding that offset is read as the comparison reads it.
@@ -38,6 +38,7 @@ DENIALS = [
     ("snn-92", 2966), ("snn-8316", 610), ("snn-279", 10400), ("snn-1626", 593), ("snn-1496", 752),
     ("snn-7109", 3968), ("snn-7202", 53), ("snn-9061", 2082), ("snn-467", 0), ("snn-228", 5733),
     ("snn-14634", 3967),
+    ("snn-15098", 778), ("snn-15918", 727),  # «ما زال على قيد الحياة» denies a death
 ]
 
 

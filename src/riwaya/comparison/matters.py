@@ -68,6 +68,12 @@ def relays_reports(view: ClaimView) -> bool:
     return bool(keys & verbs) and (bool(keys & nouns) or any(s.kind == "media" for s in view.claim.chain))
 
 
+def _denies_of_person(denial: ClaimView, claim: ClaimView) -> bool:
+    """``denial`` denies an event ``claim`` tells, of a person both name."""
+    return (denial.stance == "denies" and claim.stance != "denies" and bool(denial.denied & claim.events)
+            and any(e.startswith("PERS:") for e in denial.entities & claim.entities))
+
+
 def build(views_by_article: dict[str, list[ClaimView]], w: Weights,
           alignments: Sequence[Alignment]) -> list[MatterGroup]:
     """The story's matters, those several outlets report first (most strongly aligned first)."""
@@ -84,6 +90,8 @@ def build(views_by_article: dict[str, list[ClaimView]], w: Weights,
                 s *= 0.85  # an article's neighbouring claims share its topic words
             if a.families & b.families and a.places & b.places:
                 s = max(s, SAME_KIND)  # the troops sent and the intervention ruled out, in Libya
+            elif _denies_of_person(a, b) or _denies_of_person(b, a):
+                s = max(s, SAME_KIND)  # «قتل البغدادي» and «البغدادي ما زال على قيد الحياة»
             sim[i, j] = sim[j, i] = s
     labels = _same_kind_and_place(views, _average_linkage(sim, LINK))
     groups: dict[int, list[ClaimView]] = defaultdict(list)

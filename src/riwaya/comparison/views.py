@@ -146,6 +146,26 @@ def _rumour_phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+@cache
+def _denying_phrases() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    """Phrases that deny an event class without a negation («ما زال على قيد الحياة» denies a
+    killing), as key tuples with their class, by their first key."""
+    out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for name, spec in load_json("compare_events.json").items():
+        if not name.startswith("_"):
+            for phrase in spec.get("denied_by", ()):
+                keys = tuple(key(w) for w in phrase.split())
+                out.setdefault(keys[0], []).append((keys, name))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _denied_by_phrase(tokens, lo: int, hi: int) -> set[str]:
+    keys = [t.key for t in tokens[lo:hi] if t.kind == "word"]
+    table = _denying_phrases()
+    return {name for i, k in enumerate(keys) for phrase, name in table.get(k, ())
+            if tuple(keys[i:i + len(phrase)]) == phrase}
+
+
 @dataclass(slots=True)
 class ClaimView:
     """One claim as the comparison sees it."""
@@ -333,6 +353,10 @@ def _read_stance(view: ClaimView, tokens, lo: int, hi: int, cues, classes: dict[
         for i in governed[:SCOPE_WORDS]:
             if i in classes:
                 denied.add(classes[i])
+    by_phrase = _denied_by_phrase(tokens, lo, hi)
+    if by_phrase:  # «ما زال على قيد الحياة» is about the killing it denies
+        denied |= by_phrase
+        view.events = view.events | by_phrase
     if not denied and _calls_rumour(tokens, lo, hi):
         denied = set(view.keys | view.events)
     hedged = (any(c.kind == "hedge" for c in cues) or claim.modality == "hedged"

@@ -19,7 +19,7 @@ from riwaya.comparison.views import ClaimView
 from riwaya.model import Finding
 from riwaya.report.wording import say
 
-AFFIRMING = ("asserts", "anticipates")
+AFFIRMING = ("asserts", "anticipates", "hedges")  # "likely killed" collides with "alive" too
 MODEL_AGREES = 0.6  # the pair model's agree probability that vetoes a contradiction
 LEAD = 3  # an article's first claims: its headline and lead
 SAME_CLAIM = 0.6  # how alike a denier's own claim and the denied one are when it says the same
