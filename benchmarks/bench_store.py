@@ -64,7 +64,7 @@ def bench_ingest(articles, workers: int, batch: int, db: Path, grouping: bool = 
     """Store phase (analysis, story assignment, storage), then the findings of dirty stories;
     wall and CPU seconds of each (the pools are shut down in between, so workers are counted)."""
     from riwaya.store import open_store
-    from riwaya.store.ingester import Ingester
+    from riwaya.workspace.ingester import Ingester
 
     store = open_store(db)
     out = {}
@@ -83,7 +83,7 @@ def bench_ingest(articles, workers: int, batch: int, db: Path, grouping: bool = 
 
 
 def bench_analysis_only(articles) -> float:
-    from riwaya.store.prepare import prepare
+    from riwaya.workspace.prepare import prepare
 
     start = time.perf_counter()
     for a in articles:

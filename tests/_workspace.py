@@ -51,8 +51,8 @@ def fake_compare(story: str, analyses: list[Analysis]) -> StoryComparison:
 
 def fill(store, articles, **kw):
     """Ingest ``articles`` into ``store`` with the stand-ins; return the summary."""
-    import riwaya.store.prepare as prepare
-    from riwaya.store.ingester import Ingester
+    import riwaya.workspace.prepare as prepare
+    from riwaya.workspace.ingester import Ingester
 
     def preparer(article):
         analysis = _analyze(article)

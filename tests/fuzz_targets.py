@@ -220,7 +220,7 @@ def compare_texts(texts: list[str], published: list[datetime | None]) -> None:
 def store_articles(db: Path, articles: list[Article]) -> None:
     """Hostile articles (odd meta, dates of any year, ids with '/') ingested into a store."""
     from riwaya.store import open_store
-    from riwaya.store.ingester import Ingester
+    from riwaya.workspace.ingester import Ingester
 
     with _Clock("store: ingest"), open_store(db) as store, Ingester(store) as ingester:
         summary = ingester.ingest(articles)

@@ -11,12 +11,12 @@ from threading import Thread
 
 import pytest
 
-import riwaya.store.ingester as ingester_module
+import riwaya.workspace.ingester as ingester_module
 from _workspace import OneStoryPerOutletless, fake_compare, fill
 from riwaya.cli import main
 from riwaya.model import Article
 from riwaya.store import open_store
-from riwaya.store.alerts import Alerts
+from riwaya.workspace.alerts import Alerts
 
 TEXT = ("قال مسؤول ليبي إن الاجتماع في روما انتهى باتفاق على تشكيل حكومة وحدة وطنية في ليبيا خلال "
         "أسبوعين، وأضاف أن الأمم المتحدة سترعى التنفيذ.")
@@ -105,7 +105,7 @@ def test_ingest_with_a_failing_webhook_exits_1_and_says_so(tmp_path, hook, monke
     capsys.readouterr()
     assert main(["ingest", str(second), "--db", str(db), "--workers", "1", "--webhook", hook]) == 1
     captured = capsys.readouterr()
-    assert "1 alerts (1 not delivered: sent again by the next run)" in captured.out
+    assert "1 alert (1 not delivered: sent again by the next run)" in captured.out
     assert "webhook failed (HTTP 501 Not Implemented); the alert will be sent again" in caplog.text
     Hook.failing = False
     assert main(["ingest", str(second), "--db", str(db), "--workers", "1", "--webhook", hook]) == 0

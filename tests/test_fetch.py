@@ -12,9 +12,9 @@ import pytest
 
 from _workspace import fill
 from riwaya.errors import InputError
-from riwaya.fetch import Fetcher, FetchError, user_agent
+from riwaya.ingest.fetch import Fetcher, FetchError, user_agent
 from riwaya.store import open_store
-from riwaya.store.sources import iter_sources
+from riwaya.workspace.sources import iter_sources
 
 ITEMS = [
     (

@@ -94,7 +94,7 @@ def test_ingest_of_poison_dates_completes_and_groups_the_rest(tmp_path, capsys):
 def test_an_article_given_a_year_one_date_through_the_api_is_stored_undated(tmp_path):
     from riwaya.model import Article
     from riwaya.store import open_store
-    from riwaya.store.ingester import Ingester
+    from riwaya.workspace.ingester import Ingester
 
     with open_store(tmp_path / "w.db") as store, Ingester(store) as ingester:
         summary = ingester.ingest([Article("a", LIBYA, published=datetime(1, 1, 1)),
@@ -104,7 +104,7 @@ def test_an_article_given_a_year_one_date_through_the_api_is_stored_undated(tmp_
 
 
 def test_story_index_takes_year_one_as_unknown_time():
-    from riwaya.compare.stories import _time
+    from riwaya.comparison.stories import _time
 
     assert _time(datetime(1, 1, 1)) is None
     assert _time("0001-01-01T00:00:00") is None

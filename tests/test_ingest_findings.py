@@ -8,8 +8,8 @@ from fastapi.testclient import TestClient
 from _workspace import fake_compare, fill
 from riwaya.model import Article
 from riwaya.store import open_store
-from riwaya.store.ingester import Ingester
-from riwaya.store.sample import pick_compared
+from riwaya.workspace.ingester import Ingester
+from riwaya.workspace.sample import pick_compared, story_sample
 
 TEXTS = [
     "قال وزير الخارجية الإيطالي في روما إن التدخل العسكري في ليبيا غير وارد في الوقت الحاضر.",
@@ -95,7 +95,7 @@ def test_a_large_story_is_compared_on_a_sample_decoded_alone(store):
         for i in range(30)
     ]
     fill(store, many, findings=False)
-    sample, total = store.story_sample("big", 24)
+    sample, total = story_sample(store, "big", 24)
     assert total == 30 and len(sample) == 24
     assert {a.article.source for a in sample} == {f"o{i}" for i in range(5)}  # every outlet kept
 

@@ -18,8 +18,8 @@ from _workspace import HOSTILE_TEXT, fill
 from riwaya.errors import RiwayaError
 from riwaya.model import Article, to_dict
 from riwaya.store import SQLiteStore, codec, open_store
-from riwaya.store.prepare import match_keys
 from riwaya.store.schema import LATEST
+from riwaya.text import match_keys
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -113,7 +113,7 @@ def test_story_findings_are_stored_with_view(store, seeds):
 
 def test_an_article_is_written_whole_or_not_at_all(store, seeds):
     from riwaya.pipeline import analyze_article
-    from riwaya.store.prepare import record_from_analysis
+    from riwaya.workspace.prepare import record_from_analysis
 
     record = record_from_analysis(analyze_article(seeds[0]), {})
     record.mentions = [("E", "x", 0, 1)]  # wrong arity: fails after the article row is inserted
@@ -152,7 +152,7 @@ def test_alerts_for_followed_story_go_to_log_and_webhook(tmp_path, seeds):
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
     from threading import Thread
 
-    from riwaya.store.alerts import Alerts
+    from riwaya.workspace.alerts import Alerts
 
     received = []
 
@@ -383,7 +383,7 @@ class _Pairs:
 def test_findings_compared_in_worker_processes_match_in_process(tmp_path):
     from _workspace import fake_compare
     from riwaya.ingest import read
-    from riwaya.store.ingester import Ingester
+    from riwaya.workspace.ingester import Ingester
 
     rows = [r for r in _corpus_rows(20) if r["text"].strip()][:6]
     src = tmp_path / "six.jsonl"

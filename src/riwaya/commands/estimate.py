@@ -22,8 +22,7 @@ CHUNK = 1 << 20
 def count_records(inputs: Iterable[str]) -> int | None:
     """The number of records (articles, bad lines and unreadable inputs included: each is one
     step of the progress) in ``inputs``, or None where it cannot be known without reading them."""
-    from riwaya.fetch import is_url
-    from riwaya.ingest.sources import expand
+    from riwaya.ingest.sources import expand, is_url
 
     names = list(inputs)
     if any(name == "-" or is_url(name) for name in names):

@@ -166,10 +166,10 @@ def _store(args: argparse.Namespace, read_only: bool = False):
 
 # --------------------------------------------------------------------------- ingest
 def run_ingest(args: argparse.Namespace) -> int:
-    from riwaya.fetch import Fetcher
-    from riwaya.store.alerts import Alerts
-    from riwaya.store.ingester import Ingester, IngestSummary, Interrupted
-    from riwaya.store.sources import iter_sources
+    from riwaya.ingest.fetch import Fetcher
+    from riwaya.workspace.alerts import Alerts
+    from riwaya.workspace.ingester import Ingester, IngestSummary, Interrupted
+    from riwaya.workspace.sources import iter_sources
 
     if args.interval <= 0:
         raise RiwayaError("--interval must be positive")
@@ -224,7 +224,7 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 
 def run_recompute(args: argparse.Namespace) -> int:
-    from riwaya.store.ingester import Ingester, IngestSummary, Interrupted
+    from riwaya.workspace.ingester import Ingester, IngestSummary, Interrupted
 
     summary = IngestSummary()
     terminate = signal.signal(signal.SIGTERM, _terminated)
@@ -348,7 +348,7 @@ def _refresh_story(args: argparse.Namespace) -> None:
     then shown; where the store cannot be written, its last stored findings are shown."""
     import sqlite3
 
-    from riwaya.store.ingester import Ingester
+    from riwaya.workspace.ingester import Ingester
 
     with _store(args, read_only=True) as store:
         stored = store.story(args.id)
@@ -417,7 +417,7 @@ def _minute(iso: str | None) -> str:
 
 
 def run_search(args: argparse.Namespace) -> int:
-    from riwaya.store.prepare import match_keys
+    from riwaya.text import match_keys
 
     with _store(args, read_only=True) as store:
         hits = store.search(match_keys(args.query), limit=args.limit)

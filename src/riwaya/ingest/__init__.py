@@ -15,15 +15,18 @@ import os
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO, cast
+from typing import IO, TYPE_CHECKING, cast
 
 from riwaya.errors import InputError
 from riwaya.ingest.decode import decode, is_binary
-from riwaya.ingest.fields import content_hash, parse_datetime
-from riwaya.ingest.sources import Source, expand
+from riwaya.ingest.fields import content_id, parse_datetime
+from riwaya.ingest.sources import Input, expand
 from riwaya.model import Article
 
-__all__ = ["MAX_BYTES", "ReadStats", "content_hash", "parse_datetime", "read"]
+if TYPE_CHECKING:
+    from riwaya.ingest.fetch import Fetcher
+
+__all__ = ["MAX_BYTES", "ReadStats", "content_id", "parse_datetime", "read"]
 
 MAX_BYTES = 20_000_000
 log = logging.getLogger("riwaya.ingest")
@@ -49,8 +52,12 @@ def _warn(err: InputError) -> None:
 def read(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
          strict: bool = False, max_bytes: int = MAX_BYTES,
          on_error: Callable[[InputError], None] | None = None,
-         stats: ReadStats | None = None) -> Iterator[Article]:
+         stats: ReadStats | None = None, fetcher: Fetcher | None = None) -> Iterator[Article]:
     """Yield the articles in ``inputs`` (a path, or several), lazily, in order.
+
+    An ``http(s)://`` input is fetched (by ``fetcher``, else a :class:`~riwaya.ingest.fetch.Fetcher`
+    holding the same ``max_bytes``) and its feed entries or page read by the same readers; a feed
+    counts whole or not at all.
 
     Each bad input or record (missing path, empty or binary file, undecodable bytes, bad JSON
     line, truncated gzip, malformed feed, over ``max_bytes``) is an :class:`InputError` passed
@@ -76,7 +83,15 @@ def read(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
     for source in expand(inputs, fail_input):
         stats.inputs += 1
         try:
-            for article in _read_source(source, max_bytes, fail):
+            if source.url:
+                if fetcher is None:
+                    from riwaya.ingest.fetch import Fetcher
+
+                    fetcher = Fetcher(max_bytes=max_bytes)
+                articles: Iterable[Article] = list(fetcher.articles(source.origin, fail))
+            else:
+                articles = _read_source(source, max_bytes, fail)
+            for article in articles:
                 stats.articles += 1
                 yield article
         except InputError as err:
@@ -85,7 +100,7 @@ def read(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
             fail(err)
 
 
-def _read_source(source: Source, max_bytes: int,
+def _read_source(source: Input, max_bytes: int,
                  skip: Callable[[InputError], None]) -> Iterator[Article]:
     origin = source.origin
     try:
@@ -109,7 +124,7 @@ def _peek(stream: IO[bytes]) -> bytes:
     return peek(4096)[:4096] if peek else b""
 
 
-def _read_stream(stream: IO[bytes], source: Source, size: int | None, max_bytes: int,
+def _read_stream(stream: IO[bytes], source: Input, size: int | None, max_bytes: int,
                  skip: Callable[[InputError], None]) -> Iterator[Article]:
     origin = source.origin
     head = _peek(stream)

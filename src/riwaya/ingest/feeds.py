@@ -13,7 +13,7 @@ from typing import Any
 
 from riwaya.errors import InputError
 from riwaya.ingest.decode import declared_encoding, decode
-from riwaya.ingest.fields import clean_field, content_hash, plausible
+from riwaya.ingest.fields import clean_field, content_id, plausible
 from riwaya.ingest.htmltext import html_to_text
 from riwaya.ingest.plaintext import split_credits
 from riwaya.model import Article
@@ -72,7 +72,7 @@ def read_feed(data: bytes, origin: str, skip: Callable[[InputError], None]) -> I
         body, credits = split_credits(body)
         when = entry.get("published_parsed") or entry.get("updated_parsed")
         yield Article(
-            id=entry.get("id") or entry.get("link") or content_hash(body),
+            id=entry.get("id") or entry.get("link") or content_id(body),
             text=body,
             title=clean_field(_plain(entry.get("title_detail"))),
             source=outlet,

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 
-def content_hash(text: str) -> str:
+def content_id(text: str) -> str:
     """A stable id for text without one: sha1 of the whitespace-normalised text, 16 hex chars."""
     return hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:16]
 

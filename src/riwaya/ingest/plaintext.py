@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from riwaya.errors import InputError
-from riwaya.ingest.fields import content_hash
+from riwaya.ingest.fields import content_id
 from riwaya.model import Article
 
 # A last line such as "المصدر : الجزيرة + وكالات" or "Source: Reuters" (short, on its own line).
@@ -53,5 +53,5 @@ def article_from_text(text: str, origin: str) -> Article:
     body, credits = split_credits(text)
     if not body.strip():
         raise InputError(origin, "no text besides a credits line")
-    return Article(id=content_hash(body), text=body, title=headline(body), credits=credits,
+    return Article(id=content_id(body), text=body, title=headline(body), credits=credits,
                    origin=origin)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from typing import IO, Any
 
 from riwaya.errors import InputError
-from riwaya.ingest.fields import clean_field, content_hash, parse_datetime
+from riwaya.ingest.fields import clean_field, content_id, parse_datetime
 from riwaya.model import Article
 
 _KNOWN = frozenset({"id", "text", "body", "content", "title", "source", "url", "author",
@@ -69,7 +69,7 @@ def article_from_record(rec: Any, origin: str) -> Article:
     if published and when is None:
         meta["published_raw"] = published
     return Article(
-        id=str(rid) if rid not in (None, "") else content_hash(text),
+        id=str(rid) if rid not in (None, "") else content_id(text),
         text=text,
         title=clean_field(_str(rec.get("title"))),
         source=clean_field(_str(rec.get("source"))),

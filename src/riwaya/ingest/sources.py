@@ -24,12 +24,13 @@ _GLOB_CHARS = frozenset("*?[")
 
 
 @dataclass(slots=True)
-class Source:
-    """One input to read: a file, or standard input (``path`` None)."""
+class Input:
+    """One input to read: a file, standard input (``path`` None), or an http(s) URL (``url``)."""
 
     origin: str
     path: Path | None = None
     format: str | None = None  # from the file name; None: sniff the content
+    url: bool = False  # fetched (riwaya.ingest.fetch), then read by the same readers
 
     def open(self) -> IO[bytes]:
         if self.path is None:
@@ -38,6 +39,11 @@ class Source:
 
     def size(self) -> int | None:
         return None if self.path is None else self.path.stat().st_size
+
+
+def is_url(name: str) -> bool:
+    """Whether an input names an http(s) URL (fetched, not opened)."""
+    return name.startswith(("http://", "https://"))
 
 
 def format_of(name: str) -> str | None:
@@ -49,12 +55,16 @@ def format_of(name: str) -> str | None:
 
 
 def expand(inputs: Iterable[str | os.PathLike[str]],
-           fail: Callable[[InputError], None]) -> Iterator[Source]:
-    """The sources named by ``inputs``; an input that names nothing readable goes to ``fail``."""
+           fail: Callable[[InputError], None]) -> Iterator[Input]:
+    """The inputs named by ``inputs`` (paths, folders, globs, ``-``, URLs); one that names
+    nothing readable goes to ``fail``."""
     for item in inputs:
         name = os.fspath(item)
         if name == "-":
-            yield Source("<stdin>")
+            yield Input("<stdin>")
+            continue
+        if is_url(name):
+            yield Input(name, url=True)
             continue
         path = Path(name)
         if path.is_dir():
@@ -64,14 +74,14 @@ def expand(inputs: Iterable[str | os.PathLike[str]],
                                       ".jsonl, .xml/.rss/.atom, optionally .gz; .parquet)"))
             yield from found
         elif path.exists():
-            yield Source(name, path, format_of(path.name))
+            yield Input(name, path, format_of(path.name))
         elif _GLOB_CHARS & set(name):
             matches = _glob(name)
             if not matches:
                 fail(InputError(name, "no files match this pattern"))
             seen: set[str] = set()  # a file matched directly and again inside a matched folder
             for p in matches:
-                for source in _walk(p, fail) if p.is_dir() else [Source(str(p), p, format_of(p.name))]:
+                for source in _walk(p, fail) if p.is_dir() else [Input(str(p), p, format_of(p.name))]:
                     real = os.path.realpath(source.path or "")
                     if real not in seen and source.path is not None and source.path.is_file():
                         seen.add(real)
@@ -94,7 +104,7 @@ def _glob(pattern: str) -> list[Path]:
     return sorted(found)
 
 
-def _walk(folder: Path, fail: Callable[[InputError], None] | None = None) -> Iterator[Source]:
+def _walk(folder: Path, fail: Callable[[InputError], None] | None = None) -> Iterator[Input]:
     """Files of a known format under ``folder``, recursively, sorted; hidden ones skipped; a
     subfolder that cannot be listed goes to ``fail``."""
 
@@ -110,4 +120,4 @@ def _walk(folder: Path, fail: Callable[[InputError], None] | None = None) -> Ite
             fmt = format_of(file)
             if fmt:
                 path = Path(root) / file
-                yield Source(str(path), path, fmt)
+                yield Input(str(path), path, fmt)

@@ -7,7 +7,7 @@ from typing import Any
 
 from riwaya.errors import InputError
 from riwaya.ingest.decode import declared_encoding, decode
-from riwaya.ingest.fields import clean_field, content_hash, parse_datetime
+from riwaya.ingest.fields import clean_field, content_id, parse_datetime
 from riwaya.ingest.plaintext import normalise_newlines, split_credits
 from riwaya.model import Article
 
@@ -30,7 +30,7 @@ def article_from_html(data: bytes, origin: str) -> Article:
     meta = {k: v for k, v in (("description", doc.description), ("hostname", doc.hostname))
             if v}
     return Article(
-        id=content_hash(body), text=body, title=clean_field(doc.title),
+        id=content_id(body), text=body, title=clean_field(doc.title),
         source=clean_field(doc.sitename or doc.hostname), url=doc.url or None,
         author=clean_field(doc.author), published=parse_datetime(doc.date), credits=credits,
         language=doc.language or None, origin=origin, meta=meta,

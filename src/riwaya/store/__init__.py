@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from riwaya.store.base import Store
-from riwaya.store.records import ArticleRecord, StorySummary, content_hash
+from riwaya.store.records import ArticleRecord, StorySummary, text_hash
 from riwaya.store.sqlite import DuplicateArticle, SQLiteStore
 
 DEFAULT_DB = "riwaya.db"
@@ -21,8 +21,8 @@ __all__ = [
     "SQLiteStore",
     "Store",
     "StorySummary",
-    "content_hash",
     "open_store",
+    "text_hash",
 ]
 
 

@@ -18,6 +18,7 @@ from riwaya.store.records import (
     Follow,
     OutletCount,
     SignatureRow,
+    StoryMember,
     StorySummary,
 )
 
@@ -53,15 +54,17 @@ class Store(abc.ABC):
     def story_analyses(self, story: str) -> list[Analysis]:
         """The analyses of a story's articles, oldest first."""
 
-    def story_sample(self, story: str, limit: int) -> tuple[list[Analysis], int]:
-        """The analyses of up to ``limit`` of a story's articles (see
-        :func:`~riwaya.store.sample.pick_compared`), oldest first, and the story's article count."""
-        from riwaya.store.sample import Member, pick_compared
+    def story_members(self, story: str) -> list[StoryMember]:
+        """A story's articles as light metadata (no analysis decoded), oldest first."""
+        return [StoryMember(a.article.id, a.article.outlet, _iso(a.article.published))
+                for a in self.story_analyses(story)]
 
-        every = self.story_analyses(story)
-        members = [Member(a.article.id, a.article.outlet, _iso(a.article.published)) for a in every]
-        keep = set(pick_compared(members, limit))
-        return [a for a in every if a.article.id in keep], len(every)
+    def article_analyses(self, ids: list[str]) -> list[Analysis]:
+        """The analyses of these articles, in this order (unknown ids left out)."""
+        wanted = set(ids)
+        found = {a.article.id: a for s in {self.article_story(i) for i in ids} if s
+                 for a in self.story_analyses(s) if a.article.id in wanted}
+        return [found[i] for i in ids if i in found]
 
     @abc.abstractmethod
     def mark_dirty(self) -> int:

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 from riwaya.model import Article
 
 
-def content_hash(text: str) -> str:
+def text_hash(text: str) -> str:
     """The article's identity for deduplication: sha256 of its text exactly as published."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -41,6 +41,14 @@ class SignatureRow(NamedTuple):
     story: str
     signature: dict[str, Any]
     time: str | None  # publication time, or for an undated article the time it was ingested
+
+
+class StoryMember(NamedTuple):
+    """A story's article as light metadata: what choosing the compared ones needs."""
+
+    id: str
+    outlet: str | None
+    published: str | None  # ISO time
 
 
 class Failure(NamedTuple):

@@ -23,6 +23,7 @@ from riwaya.store.records import (
     Follow,
     OutletCount,
     SignatureRow,
+    StoryMember,
     StorySummary,
 )
 from riwaya.store.schema import LATEST, SchemaError, check_version, foreign_tables, migrate
@@ -279,24 +280,21 @@ class SQLiteStore(Store):
         finally:
             self._writer.release()
 
-    def story_sample(self, story: str, limit: int) -> tuple[list[Analysis], int]:
-        from riwaya.store.sample import Member, pick_compared
-
-        conn = self._conn()
-        members = [Member(*r) for r in conn.execute(
+    def story_members(self, story: str) -> list[StoryMember]:
+        return [StoryMember(*r) for r in self._conn().execute(
             "SELECT a.id, a.outlet, a.published FROM articles a"
             " JOIN story_articles sa ON sa.article = a.rowid WHERE sa.story = ?"
             " ORDER BY coalesce(a.published, ''), a.rowid",
             (story,),
         )]
-        if len(members) <= limit:
-            return self.story_analyses(story), len(members)
+
+    def article_analyses(self, ids: list[str]) -> list[Analysis]:
         out = []
-        for article_id in pick_compared(members, limit):  # only these are decoded
+        for article_id in ids:  # only these are decoded
             analysis = self.article_analysis(article_id)
             if analysis is not None:
                 out.append(analysis)
-        return out, len(members)
+        return out
 
     def story_analyses(self, story: str) -> list[Analysis]:
         rows = (

@@ -12,6 +12,7 @@ from riwaya.text.boilerplate import MAX_LEN, is_boilerplate
 from riwaya.text.segments import segments
 from riwaya.text.tokenize import tokenize
 
+NOT_SEARCHED = frozenset({"punct", "symbol"})  # token kinds search leaves out
 MAX_SENTENCE = 60  # a boilerplate sentence inside a longer line ("شارك") is short
 FURNITURE_SHARE = 0.6  # a sentence whose words are mostly page furniture is no content
 # Characters of one article that are analysed: five times the longest article of the corpus.
@@ -45,6 +46,15 @@ def build_document(article: Article) -> Document:
     finally:
         if paused:
             gc.enable()
+
+
+def match_keys(text: str) -> list[str]:
+    """The matching keys of a text's tokens (diacritics, alef forms, clitics folded).
+
+    The same function keys stored articles and search queries, so both match alike.
+    """
+    doc = build_document(Article(id="_", text=text))
+    return [t.key for t in doc.tokens if t.key and t.kind not in NOT_SEARCHED]
 
 
 def _lines(text: str, starts: list[int]) -> list[tuple[int, int, int, int]]:

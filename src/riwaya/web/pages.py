@@ -7,7 +7,7 @@ from typing import Any
 
 from riwaya.model import Article, to_dict
 from riwaya.store.base import Store
-from riwaya.store.prepare import match_keys
+from riwaya.text import match_keys
 
 PAGE_SIZE = 50
 MAX_PAGE = 100_000  # pages past the last are empty; past this, their offset would overflow SQLite

@@ -33,13 +33,13 @@ from typing import Any, NamedTuple, Protocol
 from riwaya.errors import RiwayaError
 from riwaya.ingest.fields import plausible
 from riwaya.model import Analysis, Article, Story, StoryComparison, story_label, to_dict
-from riwaya.store.alerts import Alerts
 from riwaya.store.base import Store
-from riwaya.store.prepare import prepare, prepare_many
-from riwaya.store.records import ArticleRecord, Failure, content_hash
-from riwaya.store.sample import MAX_COMPARED, Member, pick_compared
+from riwaya.store.records import ArticleRecord, Failure, text_hash
 from riwaya.store.sqlite import DuplicateArticle
-from riwaya.store.views import build_view, fingerprint
+from riwaya.workspace.alerts import Alerts
+from riwaya.workspace.prepare import prepare, prepare_many
+from riwaya.workspace.sample import MAX_COMPARED, Member, pick_compared, story_sample
+from riwaya.workspace.views import build_view, fingerprint
 
 log = logging.getLogger("riwaya.ingest")
 
@@ -60,7 +60,7 @@ class Findings(NamedTuple):
 
     n_articles: int  # in the story (more than were compared in a large one)
     comparison: StoryComparison
-    view: dict[str, Any]  # the page's layout: timeline, matrix (riwaya.store.views)
+    view: dict[str, Any]  # the page's layout: timeline, matrix (riwaya.workspace.views)
     fingerprints: dict[str, str]  # finding id -> fingerprint, to tell new findings from old
     articles: list[Article] | None  # the compared articles, when alerts need them
 
@@ -365,7 +365,7 @@ class Ingester:
                 self.progress(1)
                 continue
             item.published = plausible(item.published)  # a placeholder date is no date
-            h = content_hash(item.text)
+            h = text_hash(item.text)
             if (item.url or h) in seen or self.store.find_duplicate(h, item.url):
                 summary.duplicate += 1
                 self.progress(1)
@@ -523,7 +523,7 @@ def _findings_of(
 ) -> Findings | BaseException | None:
     """Load a story's compared sample, compare it and lay out its page (None: no articles)."""
     try:
-        analyses, total = store.story_sample(story, MAX_COMPARED)
+        analyses, total = story_sample(store, story, MAX_COMPARED)
         if not analyses:
             return None
         comparison = comparer(story, analyses)

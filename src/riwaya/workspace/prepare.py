@@ -7,20 +7,8 @@ from typing import Any
 
 from riwaya.model import Analysis, Article
 from riwaya.store import codec
-from riwaya.store.records import ArticleRecord, EntityRow, MentionRow, content_hash
-
-_NOT_SEARCHED = {"punct", "symbol"}
-
-
-def match_keys(text: str) -> list[str]:
-    """The matching keys of a text's tokens (diacritics, alef forms, clitics folded).
-
-    The same function keys stored articles and search queries, so both match alike.
-    """
-    from riwaya.text import build_document
-
-    doc = build_document(Article(id="_", text=text))
-    return [t.key for t in doc.tokens if t.key and t.kind not in _NOT_SEARCHED]
+from riwaya.store.records import ArticleRecord, EntityRow, MentionRow, text_hash
+from riwaya.text.document import NOT_SEARCHED, match_keys
 
 
 def signature_of(analysis: Analysis) -> dict[str, Any]:
@@ -36,7 +24,7 @@ def signature_of(analysis: Analysis) -> dict[str, Any]:
 def record_from_analysis(analysis: Analysis, signature: dict[str, Any]) -> ArticleRecord:
     article = analysis.article
     doc = analysis.document
-    keys = [t.key for t in doc.tokens if t.key and t.kind not in _NOT_SEARCHED]
+    keys = [t.key for t in doc.tokens if t.key and t.kind not in NOT_SEARCHED]
     if article.title:
         keys = match_keys(article.title) + keys
     sourcing = Counter(c.source.kind for c in analysis.claims)
@@ -51,7 +39,7 @@ def record_from_analysis(analysis: Analysis, signature: dict[str, Any]) -> Artic
         item[2] += 1
     return ArticleRecord(
         article=article,
-        hash=content_hash(article.text),
+        hash=text_hash(article.text),
         analysis=codec.encode_analysis(analysis),
         signature=signature,
         keys=" ".join(keys),

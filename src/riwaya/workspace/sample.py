@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from riwaya.model import Analysis
+from riwaya.store.base import Store
+from riwaya.store.records import StoryMember as Member
 
 # Larger stories are compared on their most recent articles, one per outlet first.
 MAX_COMPARED = 24
 
 
-class Member(NamedTuple):
-    """A story's article as the choice needs it."""
-
-    id: str
-    outlet: str | None
-    published: str | None  # ISO time
+def story_sample(store: Store, story: str, limit: int = MAX_COMPARED) -> tuple[list[Analysis], int]:
+    """The analyses of up to ``limit`` of a story's articles (:func:`pick_compared`), oldest
+    first, and the story's article count: only the chosen ones are decoded."""
+    members = store.story_members(story)
+    if len(members) <= limit:
+        return store.story_analyses(story), len(members)
+    return store.article_analyses(pick_compared(members, limit)), len(members)
 
 
 def pick_compared(members: list[Member], limit: int = MAX_COMPARED) -> list[str]:

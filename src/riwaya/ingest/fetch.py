@@ -3,7 +3,8 @@
 A deadline for the whole response (a server sending a byte a second is cut off too), a size
 limit enforced while streaming, a bounded number of redirects, a user agent
 that names riwaya, and one clear line for every failure (404, timeout, oversized, bad XML).
-The bytes are handed to the ingest readers; nothing here parses articles itself.
+The bytes are handed to the ingest readers (``riwaya.ingest.read`` fetches the URLs it is given
+through here, within the same ``max_bytes`` as files); nothing here parses articles itself.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ import httpx
 
 from riwaya import __version__
 from riwaya.errors import InputError
-from riwaya.ingest import sniff
+from riwaya.ingest import MAX_BYTES, sniff
+from riwaya.ingest.sources import is_url
 from riwaya.model import Article
 
 TIMEOUT = 20.0
-MAX_BYTES = 20 * 1024 * 1024
 MAX_REDIRECTS = 5
 _FEED_TYPES = ("rss", "atom", "xml", "rdf")
 
@@ -31,10 +32,6 @@ class FetchError(InputError):
 
 def user_agent() -> str:
     return f"riwaya/{__version__} (+https://github.com/riwaya)"
-
-
-def is_url(source: str) -> bool:
-    return source.startswith(("http://", "https://"))
 
 
 @dataclass

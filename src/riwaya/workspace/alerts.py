@@ -19,7 +19,7 @@ from typing import Any
 
 from riwaya.model import Analysis, Article, StoryComparison, to_dict
 from riwaya.store.base import Store
-from riwaya.store.views import ALERT_KINDS
+from riwaya.workspace.views import ALERT_KINDS
 
 log = logging.getLogger("riwaya.alerts")
 
@@ -146,7 +146,7 @@ class Alerts:
         if "webhook" in sinks and self.webhook:
             import httpx
 
-            from riwaya.fetch import user_agent
+            from riwaya.ingest.fetch import user_agent
 
             try:
                 # only the status matters: the body is not read, so a webhook trickling one
