@@ -2,21 +2,35 @@
 
 Two articles are copies when the Jaccard similarity of their word 5-gram shingles (on the text
 layer's keys, page furniture left out) is at least :data:`COPY_JACCARD`. A handful of articles
-are compared pair by pair; more go through MinHash LSH (datasketch) first. Copies are shown as
-one report and never compared with each other.
+are compared pair by pair; more go through MinHash LSH first (:class:`CopyIndex`, which a
+workspace also keeps across runs: candidates from 16 bands of 8 MinHash values, each confirmed
+by the exact Jaccard similarity). Copies are shown as one report and never compared with each
+other.
 """
 
 from __future__ import annotations
 
+import base64
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import Any
+
+import numpy as np
 
 from riwaya.model import Analysis
 
 COPY_JACCARD = 0.9
 SHINGLE = 5
 EXACT_UP_TO = 60  # articles compared pair by pair; beyond, LSH candidates only
-_PERMUTATIONS = 128
+NUM_PERM = 128
+BANDS = 16  # of NUM_PERM // BANDS rows: a pair at Jaccard 0.9 shares a band with p > 0.9999
+
+_RNG = np.random.default_rng(1)  # fixed: MinHashes kept in a store stay comparable
+_A = _RNG.integers(1, 2**63, NUM_PERM, dtype=np.uint64) | np.uint64(1)  # odd multipliers
+_B = _RNG.integers(0, 2**63, NUM_PERM, dtype=np.uint64)
+_EMPTY = np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
+_ROWS = NUM_PERM // BANDS
+_FOLD = _RNG.integers(1, 2**63, _ROWS, dtype=np.uint64) | np.uint64(1)
 
 
 def shingles(analysis: Analysis) -> frozenset[int]:
@@ -41,6 +55,95 @@ def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
     return len(a & b) / len(a | b)
 
 
+def minhash(shingle_set: Iterable[int]) -> np.ndarray:
+    """The MinHash (:data:`NUM_PERM` uint32 values) of a shingle set: for each of a fixed family
+    of multiply-shift hash functions, the least value it takes over the set."""
+    x = np.fromiter(shingle_set, dtype=np.uint64)
+    if not x.size:
+        return _EMPTY.copy()
+    with np.errstate(over="ignore"):  # products wrap modulo 2**64: that is the hash family
+        h = (_A[:, None] * x[None, :] + _B[:, None]) >> np.uint64(32)
+    return h.min(axis=1).astype(np.uint32)
+
+
+def encode_minhash(values: np.ndarray) -> str:
+    """A MinHash as text (base64 of its little-endian bytes), to keep in a JSON signature."""
+    return base64.b64encode(np.asarray(values, dtype="<u4").tobytes()).decode("ascii")
+
+
+def decode_minhash(text: str) -> np.ndarray | None:
+    """The MinHash :func:`encode_minhash` wrote (None if it is not one)."""
+    try:
+        values = np.frombuffer(base64.b64decode(text), dtype="<u4")
+    except (ValueError, TypeError):
+        return None
+    return values.astype(np.uint32) if values.size == NUM_PERM else None
+
+
+def _bands(values: np.ndarray) -> list[int]:
+    """One integer per band of a MinHash (band number in the low bits: the bands share a table)."""
+    rows = values.astype(np.uint64).reshape(BANDS, _ROWS)
+    with np.errstate(over="ignore"):
+        folded = (rows * _FOLD[None, :]).sum(axis=1, dtype=np.uint64)
+    return [(int(v) & ~0xFF) | b for b, v in enumerate(folded)]
+
+
+class CopyIndex:
+    """Articles filed one by one; :meth:`find` names the earlier ones a new article copies.
+
+    ``shingles_of(key)`` gives the shingle set of an article filed without one (one restored
+    from a store: its MinHash is kept, its shingles are rebuilt only when it is a candidate).
+    """
+
+    def __init__(self, threshold: float = COPY_JACCARD,
+                 shingles_of: Callable[[Hashable], frozenset[int] | None] | None = None):
+        self.threshold = threshold
+        self._table: dict[int, list[Hashable]] = {}
+        self._sets: dict[Hashable, frozenset[int]] = {}
+        self._shingles_of = shingles_of
+
+    def __len__(self) -> int:
+        return len(self._sets)
+
+    def candidates(self, values: np.ndarray) -> list[Hashable]:
+        """Filed articles sharing a band with this MinHash, in filing order."""
+        seen: dict[Hashable, None] = {}
+        for band in _bands(values):
+            for key in self._table.get(band, ()):
+                seen[key] = None
+        return list(seen)
+
+    def add(self, key: Hashable, values: np.ndarray, shingle_set: frozenset[int] | None = None) -> None:
+        """File an article by its MinHash (and its shingles, kept to confirm later candidates)."""
+        if not shingle_set and shingle_set is not None:
+            return  # nothing to copy: an empty text is no report
+        for band in _bands(values):
+            self._table.setdefault(band, []).append(key)
+        if shingle_set is not None:
+            self._sets[key] = shingle_set
+
+    def find(self, shingle_set: frozenset[int], values: np.ndarray | None = None) -> list[Hashable]:
+        """Filed articles whose shingles have Jaccard similarity >= the threshold with these."""
+        if not shingle_set:
+            return []
+        values = minhash(shingle_set) if values is None else values
+        out = []
+        for key in self.candidates(values):
+            other = self._sets.get(key)
+            if other is None and self._shingles_of is not None:
+                other = self._shingles_of(key)
+            if other is not None and _could_match(shingle_set, other, self.threshold) \
+                    and jaccard(shingle_set, other) >= self.threshold:
+                out.append(key)
+        return out
+
+
+def _could_match(a: frozenset[int], b: frozenset[int], threshold: float) -> bool:
+    """Sizes alone bound the Jaccard similarity from above."""
+    small, big = sorted((len(a), len(b)))
+    return big > 0 and small / big >= threshold
+
+
 def copy_groups(analyses: Sequence[Analysis], threshold: float = COPY_JACCARD) -> list[list[int]]:
     """Indices of the articles that are copies of one another, in groups of two or more (each
     group in input order)."""
@@ -63,29 +166,19 @@ def copy_groups(analyses: Sequence[Analysis], threshold: float = COPY_JACCARD) -
     return [g for g in groups.values() if len(g) > 1]
 
 
-def _candidates(sets: list[frozenset[int]], threshold: float):
+def _candidates(sets: list[frozenset[int]], threshold: float) -> Any:
     n = len(sets)
     if n <= EXACT_UP_TO:
         for i in range(n):
             for j in range(i + 1, n):
-                # sizes alone bound the Jaccard similarity from above
-                small, big = sorted((len(sets[i]), len(sets[j])))
-                if big and small / big >= threshold:
+                if _could_match(sets[i], sets[j], threshold):
                     yield i, j
         return
-    from datasketch import MinHash, MinHashLSH
-
-    lsh = MinHashLSH(threshold=threshold * 0.9, num_perm=_PERMUTATIONS)
-    hashes = []
-    for i, s in enumerate(sets):
-        m = MinHash(num_perm=_PERMUTATIONS, seed=1)
-        m.update_batch([x.to_bytes(4, "little") for x in s])
-        hashes.append(m)
-        lsh.insert(str(i), m)
-    seen = set()
-    for i, m in enumerate(hashes):
-        for key in lsh.query(m):
-            j = int(key)
-            if j != i and (min(i, j), max(i, j)) not in seen:
-                seen.add((min(i, j), max(i, j)))
-                yield min(i, j), max(i, j)
+    index = CopyIndex(threshold)
+    for j, s in enumerate(sets):
+        values = minhash(s)
+        for key in index.candidates(values):
+            i = int(key)  # type: ignore[call-overload]  # filed below under int keys
+            if _could_match(sets[i], s, threshold):
+                yield i, j
+        index.add(j, values, s)
