@@ -1,12 +1,12 @@
-"""Story grouping: which articles report the same story, incrementally, with near-duplicates.
+"""Story grouping: which articles report the same story, incrementally, as events in time.
 
-Each article is reduced to a small JSON-ready *signature* (its strongest idf-weighted keys, a
-MinHash of its word shingles, its entity ids and publication time), so a store can persist it and
-rebuild a :class:`StoryIndex`. A new article looks up candidates through an inverted index over
-its keys (never all pairs), joins the story of the most similar earlier article when the
-similarity clears a threshold tuned on ``clusters/`` train, or opens a story. Syndicated copies
-(MinHash LSH, Jaccard ≥ 0.8 over word 3-shingles) join their original's story and are reported
-by :meth:`StoryIndex.duplicate_of`, so a story counts them as one report.
+Each article is reduced to a small JSON-ready *signature* (its strongest idf-weighted keys, the
+MinHash of its word 5-gram shingles, its entity ids and publication time, and what the same-story
+model reads besides), so a store can persist it and rebuild a :class:`StoryIndex`. A new article
+looks up candidates through an inverted index over its keys (never all pairs), among the articles
+within :data:`WINDOW_DAYS` of it, and joins the candidate story that the same-story model (tuned on
+``clusters/`` train) finds most probable, judged on the story's members nearest to it in time; or
+it opens a story. Copies of one report are found before, by :mod:`riwaya.comparison.copies`.
 """
 
 from __future__ import annotations
@@ -14,61 +14,32 @@ from __future__ import annotations
 import json
 import math
 import sys
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from datetime import datetime
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-from riwaya.comparison.features import keys
+from riwaya.comparison.copies import decode_minhash, encode_minhash, minhash, shingles
 from riwaya.comparison.similarity import analysis_keys, weighted_keys
-from riwaya.model import Analysis, Story
+from riwaya.model import Analysis, Article, Story
 from riwaya.resources import WEIGHTS_DIR
 
-if TYPE_CHECKING:
-    from datasketch import MinHash
-
+SIGNATURE_VERSION = 2  # 2: the MinHash is that of the copies' word 5-gram shingles
 TOP_KEYS = 40
-NUM_PERM = 64
-SHINGLE = 3
 JOIN_THRESHOLD = 0.26  # fallback; the shipped value is tuned on clusters/ train (compare_stories.json)
 SETTINGS_FILE = "compare_stories.json"
-DUPLICATE_THRESHOLD = 0.8
-MAX_POSTING = 2000  # keys in more signatures than this are too common to retrieve by
+MAX_POSTING = 2000  # keys in more signatures than this (within the window) are too common to retrieve by
 RETRIEVE_KEYS = 15  # an article's strongest keys look up candidates
-POSTING_WINDOW = 100  # only the most recent articles under a key are candidates (bounded cost per add)
-WINDOW_DAYS = 7.0
+POSTING_WINDOW = 100  # only the articles under a key nearest in time are candidates (bounded cost per add)
+WINDOW_DAYS = 7.0  # an article joins a story only through members this close to it in time
 CANDIDATES = 5  # the best-retrieved earlier articles the same-story model decides among
-STORY_MEMBERS = 10  # a candidate story is judged on up to this many of its most recent members
+STORY_MEMBERS = 10  # a candidate story is judged on up to this many of its members nearest in time
 VIEW_LEAD_KEYS = 20
 VIEW_VALUES = 30
 INDEX_SIGNALS = ["keys", "entities", "entity_weight", "rare_keys", "lead", "minhash", "quantities", "dates"]
-
-
-_PERMUTATIONS: list = []
-
-
-def _new_minhash(hashvalues: list[int] | None = None) -> MinHash:
-    """A MinHash of the one scheme signatures use (datasketch >= 2 names it; older ones cannot)."""
-    from datasketch import MinHash  # imported on first use: a third of a second at start-up
-
-    values = None if hashvalues is None else np.array(hashvalues, dtype=np.uint64)
-    perms = _PERMUTATIONS[0] if _PERMUTATIONS else None  # computed once, not per article
-    try:
-        m = MinHash(num_perm=NUM_PERM, seed=1, hashvalues=values, permutations=perms, scheme="affine32")
-    except TypeError:  # datasketch < 2.0: one scheme only
-        m = MinHash(num_perm=NUM_PERM, seed=1, hashvalues=values, permutations=perms)
-    if not _PERMUTATIONS:
-        _PERMUTATIONS.append(m.permutations)
-    return m
-
-
-def _minhash(ks: list[str]) -> list[int]:
-    shingles = {" ".join(ks[i:i + SHINGLE]).encode("utf-8") for i in range(max(len(ks) - SHINGLE + 1, 1))}
-    m = _new_minhash()
-    m.update_batch(list(shingles))
-    return [int(v) for v in m.hashvalues]
 
 
 def _top(vec: dict[str, float], n: int) -> dict[str, float]:
@@ -78,27 +49,33 @@ def _top(vec: dict[str, float], n: int) -> dict[str, float]:
 
 
 def signature_from_keys(ks: list[str], entities: list[str] | None = None,
-                        published: datetime | None = None) -> dict[str, Any]:
-    """The signature of an article from its content keys (see :func:`story_signature`)."""
+                        published: datetime | None = None,
+                        shingle_set: frozenset[int] | None = None) -> dict[str, Any]:
+    """The signature of an article from its content keys and copy shingles (see
+    :func:`story_signature`)."""
     return {
+        "v": SIGNATURE_VERSION,
         "keys": _top(weighted_keys(ks), TOP_KEYS),
-        "minhash": _minhash(ks),
+        "minhash": encode_minhash(minhash(shingle_set or ())),
         "entities": sorted(set(entities or [])),
         "published": published.isoformat() if published else None,
     }
 
 
-def story_signature(analysis: Analysis) -> dict[str, Any]:
+def story_signature(analysis: Analysis, shingle_set: frozenset[int] | None = None) -> dict[str, Any]:
     """A small JSON-serialisable dict that stands for the article in a :class:`StoryIndex`:
-    its strongest keys, a MinHash of its word shingles, its entity ids and publication time, and
-    what the index's same-story model reads besides (``view``: the entities weighted as
-    :mod:`~riwaya.comparison.similarity` weighs them, the lead's strongest keys, quantities, dates).
-    The keys are those of the article's own language (an Arabic article's English caption left
-    out): the index compares each article with thousands, where unseen foreign words mislead most."""
+    its strongest keys, the MinHash of its copy shingles (:func:`~riwaya.comparison.copies.shingles`,
+    given or computed here), its entity ids and publication time, and what the index's same-story
+    model reads besides (``view``: the entities weighted as :mod:`~riwaya.comparison.similarity`
+    weighs them, the lead's strongest keys, quantities, dates). The keys are those of the
+    article's own language (an Arabic article's English caption left out): the index compares each
+    article with thousands, where unseen foreign words mislead most. Page furniture, and the
+    outlet's template where it was learned, are left out of all of them."""
     from riwaya.comparison.similarity import LEAD_KEYS, _entity_vector
 
     ks = analysis_keys(analysis, home_language=True)
-    sig = signature_from_keys(ks, [e.id for e in analysis.entities], analysis.article.published)
+    sig = signature_from_keys(ks, [e.id for e in analysis.entities], analysis.article.published,
+                              shingles(analysis) if shingle_set is None else shingle_set)
     sig["view"] = {
         "entities": {k: round(v, 4) for k, v in _entity_vector(analysis).items()},
         "lead": _top(weighted_keys(ks[:LEAD_KEYS]), VIEW_LEAD_KEYS),
@@ -110,11 +87,15 @@ def story_signature(analysis: Analysis) -> dict[str, Any]:
 
 
 def text_signature(text: str, published: datetime | None = None) -> dict[str, Any]:
-    """The signature of a raw text (no analysis needed)."""
-    return signature_from_keys([k for k in keys(text) if not k[:1].isdigit()], None, published)
+    """The signature of a raw text (its text layer only: no entities, no view)."""
+    from riwaya.text import build_document
+
+    analysis = Analysis(document=build_document(Article(id="_", text=text)))
+    return signature_from_keys(analysis_keys(analysis), None, published, shingles(analysis))
 
 
 def _time(value: Any) -> float | None:
+    """A time as days since the epoch (naive times read as UTC), or None."""
     if value is None:
         return None
     if isinstance(value, str):
@@ -153,15 +134,17 @@ def _entity_overlap(a: frozenset[str], b: frozenset[str], idf) -> float:
 def default_index_model() -> dict | None:
     """The index's same-story model tuned by ``riwaya train clusters`` (None: not trained)."""
     model = _settings().get("index_model")
-    return model if model and model.get("signals") == INDEX_SIGNALS else None
+    if not model or model.get("signals") != INDEX_SIGNALS or model.get("signature") != SIGNATURE_VERSION:
+        return None
+    return model
 
 
 class _View:
-    """What the index's same-story model reads of one signature (None where it has no ``view``)."""
+    """What the index's same-story model reads of one signature."""
 
     __slots__ = ("dates", "entities", "entity_weight", "keys", "lead", "minhash", "quantities", "top")
 
-    def __init__(self, signature: dict[str, Any], minhash: np.ndarray | None):
+    def __init__(self, signature: dict[str, Any]):
         view = signature["view"]
         self.keys: dict[str, float] = signature.get("keys", {})
         self.top = set(list(self.keys)[:30])
@@ -170,7 +153,15 @@ class _View:
         self.lead: dict[str, float] = view.get("lead", {})
         self.quantities = set(view.get("quantities", ()))
         self.dates = set(view.get("dates", ()))
-        self.minhash = minhash
+        mh = signature.get("minhash")
+        self.minhash = decode_minhash(mh) if isinstance(mh, str) else None
+
+
+def view_of(signature: dict[str, Any]) -> _View | None:
+    """The model's view of a signature (None: one stored before this signature version)."""
+    if signature.get("v") != SIGNATURE_VERSION or not isinstance(signature.get("view"), dict):
+        return None
+    return _View(signature)
 
 
 def _cos(x: dict[str, float], y: dict[str, float]) -> float:
@@ -186,7 +177,8 @@ def _jac(x: set | frozenset, y: set | frozenset) -> float:
 def index_signals(a: _View, b: _View) -> list[float]:
     """The :data:`INDEX_SIGNALS` of two signatures: the pair signals of
     :mod:`~riwaya.comparison.similarity` as far as signatures carry them (strongest keys, entities,
-    lead, quantities, dates), with the MinHash agreement of word shingles in place of char n-grams."""
+    lead, quantities, dates), with the MinHash agreement of word 5-gram shingles in place of
+    char n-grams."""
     rare = 0.0
     if a.top and b.top:
         rare = (sum(k in b.keys for k in a.top) / len(a.top)
@@ -205,16 +197,18 @@ def index_probability(signals: list[float], model: dict) -> float:
 class StoryIndex:
     """A growing set of articles grouped into stories; ``add`` one article at a time.
 
-    Candidates come from an inverted index over signature keys (never all pairs). With a trained
-    ``model`` (``compare_stories.json`` ``index_model``) the :data:`CANDIDATES` best-retrieved ones
-    are judged by a same-story probability over :func:`index_signals` and the article joins the
-    most probable at or above ``model["threshold"]``; signatures stored before the ``view`` field
-    (or no model) are judged by the retrieval score against ``threshold``, as before.
+    Candidates come from an inverted index over signature keys (never all pairs), within
+    ``window_days`` of the new article. With a trained ``model`` (``compare_stories.json``
+    ``index_model``) the stories of the best-retrieved candidates are judged by the mean
+    same-story probability (over :func:`index_signals`) of their members nearest in time within
+    the window (average link: a story that drifted away from the new article's days does not
+    take it, and one similar article cannot chain two stories together); the article joins the
+    most probable at or above ``model["threshold"]``. Signatures stored before the current
+    version (or no model) are judged by the retrieval score against ``threshold``.
     """
 
-    def __init__(self, threshold: float | None = None, duplicate_threshold: float = DUPLICATE_THRESHOLD,
-                 window_days: float | None = WINDOW_DAYS, entity_weight: float | None = None,
-                 model: dict | bool | None = None):
+    def __init__(self, threshold: float | None = None, window_days: float | None = WINDOW_DAYS,
+                 entity_weight: float | None = None, model: dict | bool | None = None):
         self.threshold = default_threshold() if threshold is None else threshold
         self.entity_weight = default_entity_weight() if entity_weight is None else entity_weight
         if model is None:  # the shipped model, unless a threshold was asked for (the legacy rule)
@@ -222,10 +216,7 @@ class StoryIndex:
         self.model: dict | None = model if isinstance(model, dict) else None
         self._views: list[_View | None] = []
         self.window_days = window_days
-        from datasketch import MinHashLSH
-
-        self._lsh = MinHashLSH(threshold=duplicate_threshold, num_perm=NUM_PERM)
-        self._postings: dict[str, list[int]] = defaultdict(list)
+        self._postings: dict[str, _Posting] = defaultdict(_Posting)
         self._ids: list[str] = []
         self._vectors: list[dict[str, float]] = []
         self._times: list[float | None] = []
@@ -234,7 +225,6 @@ class StoryIndex:
         self._story_of: list[int] = []
         self._stories: list[list[int]] = []
         self._scores: list[list[float]] = []
-        self._duplicate: dict[str, str] = {}
         self._index: dict[str, int] = {}
         self._names: dict[int, str] = {}  # stories restored under their stored ids
         self._named: dict[str, int] = {}
@@ -243,57 +233,53 @@ class StoryIndex:
         return len(self._ids)
 
     def add(self, article_id: str, signature: dict[str, Any], published: Any = None) -> str:
-        """File one article; return the id of the story it joins or opens."""
+        """File one article (at ``published``, else its signature's time); return the id of the
+        story it joins or opens."""
         if article_id in self._index:
             return self.story_of(article_id)
         signature = _compact(signature)
         vec = signature["keys"]
         when = _time(published if published is not None else signature.get("published"))
-        i = len(self._ids)
-        mh = _new_minhash(signature["minhash"])
-        story, score = None, 0.0
-        dups = self._lsh.query(mh) if vec else []
-        if dups:
-            original = min(self._index[d] for d in dups)
-            self._duplicate[article_id] = self._ids[original]
-            story, score = self._story_of[original], 1.0
-        else:
-            view = self._view(signature, mh)
-            best, score, joins = self._best_match(vec, when, _signature_entities(signature), view)
-            if best is not None and joins:
-                story = self._story_of[best]
+        view = self._view(signature)
+        best, score, joins = self._best_match(vec, when, _signature_entities(signature), view)
+        story = self._story_of[best] if best is not None and joins else None
         if story is None:
             story = len(self._stories)
             self._stories.append([])
             self._scores.append([])
+        self._file(article_id, signature, when, view, story, score)
+        return self._story_id(story)
+
+    def _file(self, article_id: str, signature: dict[str, Any], when: float | None,
+              view: _View | None, story: int, score: float) -> None:
+        i = len(self._ids)
         self._stories[story].append(i)
         self._scores[story].append(score)
         self._ids.append(article_id)
         self._index[article_id] = i
-        self._vectors.append(vec)
+        self._vectors.append(signature["keys"])
         self._times.append(when)
-        self._views.append(self._view(signature, mh))
-        self._file_entities(_signature_entities(signature))
-        self._story_of.append(story)
-        if vec:
-            self._lsh.insert(article_id, mh)
-        for k in vec:
-            self._postings[k].append(i)
-        return self._story_id(story)
-
-    def _file_entities(self, entities: frozenset[str]) -> None:
+        self._views.append(view)
+        entities = _signature_entities(signature)
         self._entities.append(entities)
         for e in entities:
             self._entity_df[e] += 1
+        self._story_of.append(story)
+        for k in signature["keys"]:
+            self._postings[k].add(i, when)
 
     def _entity_idf(self, entity: str) -> float:
         return math.log((len(self._ids) + 1) / (self._entity_df.get(entity, 0) + 1)) + 1.0
 
-    def _view(self, signature: dict[str, Any], mh: Any = None) -> _View | None:
-        if self.model is None or not isinstance(signature.get("view"), dict):
-            return None
-        values = mh.hashvalues if mh is not None else signature.get("minhash")
-        return _View(signature, None if values is None else np.asarray(values, dtype=np.uint64))
+    def _view(self, signature: dict[str, Any]) -> _View | None:
+        return None if self.model is None else view_of(signature)
+
+    def _near(self, j: int, when: float | None) -> bool:
+        """Whether filed article ``j`` lies within the window of time ``when``."""
+        if self.window_days is None or when is None:
+            return True
+        t = self._times[j]
+        return t is None or abs(when - t) <= self.window_days
 
     def _best_match(self, vec: dict[str, float], when: float | None,
                     entities: frozenset[str] = frozenset(),
@@ -302,16 +288,13 @@ class StoryIndex:
         scores: dict[int, float] = defaultdict(float)
         for k, w in list(vec.items())[:RETRIEVE_KEYS]:  # signature keys are strongest first
             posting = self._postings.get(k)
-            if not posting or len(posting) > MAX_POSTING:
+            if posting is None:
                 continue
-            for j in posting[-POSTING_WINDOW:]:
+            for j in posting.near(when, self.window_days):
                 scores[j] += w * self._vectors[j][k]
-        if self.window_days is not None and when is not None:
-            times = self._times
-            scores = {j: s for j, s in scores.items()
-                      if (t := times[j]) is None or abs(when - t) <= self.window_days}
+        scores = {j: s for j, s in scores.items() if self._near(j, when)}
         if view is not None:
-            return self._most_probable(scores, view, entities)
+            return self._most_probable(scores, view, entities, when)
         if self.entity_weight and entities:  # candidates still come from shared keys only
             for j, s in scores.items():
                 if self._entities[j] and s + self.entity_weight >= self.threshold:  # else hopeless
@@ -323,13 +306,13 @@ class StoryIndex:
                 best, best_score = j, s
         return best, best_score, best is not None and best_score >= self.threshold
 
-    def _most_probable(self, scores: dict[int, float], view: _View,
-                       entities: frozenset[str]) -> tuple[int | None, float, bool]:
+    def _most_probable(self, scores: dict[int, float], view: _View, entities: frozenset[str],
+                       when: float | None) -> tuple[int | None, float, bool]:
         """Among the best-retrieved candidates, the most probable same story under the model."""
         model = self.model
         assert model is not None
         if model.get("link") == "average":
-            return self._most_probable_story(scores, view, entities)
+            return self._most_probable_story(scores, view, entities, when)
         best, best_p = None, -1.0
         for j in sorted(scores, key=lambda j: (-scores[j], j))[:CANDIDATES]:
             p = self._pair_probability(view, j, entities, scores[j])
@@ -348,21 +331,34 @@ class StoryIndex:
             s += self.entity_weight * _entity_overlap(entities, self._entities[j], self._entity_idf)
         return 1.0 if s >= self.threshold else 0.0
 
-    def _most_probable_story(self, scores: dict[int, float], view: _View,
-                             entities: frozenset[str]) -> tuple[int | None, float, bool]:
+    def _members(self, story: int, when: float | None, m: int) -> list[int]:
+        """Up to ``m`` members of a story within the window of ``when``, nearest in time first
+        (without a time: the most recently filed)."""
+        members = self._stories[story]
+        if when is None or self.window_days is None:
+            return members[-m:]
+        times = self._times
+        near = [j for j in members if self._near(j, when)]
+        near.sort(key=lambda j: (abs(when - t) if (t := times[j]) is not None else self.window_days, -j))
+        return near[:m]
+
+    def _most_probable_story(self, scores: dict[int, float], view: _View, entities: frozenset[str],
+                             when: float | None) -> tuple[int | None, float, bool]:
         """Judge candidate *stories*: the stories of the best-retrieved articles, each by the mean
-        same-story probability over its most recent members (average link, which resists the
+        same-story probability over its members nearest in time (average link, which resists the
         chaining a single most similar article invites)."""
         model = self.model
         assert model is not None
         k, m = int(model.get("candidates", CANDIDATES)), int(model.get("members", STORY_MEMBERS))
         best, best_p = None, -1.0
         for s in dict.fromkeys(self._story_of[j] for j in sorted(scores, key=lambda j: (-scores[j], j))[:k]):
-            members = self._stories[s][-m:]
+            members = self._members(s, when, m)
+            if not members:
+                continue
             p = sum(self._pair_probability(view, j, entities, scores.get(j, 0.0))
                     for j in members) / len(members)
             if p > best_p:
-                best, best_p = members[-1], p
+                best, best_p = members[0], p
         return best, max(best_p, 0.0), best is not None and best_p >= model["threshold"]
 
     def restore(self, article_id: str, signature: dict[str, Any], published: Any, story_id: str) -> str:
@@ -381,21 +377,8 @@ class StoryIndex:
             self._names[story] = story_id
             self._named[story_id] = story
         signature = _compact(signature)
-        vec = signature["keys"]
-        i = len(self._ids)
-        self._stories[story].append(i)
-        self._scores[story].append(1.0)
-        self._ids.append(article_id)
-        self._index[article_id] = i
-        self._vectors.append(vec)
-        self._times.append(_time(published if published is not None else signature.get("published")))
-        self._views.append(self._view(signature))
-        self._file_entities(_signature_entities(signature))
-        self._story_of.append(story)
-        if vec and signature.get("minhash"):
-            self._lsh.insert(article_id, _new_minhash(signature["minhash"]))
-        for k in vec:
-            self._postings[k].append(i)
+        when = _time(published if published is not None else signature.get("published"))
+        self._file(article_id, signature, when, self._view(signature), story, 1.0)
         return story_id
 
     def _story_id(self, story: int) -> str:
@@ -403,10 +386,6 @@ class StoryIndex:
 
     def story_of(self, article_id: str) -> str:
         return self._story_id(self._story_of[self._index[article_id]])
-
-    def duplicate_of(self, article_id: str) -> str | None:
-        """The earlier article this one is a near-copy of (syndicated text), or None."""
-        return self._duplicate.get(article_id)
 
     def stories(self) -> list[Story]:
         """Every story so far, singletons included; confidence = mean join similarity."""
@@ -417,6 +396,48 @@ class StoryIndex:
             out.append(Story(id=self._story_id(s), articles=[self._ids[i] for i in members],
                              confidence=round(min(max(conf, 0.0), 1.0), 4)))
         return out
+
+
+class _Posting:
+    """The articles filed under one key: dated ones in time order (an article may arrive long after
+    later ones: feeds catch up, archives come outlet by outlet), undated ones in filing order."""
+
+    __slots__ = ("ids", "times", "undated")
+
+    def __init__(self) -> None:
+        self.times: list[float] = []
+        self.ids: list[int] = []
+        self.undated: list[int] = []
+
+    def add(self, i: int, when: float | None) -> None:
+        if when is None:
+            self.undated.append(i)
+            return
+        at = bisect_right(self.times, when)
+        self.times.insert(at, when)
+        self.ids.insert(at, i)
+
+    def near(self, when: float | None, window: float | None) -> list[int]:
+        """Up to :data:`POSTING_WINDOW` dated articles nearest to ``when`` within ``window`` days
+        (without a time: the latest), and the latest undated ones; none when more than
+        :data:`MAX_POSTING` fall in the window (the key is too common there to tell stories apart)."""
+        times, ids = self.times, self.ids
+        if when is None or window is None:
+            lo, hi = max(0, len(ids) - POSTING_WINDOW), len(ids)
+        else:
+            lo, hi = bisect_left(times, when - window), bisect_right(times, when + window)
+            if hi - lo > MAX_POSTING:
+                return []
+            if hi - lo > POSTING_WINDOW:  # the nearest in time, on either side of ``when``
+                mid = bisect_left(times, when, lo, hi)
+                left, right = mid, mid
+                while right - left < POSTING_WINDOW:
+                    if left > lo and (right >= hi or when - times[left - 1] <= times[right] - when):
+                        left -= 1
+                    else:
+                        right += 1
+                lo, hi = left, right
+        return ids[lo:hi] + self.undated[-POSTING_WINDOW:]
 
 
 def _compact(signature: dict[str, Any]) -> dict[str, Any]:

@@ -52,10 +52,15 @@ def predict(rows: list[dict]) -> list[dict]:
     analyses = _analyses(rows)
     if len(analyses) <= BATCH_LIMIT:  # grouped all together: the models need entities and numbers
         analyses = _full(analyses)
-    # each outlet's page template, learned from its articles in the file, says nothing of a story
-    templates.learn([a.document for a in analyses], lambda d: d.article.outlet)
-    by_id = _clusters(analyses)
+    by_id = _clusters(_learn_templates(analyses))
     return [{"id": r["id"], KEY: by_id[str(r["id"])]} for r in rows]
+
+
+def _learn_templates(analyses: list[Analysis]) -> list[Analysis]:
+    """Each outlet's page template, learned from its articles in the set, left out of the signals
+    (as :func:`predict` does, so the models are fit on what they will see)."""
+    templates.learn([a.document for a in analyses], lambda d: d.article.outlet)
+    return analyses
 
 
 def _read(data_dir: Path, names: list[str]) -> list[dict]:
@@ -73,7 +78,7 @@ def train(data_dir: Path, out_dir: Path) -> dict:
     rows = _read(data_dir, DATA["train"])
     analyses = _analyses(rows)
     gold = [str(r["cluster"]) for r in rows]
-    full = _full(analyses)
+    full = _learn_templates(_full(analyses))
     signatures = [story_signature(a) for a in full]  # with entity ids linked, as ingest has them
     scores: dict[tuple[float, float], float] = {}
     for weight in ENTITY_WEIGHTS:
@@ -95,7 +100,7 @@ def train(data_dir: Path, out_dir: Path) -> dict:
                 "train_bcubed_f1_index": round(best[0], 4), "batch": batch, "index_model": index_model}
     (out_dir / SETTINGS_FILE).write_text(json.dumps(settings) + "\n", encoding="utf-8")
     dev_rows = _read(data_dir, DATA["dev"]) if (data_dir / DATA["dev"][0]).exists() else []
-    dev_full = _full(_analyses(dev_rows))
+    dev_full = _learn_templates(_full(_analyses(dev_rows)))
     cal = _calibrate(full, gold, corpus, dev_full, [str(r["cluster"]) for r in dev_rows])
     (out_dir / CALIBRATION_FILE).write_text(json.dumps(cal) + "\n", encoding="utf-8")
     report = {"threshold": best[1], "entity_weight": weight, "train_bcubed_f1_index": round(best[0], 4),
@@ -113,20 +118,26 @@ def _index_model(rows: list[dict], full: list[Analysis], gold: list[str], corpus
     """The :class:`StoryIndex` same-story model: a class-balanced logistic regression over
     :func:`~riwaya.comparison.stories.index_signals` of all train pairs plus easy corpus negatives (as
     the pair calibration), then the join probability with the best train B-cubed F1 when the index
-    files the train articles one by one."""
-    import numpy as np
+    files the train articles one by one.
 
-    from riwaya.comparison.stories import INDEX_SIGNALS, _View, index_signals
+    As in a store, copies of one report (:mod:`~riwaya.comparison.copies`) never reach the index:
+    pairs of copies are left out of the fit, and a copy joins its report's story when filed."""
+
+    from riwaya.comparison.copies import copy_groups
+    from riwaya.comparison.stories import INDEX_SIGNALS, SIGNATURE_VERSION, index_signals, view_of
 
     def views(analyses: list[Analysis]) -> list:
-        sigs = [story_signature(a) for a in analyses]
-        return [_View(s, np.asarray(s["minhash"], dtype=np.uint64)) for s in sigs]
+        return [view_of(story_signature(a)) for a in analyses]
 
+    report_of = {j: g[0] for g in copy_groups(full) for j in g[1:]}
     train_views = views(full)
-    x = [index_signals(train_views[i], train_views[j]) for i, j in combinations(range(len(full)), 2)]
-    y = [int(gold[i] == gold[j]) for i, j in combinations(range(len(full)), 2)]
+    pairs = [(i, j) for i, j in combinations(range(len(full)), 2)
+             if report_of.get(i, i) != report_of.get(j, j)]
+    x = [index_signals(train_views[i], train_views[j]) for i, j in pairs]
+    y = [int(gold[i] == gold[j]) for i, j in pairs]
     fit, _, means, scales = _fit_with_corpus_negatives(x, y, views(corpus), index_signals)
-    model = {"signals": INDEX_SIGNALS, "weights": [round(float(w), 6) for w in fit.coef_[0]],
+    model = {"signals": INDEX_SIGNALS, "signature": SIGNATURE_VERSION,
+             "weights": [round(float(w), 6) for w in fit.coef_[0]],
              "intercept": round(float(fit.intercept_[0]), 6),
              "means": [round(float(v), 6) for v in means], "scales": [round(float(v), 6) for v in scales],
              "pairs": len(y), "positives": int(sum(y))}
@@ -137,9 +148,10 @@ def _index_model(rows: list[dict], full: list[Analysis], gold: list[str], corpus
             threshold = round(1 / (1 + math.exp(-step / 4)), 5)
             index = StoryIndex(model={**model, "link": "average", "candidates": candidates,
                                       "members": members, "threshold": threshold})
-            by_id = {str(r["id"]): index.add(str(r["id"]), sig)
-                     for r, sig in zip(rows, signatures, strict=True)}
-            f1 = bcubed(gold, [by_id[str(r["id"])] for r in rows])["bcubed_f1"]
+            pred: list[str] = []
+            for n, (r, sig) in enumerate(zip(rows, signatures, strict=True)):
+                pred.append(pred[report_of[n]] if n in report_of else index.add(str(r["id"]), sig))
+            f1 = bcubed(gold, pred)["bcubed_f1"]
             if f1 > best[0] + 1e-9:
                 best = (f1, threshold, candidates, members)
     model.update(link="average", candidates=best[2], members=best[3], threshold=best[1],
