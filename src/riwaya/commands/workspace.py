@@ -91,7 +91,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--entity", metavar="NAME", help="stories naming this entity (id or name)")
     s.add_argument("--outlet", metavar="NAME", help="stories this outlet reported")
     s.add_argument("--sort", choices=["newest", "contested", "largest"], default="newest",
-                   help="newest first, most contradictions first, or most articles first")
+                   help="latest activity first, most contested matters first, or most reports first (stories "
+                        "several outlets report always before those of one outlet)")
     s.add_argument("--all", action="store_true", help="include single-article stories")
     s.add_argument("--limit", type=int_in(1, 100_000), default=30, metavar="N", help="list at most N stories")
     s.add_argument("--format", choices=["text", "json"], default="text", help="output format")
@@ -300,9 +301,12 @@ def run_stories(args: argparse.Namespace) -> int:
         return 0
     for r in rows:
         counts = ", ".join(f"{k} {v}" for k, v in sorted(r.counts.items()))
-        when = (r.last_published or "")[:10]
-        print(printable(f"{r.id}\t{when}\t{count_en(r.n_articles, 'article')} / "
-                        f"{count_en(r.n_outlets, 'outlet')}\t{r.label}"))
+        when = (r.last_activity or r.last_published or "")[:10]
+        size = count_en(r.n_articles, "article")
+        if r.n_reports and r.n_reports < r.n_articles:  # copies of one report counted once
+            size = f"{count_en(r.n_reports, 'report')} ({size})"
+        alone = " (one outlet only)" if r.single_outlet else ""
+        print(printable(f"{r.id}\t{when}\t{size} / {count_en(r.n_outlets, 'outlet')}{alone}\t{r.label}"))
         print(printable(f"\toutlets: {', '.join(r.outlets)}") + (f"\tfindings: {counts}" if counts else ""))
     shown = f"{len(rows)} of {count_en(total, 'story', 'stories')}" if total > len(rows) else \
         count_en(total, "story", "stories")
@@ -378,7 +382,8 @@ def _render_story(store: Any, story: str, stored: dict, fmt: str, lang: str) -> 
         if fmt == "json":
             return json.dumps(to_dict(sc), ensure_ascii=False, indent=2)
         raise RiwayaError("the HTML report renderer (riwaya.report) is not available")
-    return render(Comparison(store.story_analyses(story), [sc]), fmt, lang)
+    return render(Comparison(store.story_analyses(story, copies=True), [sc],
+                             copies=store.story_copies(story)), fmt, lang)
 
 
 def _story_text(stored: dict, lang: str) -> str:
@@ -388,16 +393,25 @@ def _story_text(stored: dict, lang: str) -> str:
     p = printable
     lines = [
         p(f"{s.id}: {s.label}"),
-        p(f"{count_en(s.n_articles, 'article')}, {count_en(s.n_outlets, 'outlet')} "
-          f"({', '.join(s.outlets)}){span}"),
+        p(f"{count_en(s.n_articles, 'article')}"
+          + (f" ({count_en(s.n_reports, 'report')})" if s.n_reports and s.n_reports < s.n_articles else "")
+          + f", {count_en(s.n_outlets, 'outlet')} ({', '.join(s.outlets)}){span}"
+          + (" — one outlet only" if s.single_outlet else "")),
         "",
     ]
+    carried = stored.get("carried_by", {})
     for a in stored["articles"]:
+        if a.get("copy_of"):
+            continue
         when = _minute(a["published"]) or "undated"
         lines.append(p(f"  {when:<16}  {a['outlet']}  {a['title'] or a['id']}"))
+        if carried.get(a["id"]):
+            names = ", ".join(c["outlet"] for c in carried[a["id"]])
+            lines.append(p(f"  {'':<16}  also carried by: {names}"))
     comp = stored.get("comparison")
     if not comp:
-        lines.append("\n(findings not computed yet)")
+        single = (s.n_reports or s.n_articles) < 2
+        lines.append("\n(one report: nothing to compare)" if single else "\n(findings not computed yet)")
         return "\n".join(lines)
     if comp.get("summary"):
         lines.append("")

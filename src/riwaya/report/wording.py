@@ -98,6 +98,11 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
         "ongoing": {"ar": "جارٍ", "en": "under way"},
         "done": {"ar": "قد وقع", "en": "done"},
     },
+    "story": {  # the workspace's story list and pages
+        "single_outlet": {"ar": "وسيلة واحدة فقط", "en": "one outlet only"},
+        "carried_by": {"ar": "نقلته أيضاً", "en": "also carried by"},
+        "copies": {"ar": "نسخ من تقرير واحد", "en": "copies of one report"},
+    },
     "stage_as": {  # «بوصفه …»: the stage as a predicate
         "anticipated": {"ar": "مرتقبًا", "en": "anticipated"},
         "ongoing": {"ar": "جاريًا", "en": "under way"},
@@ -191,6 +196,7 @@ AR_NOUNS = {
     "article": ArabicNoun("مقال واحد", "مقالان", "مقالين", "مقالات", "مقالاً", "مقال"),
     "outlet": ArabicNoun("وسيلة واحدة", "وسيلتان", "وسيلتين", "وسائل", "وسيلة", "وسيلة"),
     "story": ArabicNoun("قصة واحدة", "قصتان", "قصتين", "قصص", "قصة", "قصة"),
+    "report": ArabicNoun("تقرير واحد", "تقريران", "تقريرين", "تقارير", "تقريرًا", "تقرير"),
     "finding": ArabicNoun("نتيجة واحدة", "نتيجتان", "نتيجتين", "نتائج", "نتيجة", "نتيجة"),
     "claim": ArabicNoun("ادعاء واحد", "ادعاءان", "ادعاءين", "ادعاءات", "ادعاءً", "ادعاء"),
     "result": ArabicNoun("نتيجة واحدة", "نتيجتان", "نتيجتين", "نتائج", "نتيجة", "نتيجة"),

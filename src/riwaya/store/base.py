@@ -36,10 +36,12 @@ class Store(abc.ABC):
         """The id of the stored article with this URL, or (no URL) this content hash, if any."""
 
     @abc.abstractmethod
-    def add_article(self, record: ArticleRecord, story: str) -> str:
+    def add_article(self, record: ArticleRecord, story: str, copy_of: str | None = None) -> str:
         """Store an article, its analysis and its story membership atomically; return its id.
 
-        The story is created if new and marked for its findings to be recomputed.
+        The story is created if new and marked for its findings to be recomputed once it holds
+        two reports. ``copy_of`` names a stored article whose report this one carries (a copy:
+        shown with it, counted once, never compared with it).
         """
 
     @abc.abstractmethod
@@ -51,13 +53,27 @@ class Store(abc.ABC):
         """Stories whose findings must be recomputed."""
 
     @abc.abstractmethod
-    def story_analyses(self, story: str) -> list[Analysis]:
-        """The analyses of a story's articles, oldest first."""
+    def story_analyses(self, story: str, copies: bool = False) -> list[Analysis]:
+        """The analyses of a story's reports (with ``copies``, of every article), oldest first."""
+
+    def story_copies(self, story: str) -> list[list[str]]:
+        """A story's copies: per report carried by several articles, its id then theirs."""
+        return []
 
     def story_members(self, story: str) -> list[StoryMember]:
         """A story's articles as light metadata (no analysis decoded), oldest first."""
         return [StoryMember(a.article.id, a.article.outlet, _iso(a.article.published))
                 for a in self.story_analyses(story)]
+
+    def article_analysis(self, article_id: str) -> Analysis | None:
+        """One stored article's analysis, or None."""
+        found = self.article_analyses([article_id])
+        return found[0] if found else None
+
+    def recent_articles(self, per_outlet: int) -> Iterator[tuple[str, Article]]:
+        """Up to ``per_outlet`` of each outlet's latest stored articles, oldest first, with their
+        outlet (an outlet's template is learned from them)."""
+        return iter(())
 
     def article_analyses(self, ids: list[str]) -> list[Analysis]:
         """The analyses of these articles, in this order (unknown ids left out)."""

@@ -41,6 +41,7 @@ class SignatureRow(NamedTuple):
     story: str
     signature: dict[str, Any]
     time: str | None  # publication time, or for an undated article the time it was ingested
+    copy_of: str | None = None  # the article whose report this one carries (a copy)
 
 
 class StoryMember(NamedTuple):
@@ -85,6 +86,9 @@ class ArticleRecord:
     sourcing: dict[str, int] = field(default_factory=dict)  # claims by ultimate source kind
     entities: list[EntityRow] = field(default_factory=list)
     mentions: list[MentionRow] = field(default_factory=list)
+    # not stored: what the workspace reads of the article before storing it
+    shingles: frozenset[int] | None = None  # its copy shingles (riwaya.comparison.copies)
+    runs: frozenset[int] | None = None  # its word runs, counted to learn its outlet's template
 
 
 @dataclass(slots=True)
@@ -102,3 +106,7 @@ class StorySummary:
     n_contradictions: int
     confidence: float = 1.0
     dirty: bool = False
+    n_reports: int = 0  # articles with the copies of one report counted once
+    n_contested: int = 0  # matters with a contradiction between two outlets or more
+    last_activity: str | None = None  # latest publication (an undated article: when it was ingested)
+    single_outlet: bool = False  # one outlet reports it: nothing is compared across outlets

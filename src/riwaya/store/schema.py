@@ -146,6 +146,37 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE alerts ADD COLUMN pending TEXT NOT NULL DEFAULT '[]';
     """,
+    # 5: copies (one report carried by several outlets: the article it copies, counted once),
+    # a story's reports, its latest activity (an undated article counts at the time it was
+    # ingested), its contested matters (a contradiction across two outlets or more), and each
+    # outlet's share of each story (the outlet page reads it instead of scanning findings).
+    """
+    ALTER TABLE articles ADD COLUMN copy_of INTEGER REFERENCES articles(rowid);
+    CREATE INDEX articles_copy_of ON articles(copy_of) WHERE copy_of IS NOT NULL;
+    ALTER TABLE stories ADD COLUMN n_reports INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE stories ADD COLUMN last_activity TEXT;
+    ALTER TABLE stories ADD COLUMN n_contested INTEGER NOT NULL DEFAULT 0;
+    UPDATE stories SET n_reports = n_articles, n_contested = n_contradictions,
+        last_activity = (SELECT MAX(coalesce(a.published, a.ingested)) FROM story_articles sa
+            JOIN articles a ON a.rowid = sa.article WHERE sa.story = stories.id);
+    CREATE INDEX stories_activity ON stories(last_activity);
+    CREATE TABLE story_outlets (
+        outlet TEXT NOT NULL,
+        story TEXT NOT NULL REFERENCES stories(id),
+        articles INTEGER NOT NULL DEFAULT 0,          -- what it published in the story
+        reports INTEGER NOT NULL DEFAULT 0,           -- ... with the copies of one report counted once
+        unique_findings INTEGER NOT NULL DEFAULT 0,   -- what it alone reports there
+        PRIMARY KEY (outlet, story)
+    ) WITHOUT ROWID;
+    CREATE INDEX story_outlets_story ON story_outlets(story);
+    INSERT INTO story_outlets (outlet, story, articles, reports)
+        SELECT a.outlet, sa.story, COUNT(*), COUNT(*) FROM story_articles sa
+        JOIN articles a ON a.rowid = sa.article GROUP BY a.outlet, sa.story;
+    UPDATE story_outlets SET unique_findings = (SELECT COUNT(*) FROM findings f
+        WHERE f.story = story_outlets.story AND f.kind = 'unique' AND EXISTS (SELECT 1
+            FROM json_each(f.data, '$.articles') j JOIN articles a ON a.id = j.value
+            WHERE a.outlet = story_outlets.outlet));
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

@@ -44,6 +44,24 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+_SUMMARY_COLUMNS = ("s.id, s.label, s.n_articles, s.n_outlets, s.outlets, s.first_published,"
+                    " s.last_published, s.counts, s.n_contradictions, s.confidence, s.dirty, s.n_reports,"
+                    " s.n_contested, s.last_activity")
+# stories with reports of two outlets or more lead every order: one outlet's alone never does
+_COMPARED = "(s.n_outlets >= 2 AND s.n_reports >= 2)"
+_ORDER = {
+    "newest": "s.last_activity DESC, s.n_contested DESC, s.n_outlets DESC",
+    "contested": "s.n_contested DESC, s.n_outlets DESC, s.last_activity DESC",
+    "largest": "s.n_reports DESC, s.last_activity DESC",
+}
+
+
+def _story_summary(r: tuple, exclude: list[str]) -> StorySummary:
+    outlets = [o for o in json.loads(r[4]) if o not in exclude]
+    return StorySummary(r[0], r[1], r[2], len(outlets) if exclude else r[3], outlets, r[5], r[6],
+                        json.loads(r[7]), r[8], r[9], bool(r[10]), r[11], r[12], r[13], r[3] == 1)
+
+
 def _row_article(row: sqlite3.Row | tuple) -> Article:
     (id_, text, title, source, url, author, published, credits, language, origin, meta) = row
     return Article(
@@ -143,19 +161,25 @@ class SQLiteStore(Store):
         row = self._conn().execute(*_same_article(hash, url)).fetchone()
         return row[0] if row else None
 
-    def add_article(self, record: ArticleRecord, story: str) -> str:
+    def add_article(self, record: ArticleRecord, story: str, copy_of: str | None = None) -> str:
         a = record.article
         with self._write() as conn:
+            report = None
+            if copy_of is not None:
+                found = conn.execute("SELECT coalesce(copy_of, rowid) FROM articles WHERE id = ?",
+                                     (copy_of,)).fetchone()
+                report = found[0] if found else None
             if conn.execute(*_same_article(record.hash, a.url)).fetchone():
                 raise DuplicateArticle(a.id)
             article_id = a.id
             if conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone():
                 article_id = f"{a.id}~{record.hash[:10]}"  # same id, other content: keep both
             published = a.published.isoformat() if a.published else None
+            now = _now()
             outlet = outlet_name(a.source, a.credits, a.origin, article_id)
             cur = conn.execute(
                 "INSERT INTO articles (id, hash, url, source, title, author, published, credits, language,"
-                " origin, meta, text, ingested, outlet) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " origin, meta, text, ingested, outlet, copy_of) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     article_id,
                     record.hash,
@@ -169,8 +193,9 @@ class SQLiteStore(Store):
                     a.origin,
                     json.dumps(to_dict(a.meta), ensure_ascii=False),
                     a.text,
-                    _now(),
+                    now,
                     outlet,
+                    report,
                 ),
             )
             rowid = cur.lastrowid
@@ -199,47 +224,67 @@ class SQLiteStore(Store):
             )
             if record.keys:
                 conn.execute("INSERT INTO search (rowid, keys) VALUES (?, ?)", (rowid, record.keys))
-            conn.execute("INSERT OR IGNORE INTO stories (id) VALUES (?)", (story,))
+            conn.execute("INSERT OR IGNORE INTO stories (id, dirty) VALUES (?, 0)", (story,))
             conn.execute("INSERT INTO story_articles VALUES (?, ?)", (rowid, story))
             (outlets_json,) = conn.execute("SELECT outlets FROM stories WHERE id = ?", (story,)).fetchone()
             outlets = json.loads(outlets_json)
             if outlet not in outlets:
                 outlets.append(outlet)
+            # a copy adds an outlet carrying the story, not a report to compare
+            new_report = report is None
+            activity = published or now
             conn.execute(
-                "UPDATE stories SET n_articles = n_articles + 1, n_outlets = ?, outlets = ?, dirty = 1,"
+                "UPDATE stories SET n_articles = n_articles + 1, n_reports = n_reports + ?, n_outlets = ?,"
+                " outlets = ?, dirty = CASE WHEN ? AND n_reports >= 1 THEN 1 ELSE dirty END,"
                 " first_published = CASE WHEN ? IS NULL THEN first_published"
                 "   WHEN first_published IS NULL OR ? < first_published THEN ? ELSE first_published END,"
                 " last_published = CASE WHEN ? IS NULL THEN last_published"
                 "   WHEN last_published IS NULL OR ? > last_published THEN ? ELSE last_published END,"
+                " last_activity = CASE WHEN last_activity IS NULL OR ? > last_activity THEN ?"
+                "   ELSE last_activity END,"
                 " label = CASE WHEN label = '' THEN ? ELSE label END, updated = ? WHERE id = ?",
                 (
+                    int(new_report),
                     len(outlets),
                     json.dumps(outlets, ensure_ascii=False),
+                    int(new_report),
                     published,
                     published,
                     published,
                     published,
                     published,
                     published,
+                    activity,
+                    activity,
                     story_label([a]),
-                    _now(),
+                    now,
                     story,
                 ),
+            )
+            carried = report is not None and conn.execute(  # the outlet has this report already
+                "SELECT 1 FROM articles a JOIN story_articles sa ON sa.article = a.rowid"
+                " WHERE sa.story = ? AND a.outlet = ? AND a.rowid != ? AND (a.rowid = ? OR a.copy_of = ?)"
+                " LIMIT 1", (story, outlet, rowid, report, report)).fetchone() is not None
+            conn.execute(
+                "INSERT INTO story_outlets (outlet, story, articles, reports) VALUES (?, ?, 1, ?)"
+                " ON CONFLICT (outlet, story) DO UPDATE SET articles = articles + 1,"
+                " reports = reports + excluded.reports",
+                (outlet, story, int(not carried)),
             )
         return article_id
 
     def story_signatures(self) -> Iterator[SignatureRow]:
         rows = self._conn().execute(
-            "SELECT a.id, sa.story, an.signature, coalesce(a.published, a.ingested) FROM articles a"
+            "SELECT a.id, sa.story, an.signature, coalesce(a.published, a.ingested), r.id FROM articles a"
             " JOIN analyses an ON an.article = a.rowid JOIN story_articles sa ON sa.article = a.rowid"
-            " ORDER BY a.rowid"
+            " LEFT JOIN articles r ON r.rowid = a.copy_of ORDER BY a.rowid"
         )
-        for id_, story, signature, when in rows:
-            yield SignatureRow(id_, story, json.loads(signature), when)
+        for id_, story, signature, when, report in rows:
+            yield SignatureRow(id_, story, json.loads(signature), when, report)
 
     def mark_dirty(self) -> int:
         with self._write() as conn:
-            return conn.execute("UPDATE stories SET dirty = 1 WHERE dirty = 0").rowcount
+            return conn.execute("UPDATE stories SET dirty = 1 WHERE dirty = 0 AND n_reports >= 2").rowcount
 
     def dirty_stories(self) -> list[str]:
         return [r[0] for r in self._conn().execute("SELECT id FROM stories WHERE dirty = 1 ORDER BY rowid")]
@@ -283,7 +328,7 @@ class SQLiteStore(Store):
     def story_members(self, story: str) -> list[StoryMember]:
         return [StoryMember(*r) for r in self._conn().execute(
             "SELECT a.id, a.outlet, a.published FROM articles a"
-            " JOIN story_articles sa ON sa.article = a.rowid WHERE sa.story = ?"
+            " JOIN story_articles sa ON sa.article = a.rowid WHERE sa.story = ? AND a.copy_of IS NULL"
             " ORDER BY coalesce(a.published, ''), a.rowid",
             (story,),
         )]
@@ -296,18 +341,29 @@ class SQLiteStore(Store):
                 out.append(analysis)
         return out
 
-    def story_analyses(self, story: str) -> list[Analysis]:
+    def story_analyses(self, story: str, copies: bool = False) -> list[Analysis]:
         rows = (
             self._conn()
             .execute(
                 f"SELECT {', '.join('a.' + c for c in _ARTICLE_COLUMNS.split(', '))}, an.data FROM articles a"
                 " JOIN story_articles sa ON sa.article = a.rowid JOIN analyses an ON an.article = a.rowid"
-                " WHERE sa.story = ? ORDER BY coalesce(a.published, ''), a.rowid",
+                f" WHERE sa.story = ?{'' if copies else ' AND a.copy_of IS NULL'}"
+                " ORDER BY coalesce(a.published, ''), a.rowid",
                 (story,),
             )
             .fetchall()
         )
         return [codec.decode_analysis(row[-1], _row_article(row[:-1])) for row in rows]
+
+    def story_copies(self, story: str) -> list[list[str]]:
+        groups: dict[str, list[str]] = {}
+        for copy, report in self._conn().execute(
+            "SELECT a.id, r.id FROM articles a JOIN story_articles sa ON sa.article = a.rowid"
+            " JOIN articles r ON r.rowid = a.copy_of WHERE sa.story = ? ORDER BY a.rowid",
+            (story,),
+        ):
+            groups.setdefault(report, [report]).append(copy)
+        return list(groups.values())
 
     def save_comparison(
         self, story: str, comparison: StoryComparison, view: dict[str, Any], fingerprints: dict[str, str]
@@ -316,9 +372,22 @@ class SQLiteStore(Store):
         for f in comparison.findings:
             counts[f.kind] = counts.get(f.kind, 0) + 1
         with self._write() as conn:
-            row = conn.execute("SELECT n_articles FROM stories WHERE id = ?", (story,)).fetchone()
+            row = conn.execute("SELECT n_reports FROM stories WHERE id = ?", (story,)).fetchone()
             if row is None:
                 raise KeyError(story)
+            outlet_of = dict(conn.execute(
+                "SELECT a.id, a.outlet FROM articles a JOIN story_articles sa ON sa.article = a.rowid"
+                " WHERE sa.story = ?", (story,)).fetchall())
+            contested = sum(1 for m in comparison.matters if m.verdict == "contradiction"
+                            and len({outlet_of.get(a, a) for a in m.articles}) >= 2)
+            alone: dict[str, int] = {}
+            for f in comparison.findings:
+                if f.kind == "unique":
+                    for o in {outlet_of.get(a, a) for a in f.articles}:
+                        alone[o] = alone.get(o, 0) + 1
+            conn.execute("UPDATE story_outlets SET unique_findings = 0 WHERE story = ?", (story,))
+            conn.executemany("UPDATE story_outlets SET unique_findings = ? WHERE story = ? AND outlet = ?",
+                             [(n, story, o) for o, n in alone.items()])
             before = {
                 r[0] for r in conn.execute("SELECT fingerprint FROM findings WHERE story = ?", (story,))
             }
@@ -343,11 +412,12 @@ class SQLiteStore(Store):
                 "n_articles", len(comparison.story.articles)
             )  # arrived meanwhile
             conn.execute(
-                "UPDATE stories SET counts = ?, n_contradictions = ?, confidence = ?, dirty = ?,"
-                " label = CASE WHEN ? != '' THEN ? ELSE label END, updated = ? WHERE id = ?",
+                "UPDATE stories SET counts = ?, n_contradictions = ?, n_contested = ?, confidence = ?,"
+                " dirty = ?, label = CASE WHEN ? != '' THEN ? ELSE label END, updated = ? WHERE id = ?",
                 (
                     json.dumps(counts),
                     counts.get("contradiction", 0),
+                    contested,
                     comparison.story.confidence,
                     int(still_dirty),
                     comparison.story.label,
@@ -438,7 +508,7 @@ class SQLiteStore(Store):
         where: list[str] = ["s.n_articles >= ?"]
         params: list[Any] = [min_articles]
         if since:
-            where.append("s.last_published >= ?")
+            where.append("s.last_activity >= ?")
             params.append(since)
         if entity:
             where.append(
@@ -448,17 +518,12 @@ class SQLiteStore(Store):
             )
             params += [entity] * 4
         if outlet:
-            where.append(
-                "s.id IN (SELECT sa.story FROM story_articles sa JOIN articles a ON a.rowid = sa.article"
-                " WHERE a.outlet = ?)"
-            )
+            where.append("s.id IN (SELECT so.story FROM story_outlets so WHERE so.outlet = ?)")
             params.append(outlet)
         if exclude:
             marks = ",".join("?" * len(exclude))
-            where.append(
-                "EXISTS (SELECT 1 FROM story_articles sa JOIN articles a ON a.rowid = sa.article"
-                f" WHERE sa.story = s.id AND a.outlet NOT IN ({marks}))"
-            )
+            where.append("EXISTS (SELECT 1 FROM story_outlets so WHERE so.story = s.id"
+                         f" AND so.outlet NOT IN ({marks}))")
             params += exclude
         return where, params
 
@@ -476,59 +541,24 @@ class SQLiteStore(Store):
     ) -> list[StorySummary]:
         exclude = [e for e in (exclude or []) if e]
         where, params = self._story_filter(since, entity, outlet, exclude, min_articles)
-        order = {
-            "newest": "s.last_published DESC, s.n_contradictions DESC, s.n_outlets DESC",
-            "contested": "s.n_contradictions DESC, s.n_outlets DESC, s.last_published DESC",
-            "largest": "s.n_articles DESC, s.last_published DESC",
-        }.get(sort)
+        order = _ORDER.get(sort)
         if order is None:
             raise ValueError(f"unknown sort {sort!r} (newest, contested, largest)")
         rows = (
             self._conn()
             .execute(
-                "SELECT s.id, s.label, s.n_articles, s.n_outlets, s.outlets, s.first_published,"
-                " s.last_published, s.counts, s.n_contradictions, s.confidence, s.dirty"
-                f" FROM stories s WHERE {' AND '.join(where)}"
-                f" ORDER BY {order}, s.rowid LIMIT ? OFFSET ?",
+                f"SELECT {_SUMMARY_COLUMNS} FROM stories s WHERE {' AND '.join(where)}"
+                f" ORDER BY {_COMPARED} DESC, {order}, s.rowid LIMIT ? OFFSET ?",
                 (*params, limit, offset),
             )
             .fetchall()
         )
-        out = []
-        for r in rows:
-            outlets = [o for o in json.loads(r[4]) if o not in exclude]
-            out.append(
-                StorySummary(
-                    r[0],
-                    r[1],
-                    r[2],
-                    len(outlets) if exclude else r[3],
-                    outlets,
-                    r[5],
-                    r[6],
-                    json.loads(r[7]),
-                    r[8],
-                    r[9],
-                    bool(r[10]),
-                )
-            )
-        return out
+        return [_story_summary(r, exclude) for r in rows]
 
     def _summary(self, story: str) -> StorySummary | None:
-        r = (
-            self._conn()
-            .execute(
-                "SELECT id, label, n_articles, n_outlets, outlets, first_published, last_published, counts,"
-                " n_contradictions, confidence, dirty FROM stories WHERE id = ?",
-                (story,),
-            )
-            .fetchone()
-        )
-        if r is None:
-            return None
-        return StorySummary(
-            r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], json.loads(r[7]), r[8], r[9], bool(r[10])
-        )
+        sql = f"SELECT {_SUMMARY_COLUMNS} FROM stories s WHERE s.id = ?"
+        r = self._conn().execute(sql, (story,)).fetchone()
+        return None if r is None else _story_summary(r, [])
 
     def story(self, story: str) -> dict[str, Any] | None:
         summary = self._summary(story)
@@ -536,14 +566,18 @@ class SQLiteStore(Store):
             return None
         conn = self._conn()
         articles = [
-            dict(zip(("id", "source", "outlet", "title", "published", "url"), r, strict=True))
+            dict(zip(("id", "source", "outlet", "title", "published", "url", "copy_of"), r, strict=True))
             for r in conn.execute(
-                "SELECT a.id, a.source, a.outlet, a.title, a.published, a.url FROM articles a"
-                " JOIN story_articles sa ON sa.article = a.rowid WHERE sa.story = ?"
-                " ORDER BY coalesce(a.published, ''), a.rowid",
+                "SELECT a.id, a.source, a.outlet, a.title, a.published, a.url, r.id FROM articles a"
+                " JOIN story_articles sa ON sa.article = a.rowid LEFT JOIN articles r ON r.rowid = a.copy_of"
+                " WHERE sa.story = ? ORDER BY coalesce(a.published, ''), a.rowid",
                 (story,),
             )
         ]
+        carried_by: dict[str, list[dict[str, Any]]] = {}  # report -> the copies other articles carry
+        for a in articles:
+            if a["copy_of"]:
+                carried_by.setdefault(a["copy_of"], []).append(a)
         entities = [
             dict(zip(("id", "type", "name", "n"), r, strict=True))
             for r in conn.execute(
@@ -555,7 +589,8 @@ class SQLiteStore(Store):
         ]
         row = conn.execute("SELECT data FROM comparisons WHERE story = ?", (story,)).fetchone()
         stored = codec.unpack(row[0]) if row else {"comparison": None, "view": {}}
-        return {"summary": summary, "articles": articles, "entities": entities, **stored}
+        return {"summary": summary, "articles": articles, "carried_by": carried_by, "entities": entities,
+                **stored}
 
     def article(self, article_id: str) -> Article | None:
         row = (
@@ -576,6 +611,17 @@ class SQLiteStore(Store):
             .fetchone()
         )
         return row[0] if row else None
+
+    def recent_articles(self, per_outlet: int) -> Iterator[tuple[str, Article]]:
+        cols = ", ".join("a." + c for c in _ARTICLE_COLUMNS.split(", "))
+        rows = self._conn().execute(
+            f"SELECT a.outlet, {cols} FROM (SELECT rowid, ROW_NUMBER() OVER (PARTITION BY outlet"
+            " ORDER BY rowid DESC) AS n FROM articles) r JOIN articles a ON a.rowid = r.rowid"
+            " WHERE r.n <= ? ORDER BY a.rowid",
+            (per_outlet,),
+        )
+        for row in rows:
+            yield row[0], _row_article(row[1:])
 
     def article_analysis(self, article_id: str) -> Analysis | None:
         row = (
@@ -634,35 +680,29 @@ class SQLiteStore(Store):
         n = conn.execute("SELECT COUNT(*) FROM articles WHERE outlet = ?", (name,)).fetchone()[0]
         if not n:
             return None
-        stories = conn.execute(
-            "SELECT s.id, s.n_outlets FROM stories s WHERE s.id IN (SELECT sa.story FROM story_articles sa"
-            " JOIN articles a ON a.rowid = sa.article WHERE a.outlet = ?)",
+        stories, shared, reports, alone = conn.execute(
+            "SELECT COUNT(*), COALESCE(SUM(s.n_outlets > 1), 0), COALESCE(SUM(so.reports), 0),"
+            " COALESCE(SUM(so.unique_findings), 0) FROM story_outlets so JOIN stories s ON s.id = so.story"
+            " WHERE so.outlet = ?",
             (name,),
-        ).fetchall()
-        shared = [s for s, n_outlets in stories if n_outlets > 1]
-        sourcing = dict(
+        ).fetchone()
+        sourcing = dict(  # each report it carries once, however many times it published it
             conn.execute(
-                "SELECT kind, SUM(n) FROM sourcing"
-                " WHERE article IN (SELECT rowid FROM articles WHERE outlet = ?)"
-                " GROUP BY kind",
+                "SELECT so.kind, SUM(so.n) FROM sourcing so JOIN articles a ON a.rowid = so.article"
+                " WHERE a.outlet = ? AND (a.copy_of IS NULL OR NOT EXISTS (SELECT 1 FROM articles b"
+                " WHERE b.outlet = a.outlet AND (b.rowid = a.copy_of OR (b.copy_of = a.copy_of"
+                " AND b.rowid < a.rowid)))) GROUP BY so.kind",
                 (name,),
             ).fetchall()
         )
-        alone = conn.execute(
-            "SELECT COUNT(*) FROM findings f WHERE f.kind = 'unique' AND f.story IN"
-            " (SELECT sa.story FROM story_articles sa JOIN articles a ON a.rowid = sa.article"
-            " WHERE a.outlet = ?)"
-            " AND EXISTS (SELECT 1 FROM json_each(f.data, '$.articles') j JOIN articles a2 ON a2.id = j.value"
-            " WHERE a2.outlet = ?)",
-            (name, name),
-        ).fetchone()[0]
         recent = self.list_stories(outlet=name, min_articles=1, limit=50)
         return {
             "name": name,
             "articles": n,
-            "stories": len(stories),
-            "shared_stories": len(shared),
-            "alone_stories": len(stories) - len(shared),
+            "reports": reports,
+            "stories": stories,
+            "shared_stories": shared,
+            "alone_stories": stories - shared,
             "unique_findings": alone,
             "sourcing": sourcing,
             "recent": recent,

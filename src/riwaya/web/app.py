@@ -44,6 +44,7 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"description": "no such story, article, entity or outlet"}
 }
 CELL_AR = {k: v["ar"] for k, v in LABELS["cell"].items()}
+STORY_AR = {k: v["ar"] for k, v in LABELS["story"].items()}
 
 
 def is_loopback(host: str) -> bool:
@@ -84,6 +85,7 @@ def _templates() -> Environment:
         KIND_AR=KIND_AR,
         SOURCE_AR=SOURCE_AR,
         CELL_AR=CELL_AR,
+        STORY_AR=STORY_AR,
         version=__version__,
         SOURCE_KINDS=pages.SOURCE_KINDS,
     )

@@ -68,6 +68,7 @@ def story_page(store: Store, story: str) -> dict[str, Any] | None:
     return {
         "summary": to_dict(stored["summary"]),
         "articles": stored["articles"],
+        "carried_by": stored.get("carried_by", {}),
         "entities": stored["entities"],
         "comparison": comparison,
         "omitted": omitted,

@@ -34,6 +34,12 @@ class StorySummary(_Model):
     n_contradictions: int
     confidence: float
     dirty: bool = Field(description="new articles arrived: the findings are being recomputed")
+    n_reports: int = Field(0, description="its articles with the copies of one report counted once")
+    n_contested: int = Field(0, description="matters on which two outlets or more contradict each other")
+    last_activity: str | None = Field(None, description="its latest publication time; an undated "
+                                      "article counts at the time it was ingested")
+    single_outlet: bool = Field(False, description="one outlet alone reports it: nothing compared across "
+                                "outlets (listed after the stories several outlets report)")
 
 
 class StoryList(_Model):
@@ -54,6 +60,8 @@ class StoryArticle(_Model):
     title: str | None
     published: str | None
     url: str | None
+    copy_of: str | None = Field(None, description="the article whose report this one carries (a copy, "
+                                "shown with it and never compared with it)")
 
 
 class EntityCount(_Model):
@@ -138,6 +146,8 @@ class StoryView(_Model):
 class StoryPage(_Model):
     summary: StorySummary
     articles: list[StoryArticle]
+    carried_by: dict[str, list[StoryArticle]] = Field(
+        {}, description="report article id -> the copies of it other articles carry")
     entities: list[EntityCount]
     comparison: StoryComparison | None = Field(description="null until the findings are computed")
     omitted: dict[str, int] = Field(description="findings of each kind left out of the page")
@@ -191,6 +201,7 @@ class EntityPage(_Model):
 class OutletPage(_Model):
     name: str
     articles: int
+    reports: int = Field(0, description="its articles with the copies of one report counted once")
     stories: int
     shared_stories: int
     alone_stories: int

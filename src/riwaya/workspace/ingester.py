@@ -30,14 +30,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NamedTuple, Protocol
 
+from riwaya.comparison.copies import CopyIndex, decode_minhash, minhash, shingles
 from riwaya.errors import RiwayaError
 from riwaya.ingest.fields import plausible
 from riwaya.model import Analysis, Article, Story, StoryComparison, story_label, to_dict
 from riwaya.store.base import Store
 from riwaya.store.records import ArticleRecord, Failure, text_hash
 from riwaya.store.sqlite import DuplicateArticle
+from riwaya.text.templates import TemplateBook
 from riwaya.workspace.alerts import Alerts
-from riwaya.workspace.prepare import prepare, prepare_many
+from riwaya.workspace.prepare import Known, prepare, prepare_many
 from riwaya.workspace.sample import MAX_COMPARED, Member, pick_compared, story_sample
 from riwaya.workspace.views import build_view, fingerprint
 
@@ -72,6 +74,7 @@ class IngestSummary:
     failed: list[Failure] = field(default_factory=list)
     stories: set[str] = field(default_factory=set)  # touched
     recomputed: int = 0
+    copies: int = 0  # new articles that carry a report stored before (stored, counted once)
     alerts: int = 0
     alerts_pending: int = 0  # alerts some sink has not received (sent again by the next run)
     store_seconds: float = 0.0  # analysis, story assignment and storage
@@ -80,8 +83,9 @@ class IngestSummary:
     def line(self) -> str:
         stories = f"{len(self.stories)} {'story' if len(self.stories) == 1 else 'stories'}"
         alerts = f"{self.alerts} alert{'s' * (self.alerts != 1)}"
+        copies = f" ({self.copies} carrying a report stored before)" if self.copies else ""
         return (
-            f"{self.new} new, {self.duplicate} duplicate, {len(self.failed)} failed; "
+            f"{self.new} new{copies}, {self.duplicate} duplicate, {len(self.failed)} failed; "
             f"{stories} touched, {self.recomputed} recomputed, {alerts}"
             + (f" ({self.alerts_pending} not delivered: sent again by the next run)"
                if self.alerts_pending else "")
@@ -118,20 +122,61 @@ def unstorable(article: Article) -> str | None:
 
 def default_assigner(store: Store) -> StoryAssigner:
     """The incremental story index, restored from the signatures already in the store."""
-    try:
-        from riwaya.comparison.stories import StoryIndex
-    except ImportError as exc:
-        raise RiwayaError(f"story grouping (riwaya.comparison.stories) is not available: {exc}") from None
+    return _restore(store, True).assigner or _no_grouping()
 
-    index = StoryIndex()
-    restore = getattr(index, "restore", None)
-    for article_id, story, signature, time_ in store.story_signatures():  # SignatureRow
-        when = datetime.fromisoformat(time_) if time_ else None
-        if restore:
-            restore(article_id, signature, when, story)
-        else:
-            index.add(article_id, signature, when)
-    return index
+
+_DEFAULT_ASSIGNER = default_assigner
+
+
+def _no_grouping() -> StoryAssigner:
+    raise RiwayaError("story grouping (riwaya.comparison.stories) is not available")
+
+
+@dataclass
+class Memory:
+    """What a run knows of the store before adding to it: the story index (unless one was given),
+    the copies index (every stored article's MinHash; which report each copy carries) and each
+    outlet's recent word runs (its template)."""
+
+    assigner: StoryAssigner | None
+    copies: CopyIndex
+    reports: dict[str, str]  # copy -> the article whose report it carries
+    templates: TemplateBook
+
+
+def _restore(store: Store, index: bool) -> Memory:
+    """Rebuild the run's memory from the store (the story index too when ``index``)."""
+    from riwaya.comparison.copies import decode_minhash
+    from riwaya.text import build_document, templates
+
+    assigner: Any = None
+    if index:
+        try:
+            from riwaya.comparison.stories import StoryIndex
+        except ImportError as exc:
+            raise RiwayaError(f"story grouping (riwaya.comparison.stories) is not available: {exc}") from None
+        assigner = StoryIndex()
+    copies = CopyIndex(shingles_of=lambda aid: _stored_shingles(store, str(aid)))
+    reports: dict[str, str] = {}
+    for row in store.story_signatures():
+        if row.copy_of:
+            reports[row.article] = row.copy_of
+        elif assigner is not None:
+            when = datetime.fromisoformat(row.time) if row.time else None
+            assigner.restore(row.article, row.signature, when, row.story)
+        mh = row.signature.get("minhash")
+        values = decode_minhash(mh) if isinstance(mh, str) else None
+        if values is not None:
+            copies.add(row.article, values)
+    book = TemplateBook()
+    for outlet, article in store.recent_articles(book.window):
+        book.add(outlet, templates.grams(build_document(article)))
+    return Memory(assigner, copies, reports, book)
+
+
+def _stored_shingles(store: Store, article_id: str) -> frozenset[int] | None:
+    analysis = store.article_analysis(article_id)
+    return None if analysis is None else shingles(analysis)
 
 
 def default_comparer(story: str, analyses: list[Analysis]) -> StoryComparison:
@@ -199,22 +244,40 @@ class Ingester:
         self._pool: ProcessPoolExecutor | None = None
         self._writing = False  # a SIGINT waits for the article being written
         self._stop = False
-        self._known = 0  # articles in the store when the own story index was built, plus those added
+        self._known = 0  # articles in the store when the memory was built, plus those added
+        self._memory: Memory | None = None
+
+    @property
+    def memory(self) -> Memory:
+        """The run's memory of the store (story index, copies, outlet templates), built when first
+        needed."""
+        if self._memory is None:
+            own = self._assigner is None
+            # the built-in assigner is restored in the same pass over the store as the rest
+            memory = _restore(self.store, own and default_assigner is _DEFAULT_ASSIGNER)
+            if own and memory.assigner is None:
+                memory.assigner = default_assigner(self.store)
+            self._memory = memory
+            if own:
+                self._own_assigner = True
+            self._known = self.store.count()["articles"]
+        return self._memory
 
     @property
     def assigner(self) -> StoryAssigner:
         if self._assigner is None:
-            self._assigner = default_assigner(self.store)
-            self._own_assigner = True
-            self._known = self.store.count()["articles"]
+            assigner = self.memory.assigner
+            assert assigner is not None
+            self._assigner = assigner
         return self._assigner
 
     def _refresh_assigner(self) -> None:
-        """Drop a story index built here if another process stored articles since (between two
+        """Drop the memory built here if another process stored articles since (between two
         polls of ``--watch``): it is rebuilt from the store when next needed."""
-        built = self._own_assigner and self._assigner is not None
-        if built and self.store.count()["articles"] != self._known:
-            self._assigner = None
+        if self._memory is not None and self.store.count()["articles"] != self._known:
+            self._memory = None
+            if self._own_assigner:
+                self._assigner = None
 
     def __enter__(self) -> Ingester:
         return self
@@ -265,8 +328,10 @@ class Ingester:
                 summary.store_seconds += time.perf_counter() - start
             if self.findings:
                 self.close()  # fresh workers compare: the analysis models are not carried along
-                if self._own_assigner:  # the index is rebuilt from the store when next needed
-                    self._assigner = None
+                if self._memory is not None:  # rebuilt from the store when next needed
+                    self._memory = None
+                    if self._own_assigner:
+                        self._assigner = None
                     _release_memory()  # before the findings workers are forked from this process
                 self.recompute_dirty(summary)
             if self.alerts is not None:
@@ -319,11 +384,15 @@ class Ingester:
             if isinstance(result, BaseException):
                 summary.failed.append(Failure(article.origin or article.id, f"analysis failed: {result}"))
             else:
-                # an undated article is placed in time by its arrival: it joins the stories of its
-                # own days, never one from years before that it merely resembles
-                when = result.article.published or datetime.now(UTC)
                 try:
-                    story = self.assigner.add(result.article.id, result.signature, when)
+                    copy_of, values = self._copy_of(result)
+                    story = self.store.article_story(copy_of) if copy_of else None
+                    if story is None:
+                        # an undated article is placed in time by its arrival: it joins the stories of
+                        # its own days, never one from years before that it merely resembles
+                        when = result.article.published or datetime.now(UTC)
+                        story = self.assigner.add(result.article.id, result.signature, when)
+                        copy_of = None
                 except Exception as exc:  # one article the index cannot place must not stop the run
                     summary.failed.append(
                         Failure(article.origin or article.id, f"story grouping failed: {exc}"))
@@ -332,17 +401,43 @@ class Ingester:
                     continue
                 self._writing = True
                 try:
-                    self.store.add_article(result, story)
+                    stored = self.store.add_article(result, story, copy_of=copy_of)
                 except DuplicateArticle:
                     summary.duplicate += 1  # stored by a concurrent run meanwhile
                 else:
                     summary.new += 1
+                    summary.copies += copy_of is not None
                     self._known += 1
                     summary.stories.add(story)
+                    self._remember(stored, result, copy_of, values)
                 finally:
                     self._writing = False
             self.progress(1)
             self._checkpoint()
+
+    def _copy_of(self, record: ArticleRecord) -> tuple[str | None, Any]:
+        """The report (its first article) a new article copies, if any, and its MinHash."""
+        if record.shingles is None:
+            return None, None
+        mh = record.signature.get("minhash")
+        values = decode_minhash(mh) if isinstance(mh, str) else None
+        if values is None:
+            values = minhash(record.shingles)
+        found = self.memory.copies.find(record.shingles, values)
+        if not found:
+            return None, values
+        first = str(found[0])
+        return self.memory.reports.get(first, first), values
+
+    def _remember(self, article_id: str, record: ArticleRecord, copy_of: str | None, values: Any) -> None:
+        """What later articles of the run are judged against: copies and the outlet's template."""
+        memory = self.memory
+        if values is not None and record.shingles is not None:
+            memory.copies.add(article_id, values, record.shingles)
+        if copy_of is not None:
+            memory.reports[article_id] = copy_of
+        if record.runs is not None:
+            memory.templates.add(record.article.outlet, record.runs)
 
     def _analysed(
         self, articles: Iterable[Article | tuple[str, str]], summary: IngestSummary
@@ -383,9 +478,12 @@ class Ingester:
             yield from self._collect(*pending.popleft())
 
     def _submit(self, articles: list[Article], pooled: bool) -> Any:
+        known = None
+        if self.preparer is prepare:  # each outlet's template as far as the run knows it
+            known = self.memory.templates.known({a.outlet for a in articles}, len(articles))
         if pooled:
-            return self._workers().submit(_prepare_chunk, self.preparer, articles)
-        return _prepare_chunk(self.preparer, articles)
+            return self._workers().submit(_prepare_chunk, self.preparer, articles, known)
+        return _prepare_chunk(self.preparer, articles, known)
 
     def _collect(
         self, articles: list[Article], pending: Any
@@ -502,17 +600,20 @@ def _watch_parent(parent: int) -> None:
 
 
 def _prepare_chunk(
-    preparer: Callable[[Article], ArticleRecord], articles: list[Article]
+    preparer: Callable[[Article], ArticleRecord], articles: list[Article], known: Known | None = None
 ) -> list[ArticleRecord | BaseException]:
+    def one(article: Article) -> ArticleRecord:
+        return prepare_many([article], known)[0] if preparer is prepare else preparer(article)
+
     if preparer is prepare and len(articles) > 1:
         try:
-            return list(prepare_many(articles))
+            return list(prepare_many(articles, known))
         except Exception:  # one bad article: redo them one by one below
             pass
     out: list[ArticleRecord | BaseException] = []
     for a in articles:
         try:
-            out.append(preparer(a))
+            out.append(one(a))
         except Exception as exc:  # one bad article must not stop the others
             out.append(RuntimeError(str(exc) or type(exc).__name__))
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from riwaya.model import Analysis, Article
@@ -10,15 +11,17 @@ from riwaya.store import codec
 from riwaya.store.records import ArticleRecord, EntityRow, MentionRow, text_hash
 from riwaya.text.document import NOT_SEARCHED, match_keys
 
+Known = Mapping[str, tuple[int, Mapping[int, int]]]  # riwaya.text.templates.TemplateBook.known
 
-def signature_of(analysis: Analysis) -> dict[str, Any]:
+
+def signature_of(analysis: Analysis, shingle_set: frozenset[int] | None = None) -> dict[str, Any]:
     """The story index's signature of an article ({} where story grouping is not installed:
     the default story assigner then refuses to start, so nothing is grouped on an empty one)."""
     try:
         from riwaya.comparison.stories import story_signature
     except ImportError:
         return {}
-    return story_signature(analysis)
+    return story_signature(analysis, shingle_set)
 
 
 def record_from_analysis(analysis: Analysis, signature: dict[str, Any]) -> ArticleRecord:
@@ -49,16 +52,29 @@ def record_from_analysis(analysis: Analysis, signature: dict[str, Any]) -> Artic
     )
 
 
-def prepare_many(articles: list[Article]) -> list[ArticleRecord]:
-    """:func:`prepare` of several articles, analysed together (the entity tagger batches them)."""
-    from riwaya.pipeline import analyze_many
+def prepare_many(articles: Sequence[Article], known: Known | None = None) -> list[ArticleRecord]:
+    """:func:`prepare` of several articles, analysed together (the entity tagger batches them).
 
-    return [record_from_analysis(a, signature_of(a)) for a in analyze_many(articles)]
+    Each outlet's template (runs of words found in most of its latest articles: ``known``, what
+    the store has seen, plus these articles) joins their page furniture first, so their
+    signatures, copy shingles and stored analyses leave it out."""
+    from riwaya.comparison.copies import shingles
+    from riwaya.pipeline import analyze_many
+    from riwaya.text import templates
+
+    analyses = analyze_many(list(articles))
+    docs = [a.document for a in analyses]
+    runs = [templates.grams(d) for d in docs]
+    templates.learn(docs, lambda d: d.article.outlet, share=templates.SHARE, known=known)
+    out = []
+    for analysis, words in zip(analyses, runs, strict=True):
+        copy = shingles(analysis)
+        record = record_from_analysis(analysis, signature_of(analysis, copy))
+        record.shingles, record.runs = copy, words
+        out.append(record)
+    return out
 
 
 def prepare(article: Article) -> ArticleRecord:
     """Analyse an article and pack what the store keeps of it."""
-    from riwaya.pipeline import analyze_article
-
-    analysis = analyze_article(article)
-    return record_from_analysis(analysis, signature_of(analysis))
+    return prepare_many([article])[0]
