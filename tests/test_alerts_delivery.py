@@ -105,7 +105,7 @@ def test_ingest_with_a_failing_webhook_exits_1_and_says_so(tmp_path, hook, monke
     capsys.readouterr()
     assert main(["ingest", str(second), "--db", str(db), "--workers", "1", "--webhook", hook]) == 1
     captured = capsys.readouterr()
-    assert "1 alerts (1 not delivered: sent again by the next run)" in captured.out
+    assert "1 alert (1 not delivered: sent again by the next run)" in captured.out
     assert "webhook failed (HTTP 501 Not Implemented); the alert will be sent again" in caplog.text
     Hook.failing = False
     assert main(["ingest", str(second), "--db", str(db), "--workers", "1", "--webhook", hook]) == 0

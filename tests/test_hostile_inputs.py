@@ -104,7 +104,7 @@ def test_an_article_given_a_year_one_date_through_the_api_is_stored_undated(tmp_
 
 
 def test_story_index_takes_year_one_as_unknown_time():
-    from riwaya.compare.stories import _time
+    from riwaya.comparison.stories import _time
 
     assert _time(datetime(1, 1, 1)) is None
     assert _time("0001-01-01T00:00:00") is None
