@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import gzip
 import re
-from collections import Counter
 from functools import cache
 from pathlib import Path
 
@@ -52,11 +51,11 @@ def build(out: Path, min_count: int = MIN_COUNT) -> int:
 
     from riwaya.text.normalize import fold
 
-    tally: Counter[str] = Counter()
+    tally: dict[str, float] = {}
     for word, freq in get_frequency_dict("ar", wordlist="large").items():
         folded = fold(word)
         if _ARABIC_WORD.fullmatch(folded):
-            tally[folded] += freq
+            tally[folded] = tally.get(folded, 0.0) + freq
     scaled = ((w, round(f * SCALE)) for w, f in tally.items())
     kept = sorted(((w, n) for w, n in scaled if n >= min_count), key=lambda x: (-x[1], x[0]))
     body = "".join(f"{w}\t{n}\n" for w, n in kept).encode("utf-8")
