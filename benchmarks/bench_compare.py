@@ -1,15 +1,18 @@
 """Benchmark ``compare`` of two articles: warm (API, models loaded) and cold (a fresh
 ``riwaya compare`` process, start-up included). Targets: < 1 s warm, < 3 s cold.
 
-    .venv/bin/python benchmarks/bench_compare.py [A B] [--runs 5]
+    .venv/bin/python benchmarks/bench_compare.py [A B] [--runs 5] [--against OLD_CHECKOUT]
 
 Defaults to the two seeds in ../shared/seeds. Prints medians of several runs and the ratio of the
-warm compare to analysing the same two articles (measured in the same run).
+warm compare to analysing the same two articles (measured in the same run). ``--against`` also
+times cold runs of another checkout's code (its ``src`` first on the path, the same interpreter
+and packages), alternating with this code's, and prints the ratio of the medians.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -24,6 +27,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("inputs", nargs="*")
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--against", type=Path, help="another checkout to time cold runs against")
     args = ap.parse_args()
     inputs = args.inputs or [str(p) for p in sorted(SEEDS.glob("*.txt"))]
     if len(inputs) < 2:
@@ -54,12 +58,18 @@ def main() -> int:
         report.append(t3 - t2)
         warm.append(t3 - t0)
 
-    cold = []
-    for _ in range(max(3, args.runs // 2)):
+    def cold_run(src: Path) -> float:
+        env = {**os.environ, "PYTHONPATH": str(src)}
         t0 = time.perf_counter()
         subprocess.run([sys.executable, "-m", "riwaya.cli", "compare", *inputs, "--format", "json",
-                        "-o", "/dev/null"], check=True, capture_output=True)
-        cold.append(time.perf_counter() - t0)
+                        "-o", "/dev/null"], capture_output=True, env=env)
+        return time.perf_counter() - t0
+
+    cold, baseline = [], []
+    for _ in range(max(3, args.runs // 2)):
+        cold.append(cold_run(ROOT / "src"))
+        if args.against:
+            baseline.append(cold_run(args.against / "src"))
 
     med = statistics.median
     findings = sum(len(s.findings) for s in comparison.stories)
@@ -72,6 +82,10 @@ def main() -> int:
     print(f"    JSON report:                  {med(report):7.3f} s")
     print(f"  cold, `riwaya compare` process: {med(cold):7.3f} s   (target < 3 s)")
     print(f"  ratio compare / analyse:        {med(compare_only) / med(analyse_only):7.2f}")
+    if baseline:
+        print(f"  cold, {args.against} (alternating): {med(baseline):7.3f} s")
+        print(f"  ratio cold this / that:         {med(cold) / med(baseline):7.2f}   (runs: "
+              f"{', '.join(f'{x:.2f}' for x in cold)} | {', '.join(f'{x:.2f}' for x in baseline)})")
     return 0
 
 
