@@ -8,7 +8,6 @@ import math
 from itertools import combinations, islice
 from pathlib import Path
 
-from riwaya.comparison.similarity import CALIBRATION_FILE, SIGNALS, PairView, view_signals
 from riwaya.comparison.stories import (
     BATCH_LIMIT,
     SETTINGS_FILE,
@@ -22,6 +21,7 @@ from riwaya.comparison.stories import (
 )
 from riwaya.errors import InputError
 from riwaya.model import Analysis, Article
+from riwaya.models.similarity import CALIBRATION_FILE, SIGNALS, PairView, view_signals
 from riwaya.tasks.metrics import bcubed
 from riwaya.text import build_document
 

@@ -20,7 +20,7 @@ import numpy as np
 from riwaya.resources import load_lines
 
 if TYPE_CHECKING:
-    from riwaya.comparison.wordvectors import Vectors
+    from riwaya.models.wordvectors import Vectors
 
 _WORD = re.compile(r"[0-9\u0660-\u0669\u06F0-\u06F9]+(?:[.,٫٬][0-9\u0660-\u0669\u06F0-\u06F9]+)*|[^\W\d_]+",
                    re.UNICODE)
@@ -405,7 +405,7 @@ def vector_features(a: Side, b: Side, v: Vectors | None = None) -> list[float]:
 def pair_vector_features(a: Side, b: Side, v: Vectors | None = None) -> tuple[list[float], np.ndarray]:
     """:func:`vector_features` and :func:`sentence_vector_features` of a pair, sharing the work."""
     if v is None:
-        from riwaya.comparison.wordvectors import vectors
+        from riwaya.models.wordvectors import vectors
 
         v = vectors()
     ca, cb = a.content, b.content

@@ -6,29 +6,38 @@ One model for news headlines (ANS), everyday scenes (SICK-ar) and lead/headline 
 2. logistic regressions over sparse features of the pair — character n-grams of ``b``, what
    changed between ``a`` and ``b`` on matching keys (``A:w``, ``B:w``, swaps ``X:w|v``) and the
    character n-grams of the changed words — one over all pairs and one over news pairs only;
-3. gradient boosting over the hand features of :mod:`riwaya.comparison.features` (negation,
+3. gradient boosting over the hand features of :mod:`riwaya.models.features` (negation,
    ruling-out, opposite words, numbers, dates, hedging, soft alignment, word order) and the
    word-vector features (our own vectors: how close the changed words are, sentence cosines,
    the changed words' mean-vector difference), stacked with the out-of-fold probabilities of 1–2
    and of a logistic regression over the hand and (sentence-)vector features.
 
-Weights: ``weights/stance.pkl.gz`` (scikit-learn objects, our own file; see ``stance.md``) and
-``weights/stance_vectors.npz`` (:mod:`riwaya.comparison.wordvectors`, rebuilt by the same training).
+Weights: ``weights/stance.npz`` (arrays: vocabularies, idf, coefficients, tree nodes; card
+``stance.md``), scored with numpy (:mod:`riwaya.models.estimators`), and ``weights/stance_vectors.npz``
+(:mod:`riwaya.models.wordvectors`, rebuilt by the same training). Training uses scikit-learn.
 """
 
 from __future__ import annotations
 
-import gzip
 import json
-import pickle
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
-from threadpoolctl import ThreadpoolController
 
-from riwaya.comparison.features import (
+from riwaya.errors import ModelMissingError
+from riwaya.models.estimators import (
+    Linear,
+    Tfidf,
+    Trees,
+    dense_rows,
+    export_linear,
+    export_tfidf,
+    export_trees,
+    stack_columns,
+)
+from riwaya.models.features import (
     VECTOR_DIFF_DIMS,
     VECTOR_NAMES,
     Side,
@@ -38,17 +47,26 @@ from riwaya.comparison.features import (
     fold,
     pair_vector_features,
 )
-from riwaya.comparison.wordvectors import Vectors
-from riwaya.comparison.wordvectors import build as build_vectors
-from riwaya.comparison.wordvectors import vectors as load_vectors
-from riwaya.errors import ModelMissingError
-from riwaya.resources import WEIGHTS_DIR, load_pickle
+from riwaya.models.io import load_npz, save_npz
+from riwaya.models.wordvectors import VECTORS_FILE, Vectors
+from riwaya.models.wordvectors import build as build_vectors
+from riwaya.models.wordvectors import vectors as load_vectors
+from riwaya.resources import WEIGHTS_DIR
 
 LABELS = ("agree", "contradict", "neutral")
-MODEL_FILE = "stance.pkl.gz"
+MODEL_FILE = "stance.npz"
+FORMAT = "riwaya.stance/1"
 SETS = ("ans", "sick-ar", "arbte")
+# the four vectorizers: analyzer, n-gram range, preprocessor ("fold", or None: lower-case)
+VECTORIZERS = {
+    "register_chars": ("char_wb", (2, 3), "fold"),
+    "chars": ("char_wb", (2, 4), "fold"),
+    "diff": ("tokens", (1, 1), None),
+    "diff_chars": ("char_wb", (2, 4), None),
+}
+LINEAR = ("linear0", "linear1")  # over all pairs, over news pairs only
 
-__all__ = ["LABELS", "explain_pair", "predict_labels", "predict_pairs", "train"]
+__all__ = ["LABELS", "explain_pair", "load", "predict_labels", "predict_pairs", "train"]
 
 
 def _identity(tokens: list[str]) -> list[str]:
@@ -82,116 +100,80 @@ class _Pairs:
         self.diff = [diff_tokens(x, y) for x, y in sides]
 
 
-class _Vectorizer:
-    """A fitted ``TfidfVectorizer`` whose analyzer is built once, not at every ``transform``.
+class Model:
+    """The shipped stance model: vectorizers, linear models, the stacked booster (arrays)."""
 
-    Counting follows ``CountVectorizer._count_vocab``; the tf-idf step is the vectorizer's own
-    transformer, so the output is the same matrix.
-    """
+    def __init__(self, arrays: dict[str, np.ndarray]):
+        meta = json.loads(str(arrays["meta"]))
+        if meta.get("format") != FORMAT:
+            raise ModelMissingError(f"stance model format {meta.get('format')!r}, expected {FORMAT}")
+        self.vectorizers = {
+            name: Tfidf.read(arrays, name, analyzer, ngrams, fold if pre == "fold" else None)
+            for name, (analyzer, ngrams, pre) in VECTORIZERS.items()}
+        self.register = Linear.read(arrays, "register")
+        self.linear = [Linear.read(arrays, name) for name in LINEAR]
+        self.vector_lr = Linear.read(arrays, "vector_lr")
+        self.booster = Trees(arrays, "booster")
+        self.mu, self.sd = arrays["mu"], arrays["sd"]
+        self.vec_mu, self.vec_sd = arrays["vec_mu"], arrays["vec_sd"]
 
-    def __init__(self, vectorizer):
-        self.analyze = vectorizer.build_analyzer()
-        self.vocabulary = vectorizer.vocabulary_
-        self.dtype = vectorizer.dtype
-        self.tfidf = vectorizer._tfidf
+    def _sparse(self, p: _Pairs) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+        """The linear models' rows: b's char n-grams, the changed words and their char n-grams,
+        the standardised hand features (values in the order of the sparse product's sums)."""
+        v = self.vectorizers
+        row, col, val, _ = stack_columns([
+            v["chars"].transform(p.b), v["diff"].transform(p.diff),
+            v["diff_chars"].transform([_changed_text(t) for t in p.diff]),
+            dense_rows((p.dense - self.mu) / self.sd)])
+        return row, col, val, len(p.b)
 
-    def transform(self, docs: list) -> sp.csr_matrix:
-        """Rows of ``docs``; a document met again (a sentence in many pairs) is analysed once."""
-        row_of: dict = {}
-        rows = [row_of.setdefault(tuple(d) if isinstance(d, list) else d, len(row_of)) for d in docs]
-        x = self._transform_distinct([d if not isinstance(d, tuple) else list(d) for d in row_of])
-        return x if len(row_of) == len(docs) else x[rows]
+    def _register(self, p: _Pairs) -> np.ndarray:
+        x = self.vectorizers["register_chars"].transform([f"{a} {b}" for a, b in zip(p.a, p.b, strict=True)])
+        return self.register.probabilities(self.register.decision_float32(x))
 
-    def _transform_distinct(self, docs: list) -> sp.csr_matrix:
-        vocabulary, indices, values, indptr = self.vocabulary, [], [], [0]
-        for doc in docs:
-            counts: dict[int, int] = {}
-            for feature in self.analyze(doc):
-                j = vocabulary.get(feature)
-                if j is not None:
-                    counts[j] = counts.get(j, 0) + 1
-            indices.extend(counts)
-            values.extend(counts.values())
-            indptr.append(len(indices))
-        x = sp.csr_matrix((np.array(values, dtype=np.intc), np.array(indices, dtype=np.int32),
-                           np.array(indptr, dtype=np.int32)),
-                          shape=(len(docs), len(vocabulary)), dtype=self.dtype)
-        x.sort_indices()
-        return self.tfidf.transform(x, copy=False)
+    def stack(self, p: _Pairs) -> np.ndarray:
+        """The booster's input: hand features, register, linear and vector-model probabilities,
+        vector features."""
+        x = self._sparse(p)
+        block = np.hstack([p.dense, p.vec[:, :len(VECTOR_NAMES) - VECTOR_DIFF_DIMS], p.sent])
+        block = (block - self.vec_mu) / self.vec_sd
+        parts = [p.dense, self._register(p)]
+        parts += [lr.probabilities(lr.decision_sparse(*x)) for lr in self.linear]
+        parts += [p.vec, self.vector_lr.probabilities(self.vector_lr.decision(block))]
+        return np.hstack(parts)
 
-
-@cache
-def _vectorizers() -> dict[str, _Vectorizer]:
-    model = _model()
-    return {name: _Vectorizer(model[name]) for name in ("chars", "diff", "diff_chars", "register_chars")}
-
-
-@cache
-def _threadpools() -> ThreadpoolController:
-    """The native thread pools, found once (a scan of the loaded libraries costs ~3 ms)."""
-    return ThreadpoolController()
-
-
-def _sparse(model: dict, p: _Pairs, vec: dict | None = None) -> sp.csr_matrix:
-    vec = vec or model
-    dense = (p.dense - model["mu"]) / model["sd"]
-    return sp.hstack([
-        vec["chars"].transform(p.b),
-        vec["diff"].transform(p.diff),
-        vec["diff_chars"].transform([_changed_text(t) for t in p.diff]),
-        sp.csr_matrix(dense),
-    ]).tocsr()
-
-
-def _register(model: dict, p: _Pairs, vec: dict | None = None) -> np.ndarray:
-    vec = vec or model
-    return model["register"].predict_proba(vec["register_chars"].transform(
-        [f"{a} {b}" for a, b in zip(p.a, p.b, strict=True)]))
-
-
-def _probas(lr, x) -> np.ndarray:
-    out = np.zeros((x.shape[0], len(LABELS)))
-    out[:, lr.classes_] = lr.predict_proba(x)
-    return out
-
-
-def _vector_block(model: dict, p: _Pairs) -> np.ndarray:
-    """Input of the word-vector logistic regression: hand, vector and sentence-vector features."""
-    x = np.hstack([p.dense, p.vec[:, :len(VECTOR_NAMES) - VECTOR_DIFF_DIMS], p.sent])
-    return (x - model["vec_mu"]) / model["vec_sd"]
-
-
-def _stack(model: dict, p: _Pairs, vec: dict | None = None) -> np.ndarray:
-    x = _sparse(model, p, vec)
-    parts = [p.dense, _register(model, p, vec)] + [_probas(lr, x) for lr in model["linear"]] + [p.vec]
-    parts.append(_probas(model["vector_lr"], _vector_block(model, p)))
-    return np.hstack(parts)
+    def probabilities(self, pairs: list[tuple[str, str]], vectors: Vectors) -> np.ndarray:
+        """Probabilities (pairs × :data:`LABELS`)."""
+        return self.booster.probabilities(self.stack(_Pairs(pairs, vectors)))
 
 
 @cache
-def _model() -> dict:
-    path = WEIGHTS_DIR / MODEL_FILE
+def load(weights_dir: Path = WEIGHTS_DIR) -> Model:
+    """The shipped model (loaded once)."""
+    path = weights_dir / MODEL_FILE
     if not path.exists():
         raise ModelMissingError(f"{path} missing: run `riwaya train pairs`")
-    with gzip.open(path, "rb") as f:
-        return load_pickle(f)  # our own shipped file, never user input
+    return Model(load_npz(path))
+
+
+def _vectors(weights_dir: Path = WEIGHTS_DIR) -> Vectors:
+    vectors = load_vectors(weights_dir)
+    if vectors is None:
+        raise ModelMissingError(f"{weights_dir / VECTORS_FILE} missing: run `riwaya train pairs`")
+    return vectors
+
+
+def probabilities(pairs: list[tuple[str, str]]) -> np.ndarray:
+    """Unrounded probabilities (pairs × :data:`LABELS`) of the shipped model."""
+    return load().probabilities([(a or "", b or "") for a, b in pairs], _vectors())
 
 
 def predict_pairs(pairs: list[tuple[str, str]]) -> list[dict[str, float]]:
     """Probabilities of agree / contradict / neutral for each ``(a, b)`` pair."""
     if not pairs:
         return []
-    model = _model()
-    vectors = load_vectors()
-    if vectors is None:
-        raise ModelMissingError(f"{WEIGHTS_DIR / 'stance_vectors.npz'} missing: run `riwaya train pairs`")
-    p = _Pairs([(a or "", b or "") for a, b in pairs], vectors)
-    vec = _vectorizers()
-    with _threadpools().limit(limits=1):  # OpenMP threads only spin on a busy machine: one core is faster
-        probs = model["booster"].predict_proba(_stack(model, p, vec))
-    out = np.zeros((len(pairs), len(LABELS)))
-    out[:, model["booster"].classes_] = probs
-    return [{lab: round(float(v), 6) for lab, v in zip(LABELS, row, strict=True)} for row in out]
+    return [{lab: round(float(v), 6) for lab, v in zip(LABELS, row, strict=True)}
+            for row in probabilities(pairs)]
 
 
 def predict_labels(pairs: list[tuple[str, str]]) -> list[str]:
@@ -206,6 +188,7 @@ def _read(path: Path) -> list[dict]:
 
 def train(data_dir: Path, out_dir: Path, folds: int = 3) -> dict:
     """Fit the whole stack on the three ``pairs/*-train`` sets; deterministic, single-threaded."""
+    import scipy.sparse as sp
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -249,11 +232,22 @@ def train(data_dir: Path, out_dir: Path, folds: int = 3) -> dict:
     }
     for name in ("chars", "diff", "diff_chars"):
         model[name].stop_words_ = None  # the pruned vocabulary is not needed to transform
-    x = _sparse(model, p)
+    def sparse(x_dense: np.ndarray):  # the linear models' rows, as Model._sparse builds them
+        return sp.hstack([
+            model["chars"].transform(p.b), model["diff"].transform(p.diff),
+            model["diff_chars"].transform([_changed_text(t) for t in p.diff]),
+            sp.csr_matrix((x_dense - model["mu"]) / model["sd"])]).tocsr()
+
+    def probas(fitted: Any, x: Any) -> np.ndarray:
+        out = np.zeros((x.shape[0], len(LABELS)))
+        out[:, fitted.classes_] = fitted.predict_proba(x)
+        return out
+
+    x = sparse(p.dense)
     linear, oofs = [], []
     for mask in (np.ones(len(y), bool), register_y == 0):
         full = lr(3).fit(x[mask], y[mask])
-        oof = _probas(full, x)
+        oof = probas(full, x)
         part = cross_val_predict(lr(3), x[mask], y[mask], cv=skf, method="predict_proba")
         oof[np.ix_(mask, full.classes_)] = part
         linear.append(full)
@@ -261,7 +255,7 @@ def train(data_dir: Path, out_dir: Path, folds: int = 3) -> dict:
     model["linear"] = linear
     block = np.hstack([p.dense, p.vec[:, :len(VECTOR_NAMES) - VECTOR_DIFF_DIMS], p.sent])
     model["vec_mu"], model["vec_sd"] = block.mean(0), block.std(0) + 1e-6
-    block = _vector_block(model, p)
+    block = (block - model["vec_mu"]) / model["vec_sd"]
     model["vector_lr"] = LogisticRegression(C=0.3, max_iter=3000).fit(block, y)
     vector_oof = cross_val_predict(LogisticRegression(C=0.3, max_iter=3000), block, y, cv=skf,
                                    method="predict_proba")
@@ -270,11 +264,29 @@ def train(data_dir: Path, out_dir: Path, folds: int = 3) -> dict:
                                              random_state=0)
     booster.fit(np.hstack([p.dense, reg_oof, *oofs, p.vec, vector_oof]), y)
     model["booster"] = booster
-    # mtime=0: no time stamp in the gzip header, so a rebuild is byte-identical
-    with gzip.GzipFile(out_dir / MODEL_FILE, "wb", compresslevel=9, mtime=0) as f:
-        pickle.dump(model, f, protocol=pickle.HIGHEST_PROTOCOL)
-    _model.cache_clear()
-    _vectorizers.cache_clear()
+    save_npz(out_dir / MODEL_FILE, export(model))
+    load.cache_clear()
     load_vectors.cache_clear()
     return {**report, "train_pairs": len(y), "file": MODEL_FILE,
             "size_bytes": (out_dir / MODEL_FILE).stat().st_size}
+
+
+def export(model: dict[str, Any]) -> dict[str, np.ndarray]:
+    """The arrays of ``stance.npz`` from the fitted scikit-learn objects of :func:`train`."""
+    meta = {"format": FORMAT, "labels": list(LABELS), "vectorizers": VECTORIZERS, "linear": list(LINEAR)}
+    arrays: dict[str, np.ndarray] = {"meta": np.array(json.dumps(meta, sort_keys=True))}
+    for name, (analyzer, ngrams, pre) in VECTORIZERS.items():
+        v = model[name]
+        if (v.analyzer if analyzer == "char_wb" else "tokens") != analyzer or (
+                analyzer == "char_wb" and (tuple(v.ngram_range) != ngrams
+                                           or (v.preprocessor is not None) != (pre == "fold"))):
+            raise ValueError(f"stance: vectorizer {name} is not set as VECTORIZERS says")
+        arrays.update(export_tfidf(v, name))
+    arrays.update(export_linear(model["register"], "register"))
+    for name, fitted in zip(LINEAR, model["linear"], strict=True):
+        arrays.update(export_linear(fitted, name))
+    arrays.update(export_linear(model["vector_lr"], "vector_lr"))
+    for name in ("mu", "sd", "vec_mu", "vec_sd"):
+        arrays[name] = np.asarray(model[name], dtype=np.float64)
+    arrays.update(export_trees(model["booster"], "booster"))
+    return arrays

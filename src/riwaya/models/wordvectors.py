@@ -110,7 +110,7 @@ def build(data_dir: Path, out_dir: Path) -> dict:
     import scipy.sparse as sp
     from sklearn.utils.extmath import randomized_svd
 
-    from riwaya.comparison.features import keys
+    from riwaya.models.features import keys
 
     docs = [keys(t) for t in _corpus_texts(data_dir)]
     counts = Counter(k for d in docs for k in d if _usable(k))
