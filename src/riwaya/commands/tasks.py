@@ -11,8 +11,6 @@ from pathlib import Path
 from riwaya.commands.options import add_command, add_output_option
 from riwaya.commands.output import open_output
 from riwaya.errors import InputError, RiwayaError
-from riwaya.models import refresh_manifest, task_files
-from riwaya.models.io import sha256
 from riwaya.resources import WEIGHTS_DIR, shared_data_dir
 from riwaya.tasks import TASKS, task_module
 from riwaya.tasks.metrics import score
@@ -143,6 +141,9 @@ def run_train(args: argparse.Namespace) -> int:
         raise InputError(str(data), "labelled data folder not found (pass --data)")
     args.out.mkdir(parents=True, exist_ok=True)
     report = task_module(args.task).train(data, args.out)
+    from riwaya.models import refresh_manifest, task_files
+    from riwaya.models.io import sha256
+
     files = [f for f in task_files(args.task) if (args.out / f).exists()]
     report["sha256"] = {f: sha256(args.out / f) for f in files}
     if args.out.resolve() == WEIGHTS_DIR.resolve():

@@ -70,7 +70,9 @@ def _bmp_tables() -> tuple[np.ndarray, np.ndarray]:
     classes = np.zeros(0x10000, dtype=np.uint8)
     classes[[*range(0x30, 0x3A), *range(0x660, 0x66A)]] = _DIGIT
     classes[[*range(0x64B, 0x660), 0x670, 0x640]] = _MARK
-    cased = [c for c in range(0x80, 0x10000) if not 0xD800 <= c <= 0xDFFF and chr(c).lower() != chr(c)]
+    chars = [chr(c) for c in (*range(0x80, 0xD800), *range(0xE000, 0x10000))]
+    changed = map(str.__ne__, chars, map(str.lower, chars))
+    cased = [ord(ch) for ch, differs in zip(chars, changed, strict=True) if differs]
     classes[cased] |= _CASED
     folded = np.arange(0x10000, dtype=np.uint32)
     folded[[ord(a) for a, _ in _FOLD]] = [ord(b) for _, b in _FOLD]
@@ -97,15 +99,32 @@ def preprocessed_codes(text: str) -> np.ndarray:
     return np.frombuffer(f" {preprocess(text)} ".encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
-def _vectorizers(char_vocab=None, word_vocab=None):
+_CHAR = {"analyzer": "char_wb", "ngram_range": CHAR_NGRAMS}
+_WORDS = {"analyzer": "word", "ngram_range": WORD_NGRAMS, "token_pattern": _TOKEN.pattern}
+
+
+def _vocabulary(texts: list[str], settings: dict, limit: int) -> dict[str, int]:
+    """The ``limit`` most frequent n-grams seen in two texts or more, ties taken in sorted
+    order. (``max_features`` would break ties with numpy's unstable argsort, whose order
+    depends on the CPU's vector instructions: the same data would give other vocabularies on
+    other machines.)"""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    counter = CountVectorizer(min_df=2, **settings)
+    counts = np.asarray(counter.fit_transform(texts).sum(axis=0)).ravel()
+    terms = sorted(counter.vocabulary_, key=counter.vocabulary_.get)  # sorted: columns' order
+    kept = sorted(terms[i] for i in np.argsort(-counts, kind="stable")[:limit])
+    return {t: i for i, t in enumerate(kept)}
+
+
+def _vectorizers(texts: list[str]):
     """The scikit-learn vectorizers the model is trained with (training only)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    char = TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, sublinear_tf=True,
-                           min_df=2, max_features=MAX_CHAR, vocabulary=char_vocab, dtype=np.float32)
-    word = TfidfVectorizer(analyzer="word", ngram_range=WORD_NGRAMS, sublinear_tf=True,
-                           min_df=2, max_features=MAX_WORD, token_pattern=_TOKEN.pattern,
-                           vocabulary=word_vocab, dtype=np.float32)
+    char = TfidfVectorizer(sublinear_tf=True, vocabulary=_vocabulary(texts, _CHAR, MAX_CHAR),
+                           dtype=np.float32, **_CHAR)
+    word = TfidfVectorizer(sublinear_tf=True, vocabulary=_vocabulary(texts, _WORDS, MAX_WORD),
+                           dtype=np.float32, **_WORDS)
     return char, word
 
 
@@ -206,11 +225,12 @@ class Model:
         t3: dict[int, int] = {}
         t4: dict[int, int] = {}
         feat = np.int16 if len(char_vocab) < 1 << 15 else np.int32  # small tables: fewer cache misses
-        self._t2 = np.full(1 << 16, -1, dtype=feat)
+        ids = {ch: int(self._table[ord(ch)]) for ch in {ch for g in char_vocab for ch in g}}
+        t2: dict[int, int] = {}
         for f, gram in enumerate(char_vocab):
-            c = [int(self._table[ord(ch)]) for ch in gram]
+            c = [ids[ch] for ch in gram]
             if len(c) == 2:
-                self._t2[c[0] << 8 | c[1]] = f
+                t2[c[0] << 8 | c[1]] = f
                 continue
             i2 = p2.setdefault(c[0] << 8 | c[1], len(p2) + 1)
             if len(c) == 3:
@@ -218,6 +238,8 @@ class Model:
             else:
                 i3 = p3.setdefault((i2, c[2]), len(p3) + 1)
                 t4[i3 * 256 + c[3]] = f
+        self._t2 = np.full(1 << 16, -1, dtype=feat)
+        self._t2[list(t2)] = list(t2.values())
         self._p2 = np.zeros(1 << 16, dtype=np.int32)
         self._p2[list(p2)] = list(p2.values())
         self._t3 = np.full((len(p2) + 1) * 256, -1, dtype=feat)
@@ -399,8 +421,8 @@ def train(data_dir: Path, out_dir: Path) -> dict:
 
     train_rows = [r for f in DATA["train"] for r in _read(data_dir / f)]
     dev_rows = [r for f in DATA["dev"] for r in _read(data_dir / f)]
-    char, word = _vectorizers()
     texts = [preprocess(r["text"]) for r in train_rows]
+    char, word = _vectorizers(texts)
     y = np.array([int(r["label"]) for r in train_rows])
     x = hstack([char.fit_transform(texts), word.fit_transform(texts)]).tocsr()
     clf = LogisticRegression(C=C, max_iter=2000, class_weight="balanced", solver="liblinear")

@@ -243,13 +243,18 @@ def _shift(probs: np.ndarray, bias: np.ndarray) -> np.ndarray:
     return p / p.sum(axis=1, keepdims=True)
 
 
+def probabilities(claims: list[str], articles: list[list[str]]) -> np.ndarray:
+    """Unrounded probabilities (claims × :data:`LABELS`) of the shipped model."""
+    model = load()
+    return _shift(model.stance.probabilities(_features(claims, articles)), model.bias)
+
+
 def predict_stances(claims: list[str], articles: list[list[str]]) -> list[dict[str, float]]:
     """Probabilities of agree / disagree / discuss / unrelated for each (claim, article sentences)."""
     if not claims:
         return []
-    model = load()
-    out = _shift(model.stance.probabilities(_features(claims, articles)), model.bias)
-    return [{lab: round(float(v), 6) for lab, v in zip(LABELS, row, strict=True)} for row in out]
+    return [{lab: round(float(v), 6) for lab, v in zip(LABELS, row, strict=True)}
+            for row in probabilities(claims, articles)]
 
 
 def claim_article_stance(claim: str, sentences: list[str]) -> dict[str, float]:

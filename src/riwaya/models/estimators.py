@@ -433,13 +433,13 @@ def l2_dense(x: np.ndarray) -> np.ndarray:
 
 def average_link(distance: np.ndarray, threshold: float) -> list[int]:
     """Labels of ``AgglomerativeClustering(metric="precomputed", linkage="average",
-    distance_threshold=threshold)``: scipy's average-link tree of the upper triangle, with the
-    merges below ``threshold`` made (the groups are scikit-learn's; their numbering may differ)."""
-    from scipy.cluster.hierarchy import linkage
+    distance_threshold=threshold)``: scipy's average-link tree of the upper triangle
+    (:mod:`riwaya.linkage`), with the merges below ``threshold`` made (the groups are
+    scikit-learn's; their numbering may differ)."""
+    from riwaya.linkage import linkage, squareform
 
     n = len(distance)
-    i, j = np.triu_indices(n, k=1)
-    tree = linkage(np.asarray(distance, dtype=np.float64)[i, j], method="average")
+    tree = linkage(squareform(distance, checks=False), method="average")
     merges = n - (int(np.count_nonzero(tree[:, 2] >= threshold)) + 1)
     members: dict[int, list[int]] = {k: [k] for k in range(n)}
     for step in range(merges):
