@@ -42,14 +42,12 @@ def bench_pairs(runs: int) -> None:
 
 
 def _load_fresh() -> None:
-    """Load the shipped stance model, vectorizers and word vectors again, as a new process would."""
+    """Load the shipped stance model and word vectors again, as a new process would."""
     from riwaya.models import stance, wordvectors
 
-    stance._model.cache_clear()
-    stance._vectorizers.cache_clear()
+    stance.load.cache_clear()
     wordvectors.vectors.cache_clear()
-    stance._model()
-    stance._vectorizers()
+    stance.load()
     wordvectors.vectors()
 
 

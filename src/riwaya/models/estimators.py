@@ -296,37 +296,63 @@ class Trees:
     """A fitted ``HistGradientBoostingClassifier`` (numeric features only) as node arrays.
 
     All trees' nodes lie end to end (``left``/``right`` index them); ``roots`` is iterations ×
-    trees per iteration. A row goes left where its value is at most the threshold, or is NaN
-    and missing values go left. Raw scores start from ``baseline`` and add each iteration's
-    leaf values in order, as scikit-learn sums them.
+    trees per iteration. A row goes right where its value is above the threshold, or is NaN and
+    missing values go right. Raw scores start from ``baseline`` and add each iteration's leaf
+    values in order, as scikit-learn sums them.
+
+    All rows walk all trees at once, one step down at a time: a leaf leads to itself (threshold
+    +inf, both children itself), and the trees are walked deepest first so that each step moves
+    only the trees deeper than it.
     """
 
     def __init__(self, arrays: Mapping[str, np.ndarray], prefix: str):
         def get(name: str) -> np.ndarray:
             return arrays[f"{prefix}.{name}"]
 
-        self.feature, self.threshold = get("feature").astype(np.intp), get("threshold")
-        self.left, self.right = get("left").astype(np.intp), get("right").astype(np.intp)
-        self.leaf, self.missing_left, self.value = get("leaf"), get("missing_left"), get("value")
-        self.roots, self.baseline = get("roots").astype(np.intp), get("baseline")
         self._arrays = {f"{prefix}.{k}": get(k) for k in _TREE_ARRAYS}
+        leaf = get("leaf").astype(bool)
+        itself = np.arange(len(leaf))
+        left = np.where(leaf, itself, get("left")).astype(np.intp)
+        right = np.where(leaf, itself, get("right")).astype(np.intp)
+        self._children = np.stack((left, right), axis=1).reshape(-1).astype(np.int32)  # 2n: left, 2n+1: right
+        self._feature = np.where(leaf, 0, get("feature")).astype(np.int32)
+        self._threshold = np.where(leaf, np.inf, get("threshold"))
+        self._missing_right = ~get("missing_left").astype(bool) & ~leaf
+        self._value, self._baseline = get("value"), get("baseline")
+        self._shape = get("roots").shape
+        roots = get("roots").reshape(-1).astype(np.intp)
+        depth = np.zeros(len(roots), dtype=np.intp)  # of each tree, level by level from the roots
+        frontier, tree, level = roots, np.arange(len(roots)), 0
+        while len(frontier):
+            depth[tree] = level
+            inner = ~leaf[frontier]
+            frontier, tree = frontier[inner], np.tile(tree[inner], 2)
+            frontier = np.concatenate((left[frontier], right[frontier]))
+            level += 1
+        self._order = np.argsort(-depth, kind="stable")
+        self._unorder = np.argsort(self._order, kind="stable")
+        self._roots = roots[self._order].astype(np.int32)
+        self._moving = [int(np.count_nonzero(depth > k)) for k in range(int(depth.max(initial=0)))]
 
     def raw(self, x: np.ndarray) -> np.ndarray:
         """Raw scores (rows × trees per iteration)."""
         x = np.ascontiguousarray(x, dtype=np.float64)
-        n = len(x)
-        iterations, per = self.roots.shape
-        node = np.broadcast_to(self.roots.reshape(-1), (n, iterations * per)).copy()
-        active = ~self.leaf[node]
-        while active.any():
-            at = node[active]
-            value = x[np.nonzero(active)[0], self.feature[at]]
-            left = (value <= self.threshold[at]) | (np.isnan(value) & self.missing_left[at])
-            node[active] = np.where(left, self.left[at], self.right[at])
-            active[active] = ~self.leaf[node[active]]
-        leaves = self.value[node].reshape(n, iterations, per)
-        raw = np.zeros((n, per), order="F")
-        raw += self.baseline
+        n, width = x.shape
+        iterations, per = self._shape
+        flat = x.reshape(-1)
+        offsets = (np.arange(n, dtype=np.int32 if n * width < 1 << 31 else np.intp) * width)[:, None]
+        node = np.broadcast_to(self._roots, (n, len(self._roots))).copy()
+        missing = bool(np.isnan(x).any())
+        for moving in self._moving:  # the trees deeper than this step
+            at = node[:, :moving]
+            value = flat[offsets + self._feature[at]]
+            right = value > self._threshold[at]
+            if missing:  # (NaN > t is False)
+                right = np.where(np.isnan(value), self._missing_right[at], right)
+            node[:, :moving] = self._children[2 * at + right]
+        leaves = self._value[node[:, self._unorder]].reshape(n, iterations, per)
+        raw = np.zeros((n, per), order="F")  # scikit-learn's layout: its softmax sums follow it
+        raw += self._baseline
         for i in range(iterations):
             raw += leaves[:, i, :]
         return raw
