@@ -187,7 +187,15 @@ def _read(path: Path) -> list[dict]:
 
 
 def train(data_dir: Path, out_dir: Path, folds: int = 3) -> dict:
-    """Fit the whole stack on the three ``pairs/*-train`` sets; deterministic, single-threaded."""
+    """Fit the whole stack on the three ``pairs/*-train`` sets (and the word vectors first, where
+    the corpus is there); deterministic: fixed seeds and order, one thread for the native libraries."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):
+        return _train(data_dir, out_dir, folds)
+
+
+def _train(data_dir: Path, out_dir: Path, folds: int) -> dict:
     import scipy.sparse as sp
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.feature_extraction.text import TfidfVectorizer

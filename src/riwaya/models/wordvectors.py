@@ -138,7 +138,10 @@ def build(data_dir: Path, out_dir: Path) -> dict:
     pmi = np.log(co.data * 1.0 / (row_sum[co.row] / total) / ctx[co.col] / total)
     keep = pmi > 0
     ppmi = sp.csr_matrix((pmi[keep].astype(np.float32), (co.row[keep], co.col[keep])), shape=(n, n))
-    u, s, _ = randomized_svd(ppmi, DIMS, n_iter=5, random_state=0)
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):  # the SVD's sums in one order, whatever the machine's cores
+        u, s, _ = randomized_svd(ppmi, DIMS, n_iter=5, random_state=0)
     emb = u * np.sqrt(s)
     emb /= np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-6)
     q = np.clip(np.round(emb * 127), -127, 127).astype(np.int8)

@@ -62,7 +62,15 @@ def _bcubed_of(stories, rows: list[dict]) -> dict:
 
 def train(data_dir: Path, out_dir: Path) -> dict:
     """Tune the incremental join threshold and the batch model on train (B-cubed F1), and
-    calibrate the same-story probability of a pair (small sets)."""
+    calibrate the same-story probability of a pair (small sets); one thread for the native
+    libraries, so the solvers' sums come in one order."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):
+        return _train(data_dir, out_dir)
+
+
+def _train(data_dir: Path, out_dir: Path) -> dict:
     rows = _read(data_dir, DATA["train"])
     analyses = _analyses(rows)
     gold = [str(r["cluster"]) for r in rows]
