@@ -69,7 +69,7 @@ class _Claim:
         weights = weighted_keys(ck)
         return cls(set(ck), weights, set(pairwise(ck)),
                    {k for k in ck if k[:1].isdigit()},
-                   set(sorted(weights, key=weights.get, reverse=True)[:3]), _grams(claim))
+                   set(sorted(weights, key=weights.__getitem__, reverse=True)[:3]), _grams(claim))
 
 
 def sentence_features(claim: _Claim, sentences: list[str]) -> np.ndarray:
@@ -150,7 +150,7 @@ def _article_cues(claim: str, sentences: list[str]) -> list[float]:
     total = sum(weights.values()) or 1.0
     weighted_cover = [sum(v for k, v in weights.items() if k in sk) / total
                       for sk in sentence_keys] or [0.0]
-    rarest = sorted(weights, key=weights.get, reverse=True)[:3]
+    rarest = sorted(weights, key=weights.__getitem__, reverse=True)[:3]
     return [
         float(ref_all), ref_all / max(len(whole), 1) * 1000, float(sum(window.count(w) for w in ref)),
         ordered[-1], ordered[-2] if len(ordered) > 1 else 0.0, float(sum(v > 0.5 for v in cover)),

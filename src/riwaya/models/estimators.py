@@ -378,7 +378,8 @@ def export_trees(model: Any, prefix: str) -> dict[str, np.ndarray]:
     if model.n_trees_per_iteration_ < 2:
         raise ValueError(f"{prefix}: a binary booster (scored by expit) is not exported")
     parts: dict[str, list[np.ndarray]] = {k: [] for k in _TREE_ARRAYS[:7]}
-    roots, offset = [], 0
+    roots: list[list[int]] = []
+    offset = 0
     for iteration in model._predictors:
         roots.append([])
         for predictor in iteration:

@@ -278,7 +278,7 @@ def _order(a: Side, b: Side) -> list[float]:
     shared = a.content & b.content
     pos_a = {k: i for i, k in enumerate(a.keys) if k in shared}
     pos_b = {k: i for i, k in enumerate(b.keys) if k in shared}
-    seq = [pos_b[k] for k in sorted(pos_a, key=pos_a.get)]
+    seq = [pos_b[k] for k in sorted(pos_a, key=pos_a.__getitem__)]
     n = len(seq)
     discordant = sum(seq[i] > seq[j] for i in range(n) for j in range(i + 1, n))
     first_a = [k for k in a.keys if k in a.content]

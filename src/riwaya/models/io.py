@@ -9,7 +9,6 @@ code.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,8 @@ def save_npz(path: Path, arrays: Mapping[str, np.ndarray]) -> None:
         raise TypeError("object arrays cannot be saved without pickle")
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as f:  # (given a path, numpy would add ".npz" to any other name)
-        np.savez_compressed(f, **arrays)
+        savez: Any = np.savez_compressed  # (numpy's stubs take any keyword for allow_pickle)
+        savez(f, **arrays)
     tmp.replace(path)
 
 
@@ -32,11 +32,6 @@ def load_npz(path: Path) -> dict[str, np.ndarray]:
     """Every array of an ``.npz`` file (never unpickled)."""
     with np.load(path, allow_pickle=False) as z:
         return {name: z[name] for name in z.files}
-
-
-def save_json(path: Path, data: Any) -> None:
-    """JSON with sorted keys and a final newline: the same data gives the same bytes."""
-    path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def text_array(items: list[str]) -> np.ndarray:

@@ -177,7 +177,7 @@ def predict_pairs(pairs: list[tuple[str, str]]) -> list[dict[str, float]]:
 
 
 def predict_labels(pairs: list[tuple[str, str]]) -> list[str]:
-    return [max(p, key=p.get) for p in predict_pairs(pairs)]
+    return [max(p, key=p.__getitem__) for p in predict_pairs(pairs)]
 
 
 # --------------------------------------------------------------------------- training
