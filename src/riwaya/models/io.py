@@ -1,4 +1,4 @@
-"""Reading and writing model files: ``.npz`` arrays and ``.json``, byte for byte reproducible.
+"""Reading and writing model files (``.npz`` arrays), byte for byte reproducible, and their checksums.
 
 ``numpy.savez_compressed`` writes the members in the order given, each stamped 1980-01-01 (zip's
 default), so the same arrays give the same bytes: a deterministic training run rebuilds the

@@ -74,7 +74,7 @@ def vectors(directory: Path | None = None) -> Vectors | None:
     if not path.exists():
         return None
     with np.load(path, allow_pickle=False) as z:
-        words = [str(w) for w in z["words"]]
+        words = z["words"].tolist()
         q = z["vectors"].astype(np.float32)
         counts = z["counts"]
     norms = np.linalg.norm(q, axis=1, keepdims=True)
