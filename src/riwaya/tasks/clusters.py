@@ -21,6 +21,7 @@ from riwaya.comparison.stories import (
 )
 from riwaya.errors import InputError
 from riwaya.model import Analysis, Article
+from riwaya.models.estimators import logistic
 from riwaya.models.similarity import CALIBRATION_FILE, SIGNALS, PairView, view_signals
 from riwaya.tasks.metrics import bcubed
 from riwaya.text import build_document
@@ -135,7 +136,7 @@ def _index_model(rows: list[dict], full: list[Analysis], gold: list[str], corpus
     best: tuple[float, float, int, int] = (0.0, 0.5, 5, 5)
     for candidates, members in INDEX_LINKS:  # candidate stories judged by average link
         for step in range(-8, 33):  # log-odds -2 .. 8 by 0.25: a balanced fit needs the high end
-            threshold = round(1 / (1 + math.exp(-step / 4)), 5)
+            threshold = round(logistic(step / 4), 5)
             index = StoryIndex(model={**model, "link": "average", "candidates": candidates,
                                       "members": members, "threshold": threshold})
             by_id = {str(r["id"]): index.add(str(r["id"]), sig)
