@@ -83,8 +83,9 @@ class StandardLogistic:
 # --------------------------------------------------------------------------- sparse rows
 @dataclass(frozen=True, slots=True)
 class Rows:
-    """Sparse rows in CSR form: row ``i`` holds ``data[indptr[i]:indptr[i+1]]`` at ``indices``
-    (ascending within a row)."""
+    """Sparse rows in CSR form: row ``i`` holds ``data[indptr[i]:indptr[i+1]]`` at those
+    ``indices``, in the order its sums take them (as scikit-learn leaves them: ascending, except
+    for :func:`batch_tfidf`'s)."""
 
     indptr: np.ndarray
     indices: np.ndarray
@@ -110,7 +111,7 @@ def hstack_rows(blocks: Sequence[Rows]) -> Rows:
     block, in their order."""
     row = np.concatenate([b.row_of for b in blocks])
     offsets = np.cumsum([0] + [b.width for b in blocks])
-    cols = np.concatenate([b.indices + off for b, off in zip(blocks, offsets, strict=False)])
+    cols = np.concatenate([b.indices + off for b, off in zip(blocks, offsets[:-1], strict=True)])
     data = np.concatenate([b.data for b in blocks])
     order = np.argsort(row, kind="stable")
     n = len(blocks[0].indptr) - 1
@@ -163,8 +164,8 @@ def char_wb_ngrams(text: str, low: int, high: int) -> list[str]:
 class Tfidf:
     """A fitted ``TfidfVectorizer(sublinear_tf=True, norm="l2", dtype=float32)``.
 
-    ``analyzer``: ``"char_wb"`` (texts, ``preprocessor`` applied first: a named function of
-    ``preprocessors``, or ``"lower"``) or ``"tokens"`` (each document already a list of tokens).
+    ``analyzer``: ``"char_wb"`` (texts; ``preprocessor`` applied first, else lower-casing) or
+    ``"tokens"`` (each document already a list of tokens).
     """
 
     def __init__(self, vocabulary: list[str], idf: np.ndarray, analyzer: str,
@@ -210,10 +211,6 @@ class Tfidf:
         norm = np.sqrt(np.bincount(row, weights=(data * data).astype(np.float64), minlength=len(docs)))
         data = (data.astype(np.float64) / norm[row]).astype(np.float32)  # (a row's norm is > 0)
         return Rows(ptr, cols, data, len(vocabulary))
-
-    def arrays(self, prefix: str) -> dict[str, np.ndarray]:
-        return {f"{prefix}.vocabulary": text_array(sorted(self.vocabulary, key=self.vocabulary.__getitem__)),
-                f"{prefix}.idf": self.idf}
 
     @classmethod
     def read(cls, arrays: Mapping[str, np.ndarray], prefix: str, analyzer: str, ngram_range: Sequence[int],
@@ -309,7 +306,6 @@ class Trees:
         def get(name: str) -> np.ndarray:
             return arrays[f"{prefix}.{name}"]
 
-        self._arrays = {f"{prefix}.{k}": get(k) for k in _TREE_ARRAYS}
         leaf = get("leaf").astype(bool)
         itself = np.arange(len(leaf))
         left = np.where(leaf, itself, get("left")).astype(np.intp)
@@ -360,10 +356,6 @@ class Trees:
     def probabilities(self, x: np.ndarray) -> np.ndarray:
         """Class probabilities: softmax of the raw scores."""
         return softmax(self.raw(x))
-
-    def arrays(self) -> dict[str, np.ndarray]:
-        return dict(self._arrays)
-
 
 _TREE_ARRAYS = ("feature", "threshold", "left", "right", "leaf", "missing_left", "value", "roots", "baseline")
 

@@ -156,10 +156,10 @@ def load(weights_dir: Path = WEIGHTS_DIR) -> Model:
     return Model(load_npz(path))
 
 
-def _vectors(weights_dir: Path = WEIGHTS_DIR) -> Vectors:
-    vectors = load_vectors(weights_dir)
+def _vectors() -> Vectors:
+    vectors = load_vectors()  # (the same cached load as the features' default)
     if vectors is None:
-        raise ModelMissingError(f"{weights_dir / VECTORS_FILE} missing: run `riwaya train pairs`")
+        raise ModelMissingError(f"{WEIGHTS_DIR / VECTORS_FILE} missing: run `riwaya train pairs`")
     return vectors
 
 
