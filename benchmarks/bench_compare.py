@@ -1,5 +1,5 @@
 """Benchmark ``compare`` of two articles: warm (API, models loaded) and cold (a fresh
-``riwaya compare`` process, start-up included). Targets: < 1 s warm, < 3 s cold.
+``riwaya compare`` process, start-up included). Targets: < 1 s warm, ≤ 1.5 s cold.
 
     .venv/bin/python benchmarks/bench_compare.py [A B] [--runs 5] [--against OLD_CHECKOUT]
 
@@ -80,7 +80,7 @@ def main() -> int:
     print(f"    analyse both articles:        {med(analyse_only):7.3f} s")
     print(f"    compare (align, findings):    {med(compare_only):7.3f} s")
     print(f"    JSON report:                  {med(report):7.3f} s")
-    print(f"  cold, `riwaya compare` process: {med(cold):7.3f} s   (target < 3 s)")
+    print(f"  cold, `riwaya compare` process: {med(cold):7.3f} s   (target ≤ 1.5 s)")
     print(f"  ratio compare / analyse:        {med(compare_only) / med(analyse_only):7.2f}")
     if baseline:
         print(f"  cold, {args.against} (alternating): {med(baseline):7.3f} s")

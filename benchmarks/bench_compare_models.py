@@ -15,8 +15,8 @@ import statistics
 import sys
 import time
 
-from riwaya.comparison.stance import predict_pairs
 from riwaya.comparison.stories import StoryIndex, text_signature
+from riwaya.models.stance import predict_pairs
 from riwaya.resources import shared_data_dir
 
 
@@ -42,14 +42,12 @@ def bench_pairs(runs: int) -> None:
 
 
 def _load_fresh() -> None:
-    """Load the shipped stance model, vectorizers and word vectors again, as a new process would."""
-    from riwaya.comparison import stance, wordvectors
+    """Load the shipped stance model and word vectors again, as a new process would."""
+    from riwaya.models import stance, wordvectors
 
-    stance._model.cache_clear()
-    stance._vectorizers.cache_clear()
+    stance.load.cache_clear()
     wordvectors.vectors.cache_clear()
-    stance._model()
-    stance._vectorizers()
+    stance.load()
     wordvectors.vectors()
 
 

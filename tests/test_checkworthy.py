@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from riwaya.cli import main
-from riwaya.tasks import checkworthy
+from riwaya.models import checkworthy
+from riwaya.tasks import checkworthy as checkworthy_task
 
 
 def test_predict_labels_match_gold_type(data_dir, tmp_path, capsys):
@@ -46,7 +47,7 @@ def test_dev_f1_of_the_numpy_scorer_is_the_trained_models(data_dir):
     rows = [json.loads(line) for line in
             (data_dir / "checkworthy" / "checkthat2022-1a-dev.jsonl").read_text(encoding="utf-8")
             .splitlines()]
-    pred = checkworthy.predict(rows)
+    pred = checkworthy_task.predict(rows)
     gold = [int(r["label"]) for r in rows]
     assert round(checkworthy._f1_pos(gold, [p["label"] for p in pred]), 3) >= 0.634
 

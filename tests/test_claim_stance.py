@@ -6,8 +6,8 @@ import json
 from itertools import islice
 
 from conftest import need
-from riwaya.comparison.claim_stance import LABELS, claim_article_stance, refutation_words, relevant_sentences
-from riwaya.comparison.features import fold
+from riwaya.models.claim_stance import LABELS, claim_article_stance, refutation_words, relevant_sentences
+from riwaya.models.features import fold
 from riwaya.tasks import claim_article
 
 

@@ -7,7 +7,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from riwaya.tasks import checkworthy
+from riwaya.models import checkworthy
 
 TEXTS = [
     "قال وزير الخارجية إن 5 جنود قتلوا في الغارة",

@@ -97,7 +97,7 @@ def test_seeds_sourcing_names_the_chain(seeds_json):
 
 def test_seeds_timing_of_the_rome_meeting(seed_paths):
     """000 anticipates the meeting «next Tuesday», 002 reports it held: with 000 published on
-    28 January 2016, the finding says Tuesday 2 February 2016."""
+    28 January 2016, the finding says Tuesday 2 February 2016, and the day it counted from."""
     import riwaya
 
     comparison = riwaya.compare(list(map(str, seed_paths)), published={seed_paths[0].stem: "2016-01-28"})
@@ -105,8 +105,9 @@ def test_seeds_timing_of_the_rome_meeting(seed_paths):
     s000 = comparison.analyses[0].article.id
     assert timing.details["earlier"] == s000 and timing.details["stages"][s000] == "anticipated"
     assert "الثلاثاء المقبل" in " ".join(e.text for e in timing.evidence if e.article == s000)
-    assert "الثلاثاء 2 فبراير 2016" in timing.explanation_ar
-    assert "Tuesday 2 February 2016" in timing.explanation_en
+    said = "«الثلاثاء المقبل»: الثلاثاء 2 فبراير 2016، محسوبًا من الخميس 28 يناير 2016"
+    assert said in timing.explanation_ar
+    assert "Tuesday 2 February 2016, counted from Thursday 28 January 2016" in timing.explanation_en
 
 
 def test_seeds_agree_on_the_rome_meeting(seeds_json):

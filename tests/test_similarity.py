@@ -9,8 +9,8 @@ from itertools import islice
 import pytest
 
 from conftest import need
-from riwaya.comparison.similarity import article_similarity, text_similarity
 from riwaya.model import Analysis, Article
+from riwaya.models.similarity import article_similarity, text_similarity
 from riwaya.pipeline import analyze_article
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, need
-from riwaya.comparison.features import Side, antonym_pairs, dense_features, explain_pair
-from riwaya.comparison.stance import LABELS, predict_labels, predict_pairs
+from riwaya.models.features import Side, antonym_pairs, dense_features, explain_pair
+from riwaya.models.stance import LABELS, predict_labels, predict_pairs
 
 
 @cache

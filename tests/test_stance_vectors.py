@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from conftest import DATA, need
-from riwaya.comparison.features import (
+from riwaya.models.features import (
     DENSE_NAMES,
     VECTOR_DIFF_DIMS,
     VECTOR_NAMES,
@@ -21,7 +21,7 @@ from riwaya.comparison.features import (
     sentence_vector_features,
     vector_features,
 )
-from riwaya.comparison.wordvectors import vectors
+from riwaya.models.wordvectors import vectors
 
 
 def _dense(a: str, b: str) -> dict[str, float]:
@@ -99,7 +99,7 @@ def test_sentence_vector_features_have_a_fixed_size_and_see_no_change_in_a_repea
 
 _FEATURES_OF_FILE = """
 import json, sys
-from riwaya.comparison.features import Side, vector_features
+from riwaya.models.features import Side, vector_features
 rows = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")][:300]
 print(json.dumps([vector_features(Side.read(r["a"]), Side.read(r["b"])) for r in rows]))
 """

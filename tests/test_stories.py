@@ -9,9 +9,9 @@ from itertools import islice
 import pytest
 
 from conftest import DATA, need
-from riwaya.comparison.similarity import article_similarity
 from riwaya.comparison.stories import StoryIndex, group_stories, story_signature, text_signature
 from riwaya.model import Analysis, Article
+from riwaya.models.similarity import article_similarity
 from riwaya.pipeline import analyze_article
 from riwaya.tasks import clusters
 from riwaya.tasks.metrics import bcubed
@@ -97,7 +97,7 @@ def test_unrelated_example_is_set_aside_and_corpus_articles_stay_apart(corpus_ro
 
 
 def test_all_pair_signals_at_once_match_pair_by_pair(corpus_rows, seed_paths) -> None:
-    from riwaya.comparison.similarity import PairView, signal_matrices, view_signals
+    from riwaya.models.similarity import PairView, signal_matrices, view_signals
 
     docs = _linked([analysis(p.name, p.read_text(encoding="utf-8")) for p in seed_paths]
                    + [analysis(r["id"], r["text"]) for r in corpus_rows[:4]])

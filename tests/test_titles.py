@@ -76,7 +76,7 @@ def test_the_workspace_labels_stories_by_headline(tmp_path, story_paths) -> None
     articles = list(read([str(p) for p in story_paths]))
     with open_store(tmp_path / "w.db") as store:
         fill(store, articles)
-    with TestClient(create_app(tmp_path / "w.db")) as client:
+    with TestClient(create_app(tmp_path / "w.db"), base_url="http://127.0.0.1") as client:
         (story,) = client.get("/api/stories").json()["stories"]
         assert story["label"] == "فيضانات نابل: ثلاثة قتلى وإجلاء 450 عائلة"
         assert story["label"] in client.get("/").text

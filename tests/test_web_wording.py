@@ -44,7 +44,7 @@ def client(tmp_path_factory, story_paths):
                     title="افتتاح مكتبة في سوسة", meta={"story": "s-alone"})
     with open_store(db) as store:
         fill(store, [*articles, alone])
-    with TestClient(create_app(db)) as c:
+    with TestClient(create_app(db), base_url="http://127.0.0.1") as c:
         yield c
 
 

@@ -10,12 +10,9 @@ Python API, mirroring the CLI::
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("riwaya")
-except PackageNotFoundError:  # running from a source tree
-    __version__ = "0.0.0"
+# The one place the version is written (pyproject.toml reads it from here): no package metadata
+# to look up at start-up.
+__version__ = "0.1.0"
 
 __all__ = ["__version__", "analyze", "compare", "read"]
 

@@ -45,25 +45,3 @@ def load_lines(name: str) -> tuple[str, ...]:
         return tuple(
             line.strip() for line in f if line.strip() and not line.lstrip().startswith("#")
         )
-
-
-class _Unpickler:
-    """Reads the project's own pickled weights, written when the comparison stage's package was
-    ``riwaya.compare`` (now ``riwaya.comparison``)."""
-
-    @staticmethod
-    def load(f: Any) -> Any:
-        import pickle
-
-        class Renamed(pickle.Unpickler):
-            def find_class(self, module: str, name: str) -> Any:
-                if module == "riwaya.compare" or module.startswith("riwaya.compare."):
-                    module = "riwaya.comparison" + module[len("riwaya.compare"):]
-                return super().find_class(module, name)
-
-        return Renamed(f).load()
-
-
-def load_pickle(f: Any) -> Any:
-    """One of the project's own pickled weight files (never user input) from open file ``f``."""
-    return _Unpickler.load(f)

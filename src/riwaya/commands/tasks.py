@@ -58,8 +58,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.set_defaults(func=run_eval)
 
     t = add_command(sub, "train", help="rebuild a shipped model from ../shared/data",
-                    description=f"Retrain TASK ({names}) deterministically from its train split and "
-                                "write its weights and model card.",
+                    description=f"Retrain TASK ({names}) deterministically from its train split, "
+                                "write its weights and print their SHA-256 (into the package's "
+                                "weights/, the manifest's checksums are updated too).",
                     epilog="example:\n  riwaya train pairs --out /tmp/weights")
     t.add_argument("task", choices=list(TASKS), metavar="TASK", help=f"one of {names}")
     t.add_argument("--data", type=Path, metavar="DIR",
@@ -148,10 +149,22 @@ def _print_metrics(metrics: dict, indent: str = "  ", spread: dict | None = None
 
 
 def run_train(args: argparse.Namespace) -> int:
+    from importlib.util import find_spec
+
+    missing = [name for name in ("sklearn", "threadpoolctl", "pycrfsuite") if find_spec(name) is None]
+    if missing:
+        raise RiwayaError(f"training needs {', '.join(missing)}: pip install 'riwaya[train]'")
     data = args.data or shared_data_dir()
     if not data.is_dir():
         raise InputError(str(data), "labelled data folder not found (pass --data)")
     args.out.mkdir(parents=True, exist_ok=True)
     report = task_module(args.task).train(data, args.out)
+    from riwaya.models import refresh_manifest, task_files
+    from riwaya.models.io import sha256
+
+    files = [f for f in task_files(args.task) if (args.out / f).exists()]
+    report["sha256"] = {f: sha256(args.out / f) for f in files}
+    if args.out.resolve() == WEIGHTS_DIR.resolve():
+        refresh_manifest(WEIGHTS_DIR, files)
     print(json.dumps(report, ensure_ascii=False, indent=2))
     return 0

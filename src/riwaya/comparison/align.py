@@ -130,7 +130,7 @@ def judge(alignments: Sequence[Alignment]) -> None:
     """The pair-stance model's reading of each alignment (a batch at a time, bounded memory)."""
     if not alignments:
         return
-    from riwaya.comparison.stance import predict_pairs
+    from riwaya.models.stance import predict_pairs
 
     for k in range(0, len(alignments), PAIR_BATCH):
         batch = alignments[k:k + PAIR_BATCH]

@@ -149,7 +149,7 @@ def _link_entities(analyses: Sequence[Analysis]) -> None:
 def _stories(analyses: list[Analysis]) -> list[Story]:
     """Stories of the articles; two given alone are always one (with their link probability)."""
     if len(analyses) == 2:
-        from riwaya.comparison.similarity import article_similarity
+        from riwaya.models.similarity import article_similarity
 
         a, b = analyses
         p = article_similarity(a, b)

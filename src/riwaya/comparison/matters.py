@@ -160,8 +160,7 @@ def _average_linkage(sim: np.ndarray, threshold: float) -> list[int]:
     n = len(sim)
     if n == 1:
         return [0]
-    from scipy.cluster.hierarchy import fcluster, linkage
-    from scipy.spatial.distance import squareform
+    from riwaya.linkage import fcluster, linkage, squareform
 
     dist = 1.0 - sim
     np.fill_diagonal(dist, 0.0)

@@ -23,8 +23,18 @@ from typing import Any
 import numpy as np
 
 from riwaya.comparison.copies import decode_minhash, encode_minhash, minhash, shingles
-from riwaya.comparison.similarity import analysis_keys, weighted_keys
+from riwaya.linkage import components
 from riwaya.model import Analysis, Article, Story
+from riwaya.models.estimators import (
+    Rows,
+    StandardLogistic,
+    average_link,
+    batch_tfidf,
+    hstack_rows,
+    l2_dense,
+    l2_rows,
+)
+from riwaya.models.similarity import analysis_keys, weighted_keys
 from riwaya.resources import WEIGHTS_DIR
 
 SIGNATURE_VERSION = 2  # 2: the MinHash is that of the copies' word 5-gram shingles
@@ -66,12 +76,12 @@ def story_signature(analysis: Analysis, shingle_set: frozenset[int] | None = Non
     """A small JSON-serialisable dict that stands for the article in a :class:`StoryIndex`:
     its strongest keys, the MinHash of its copy shingles (:func:`~riwaya.comparison.copies.shingles`,
     given or computed here), its entity ids and publication time, and what the index's same-story
-    model reads besides (``view``: the entities weighted as :mod:`~riwaya.comparison.similarity`
+    model reads besides (``view``: the entities weighted as :mod:`~riwaya.models.similarity`
     weighs them, the lead's strongest keys, quantities, dates). The keys are those of the
     article's own language (an Arabic article's English caption left out): the index compares each
     article with thousands, where unseen foreign words mislead most. Page furniture, and the
     outlet's template where it was learned, are left out of all of them."""
-    from riwaya.comparison.similarity import LEAD_KEYS, _entity_vector
+    from riwaya.models.similarity import LEAD_KEYS, _entity_vector
 
     ks = analysis_keys(analysis, home_language=True)
     sig = signature_from_keys(ks, [e.id for e in analysis.entities], analysis.article.published,
@@ -176,7 +186,7 @@ def _jac(x: set | frozenset, y: set | frozenset) -> float:
 
 def index_signals(a: _View, b: _View) -> list[float]:
     """The :data:`INDEX_SIGNALS` of two signatures: the pair signals of
-    :mod:`~riwaya.comparison.similarity` as far as signatures carry them (strongest keys, entities,
+    :mod:`~riwaya.models.similarity` as far as signatures carry them (strongest keys, entities,
     lead, quantities, dates), with the MinHash agreement of word 5-gram shingles in place of
     char n-grams."""
     rare = 0.0
@@ -189,9 +199,7 @@ def index_signals(a: _View, b: _View) -> list[float]:
 
 
 def index_probability(signals: list[float], model: dict) -> float:
-    z = model["intercept"] + sum(w * (x - m) / sd for w, x, m, sd in
-                                 zip(model["weights"], signals, model["means"], model["scales"], strict=True))
-    return 1 / (1 + math.exp(-z))
+    return StandardLogistic.of(model).probability(signals)
 
 
 class StoryIndex:
@@ -475,31 +483,26 @@ def _batch_matrix(key_lists: list[list[str]]):
     bigrams a few articles share are what tells one story from another.
     """
     import scipy.sparse as sp
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.preprocessing import normalize
 
-    words = TfidfVectorizer(analyzer=_identity, sublinear_tf=True).fit_transform(key_lists)
+    words = batch_tfidf(key_lists)
     bigrams = [[f"{a} {b}" for a, b in pairwise(ks)] for ks in key_lists]
     try:
-        pairs = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=2).fit_transform(bigrams)
-        x = sp.hstack([words, normalize(pairs) * 0.7]).tocsr()
+        pairs = l2_rows(batch_tfidf(bigrams, min_df=2))
+        x = hstack_rows([words, Rows(pairs.indptr, pairs.indices, pairs.data * 0.7, pairs.width)])
     except ValueError:  # no bigram in two articles
         x = words
-    x = normalize(x)
-    return (x @ x.T).toarray()
-
-
-def _identity(tokens: list[str]) -> list[str]:
-    return tokens
+    x = l2_rows(x)
+    m = sp.csr_matrix((x.data, x.indices, x.indptr), shape=(len(key_lists), x.width))
+    return (m @ m.T).toarray()
 
 
 BATCH_SIGNALS = "pair signals + in-batch key cosine"
 
 
 def batch_features(analyses: list[Analysis]):
-    """Every pair's features for the batch model: the pair :data:`~riwaya.comparison.similarity.SIGNALS`
+    """Every pair's features for the batch model: the pair :data:`~riwaya.models.similarity.SIGNALS`
     then the in-batch key cosine; yielded one ``(n, n)`` matrix at a time."""
-    from riwaya.comparison.similarity import PairView, signal_matrices
+    from riwaya.models.similarity import PairView, signal_matrices
 
     stop = _stop()
     yield from signal_matrices([PairView(a) for a in analyses])
@@ -508,11 +511,7 @@ def batch_features(analyses: list[Analysis]):
 
 def batch_probability(analyses: list[Analysis], model: dict):
     """Same-story probability of every pair of the batch under the batch model's logistic weights."""
-    z = np.full((len(analyses), len(analyses)), float(model["intercept"]))
-    for w, m, sd, x in zip(model["weights"], model["means"], model["scales"], batch_features(analyses),
-                           strict=True):
-        z += w * (x - m) / sd
-    prob = 1 / (1 + np.exp(-z))
+    prob = StandardLogistic.of(model).probabilities(batch_features(analyses), (len(analyses), len(analyses)))
     np.fill_diagonal(prob, 1.0)
     return prob
 
@@ -520,9 +519,7 @@ def batch_probability(analyses: list[Analysis], model: dict):
 def profile_similarity(prob, power: float):
     """Second-order similarity: the cosine of two articles' probability profiles (raised to
     ``power``) over the whole batch, so articles linked to the same others come together."""
-    from sklearn.preprocessing import normalize
-
-    rows = normalize(np.power(prob, power))
+    rows = l2_dense(np.power(prob, power))
     return rows @ rows.T
 
 
@@ -532,16 +529,12 @@ def batch_stories(analyses: list[Analysis], settings: dict | None = None) -> lis
 
     The analyses need entities, quantities and dates (``analyze_article``), their entity ids linked
     across the batch."""
-    from sklearn.cluster import AgglomerativeClustering
-
     settings = _settings().get("batch") if settings is None else settings
     if len(analyses) < 2 or not settings:
         return [Story(id=f"story-{a.article.id}", articles=[a.article.id]) for a in analyses]
     prob = batch_probability(analyses, settings)
     sim = profile_similarity(prob, settings["power"])
-    labels = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
-                                     distance_threshold=settings["distance"]).fit(
-        np.clip(1 - sim, 0, None)).labels_
+    labels = average_link(np.clip(1 - sim, 0, None), settings["distance"])
     members: dict[int, list[int]] = defaultdict(list)
     for i, label in enumerate(labels):
         members[int(label)].append(i)
@@ -556,7 +549,7 @@ def batch_stories(analyses: list[Analysis], settings: dict | None = None) -> lis
 
 
 def _stop() -> frozenset[str]:
-    from riwaya.comparison.features import stopwords
+    from riwaya.models.features import stopwords
 
     return stopwords()
 
@@ -577,7 +570,7 @@ def group_stories(analyses: list[Analysis], threshold: float | None = None) -> l
 def small_stories(analyses: list[Analysis]) -> list[Story]:
     """A handful of articles: linked when ``article_similarity`` clears the small-set probability
     (chosen on ``clusters/`` dev by simulating small sets; see the model card), single link."""
-    from riwaya.comparison.similarity import (
+    from riwaya.models.similarity import (
         PairView,
         same_story_probability,
         small_set_threshold,
@@ -587,25 +580,11 @@ def small_stories(analyses: list[Analysis]) -> list[Story]:
     link = small_set_threshold()
     n = len(analyses)
     views = [PairView(a) for a in analyses]
-    parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    sims: dict[tuple[int, int], float] = {}
-    for i in range(n):
-        for j in range(i + 1, n):
-            sims[i, j] = same_story_probability(view_signals(views[i], views[j]))
-            if sims[i, j] >= link:
-                parent[find(j)] = find(i)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(n):
-        groups[find(i)].append(i)
+    sims = {(i, j): same_story_probability(view_signals(views[i], views[j]))
+            for i in range(n) for j in range(i + 1, n)}
+    groups = components(n, (pair for pair, p in sims.items() if p >= link))
     out = []
-    for members in sorted(groups.values()):
+    for members in groups:
         inside = [sims[i, j] for k, i in enumerate(members) for j in members[k + 1:]]
         conf = sum(inside) / len(inside) if inside else 1.0
         out.append(Story(id=f"story-{analyses[members[0]].article.id}",

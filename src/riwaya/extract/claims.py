@@ -15,7 +15,7 @@ from itertools import islice, pairwise
 
 from riwaya.extract.quotes import copy_source
 from riwaya.model import Analysis, Claim, Quote
-from riwaya.tasks.checkworthy import scores
+from riwaya.models.checkworthy import scores
 
 # the words that open a clause before a new reporting statement (… فأكد …، لكنه استبعد …)
 _HOSTS = [c + "لكن" + e for c in ("", "و") for e in ("", "ه", "ها", "هم")] + ["كما", "ثم", "بينما", "فيما"]

@@ -16,7 +16,7 @@ from functools import cache
 
 from markupsafe import Markup, escape
 
-from riwaya.model import Analysis, Comparison, Finding, StoryComparison
+from riwaya.model import Analysis, Comparison, Finding, StoryComparison, shorten
 from riwaya.report.wording import label
 
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
@@ -134,7 +134,7 @@ def chart(story: StoryComparison, analyses: dict[str, Analysis], names: dict[str
     y = 8
     for a in arts:
         rows.append(f'<text x="{label_w - 6}" y="{y + bar - 4}" text-anchor="end" class="lbl">'
-                    f'{clean(names[a][:22])}</text>')
+                    f'{clean(shorten(names[a], 22))}</text>')
         x = float(label_w)
         for kind, colour in _SOURCING:
             n = counts[a][kind]
@@ -170,6 +170,7 @@ def _template():
                       autoescape=select_autoescape(default=True, default_for_string=True))
     env.filters["clean"] = clean
     env.filters["isolated"] = isolated
+    env.filters["short"] = shorten
     return env.get_template("comparison.html")
 
 

@@ -258,3 +258,17 @@ def day_text(iso: str, lang: str = "ar") -> str:
     except (ValueError, IndexError):
         pass
     return iso
+
+
+def date_said(text: str, value: str | None, lang: str = "ar", anchor: str | None = None) -> str:
+    """A date as the article wrote it and as resolved, with the day a relative one was counted
+    from: «الثلاثاء المقبل»: الثلاثاء 2 فبراير 2016، محسوبًا من الخميس 28 يناير 2016."""
+    quoted = f"«{text}»" if lang == "ar" else f"“{text}”"
+    if not value:
+        return quoted
+    said = f"{quoted}: {day_text(value, lang)}" if anchor else day_text(value, lang)
+    if anchor and anchor != value:
+        said += (f"، محسوبًا من {day_text(anchor, lang)}" if lang == "ar"
+                 else f", counted from {day_text(anchor, lang)}")
+    return said
+

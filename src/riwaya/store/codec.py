@@ -161,10 +161,10 @@ def analysis_to_dict(analysis: Analysis, *, with_article: bool = True) -> dict[s
     out["sentences"] = plain(doc.sentences)
     out["segments"] = plain(doc.segments)
     out["tokens"] = [[getattr(t, f) for f in _TOKEN_FIELDS] for t in doc.tokens]
-    if doc.analysed_to is not None:
-        out["analysed_to"] = doc.analysed_to
     if doc.furniture:  # page furniture and the outlet's template: what comparisons must not read
         out["furniture"] = [list(span) for span in doc.furniture]
+    if doc.analysed_to is not None:
+        out["analysed_to"] = doc.analysed_to
     for f in dataclasses.fields(Analysis):
         if f.name != "document":
             out[f.name] = plain(getattr(analysis, f.name))
@@ -184,8 +184,8 @@ def analysis_from_dict(data: dict[str, Any], article: Article | None = None) -> 
         sentences=_convert(hints["sentences"], data.get("sentences", [])),
         tokens=tokens,
         segments=_convert(hints["segments"], data.get("segments", [])),
-        analysed_to=data.get("analysed_to"),
         furniture=[(int(s), int(e)) for s, e in data.get("furniture", [])],
+        analysed_to=data.get("analysed_to"),
     )
     ahints = _hints(Analysis)
     kwargs = {

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from riwaya.comparison import claim_stance
 from riwaya.errors import InputError
+from riwaya.models import claim_stance
 
-DATA = {"train": ["claim-article/unifiedfc-train.jsonl"], "dev": ["claim-article/unifiedfc-dev.jsonl"]}
+DATA = {"train": [claim_stance.TRAIN], "dev": ["claim-article/unifiedfc-dev.jsonl"]}
 KEY = "label"
 
 
@@ -28,5 +28,4 @@ def predict(rows: list[dict]) -> list[dict]:
 
 
 def train(data_dir: Path, out_dir: Path) -> dict:
-    rows = [row for name in DATA["train"] for row in claim_stance.read_rows(data_dir / name)]
-    return claim_stance.train(rows, out_dir)
+    return claim_stance.train(data_dir, out_dir)

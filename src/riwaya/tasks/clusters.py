@@ -9,7 +9,6 @@ from itertools import combinations, islice
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from riwaya.comparison.similarity import CALIBRATION_FILE, SIGNALS, PairView, view_signals
 from riwaya.comparison.stories import (
     BATCH_LIMIT,
     SETTINGS_FILE,
@@ -23,6 +22,8 @@ from riwaya.comparison.stories import (
 )
 from riwaya.errors import InputError
 from riwaya.model import Analysis, Article
+from riwaya.models.estimators import logistic
+from riwaya.models.similarity import CALIBRATION_FILE, SIGNALS, PairView, view_signals
 from riwaya.tasks.metrics import bcubed
 from riwaya.text import build_document, templates
 
@@ -74,7 +75,15 @@ def _bcubed_of(stories, rows: list[dict]) -> dict:
 
 def train(data_dir: Path, out_dir: Path) -> dict:
     """Tune the incremental join threshold and the batch model on train (B-cubed F1), and
-    calibrate the same-story probability of a pair (small sets)."""
+    calibrate the same-story probability of a pair (small sets); one thread for the native
+    libraries, so the solvers' sums come in one order."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):
+        return _train(data_dir, out_dir)
+
+
+def _train(data_dir: Path, out_dir: Path) -> dict:
     rows = _read(data_dir, DATA["train"])
     analyses = _analyses(rows)
     gold = [str(r["cluster"]) for r in rows]
@@ -145,7 +154,7 @@ def _index_model(rows: list[dict], full: list[Analysis], gold: list[str], corpus
     best: tuple[float, float, int, int] = (0.0, 0.5, 5, 5)
     for candidates, members in INDEX_LINKS:  # candidate stories judged by average link
         for step in range(-8, 33):  # log-odds -2 .. 8 by 0.25: a balanced fit needs the high end
-            threshold = round(1 / (1 + math.exp(-step / 4)), 5)
+            threshold = round(logistic(step / 4), 5)
             index = StoryIndex(model={**model, "link": "average", "candidates": candidates,
                                       "members": members, "threshold": threshold})
             pred: list[str] = []

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from riwaya.comparison import stance
 from riwaya.errors import InputError
+from riwaya.models import stance
 
 DATA = {"train": [f"pairs/{s}-train.jsonl" for s in stance.SETS],
         "dev": [f"pairs/{s}-dev.jsonl" for s in stance.SETS]}

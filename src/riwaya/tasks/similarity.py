@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from riwaya.comparison.similarity import text_similarity, train_idf
 from riwaya.errors import InputError
+from riwaya.models.similarity import text_similarity, train_idf
 
 DATA = {"train": ["corpus/saudinewsnet.jsonl.gz"], "dev": ["pairs/ans-dev.jsonl"]}
 KEY = "score"

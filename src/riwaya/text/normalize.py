@@ -11,9 +11,10 @@ Decisions (documented here because every stage relies on them):
 * ``split_clitics``: the article ال is stripped too, so الكويت, والكويت and كويت share the key
   ``كويت`` (لل is ل + ال: للتحالف → تحالف, but لليبيا → ليبيا). A conjunction (و ف) and then
   a preposition (ب ل; ك only before ال; future س only before an imperfect verb) come off only
-  when the remaining stem is a word seen at least 10 times in the corpus frequency list
-  (``data/ar_wordfreq.tsv.gz``) and the whole word is not much more frequent than the stem
-  (so بريطانيا, لندن, كانت, فقط, وزير, كيري stay whole); an unseen word loses a leading و.
+  when the remaining stem is a word seen at least 10 times per ten million words in the
+  frequency list (``data/ar_wordfreq.tsv.gz``, from wordfreq) and the whole word is not much
+  more frequent than the stem (so بريطانيا, لندن, كانت, فقط, وزير, كيري stay whole); an unseen
+  word loses a leading و, and a rare one its future س before an attested imperfect.
   Enclitic pronouns (ها هم هما هن كم كما كن نا, and ه only when written ه, not ة) come off under the
   same test; ت before them is restored to ة (حكومتها → حكومه). Exceptions live in
   ``data/ar_clitic_exceptions.txt``.
@@ -32,9 +33,9 @@ from riwaya.text.chars import FOLD_TABLE
 from riwaya.text.wordfreq import counts
 
 _ENCLITICS = ("هما", "كما", "هم", "هن", "ها", "كم", "كن", "نا", "ه")
-# how much more frequent the whole word may be than its stem for a proclitic to come off:
-# و is so common that وأضاف is 24 times أضاف
-_RATIO = {"و": 30, "ف": 10, "ب": 4, "ل": 4, "س": 4, "ك": 2}
+# how much more frequent the whole word may be than its stem for a proclitic to come off
+# (wordfreq's general-domain counts: وأضاف is 3 times أضاف, وصول 26 times صول)
+_RATIO = {"و": 6, "ف": 10, "ب": 2, "ل": 2, "س": 4, "ك": 2}
 _FUTURE_STEM = ("ي", "ت", "ن")  # س only before an imperfect verb
 _MIN_STEM = 3  # after a proclitic other than the article
 _MIN_COUNT = 10  # a stem must be seen this often to count as a word
@@ -99,6 +100,8 @@ def _strip_proclitics(w: str) -> tuple[str, str]:
         ok = n >= _MIN_COUNT and whole <= ratio * n  # the stem is a word, not much rarer
         if not ok and letter == "و" and not pre and whole < _MIN_COUNT and len(rest) >= 4:
             ok = True  # an unknown word after و: و is far more often the conjunction
+        if not ok and letter == "س" and whole < _MIN_COUNT and n > 0:
+            ok = True  # a rare verb: an attested imperfect after س is the future (سيراجعون)
         if not ok:
             break
         pre, w = pre + letter, rest

@@ -91,7 +91,7 @@ def judge(group: MatterGroup, ctx: StoryContext) -> Finding | None:
     w = Weights(group.views())
     pairs = list(_pairs(group, w))
     if pairs:
-        from riwaya.comparison.stance import predict_pairs
+        from riwaya.models.stance import predict_pairs
 
         readings = predict_pairs([(av.claim.text, dv.claim.text) for dv, av, _, _ in pairs])
         pairs = [p for p, r in zip(pairs, readings, strict=True) if r.get("agree", 0.0) < MODEL_AGREES]

@@ -10,22 +10,16 @@ from riwaya.comparison.kinds.figures import conflicts
 from riwaya.comparison.matters import MatterGroup, matter_label
 from riwaya.comparison.views import ANTICIPATED, DONE, STAGE_NAMES, ClaimView
 from riwaya.model import Finding
-from riwaya.report.wording import day_text, label, say
+from riwaya.report.wording import date_said, label, say
 
 MIN_SCORE = 0.3
 
 
 def _when(view: ClaimView, lang: str) -> str:
-    """The claim's dates as written and resolved («الثلاثاء المقبل: الثلاثاء 2 فبراير 2016»)."""
-    parts = []
-    for d in view.dates:
-        if d.value and d.relative:
-            parts.append(f"«{d.text}»: {day_text(d.value, lang)}" if lang == "ar"
-                         else f"“{d.text}”: {day_text(d.value, lang)}")
-        elif d.value:
-            parts.append(day_text(d.value, lang))
-        elif d.text:
-            parts.append(f"«{d.text}»" if lang == "ar" else f"“{d.text}”")
+    """The claim's dates as written and resolved, a relative one with the day it was counted from
+    («الثلاثاء المقبل»: الثلاثاء 2 فبراير 2016، محسوبًا من الخميس 28 يناير 2016)."""
+    parts = [date_said(d.text, d.value, lang, d.anchor if d.relative else None)
+             for d in view.dates if d.value or d.text]
     return " (" + ("؛ " if lang == "ar" else "; ").join(dict.fromkeys(parts)) + ")" if parts else ""
 
 

@@ -1,8 +1,10 @@
 """Recognition: mentions of people, organisations and places in a Document, as exact spans.
 
-Three sources, in order of trust: known names (alias table and gazetteers, longest match over
-token keys, clitics handled by the keys), rules (air bases, English names after a title), and
-the CRF tagger. Every mention slices ``Article.text`` exactly; a proclitic (و ب ل ف ك) on the
+Four sources, in order of trust: known names (alias table and gazetteers, longest match over
+token keys, clitics handled by the keys), rules (air bases, English names after a title), the
+CRF tagger, and the names the article has already given (a later bare surname or repeat the
+tagger missed: :mod:`riwaya.extract.entities.memory`). A place or person right after نادي،
+فريق، منتخب is a team (ORG). Every mention slices ``Article.text`` exactly; a proclitic (و ب ل ف ك) on the
 first word is left outside the span, the article ال inside.
 """
 
@@ -21,6 +23,7 @@ import numpy as np
 from riwaya.extract.entities import tagger
 from riwaya.extract.entities.gazetteer import Entry, Gazetteer, load
 from riwaya.extract.entities.lexicon import context_keys, triggers
+from riwaya.extract.entities.memory import NameMemory
 from riwaya.model import Document, Mention, Token
 from riwaya.text.normalize import analyze
 from riwaya.text.tokenize import token_numbers, token_strings
@@ -42,6 +45,10 @@ EN_TITLES = frozenset({
 _BASE = ("قاعده",)  # the key of the air-base rule's word
 BASE_WORDS = frozenset(analyze(w)[0] for w in ("الجوية", "البحرية", "العسكرية"))
 PLACE_TRIGGERS = frozenset(k for k, v in triggers().items() if v == "LOC")
+# the words before a team's name; الفريق with the article is a rank (الفريق أول ...)
+TEAM_WORDS = frozenset(analyze(w)[0] for w in ("نادي", "فريق", "منتخب"))
+_RANK = analyze("فريق")[0]
+_NOT_ALONE = frozenset(triggers())  # titles and kinds of organisation: never a surname alone
 
 
 @dataclass(slots=True)
@@ -187,6 +194,7 @@ def _collect(doc: Document, words: Sequence[str], keys: list[str], known: list[b
     the tokens whose word starts with a Latin capital."""
     text, tokens = doc.text, doc.tokens
     mentions: list[Recognised] = []
+    memory = NameMemory(skip=_NOT_ALONE)
     for si, s in enumerate(doc.sentences):
         a, b = s.token_start, s.token_end
         spans, places = tags.get(si, _UNTAGGED)
@@ -194,9 +202,13 @@ def _collect(doc: Document, words: Sequence[str], keys: list[str], known: list[b
         j = bisect_left(capitals, a) if capitals else 0
         latin = j < len(capitals) and capitals[j] < b
         rule = base and _BASE[0] in keys[a:b]
-        if nm is None and not spans and not latin and not rule:
+        recall = bool(memory) and not memory.by_first.keys().isdisjoint(keys[a:b])
+        if nm is None and not spans and not latin and not rule and not recall:
             continue  # nothing can be found here
-        for f in _sentence(words, keys, a, b, places, spans, nm, known[a:b], latin, rule):
+        found = _sentence(words, keys, a, b, places, spans, nm, known[a:b], latin, rule,
+                          memory if recall else None)
+        memory.remember(keys, [(f.t0, f.t1, f.type) for f in found if f.how != "memory"])
+        for f in found:
             mentions.append(_to_mention(tokens, text, words, f, si))
     return mentions
 
@@ -308,12 +320,13 @@ def _to_mention(tokens: list[Token], text: str, words: Sequence[str], f: Found, 
 
 def _sentence(words: Sequence[str], keys: list[str], a: int, b: int,
               places: list[int], crf: list[tuple[int, int, str]], names: _Names | None,
-              known: list[bool], latin: bool = True, rule: bool = True) -> list[Found]:
+              known: list[bool], latin: bool = True, rule: bool = True,
+              memory: NameMemory | None = None) -> list[Found]:
     """Mentions in one sentence, tokens ``a`` to ``b`` of the document's ``words`` and
     ``keys`` (not copied; positions below count from ``a``): ``places`` the tokens the CRF
     tags LOC, ``crf`` its runs; ``names`` its known-name matches, ``known`` where one may
     start; ``latin``: a word in it starts with a Latin capital; ``rule``: it may hold an air
-    base."""
+    base; ``memory``: names found earlier in the article, some of which it repeats."""
     n = b - a
     gaz = load()
     trig = triggers()
@@ -388,6 +401,18 @@ def _sentence(words: Sequence[str], keys: list[str], a: int, b: int,
             continue
         sub = "media" if typ == "ORG" and s0 > 0 and trig.get(keys[a + s0 - 1]) == "MEDIA" else None
         add(s0, s1, typ, "tagger", None, sub)
+
+    # names found earlier in the article: a bare surname, a repeated name the tagger missed
+    if memory is not None:
+        for s0, s1, typ in memory.recall(keys[a:b], taken):
+            add(s0, s1, typ, "memory")
+
+    # a club or team named after a place or a person (نادي الرياض، منتخب البرازيل)
+    for f in found:
+        i = f.t0 - 1
+        if i >= a and f.type != "ORG" and keys[i] in TEAM_WORDS and (
+                keys[i] != _RANK or not analyze(words[i])[2].endswith("ال")):
+            f.type, f.entry, f.subtype = "ORG", None, "team"
     if len(found) > 1:
         found.sort(key=_T0)
     return found

@@ -16,6 +16,7 @@ Features only read the words of one sentence, so the tagger works both on pre-to
 
 from __future__ import annotations
 
+import gzip
 import math
 from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
@@ -27,12 +28,14 @@ import numpy as np
 from riwaya.extract.entities.crf import Weights, viterbi
 from riwaya.extract.entities.gazetteer import Entry, load
 from riwaya.extract.entities.lexicon import context_keys, triggers
-from riwaya.resources import WEIGHTS_DIR
+from riwaya.resources import DATA_DIR, WEIGHTS_DIR
 from riwaya.text.normalize import analyze, fold
 from riwaya.text.wordfreq import counts
 
 MODEL = WEIGHTS_DIR / "ner.npz"
+CLUSTERS = "ar_clusters.tsv.gz"
 _OFFSETS = (-2, -1, 1, 2)
+_EDGE_PUNCT = "؛،؟.,:;!?\"'()«»[]–—-·…\u200e\u200f"
 _CACHE_WORDS = 131_072  # distinct words whose summed weights are kept (then the cache restarts)
 
 
@@ -59,14 +62,26 @@ def _freq(f: str) -> str:
     return str(min(int(math.log2(n + 1)), 14) // 2)
 
 
+@cache
+def clusters() -> dict[str, tuple[str, ...]]:
+    """Matching key → its word clusters, coarse to fine (``data/ar_clusters.tsv.gz``; empty
+    without the file)."""
+    path = DATA_DIR / CLUSTERS
+    if not path.exists():
+        return {}
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return {k: tuple(rest) for k, *rest in (line.rstrip("\n").split("\t") for line in f)}
+
+
 @lru_cache(maxsize=65_536)
 def _word_features(word: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
     """(own features, features lent to the neighbours, key), cached per word.
 
     The neighbour at offset ``d`` gets each lent feature ``x`` as ``f"{d}{x}"``.
     """
-    k, st, pre, suf = analyze(word)
-    f = fold(word)
+    bare = word.strip(_EDGE_PUNCT) or word  # "كابول؛": the name, not the semicolon
+    k, st, pre, suf = analyze(bare)
+    f = fold(bare)
     trig = triggers().get(k, "")
     shape = "sh=" + _shape(word)
     own = [
@@ -83,7 +98,11 @@ def _word_features(word: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
         own.append("trig=" + trig)
     if k in context_keys():
         own.append("ctx")
-    near = (own[1], shape, own[9], "trig=" + trig, "pre=" + pre)
+    if bare != word:
+        own.append("punct")
+    cl = clusters().get(k, ())
+    own.extend(f"c{i}={c}" for i, c in enumerate(cl))
+    near = (own[1], shape, own[9], "trig=" + trig, "pre=" + pre, "cf=" + (cl[-1] if cl else ""))
     return tuple(own), near, "k=" + k
 
 
@@ -214,7 +233,7 @@ class Tagger:
         first = load().first
         key_nums = self.key_nums
         for i, word in enumerate(words, start=at):
-            own, near, _ = _word_features(word)
+            own, near, bare_key = _word_features(word)
             bounds.append(len(rows))
             rows.extend([get(a, none) for a in own])
             for by_name in lent_rows:
@@ -223,7 +242,7 @@ class Tagger:
             self.ids[word] = i
             key = analyze(word)[0]  # (the text layer's own string of it: likely in the CPU cache)
             self.keys.append(key)
-            self.pair_key_of[i] = pair_key.get(key, -1)
+            self.pair_key_of[i] = pair_key.get(bare_key[2:], -1)  # the features' key
             self.known_of[i] = key in first
             self.capital_of[i] = starts_capital(word)
             self.key_num_of[i] = key_nums.setdefault(key, len(key_nums))
@@ -388,7 +407,7 @@ def known_names(sentences: list[list[str]]) -> list[Name]:
     out: list[Name] = []
     base = 0
     for words in sentences:
-        keys = [x[0] for x in map(analyze, words)]
+        keys = [_word_features(w)[2][2:] for w in words]  # the features' keys
         out += [(base + i, n, entry, base, len(words)) for i, n, entry in gaz.scan(keys, words)]
         base += len(words)
     return out

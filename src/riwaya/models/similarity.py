@@ -10,6 +10,7 @@ turns them into a same-story probability with a small logistic calibration
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import math
 from collections import Counter
@@ -17,9 +18,10 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-from riwaya.comparison.features import keys, stopwords
 from riwaya.errors import ModelMissingError
 from riwaya.model import Analysis
+from riwaya.models.estimators import StandardLogistic
+from riwaya.models.features import keys, stopwords
 from riwaya.resources import WEIGHTS_DIR
 
 IDF_FILE = "compare_idf.json.gz"
@@ -177,9 +179,12 @@ def same_story_probability(signals: list[float]) -> float:
     cal = _calibration()
     if cal.get("signals") != SIGNALS:
         raise ModelMissingError(f"{WEIGHTS_DIR / CALIBRATION_FILE} is stale: run `riwaya train clusters`")
-    z = cal["intercept"] + sum(w * (x - m) / sd for w, x, m, sd in
-                               zip(cal["weights"], signals, cal["means"], cal["scales"], strict=True))
-    return 1 / (1 + math.exp(-z))
+    return _scorer().probability(signals)
+
+
+@cache
+def _scorer() -> StandardLogistic:
+    return StandardLogistic.of(_calibration())
 
 
 def small_set_threshold() -> float:
@@ -204,7 +209,9 @@ def train_idf(corpus: Path, out_dir: Path, keep: int = 120_000) -> dict:
             df.update(set(keys((row.get("title") or "") + "\n" + row.get("text", ""))))
     top = {k: c for k, c in df.most_common() if c >= 2}
     top = dict(sorted(top.items(), key=lambda kv: (-kv[1], kv[0]))[:keep])
-    with gzip.open(out_dir / IDF_FILE, "wt", encoding="utf-8", compresslevel=9) as f:
+    # mtime=0: no time stamp in the gzip header, so a rebuild is byte-identical
+    with gzip.GzipFile(out_dir / IDF_FILE, "wb", compresslevel=9, mtime=0) as raw, \
+            io.TextIOWrapper(raw, encoding="utf-8") as f:
         json.dump({"documents": n, "df": top}, f, ensure_ascii=False, sort_keys=True)
     idf_table.cache_clear()
     return {"documents": n, "keys": len(top)}

@@ -74,7 +74,7 @@ def vectors(directory: Path | None = None) -> Vectors | None:
     if not path.exists():
         return None
     with np.load(path, allow_pickle=False) as z:
-        words = [str(w) for w in z["words"]]
+        words = z["words"].tolist()
         q = z["vectors"].astype(np.float32)
         counts = z["counts"]
     norms = np.linalg.norm(q, axis=1, keepdims=True)
@@ -110,7 +110,7 @@ def build(data_dir: Path, out_dir: Path) -> dict:
     import scipy.sparse as sp
     from sklearn.utils.extmath import randomized_svd
 
-    from riwaya.comparison.features import keys
+    from riwaya.models.features import keys
 
     docs = [keys(t) for t in _corpus_texts(data_dir)]
     counts = Counter(k for d in docs for k in d if _usable(k))
@@ -138,7 +138,10 @@ def build(data_dir: Path, out_dir: Path) -> dict:
     pmi = np.log(co.data * 1.0 / (row_sum[co.row] / total) / ctx[co.col] / total)
     keep = pmi > 0
     ppmi = sp.csr_matrix((pmi[keep].astype(np.float32), (co.row[keep], co.col[keep])), shape=(n, n))
-    u, s, _ = randomized_svd(ppmi, DIMS, n_iter=5, random_state=0)
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):  # the SVD's sums in one order, whatever the machine's cores
+        u, s, _ = randomized_svd(ppmi, DIMS, n_iter=5, random_state=0)
     emb = u * np.sqrt(s)
     emb /= np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-6)
     q = np.clip(np.round(emb * 127), -127, 127).astype(np.int8)

@@ -9,31 +9,34 @@ idf-weighted and plain key overlap, shared word pairs and character 4-grams, the
 and rarest words, position, length, reporting verbs, questions) picks the evidence sentences
 (:func:`relevant_sentences`).
 
-Weights: ``weights/claim_stance.pkl.gz`` (scikit-learn objects, our own file; see ``claim_stance.md``).
+Weights: ``weights/claim_stance.npz`` (arrays: the scorer's coefficients, the classifier's tree
+nodes, the decision offsets; card ``claim_stance.md``), scored with numpy
+(:mod:`riwaya.models.estimators`). Training uses scikit-learn.
 """
 
 from __future__ import annotations
 
-import gzip
 import json
 import math
-import pickle
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise, product
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
-from riwaya.comparison.features import Side, fold, keys, ruling_out, stopwords
-from riwaya.comparison.similarity import cosine, weighted_keys
-from riwaya.comparison.stance import predict_pairs
 from riwaya.errors import ModelMissingError
-from riwaya.resources import WEIGHTS_DIR, load_lines, load_pickle
+from riwaya.models.estimators import Linear, Trees, export_linear, export_trees, logistic
+from riwaya.models.features import Side, fold, keys, ruling_out, stopwords
+from riwaya.models.io import load_npz, save_npz
+from riwaya.models.similarity import cosine, weighted_keys
+from riwaya.models.stance import predict_pairs
+from riwaya.resources import WEIGHTS_DIR, load_lines
 
 LABELS = ("agree", "disagree", "discuss", "unrelated")
-MODEL_FILE = "claim_stance.pkl.gz"
+MODEL_FILE = "claim_stance.npz"
+FORMAT = "riwaya.claim_stance/1"
 TOP = 3
 
 
@@ -66,7 +69,7 @@ class _Claim:
         weights = weighted_keys(ck)
         return cls(set(ck), weights, set(pairwise(ck)),
                    {k for k in ck if k[:1].isdigit()},
-                   set(sorted(weights, key=weights.get, reverse=True)[:3]), _grams(claim))
+                   set(sorted(weights, key=weights.__getitem__, reverse=True)[:3]), _grams(claim))
 
 
 def sentence_features(claim: _Claim, sentences: list[str]) -> np.ndarray:
@@ -108,12 +111,13 @@ def _idf_sentences(claim: str, sentences: list[str], k: int = TOP) -> list[tuple
     return scored[:k]
 
 
-def _ranked(scorer, claim: _Claim, sentences: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Sentence features and the scorer's margins (higher = more about the claim)."""
+def _ranked(scorer: Any, claim: _Claim, sentences: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Sentence features and the scorer's margins (higher = more about the claim); ``scorer``:
+    a :class:`~riwaya.models.estimators.Linear`, or a scikit-learn one in training."""
     sf = sentence_features(claim, sentences)
     if not len(sentences):
         return sf, np.zeros(0)
-    return sf, scorer.decision_function(sf)
+    return sf, scorer.decision(sf) if isinstance(scorer, Linear) else scorer.decision_function(sf)
 
 
 def relevant_sentences(claim: str, sentences: list[str], k: int = TOP) -> list[tuple[int, float]]:
@@ -121,9 +125,9 @@ def relevant_sentences(claim: str, sentences: list[str], k: int = TOP) -> list[t
     with the probability that each is a rationale line, best first."""
     if not sentences:
         return []
-    _, margin = _ranked(_model()["sentences"], _Claim.read(claim), sentences)
+    _, margin = _ranked(load().sentences, _Claim.read(claim), sentences)
     order = np.argsort(-margin, kind="stable")[:k]
-    return [(int(i), float(1 / (1 + math.exp(-margin[i])))) for i in order]
+    return [(int(i), logistic(float(margin[i]))) for i in order]
 
 
 def _article_cues(claim: str, sentences: list[str]) -> list[float]:
@@ -146,7 +150,7 @@ def _article_cues(claim: str, sentences: list[str]) -> list[float]:
     total = sum(weights.values()) or 1.0
     weighted_cover = [sum(v for k, v in weights.items() if k in sk) / total
                       for sk in sentence_keys] or [0.0]
-    rarest = sorted(weights, key=weights.get, reverse=True)[:3]
+    rarest = sorted(weights, key=weights.__getitem__, reverse=True)[:3]
     return [
         float(ref_all), ref_all / max(len(whole), 1) * 1000, float(sum(window.count(w) for w in ref)),
         ordered[-1], ordered[-2] if len(ordered) > 1 else 0.0, float(sum(v > 0.5 for v in cover)),
@@ -198,16 +202,34 @@ def _features(claims: list[str], articles: list[list[str]]) -> np.ndarray:
     return np.array(rows, dtype=np.float64).reshape(len(claims), -1)
 
 
+class Model:
+    """The shipped model: the sentence scorer, the stance classifier and its decision offsets."""
+
+    def __init__(self, arrays: dict[str, np.ndarray]):
+        meta = json.loads(str(arrays["meta"]))
+        if meta.get("format") != FORMAT:
+            raise ModelMissingError(f"claim-article model format {meta.get('format')!r}, expected {FORMAT}")
+        self.sentences = Linear.read(arrays, "sentences")
+        self.stance = Trees(arrays, "stance")
+        self.bias = np.asarray(meta["bias"], dtype=np.float64)
+
+
 @cache
-def _model() -> dict:
-    path = WEIGHTS_DIR / MODEL_FILE
+def load(weights_dir: Path = WEIGHTS_DIR) -> Model:
+    """The shipped model (loaded once)."""
+    path = weights_dir / MODEL_FILE
     if not path.exists():
         raise ModelMissingError(f"{path} missing: run `riwaya train claim-article`")
-    with gzip.open(path, "rb") as f:
-        return load_pickle(f)  # our own shipped file, never user input
+    return Model(load_npz(path))
 
 
-def _probabilities(model, x: np.ndarray) -> np.ndarray:
+def _probabilities(model: Any, x: np.ndarray) -> np.ndarray:
+    """Class probabilities of the stance classifier: the shipped :class:`Trees`, or a fitted
+    scikit-learn one in training."""
+    if isinstance(model, Trees):
+        return model.probabilities(x)
+    from threadpoolctl import threadpool_limits
+
     with threadpool_limits(1):
         probs = model.predict_proba(x)
     out = np.zeros((len(x), len(LABELS)))
@@ -221,13 +243,18 @@ def _shift(probs: np.ndarray, bias: np.ndarray) -> np.ndarray:
     return p / p.sum(axis=1, keepdims=True)
 
 
+def probabilities(claims: list[str], articles: list[list[str]]) -> np.ndarray:
+    """Unrounded probabilities (claims × :data:`LABELS`) of the shipped model."""
+    model = load()
+    return _shift(model.stance.probabilities(_features(claims, articles)), model.bias)
+
+
 def predict_stances(claims: list[str], articles: list[list[str]]) -> list[dict[str, float]]:
     """Probabilities of agree / disagree / discuss / unrelated for each (claim, article sentences)."""
     if not claims:
         return []
-    model = _model()
-    out = _shift(_probabilities(model["stance"], _features(claims, articles)), np.asarray(model["bias"]))
-    return [{lab: round(float(v), 6) for lab, v in zip(LABELS, row, strict=True)} for row in out]
+    return [{lab: round(float(v), 6) for lab, v in zip(LABELS, row, strict=True)}
+            for row in probabilities(claims, articles)]
 
 
 def claim_article_stance(claim: str, sentences: list[str]) -> dict[str, float]:
@@ -245,6 +272,8 @@ def train_sentence_scorer(rows: list[dict]):
         sents = r["article"].split("\n")
         x.append(sentence_features(_Claim.read(r["claim"]), sents))
         y += [int(i in r["rationale_sentences"]) for i in range(len(sents))]
+    from threadpoolctl import threadpool_limits
+
     with threadpool_limits(1):
         return LogisticRegression(C=0.1, max_iter=2000, class_weight="balanced").fit(np.vstack(x), y)
 
@@ -290,22 +319,38 @@ def tune_bias(x: np.ndarray, y: np.ndarray, groups: list[str], repeats: int = 2)
     return [float(v) for v in bias]
 
 
-def train(rows: list[dict], out_dir: Path) -> dict:
+TRAIN = "claim-article/unifiedfc-train.jsonl"
+
+
+def train(data_dir: Path, out_dir: Path) -> dict:
+    """Rebuild ``claim_stance.npz`` from UnifiedFC train (after the pair model: its probabilities
+    are features)."""
+    return fit(read_rows(data_dir / TRAIN), out_dir)
+
+
+def fit(rows: list[dict], out_dir: Path) -> dict:
     """Fit on UnifiedFC rows (``claim``, ``article`` lines, ``label``): the sentence scorer on the
     rationale lines, the classifier on all rows, its decision offsets by cross-validation on them.
     Deterministic, single-threaded."""
+    from threadpoolctl import threadpool_limits
+
     scorer = train_sentence_scorer(rows)
     x = _features([r["claim"] for r in rows], [r["article"].split("\n") for r in rows])
     y = np.array([LABELS.index(r["label"]) for r in rows])
     with threadpool_limits(1):
         bias = tune_bias(x, y, [str(r.get("claim_id", r["claim"])) for r in rows])
         stance = classifier().fit(x, y)
-    with gzip.open(out_dir / MODEL_FILE, "wb", compresslevel=9) as f:
-        pickle.dump({"sentences": scorer, "stance": stance, "bias": bias}, f,
-                    protocol=pickle.HIGHEST_PROTOCOL)
-    _model.cache_clear()
+    save_npz(out_dir / MODEL_FILE, export({"sentences": scorer, "stance": stance, "bias": bias}))
+    load.cache_clear()
     return {"train_rows": len(rows), "features": int(x.shape[1]),
             "bias": dict(zip(LABELS, bias, strict=True)), "file": MODEL_FILE}
+
+
+def export(model: dict[str, Any]) -> dict[str, np.ndarray]:
+    """The arrays of ``claim_stance.npz`` from the fitted scikit-learn objects and offsets."""
+    meta = {"format": FORMAT, "labels": list(LABELS), "bias": [float(b) for b in model["bias"]]}
+    return {"meta": np.array(json.dumps(meta, sort_keys=True)),
+            **export_linear(model["sentences"], "sentences"), **export_trees(model["stance"], "stance")}
 
 
 def read_rows(path: Path) -> list[dict]:

@@ -20,7 +20,7 @@ import numpy as np
 from riwaya.resources import load_lines
 
 if TYPE_CHECKING:
-    from riwaya.comparison.wordvectors import Vectors
+    from riwaya.models.wordvectors import Vectors
 
 _WORD = re.compile(r"[0-9\u0660-\u0669\u06F0-\u06F9]+(?:[.,٫٬][0-9\u0660-\u0669\u06F0-\u06F9]+)*|[^\W\d_]+",
                    re.UNICODE)
@@ -278,7 +278,7 @@ def _order(a: Side, b: Side) -> list[float]:
     shared = a.content & b.content
     pos_a = {k: i for i, k in enumerate(a.keys) if k in shared}
     pos_b = {k: i for i, k in enumerate(b.keys) if k in shared}
-    seq = [pos_b[k] for k in sorted(pos_a, key=pos_a.get)]
+    seq = [pos_b[k] for k in sorted(pos_a, key=pos_a.__getitem__)]
     n = len(seq)
     discordant = sum(seq[i] > seq[j] for i in range(n) for j in range(i + 1, n))
     first_a = [k for k in a.keys if k in a.content]
@@ -405,7 +405,7 @@ def vector_features(a: Side, b: Side, v: Vectors | None = None) -> list[float]:
 def pair_vector_features(a: Side, b: Side, v: Vectors | None = None) -> tuple[list[float], np.ndarray]:
     """:func:`vector_features` and :func:`sentence_vector_features` of a pair, sharing the work."""
     if v is None:
-        from riwaya.comparison.wordvectors import vectors
+        from riwaya.models.wordvectors import vectors
 
         v = vectors()
     ca, cb = a.content, b.content
