@@ -97,7 +97,9 @@ def test_ingest_with_a_failing_webhook_exits_1_and_says_so(tmp_path, hook, monke
     monkeypatch.setattr(ingester_module, "default_assigner", lambda store: OneStoryPerOutletless())
     db = tmp_path / "w.db"
     first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
-    for path, articles in ((first, _articles(1)), (second, _articles(1, 1))):
+    later = _articles(1, 1)  # another outlet's own report (a copy of the first would add no report)
+    later[0].text = "أعلن المبعوث الأممي من روما أن الأطراف الليبية وقعت اتفاقا وأن الحكومة ستتشكل خلال شهر."
+    for path, articles in ((first, _articles(1)), (second, later)):
         path.write_text("".join(json.dumps({"id": a.id, "source": a.source, "text": a.text},
                                            ensure_ascii=False) + "\n" for a in articles), encoding="utf-8")
     assert main(["ingest", str(first), "--db", str(db), "--workers", "1"]) == 0

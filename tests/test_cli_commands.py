@@ -146,7 +146,7 @@ def test_stories_says_how_many_it_shows_of_how_many(desk, capsys) -> None:
     assert main(["stories", "--db", str(desk), "--all"]) == 0
     out = capsys.readouterr().out
     assert "(2 stories, newest first)" in out
-    assert "1 article / 1 outlet\t" in out and "3 articles / 3 outlets\t" in out
+    assert "1 article / 1 outlet (one outlet only)\t" in out and "3 articles / 3 outlets\t" in out
     assert "outlets\t" in out and "1 outlets" not in out and "1 articles" not in out
 
 
@@ -155,7 +155,7 @@ def test_story_without_dates_has_no_dangling_range_and_labels_by_headline(desk, 
     out = capsys.readouterr().out
     first, second = out.splitlines()[:2]
     assert first == "s-festival: مهرجان قرطاج للسينما يفتتح دورته بمشاركة 40 فيلما"
-    assert second == "1 article, 1 outlet (مجلة الشاشة)"
+    assert second == "1 article, 1 outlet (مجلة الشاشة) — one outlet only"
     assert ",  –" not in out and "undated" in out
 
 

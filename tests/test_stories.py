@@ -40,16 +40,23 @@ def test_seeds_are_each_others_nearest_and_kept_apart_from_unrelated(seed_paths,
     assert all(0.0 <= s.confidence <= 1.0 for s in stories)
 
 
-def test_syndicated_copy_is_a_duplicate_in_the_same_story(corpus_rows) -> None:
+def test_a_syndicated_copy_is_found_by_the_copy_index_with_the_signatures_minhash(corpus_rows) -> None:
+    """Copies are found before the story index (the workspace stores a copy as its report carried
+    by another outlet): a wire text with a dateline and a credit added is the original's copy."""
+    from riwaya.comparison.copies import CopyIndex, decode_minhash, minhash, shingles
+    from riwaya.text import build_document
+
     original = corpus_rows[0]["text"]
     copy = "الرياض - واس\n" + original + "\nالمصدر: وكالات"
-    index = StoryIndex()
-    s1 = index.add("orig", text_signature(original))
-    index.add("other", text_signature(corpus_rows[1]["text"]))
-    s2 = index.add("copy", text_signature(copy))
-    assert s1 == s2
-    assert index.duplicate_of("copy") == "orig"
-    assert index.duplicate_of("other") is None
+    sets = {k: shingles(Analysis(document=build_document(Article(id=k, text=t))))
+            for k, t in (("orig", original), ("other", corpus_rows[1]["text"]), ("copy", copy))}
+    index = CopyIndex()
+    for k in ("orig", "other"):
+        index.add(k, minhash(sets[k]), sets[k])
+    assert index.find(sets["copy"]) == ["orig"]
+    stored = decode_minhash(text_signature(copy)["minhash"])
+    assert stored is not None and (stored == minhash(sets["copy"])).all()
+    assert index.find(sets["copy"], stored) == ["orig"]
 
 
 def test_signatures_persist_as_json_and_rebuild_the_same_index(seed_paths, corpus_rows) -> None:

@@ -262,6 +262,7 @@ def _terminated(signum: int, frame: Any) -> None:
 
 def _merge(total: Any, s: Any) -> None:
     total.new += s.new
+    total.copies += s.copies
     total.duplicate += s.duplicate
     total.failed += s.failed
     total.stories |= s.stories
@@ -273,7 +274,8 @@ def _print_summary(summary: Any, watch: bool) -> None:
     stamp = time.strftime("%H:%M:%S ") if watch else ""
     print(f"{stamp}ingest: {summary.line()}")
     print(
-        f"  time: articles {summary.store_seconds:.1f} s, findings {summary.findings_seconds:.1f} s",
+        f"  time: articles {summary.store_seconds:.1f} s (copies and story grouping "
+        f"{summary.grouping_seconds:.1f} s), findings {summary.findings_seconds:.1f} s",
         file=sys.stderr,
     )
     for origin, reason in summary.failed[:20]:

@@ -78,14 +78,15 @@ class IngestSummary:
     alerts: int = 0
     alerts_pending: int = 0  # alerts some sink has not received (sent again by the next run)
     store_seconds: float = 0.0  # analysis, story assignment and storage
+    grouping_seconds: float = 0.0  # ... of which copies and story assignment (in the main process)
     findings_seconds: float = 0.0  # the end-of-run recompute
 
     def line(self) -> str:
         stories = f"{len(self.stories)} {'story' if len(self.stories) == 1 else 'stories'}"
         alerts = f"{self.alerts} alert{'s' * (self.alerts != 1)}"
-        copies = f" ({self.copies} carrying a report stored before)" if self.copies else ""
+        copies = f" ({self.copies} of the new carry a report stored before)" if self.copies else ""
         return (
-            f"{self.new} new{copies}, {self.duplicate} duplicate, {len(self.failed)} failed; "
+            f"{self.new} new, {self.duplicate} duplicate, {len(self.failed)} failed{copies}; "
             f"{stories} touched, {self.recomputed} recomputed, {alerts}"
             + (f" ({self.alerts_pending} not delivered: sent again by the next run)"
                if self.alerts_pending else "")
@@ -384,6 +385,7 @@ class Ingester:
             if isinstance(result, BaseException):
                 summary.failed.append(Failure(article.origin or article.id, f"analysis failed: {result}"))
             else:
+                grouping = time.perf_counter()
                 try:
                     copy_of, values = self._copy_of(result)
                     story = self.store.article_story(copy_of) if copy_of else None
@@ -399,6 +401,8 @@ class Ingester:
                     self.progress(1)
                     self._checkpoint()
                     continue
+                finally:
+                    summary.grouping_seconds += time.perf_counter() - grouping
                 self._writing = True
                 try:
                     stored = self.store.add_article(result, story, copy_of=copy_of)
