@@ -148,3 +148,35 @@ def test_seeds_are_one_story_in_either_order_and_lead_the_default_sort(tmp_path,
             assert first_page and first_page[0].id == story
         finally:
             store.close()
+
+
+def test_contested_counts_matters_two_outlets_dispute_and_one_outlet_never_leads(tmp_path, rows) -> None:
+    """A contradiction within one outlet's own articles is no contested matter; a story one outlet
+    alone reports is labelled so and listed after every story several outlets report, however
+    recent or contested it is."""
+    from _workspace import fake_compare, fill
+    from riwaya.model import Matter
+    from riwaya.store import open_store
+
+    def compare(story, analyses):
+        sc = fake_compare(story, analyses)
+        ids = [a.article.id for a in analyses]
+        sc.matters = [Matter("m1", "matter", ids[:2], verdict="contradiction")]
+        return sc
+
+    texts = [rows[i]["text"] for i in ("snn-10043", "snn-12356", "snn-5146", "snn-5150")]
+    alone = [Article(id=f"own{n}", text=t, source="one-outlet", meta={"story": "s-own"},
+                     published=datetime(2016, 2, n + 1, tzinfo=UTC)) for n, t in enumerate(texts[:2])]
+    shared = [Article(id=f"shared{n}", text=t, source=f"outlet{n}", meta={"story": "s-shared"},
+                      published=datetime(2015, 1, n + 1, tzinfo=UTC)) for n, t in enumerate(texts[2:])]
+    store = open_store(tmp_path / "w.db")
+    try:
+        fill(store, shared + alone, comparer=compare)
+        summaries = {s.id: s for s in store.list_stories(min_articles=2)}
+        assert summaries["s-own"].single_outlet and summaries["s-own"].n_contested == 0
+        assert summaries["s-own"].n_contradictions == 1  # still shown on its page
+        assert not summaries["s-shared"].single_outlet and summaries["s-shared"].n_contested == 1
+        for sort in ("newest", "contested", "largest"):
+            assert [s.id for s in store.list_stories(sort=sort, min_articles=2)] == ["s-shared", "s-own"]
+    finally:
+        store.close()
