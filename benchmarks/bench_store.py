@@ -112,7 +112,7 @@ def bench_web(db: Path, samples: int, seed: int = 0) -> dict[str, dict[str, floa
     ]
     outlets = [o.outlet for o in store.outlets()]
     out = {}
-    with TestClient(create_app(db, store=store)) as client:
+    with TestClient(create_app(db, store=store), base_url="http://127.0.0.1") as client:
         for name, paths in (
             ("story list", lists * max(1, samples // len(lists))),
             ("story page", [f"/story/{s}" for s in story_ids]),
