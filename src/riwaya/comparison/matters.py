@@ -27,6 +27,7 @@ from riwaya.text.normalize import key
 LINK = 0.24  # average similarity from which two groups of claims are one matter
 SAME_KIND = 0.3  # the similarity of two claims telling one kind of event in one place
 MAX_CLAIMS = 80  # per article: a long page's later claims rarely open a matter of its own
+ALIGNED = 0.3  # ... unless they align this strongly with another outlet's claim
 
 
 @dataclass(slots=True)
@@ -77,7 +78,7 @@ def _denies_of_person(denial: ClaimView, claim: ClaimView) -> bool:
 def build(views_by_article: dict[str, list[ClaimView]], w: Weights,
           alignments: Sequence[Alignment]) -> list[MatterGroup]:
     """The story's matters, those several outlets report first (most strongly aligned first)."""
-    views = [v for vs in views_by_article.values() for v in vs[:MAX_CLAIMS]]
+    views = _kept(views_by_article, alignments)
     if not views:
         return []
     n = len(views)
@@ -116,6 +117,14 @@ def build(views_by_article: dict[str, list[ClaimView]], w: Weights,
     for k, g in enumerate(out, 1):
         g.id = f"M{k}"
     return out
+
+
+def _kept(views_by_article: dict[str, list[ClaimView]], alignments: Sequence[Alignment]) -> list[ClaimView]:
+    """Each article's first :data:`MAX_CLAIMS` claims, and its later claims that align with
+    another outlet's (a long page's later paragraph may tell the stage the other reports)."""
+    aligned = {v.key for al in alignments if al.score >= ALIGNED for v in (al.a, al.b)}
+    return [v for vs in views_by_article.values()
+            for i, v in enumerate(vs) if i < MAX_CLAIMS or v.key in aligned]
 
 
 def _signature(members: list[ClaimView]) -> tuple[str, Counter] | None:
