@@ -104,7 +104,8 @@ def compare_train():
     from riwaya.tasks.compare import predict
 
     rows = {**_rows("train"), **_rows("dev")}
-    wanted = ["V-7-0~V-7-3", "V-600-5~V-600-7", "R-102-0~R-102-3", "R-86-1~R-86-3", "V-111-1~V-111-3"]
+    wanted = ["V-7-0~V-7-3", "V-600-5~V-600-7", "V-328-5~V-328-7", "R-102-0~R-102-3", "R-86-1~R-86-3",
+              "V-111-1~V-111-3"]
     preds = predict([rows[i] for i in wanted])
     return {p["id"]: (rows[p["id"]], p["findings"]) for p in preds}
 
@@ -121,6 +122,13 @@ def test_real_update_is_timing_not_contradiction(compare_train, pair):
     _, findings = compare_train[pair]
     kinds = {f["kind"] for f in findings}
     assert "timing" in kinds and "contradiction" not in kinds
+
+
+def test_real_contradiction_on_its_lines(compare_train):
+    """A has the Russian ministry saying Baghdadi was likely killed; B cites IS-close sources
+    saying he is still alive: the denial meets the claim it denies, not a nearer sentence."""
+    row, findings = compare_train["V-328-5~V-328-7"]
+    assert any(f["kind"] == "contradiction" and _hits(row, f) for f in findings)
 
 
 def test_real_agreement_on_its_lines(compare_train):

@@ -94,7 +94,7 @@ def build(views_by_article: dict[str, list[ClaimView]], w: Weights,
             elif _denies_of_person(a, b) or _denies_of_person(b, a):
                 s = max(s, SAME_KIND)  # «قتل البغدادي» and «البغدادي ما زال على قيد الحياة»
             sim[i, j] = sim[j, i] = s
-    labels = _same_kind_and_place(views, _average_linkage(sim, LINK))
+    labels = _denied_of_person(views, _same_kind_and_place(views, _average_linkage(sim, LINK)))
     groups: dict[int, list[ClaimView]] = defaultdict(list)
     for v, lab in zip(views, labels, strict=True):
         groups[lab].append(v)
@@ -162,6 +162,24 @@ def _same_kind_and_place(views: list[ClaimView], labels: list[int]) -> list[int]
         else:
             kept.append((lab, family, places))
     return [rename.get(lab, lab) for lab in labels]
+
+
+def _denied_of_person(views: list[ClaimView], labels: list[int]) -> list[int]:
+    """Labels with a denial's group merged with the groups where another outlet tells the event it
+    denies of the same person: «البغدادي ما زال على قيد الحياة» stands against the headline
+    «روسيا ترجح مقتل البغدادي», not only against the closest sentence in wording."""
+    edges = [(labels[i], labels[j]) for i, d in enumerate(views) if d.stance == "denies" and d.denied
+             for j, c in enumerate(views)
+             if c.article != d.article and labels[j] != labels[i] and _denies_of_person(d, c)]
+    if not edges:
+        return labels
+    from riwaya.linkage import components
+
+    ids = sorted(set(labels))
+    at = {lab: k for k, lab in enumerate(ids)}
+    merged = {ids[k]: ids[comp[0]] for comp in components(len(ids), ((at[a], at[b]) for a, b in edges))
+              for k in comp}
+    return [merged[lab] for lab in labels]
 
 
 def _average_linkage(sim: np.ndarray, threshold: float) -> list[int]:
