@@ -105,7 +105,7 @@ def compare_train():
 
     rows = {**_rows("train"), **_rows("dev")}
     wanted = ["V-7-0~V-7-3", "V-600-5~V-600-7", "V-328-5~V-328-7", "R-102-0~R-102-3", "R-86-1~R-86-3",
-              "V-111-1~V-111-3"]
+              "V-111-1~V-111-3", "R-307-1~R-307-9"]
     preds = predict([rows[i] for i in wanted])
     return {p["id"]: (rows[p["id"]], p["findings"]) for p in preds}
 
@@ -134,6 +134,13 @@ def test_real_contradiction_on_its_lines(compare_train):
 def test_real_agreement_on_its_lines(compare_train):
     row, findings = compare_train["R-102-0~R-102-3"]
     assert any(f["kind"] == "agreement" and _hits(row, f) for f in findings)
+    assert not any(f["kind"] == "contradiction" for f in findings)
+
+
+def test_both_carry_the_denial_no_contradiction(compare_train):
+    """Both report Lavrov saying Russia made no pledge on the pro-Iran forces' withdrawal; one
+    also sets out the US statement he answered: the outlets agree."""
+    _, findings = compare_train["R-307-1~R-307-9"]
     assert not any(f["kind"] == "contradiction" for f in findings)
 
 
