@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from riwaya.comparison.align import Alignment
+from riwaya.comparison.align import Alignment, quantity_key
 from riwaya.comparison.matters import MatterGroup
 from riwaya.comparison.views import ClaimView
-from riwaya.model import Analysis, Evidence, Finding, shorten
+from riwaya.model import Analysis, Evidence, Finding, Quantity, shorten
 
 MAX_EVIDENCE_PER_SIDE = 6
 
@@ -32,6 +32,14 @@ class StoryContext:
 
     def day(self, article_id: str) -> str | None:
         return self.analyses[article_id].day
+
+    def gives(self, article_id: str, q: Quantity) -> bool:
+        """Whether the article gives ``q``'s value (within 2%) for what ``q`` counts, anywhere."""
+        if q.value is None:
+            return False
+        k, v = quantity_key(q), q.value
+        return any(x.value is not None and abs(x.value - v) <= 0.02 * max(abs(x.value), abs(v))
+                   and quantity_key(x) == k for x in self.analyses[article_id].quantities)
 
     def open_matters(self) -> list[MatterGroup]:
         """The matters several outlets report whose verdict leaves room for a note on differing

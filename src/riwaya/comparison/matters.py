@@ -27,6 +27,7 @@ from riwaya.text.normalize import key
 LINK = 0.24  # average similarity from which two groups of claims are one matter
 SAME_KIND = 0.3  # the similarity of two claims telling one kind of event in one place
 MAX_CLAIMS = 80  # per article: a long page's later claims rarely open a matter of its own
+ALIGNED = 0.3  # ... unless they align this strongly with another outlet's claim
 
 
 @dataclass(slots=True)
@@ -77,7 +78,7 @@ def _denies_of_person(denial: ClaimView, claim: ClaimView) -> bool:
 def build(views_by_article: dict[str, list[ClaimView]], w: Weights,
           alignments: Sequence[Alignment]) -> list[MatterGroup]:
     """The story's matters, those several outlets report first (most strongly aligned first)."""
-    views = [v for vs in views_by_article.values() for v in vs[:MAX_CLAIMS]]
+    views = _kept(views_by_article, alignments)
     if not views:
         return []
     n = len(views)
@@ -93,7 +94,7 @@ def build(views_by_article: dict[str, list[ClaimView]], w: Weights,
             elif _denies_of_person(a, b) or _denies_of_person(b, a):
                 s = max(s, SAME_KIND)  # «قتل البغدادي» and «البغدادي ما زال على قيد الحياة»
             sim[i, j] = sim[j, i] = s
-    labels = _same_kind_and_place(views, _average_linkage(sim, LINK))
+    labels = _denied_of_person(views, _same_kind_and_place(views, _average_linkage(sim, LINK)))
     groups: dict[int, list[ClaimView]] = defaultdict(list)
     for v, lab in zip(views, labels, strict=True):
         groups[lab].append(v)
@@ -116,6 +117,14 @@ def build(views_by_article: dict[str, list[ClaimView]], w: Weights,
     for k, g in enumerate(out, 1):
         g.id = f"M{k}"
     return out
+
+
+def _kept(views_by_article: dict[str, list[ClaimView]], alignments: Sequence[Alignment]) -> list[ClaimView]:
+    """Each article's first :data:`MAX_CLAIMS` claims, and its later claims that align with
+    another outlet's (a long page's later paragraph may tell the stage the other reports)."""
+    aligned = {v.key for al in alignments if al.score >= ALIGNED for v in (al.a, al.b)}
+    return [v for vs in views_by_article.values()
+            for i, v in enumerate(vs) if i < MAX_CLAIMS or v.key in aligned]
 
 
 def _signature(members: list[ClaimView]) -> tuple[str, Counter] | None:
@@ -153,6 +162,24 @@ def _same_kind_and_place(views: list[ClaimView], labels: list[int]) -> list[int]
         else:
             kept.append((lab, family, places))
     return [rename.get(lab, lab) for lab in labels]
+
+
+def _denied_of_person(views: list[ClaimView], labels: list[int]) -> list[int]:
+    """Labels with a denial's group merged with the groups where another outlet tells the event it
+    denies of the same person: «البغدادي ما زال على قيد الحياة» stands against the headline
+    «روسيا ترجح مقتل البغدادي», not only against the closest sentence in wording."""
+    edges = [(labels[i], labels[j]) for i, d in enumerate(views) if d.stance == "denies" and d.denied
+             for j, c in enumerate(views)
+             if c.article != d.article and labels[j] != labels[i] and _denies_of_person(d, c)]
+    if not edges:
+        return labels
+    from riwaya.linkage import components
+
+    ids = sorted(set(labels))
+    at = {lab: k for k, lab in enumerate(ids)}
+    merged = {ids[k]: ids[comp[0]] for comp in components(len(ids), ((at[a], at[b]) for a, b in edges))
+              for k in comp}
+    return [merged[lab] for lab in labels]
 
 
 def _average_linkage(sim: np.ndarray, threshold: float) -> list[int]:

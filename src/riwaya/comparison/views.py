@@ -24,6 +24,7 @@ from riwaya.extract.entities import country_of
 from riwaya.model import Analysis, Claim, DateExpr, PositionKind, Quantity, Source
 from riwaya.resources import load_json, load_lines
 from riwaya.text.normalize import key, stem
+from riwaya.text.phrases import Phrases, phrase_list
 from riwaya.text.stopwords import is_content, reporting_verbs
 
 WEAK_SOURCES = frozenset({"anonymous", "media", "unattributed"})
@@ -136,34 +137,21 @@ def _stages() -> dict[tuple[str, ...], int]:
 
 
 @cache
-def _rumour_phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Phrases by which an article calls what it relays false (شائعة، مفبرك، عار عن الصحة), as
-    key tuples, by their first key."""
-    out: dict[str, list[tuple[str, ...]]] = {}
-    for line in load_lines("compare_rumour.txt"):
-        keys = tuple(key(w) for w in line.split())
-        out.setdefault(keys[0], []).append(keys)
-    return {k: tuple(v) for k, v in out.items()}
+def _rumour_phrases() -> Phrases[None]:
+    """Phrases by which an article calls what it relays false (شائعة، مفبرك، عار عن الصحة)."""
+    return phrase_list(load_lines("compare_rumour.txt"))
 
 
 @cache
-def _denying_phrases() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+def _denying_phrases() -> Phrases[str]:
     """Phrases that deny an event class without a negation («ما زال على قيد الحياة» denies a
-    killing), as key tuples with their class, by their first key."""
-    out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    for name, spec in load_json("compare_events.json").items():
-        if not name.startswith("_"):
-            for phrase in spec.get("denied_by", ()):
-                keys = tuple(key(w) for w in phrase.split())
-                out.setdefault(keys[0], []).append((keys, name))
-    return {k: tuple(v) for k, v in out.items()}
+    killing), labelled with the class."""
+    return Phrases((phrase, name) for name, spec in load_json("compare_events.json").items()
+                   if not name.startswith("_") for phrase in spec.get("denied_by", ()))
 
 
 def _denied_by_phrase(tokens, lo: int, hi: int) -> set[str]:
-    keys = [t.key for t in tokens[lo:hi] if t.kind == "word"]
-    table = _denying_phrases()
-    return {name for i, k in enumerate(keys) for phrase, name in table.get(k, ())
-            if tuple(keys[i:i + len(phrase)]) == phrase}
+    return _denying_phrases().labels([t.key for t in tokens[lo:hi] if t.kind == "word"])
 
 
 @dataclass(slots=True)
@@ -424,13 +412,7 @@ def _except(cue_text: str) -> bool:
 
 def _calls_rumour(tokens, lo: int, hi: int) -> bool:
     """The claim labels what it relays a rumour or a fabrication."""
-    phrases = _rumour_phrases()
-    keys = [t.key for t in tokens[lo:hi]]
-    for i, k in enumerate(keys):
-        for phrase in phrases.get(k, ()):
-            if tuple(keys[i:i + len(phrase)]) == phrase:
-                return True
-    return False
+    return _rumour_phrases().occur([t.key for t in tokens[lo:hi]])
 
 
 def _dated_past(view: ClaimView) -> bool:

@@ -21,6 +21,7 @@ from itertools import pairwise
 from riwaya.model import Token
 from riwaya.resources import load_json, load_lines
 from riwaya.text.normalize import key
+from riwaya.text.phrases import Phrases, phrase_list
 
 REPEAT = 4  # words of a headline repeated in its line that make the repetition furniture
 SEGMENT_WORDS = 6  # a segment between bars at most this long, after the first, is a site name
@@ -28,14 +29,9 @@ _STAMP_PUNCT = frozenset(":/-,،()|.")
 
 
 @cache
-def _phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Furniture phrases as key tuples (punctuation tokens dropped), by their first key."""
-    out: dict[str, list[tuple[str, ...]]] = {}
-    for line in load_lines("text_furniture.txt"):
-        keys = tuple(k for w in line.split() if (k := key(w)) and any(c.isalnum() for c in k))
-        if keys:
-            out.setdefault(keys[0], []).append(keys)
-    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
+def _phrases() -> Phrases[None]:
+    """Furniture phrases (punctuation tokens dropped)."""
+    return phrase_list(load_lines("text_furniture.txt"), words_only=True)
 
 
 @cache
@@ -70,11 +66,8 @@ def spans(text: str, tokens: Sequence[Token],
         marked: list[tuple[int, int]] = []  # token ranges
         words = _words(tokens, lo, hi)
         wkeys = [tokens[i].key for i in words]
-        for j, k in enumerate(wkeys):
-            for phrase in phrases.get(k, ()):
-                if tuple(wkeys[j:j + len(phrase)]) == phrase:
-                    marked.append((words[j], words[j + len(phrase) - 1] + 1))
-                    break
+        for j, phrase, _ in phrases.find(wkeys):
+            marked.append((words[j], words[j + len(phrase) - 1] + 1))
         if digits:
             marked += _stamps(tokens, lo, hi, first_line=n == 0)
         if bars:

@@ -2,7 +2,8 @@
 
 Only where accounts collide: the denying claim's negation must govern what the asserting claim
 says (an event class or two content words inside the denial's scope), the denying outlet must
-not report the same thing as so itself, and the pair-stance model must not read the two claims
+not report the same thing as so itself, the asserting outlet must not carry the same denial,
+and the pair-stance model must not read the two claims
 as agreeing. A claim that relays reports in order to set denials against them is no assertion.
 """
 
@@ -53,6 +54,17 @@ def _also_affirms(own: list[ClaimView], claim: ClaimView, w: Weights, events: fr
             or any(score_pair(v, claim, w).score >= SAME_CLAIM for v in assertions))
 
 
+def _reports_denial(others: list[ClaimView], denial: ClaimView, w: Weights) -> bool:
+    """The other outlet reports this denial itself (a denial of its own nearly the same, or one
+    that negates the same words of the same person): both carry it, whatever else the other
+    says around it («لم تتعهد بضمان انسحاب القوات الموالية لإيران» and «لم تتعهد بضمان خروج
+    التشكيلات الموالية لإيران», Lavrov's both)."""
+    people = {e for e in denial.entities if e.startswith("PERS:")}
+    return any(v.stance == "denies" and ((people & v.entities and denial.denied & v.denied)
+                                         or score_pair(v, denial, w).score >= SAME_CLAIM)
+               for v in others)
+
+
 def _weight(view: ClaimView) -> int:
     """What a claim weighs in its outlet's account: a headline or lead (its first claims) says what
     the report is about, and counts twice."""
@@ -66,7 +78,7 @@ def _pairs(group: MatterGroup, w: Weights):
             if a == d or group.positions[a] in ("denies", "relays"):
                 continue
             for dv in own:
-                if dv.stance != "denies":
+                if dv.stance != "denies" or _reports_denial(others, dv, w):
                     continue
                 for av in others:
                     if av.stance not in AFFIRMING or relays_reports(av):

@@ -1,5 +1,7 @@
 """Numeric discrepancy: two outlets give different values for the same measured thing (the same
-kind and unit, in claims aligned on the same matter, on the same day or undated)."""
+kind and unit, in claims aligned on the same matter, on the same day or undated), and neither
+article gives the other's value anywhere (Iraq's seven dead against Iran's 328 are two tolls
+both report, not a disagreement)."""
 
 from __future__ import annotations
 
@@ -42,11 +44,11 @@ def _judge(group: MatterGroup, ctx: StoryContext) -> Finding | None:
     for al in group.alignments:
         if al.score < MIN_SCORE or not (al.events or al.entities):
             continue
-        found = conflicts(al)
-        if not found:
-            continue
-        qa, qb = found[0]
         a, b = al.a.article, al.b.article
+        found = [(qa, qb) for qa, qb in conflicts(al) if not (ctx.gives(b, qa) or ctx.gives(a, qb))]
+        if not found:
+            continue  # each figure is in the other article too: two counts both report
+        qa, qb = found[0]
         loose = qa.approximate or qb.approximate
         return Finding(
             id="", kind="numeric_discrepancy", articles=[a, b],

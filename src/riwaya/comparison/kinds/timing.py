@@ -4,15 +4,21 @@ contradiction. The resolved dates and the articles' days are shown."""
 
 from __future__ import annotations
 
+from functools import cache
+
+from riwaya.comparison.align import quantity_key
 from riwaya.comparison.context import StoryContext, claim_evidence, clip
 from riwaya.comparison.kinds import Kind
 from riwaya.comparison.kinds.figures import conflicts
 from riwaya.comparison.matters import MatterGroup, matter_label
 from riwaya.comparison.views import ANTICIPATED, DONE, STAGE_NAMES, ClaimView
-from riwaya.model import Finding
+from riwaya.model import Analysis, Finding
 from riwaya.report.wording import date_said, label, say
+from riwaya.resources import load_lines
+from riwaya.text.phrases import Phrases, phrase_list
 
 MIN_SCORE = 0.3
+TOLLS = ("killing", "injury")  # counts that only grow while they are counted
 
 
 def _when(view: ClaimView, lang: str) -> str:
@@ -67,18 +73,37 @@ def _by_stage(group: MatterGroup, ctx: StoryContext) -> Finding | None:
     )
 
 
+@cache
+def _tolls() -> Phrases[None]:
+    return phrase_list(load_lines("compare_tolls.txt"))
+
+
+def _moving_toll(analysis: Analysis) -> bool:
+    """The article calls its toll provisional or rising («حصيلة أولية»، «قابلة للارتفاع»)."""
+    return _tolls().occur([t.key for t in analysis.document.tokens if t.kind == "word"])
+
+
 def _by_figures(group: MatterGroup, ctx: StoryContext) -> Finding | None:
-    """The same count given on different days: the later report's figure updates the earlier."""
+    """The same count given on different days: the later report's figure updates the earlier.
+    Undated, a toll of the dead or injured that either article calls provisional or rising is
+    one count at two moments, the lower the earlier."""
+    moving: dict[str, bool] = {}
     for al in group.alignments:
         a, b = al.a.article, al.b.article
         da, db = ctx.day(a), ctx.day(b)
-        if not da or not db or da == db:
-            continue
         found = conflicts(al)
         if not found:
             continue
-        (early, ev, q_early), (late, lv, q_late) = sorted(
-            [(a, al.a, found[0][0]), (b, al.b, found[0][1])], key=lambda x: ctx.day(x[0]) or "")
+        qa, qb = found[0]
+        if da and db and da != db:
+            order = [(a, al.a, qa), (b, al.b, qb)]
+            order.sort(key=lambda x: ctx.day(x[0]) or "")
+        elif quantity_key(qa)[1] in TOLLS and al.score >= MIN_SCORE and any(
+                moving.setdefault(x, _moving_toll(ctx.analyses[x])) for x in (a, b)):
+            order = sorted([(a, al.a, qa), (b, al.b, qb)], key=lambda x: x[2].value or 0.0)
+        else:
+            continue
+        (early, ev, q_early), (late, lv, q_late) = order
         label_ar, label_en = matter_label(group, ctx, "ar"), matter_label(group, ctx, "en")
         return Finding(
             id="", kind="timing", articles=sorted({early, late}),
@@ -86,16 +111,20 @@ def _by_figures(group: MatterGroup, ctx: StoryContext) -> Finding | None:
             explanation_ar=say("timing", "ar", matter=label_ar, early=ctx.outlet(early),
                                late=ctx.outlet(late), early_stage=f"«{q_early.text}»",
                                late_stage=f"«{q_late.text}»",
-                               early_when=f" ({ctx.day(early)})", late_when=f" ({ctx.day(late)})"),
+                               early_when=_day(ctx, early), late_when=_day(ctx, late)),
             explanation_en=say("timing", "en", matter=label_en, early=ctx.outlet(early),
                                late=ctx.outlet(late), early_stage_en=f"“{q_early.text}”",
                                late_stage_en=f"“{q_late.text}”",
-                               early_when_en=f" ({ctx.day(early)})", late_when_en=f" ({ctx.day(late)})"),
+                               early_when_en=_day(ctx, early), late_when_en=_day(ctx, late)),
             confidence=clip(0.4 + 0.6 * al.score), status="consistent", matter=group.id,
             details={"earlier": early, "later": late, "days": {early: ctx.day(early), late: ctx.day(late)},
                      "values": {early: q_early.value, late: q_late.value}},
         )
     return None
+
+
+def _day(ctx: StoryContext, article: str) -> str:
+    return f" ({day})" if (day := ctx.day(article)) else ""
 
 
 def judge(group: MatterGroup, ctx: StoryContext) -> Finding | None:
