@@ -49,7 +49,8 @@ def test_dev_f1_of_the_numpy_scorer_is_the_trained_models(data_dir):
             .splitlines()]
     pred = checkworthy_task.predict(rows)
     gold = [int(r["label"]) for r in rows]
-    assert round(checkworthy._f1_pos(gold, [p["label"] for p in pred]), 3) >= 0.634
+    # the shipped file is the reproducible rebuild (2026-12-07: 0.629; the unreproducible one before: 0.634)
+    assert round(checkworthy._f1_pos(gold, [p["label"] for p in pred]), 3) >= 0.629
 
 
 def test_analysis_never_imports_scikit_learn():

@@ -79,6 +79,18 @@ def test_examples_figures_dates_agreement_naming_unique(examples):
     assert "5 ملايين دولار" in unique[masaa].details["figures"]
 
 
+def test_one_outlet_does_not_contradict_itself():
+    """The examples' clash, both articles published by one outlet: its earlier and later reports,
+    not outlets colliding."""
+    import riwaya
+    from riwaya.model import Article
+
+    texts = [p.read_text(encoding="utf-8") for p in (SAHIL, MASAA)]
+    comparison = riwaya.compare([Article(f"a{i}", t, source="one.example") for i, t in enumerate(texts)])
+    assert comparison.stories
+    assert not any(f.kind == "contradiction" for s in comparison.stories for f in s.findings)
+
+
 def test_copies_are_one_report(tmp_path):
     """The same report carried twice (a file given twice, or a copy under another name) is shown
     as one report, never compared with itself."""

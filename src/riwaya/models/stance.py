@@ -20,6 +20,7 @@ Weights: ``weights/stance.npz`` (arrays: vocabularies, idf, coefficients, tree n
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -45,18 +46,36 @@ from riwaya.models.features import (
     diff_tokens,
     explain_pair,
     fold,
+    keys,
     pair_vector_features,
+    stopwords,
 )
 from riwaya.models.io import load_npz, save_npz
 from riwaya.models.wordvectors import VECTORS_FILE, Vectors
 from riwaya.models.wordvectors import build as build_vectors
 from riwaya.models.wordvectors import vectors as load_vectors
-from riwaya.resources import WEIGHTS_DIR
+from riwaya.resources import WEIGHTS_DIR, load_lines
 
 LABELS = ("agree", "contradict", "neutral")
 MODEL_FILE = "stance.npz"
 FORMAT = "riwaya.stance/1"
 SETS = ("ans", "sick-ar", "arbte")
+# The news pairs (:func:`news_pairs`: claim-article sentences, compare evidence lines) as a fourth
+# register. Off in the shipped recipe: measured 2026-12 (benchmarks/bench_stance_news.py, CHANGELOG),
+# they cost ANS dev agree/contradict F1 (0.776 -> 0.765) and did not make the seeds' or the compare
+# contradictions `contradict` (43 news contradictions among 790 news pairs, even weighted).
+NEWS_PAIRS = False
+NEWS_REGISTERS = (0, len(SETS))  # linear1's pairs: ANS headlines and the news pairs
+CLAIM_ARTICLE_TRAIN = "claim-article/unifiedfc-train.jsonl"
+COMPARE_TRAIN = "compare/unifiedfc-train.jsonl"
+# a compare/ relation as the pair model should read its evidence lines
+RELATION_LABELS = {"agreement": "agree", "contradiction_explicit": "contradict",
+                   "contradiction_implicit": "contradict", "update": "neutral"}
+# claim-article: the article label, as its stance-carrying sentences read against the claim
+ARTICLE_LABELS = {"agree": "agree", "disagree": "contradict", "unrelated": "neutral"}
+MIN_COVER = 0.3  # a sentence carries the article's stance only if it holds this much of the claim
+MAX_KEYS = 80  # longer lines are page furniture or several sentences run together
+PER_ARTICLE = {"agree": 2, "contradict": 2, "neutral": 1}
 # the four vectorizers: analyzer, n-gram range, preprocessor ("fold", or None: lower-case)
 VECTORIZERS = {
     "register_chars": ("char_wb", (2, 3), "fold"),
@@ -66,7 +85,8 @@ VECTORIZERS = {
 }
 LINEAR = ("linear0", "linear1")  # over all pairs, over news pairs only
 
-__all__ = ["LABELS", "explain_pair", "load", "predict_labels", "predict_pairs", "train"]
+__all__ = ["LABELS", "evidence_pair", "explain_pair", "load", "news_pairs", "predict_labels", "predict_pairs",
+           "train"]
 
 
 def _identity(tokens: list[str]) -> list[str]:
@@ -180,6 +200,13 @@ def predict_labels(pairs: list[tuple[str, str]]) -> list[str]:
     return [max(p, key=p.__getitem__) for p in predict_pairs(pairs)]
 
 
+def evidence_pair(row: dict) -> tuple[str, str]:
+    """A ``compare/`` row's adjudicated evidence as one pair: its ``a_lines`` joined, its
+    ``b_lines`` joined (lines of the ``\\n``-separated ``a`` and ``b``)."""
+    a, b = row["a"].split("\n"), row["b"].split("\n")
+    return (" ".join(a[i].strip() for i in row["a_lines"]), " ".join(b[i].strip() for i in row["b_lines"]))
+
+
 # --------------------------------------------------------------------------- training
 def _read(path: Path) -> list[dict]:
     with open(path, encoding="utf-8") as f:
@@ -196,19 +223,7 @@ def train(data_dir: Path, out_dir: Path, folds: int = 3) -> dict:
 
 
 def _train(data_dir: Path, out_dir: Path, folds: int) -> dict:
-    import scipy.sparse as sp
-    from sklearn.ensemble import HistGradientBoostingClassifier
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
-
-    rows, register = [], []
-    for i, name in enumerate(SETS):
-        part = _read(data_dir / "pairs" / f"{name}-train.jsonl")
-        rows += part
-        register += [i] * len(part)
-    register_y = np.array(register)
-    y = np.array([LABELS.index(r["label"]) for r in rows])
+    rows, register = training_rows(data_dir)
     report = {}
     if (data_dir / "corpus" / "saudinewsnet.jsonl.gz").exists():
         report = build_vectors(data_dir, out_dir)
@@ -216,7 +231,133 @@ def _train(data_dir: Path, out_dir: Path, folds: int) -> dict:
     if vecs is None:
         raise ModelMissingError(f"{out_dir / 'stance_vectors.npz'} missing and no corpus to build it from")
     p = _Pairs([(r["a"], r["b"]) for r in rows], vecs)
+    y = np.array([LABELS.index(r["label"]) for r in rows])
+    reg = np.array(register)
+    weighted = news_weights(y, reg) if (reg == len(SETS)).any() else None
+    save_npz(out_dir / MODEL_FILE, export(fit(p, y, reg, folds, sample_weight=weighted)))
+    load.cache_clear()
+    load_vectors.cache_clear()
+    return {**report, "train_pairs": len(y), "file": MODEL_FILE,
+            "size_bytes": (out_dir / MODEL_FILE).stat().st_size}
+
+
+def training_rows(data_dir: Path, news: bool = NEWS_PAIRS) -> tuple[list[dict], list[int]]:
+    """The training pairs (``a``, ``b``, ``label``) and the register of each (its set's index
+    in :data:`SETS`; with ``news``, the news pairs of :func:`news_pairs` last)."""
+    rows, register = [], []
+    for i, name in enumerate(SETS):
+        part = _read(data_dir / "pairs" / f"{name}-train.jsonl")
+        rows += part
+        register += [i] * len(part)
+    extra = news_pairs(data_dir) if news else []
+    return rows + extra, register + [len(SETS)] * len(extra)
+
+
+# cues the news pairs look for beyond the lexicon (kept out of it: the shipped claim-article model
+# counts the lexicon's words; a claim-article rebuild with them in it scored dev macro-F1 0.489,
+# without 0.440, the shipped file 0.499: CHANGELOG)
+NEWS_CUES = ("الخبر كاذب", "كاذب", "كاذبة", "عار عن الصحة", "عارية عن الصحة", "لا أساس له من الصحة")
+
+
+@cache
+def _refutation() -> tuple[str, ...]:
+    """Folded words and phrases an article uses to call a claim false (``data/stance_refutation.txt``
+    and :data:`NEWS_CUES`)."""
+    return tuple(fold(w) for w in (*load_lines("stance_refutation.txt"), *NEWS_CUES))
+
+
+def refutes(sentence: str) -> bool:
+    """Whether a sentence holds a refutation cue («نفى»، «الخبر كاذب»، «شائعة»، «عار عن الصحة» ...)."""
+    folded = fold(sentence)
+    return any(w in folded for w in _refutation())
+
+
+def _content(text: str) -> set[str]:
+    stop = stopwords()
+    return {k for k in keys(text) if k not in stop and len(k) > 1}
+
+
+def stance_sentences(claim: str, lines: list[str], label: str, rationale: Iterable[int] = ()) -> list[int]:
+    """The lines of an article that carry its ``label`` (``agree``, ``contradict``, ``neutral``)
+    towards ``claim``: lines holding at least :data:`MIN_COVER` of the claim's content words (and
+    at most :data:`MAX_KEYS` words), most of the claim first, at most :data:`PER_ARTICLE`; for
+    ``contradict`` only lines with a refutation cue or among the corpus's ``rationale`` lines
+    (cue lines first), for ``agree`` only lines without a cue."""
+    ck = _content(claim)
+    if not ck:
+        return []
+    marked = set(rationale)
+    scored = []
+    for i, line in enumerate(lines):
+        lk = keys(line)
+        if not lk or len(lk) > MAX_KEYS:
+            continue
+        cover = len(ck & set(lk)) / len(ck)
+        cue = refutes(line)
+        if cover < MIN_COVER or (label == "agree" and cue) or (
+                label == "contradict" and not (cue or i in marked)):
+            continue
+        scored.append((label == "contradict" and not cue, -cover, i))
+    return [i for *_, i in sorted(scored)[:PER_ARTICLE[label]]]
+
+
+def news_pairs(data_dir: Path) -> list[dict]:
+    """Training pairs that look like news (train splits only):
+
+    - claim ↔ the stance-carrying sentences (:func:`stance_sentences`) of each UnifiedFC train
+      article: ``agree`` articles give agree pairs, ``disagree`` ones contradict pairs (sentences
+      with a refutation cue, then the corpus's rationale lines), ``unrelated`` ones neutral pairs
+      (the sentence closest to the claim);
+    - each ``compare/`` train pair's adjudicated evidence lines (:func:`evidence_pair`), both
+      ways round, read as :data:`RELATION_LABELS` says (an update is a later state, not a
+      contradiction: neutral).
+    """
+    out: list[dict] = []
+    for r in _read(data_dir / CLAIM_ARTICLE_TRAIN):
+        label = ARTICLE_LABELS.get(r["label"])
+        if label is None:
+            continue
+        lines = r["article"].split("\n")
+        for i in stance_sentences(r["claim"], lines, label, r.get("rationale_sentences") or ()):
+            out.append({"id": f"{r['id']}:{i}", "a": r["claim"], "b": lines[i].strip(), "label": label})
+    for r in _read(data_dir / COMPARE_TRAIN):
+        label = RELATION_LABELS.get(r["relation"])
+        if label is None or not (r["a_lines"] and r["b_lines"]):
+            continue
+        a, b = evidence_pair(r)
+        out += [{"id": f"{r['id']}:ab", "a": a, "b": b, "label": label},
+                {"id": f"{r['id']}:ba", "a": b, "b": a, "label": label}]
+    return out
+
+
+def news_weights(y: np.ndarray, register_y: np.ndarray, scale: float = 1.0) -> np.ndarray:
+    """Sample weights: 1 for the pairs of :data:`SETS`; the news pairs' labels balanced (each
+    label's news pairs weigh ``scale`` × the news pairs' count / 3 in all), so that the few news
+    contradictions count."""
+    w = np.ones(len(y))
+    news = register_y == len(SETS)
+    for c in range(len(LABELS)):
+        mask = news & (y == c)
+        if mask.any():
+            w[mask] = scale * news.sum() / (len(LABELS) * mask.sum())
+    return w
+
+
+def fit(p: _Pairs, y: np.ndarray, register_y: np.ndarray, folds: int = 3,
+        sample_weight: np.ndarray | None = None) -> dict[str, Any]:
+    """The fitted stack (scikit-learn objects and arrays, as :func:`export` takes them);
+    ``sample_weight`` weighs the pairs' labels in every fit but the register's."""
+    import scipy.sparse as sp
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
     skf = StratifiedKFold(folds, shuffle=True, random_state=0)
+    sw = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+
+    def weights(mask: np.ndarray | None = None) -> dict[str, Any]:  # no weights: scikit-learn's own path
+        return {} if sw is None else {"sample_weight": sw if mask is None else sw[mask]}
 
     def lr(c: float) -> LogisticRegression:
         return LogisticRegression(C=c, max_iter=2000, tol=1e-3)
@@ -240,6 +381,7 @@ def _train(data_dir: Path, out_dir: Path, folds: int) -> dict:
     }
     for name in ("chars", "diff", "diff_chars"):
         model[name].stop_words_ = None  # the pruned vocabulary is not needed to transform
+
     def sparse(x_dense: np.ndarray):  # the linear models' rows, as Model._sparse builds them
         return sp.hstack([
             model["chars"].transform(p.b), model["diff"].transform(p.diff),
@@ -253,10 +395,11 @@ def _train(data_dir: Path, out_dir: Path, folds: int) -> dict:
 
     x = sparse(p.dense)
     linear, oofs = [], []
-    for mask in (np.ones(len(y), bool), register_y == 0):
-        full = lr(3).fit(x[mask], y[mask])
+    for mask in (np.ones(len(y), bool), np.isin(register_y, NEWS_REGISTERS)):
+        full = lr(3).fit(x[mask], y[mask], **weights(mask))
         oof = probas(full, x)
-        part = cross_val_predict(lr(3), x[mask], y[mask], cv=skf, method="predict_proba")
+        part = cross_val_predict(lr(3), x[mask], y[mask], cv=skf, method="predict_proba",
+                                 params=weights(mask))
         oof[np.ix_(mask, full.classes_)] = part
         linear.append(full)
         oofs.append(oof)
@@ -264,19 +407,15 @@ def _train(data_dir: Path, out_dir: Path, folds: int) -> dict:
     block = np.hstack([p.dense, p.vec[:, :len(VECTOR_NAMES) - VECTOR_DIFF_DIMS], p.sent])
     model["vec_mu"], model["vec_sd"] = block.mean(0), block.std(0) + 1e-6
     block = (block - model["vec_mu"]) / model["vec_sd"]
-    model["vector_lr"] = LogisticRegression(C=0.3, max_iter=3000).fit(block, y)
+    model["vector_lr"] = LogisticRegression(C=0.3, max_iter=3000).fit(block, y, **weights())
     vector_oof = cross_val_predict(LogisticRegression(C=0.3, max_iter=3000), block, y, cv=skf,
-                                   method="predict_proba")
+                                   method="predict_proba", params=weights())
     # a third of the features at each split: best of four settings by out-of-fold train F1
     booster = HistGradientBoostingClassifier(max_iter=400, learning_rate=0.05, max_features=0.3,
                                              random_state=0)
-    booster.fit(np.hstack([p.dense, reg_oof, *oofs, p.vec, vector_oof]), y)
+    booster.fit(np.hstack([p.dense, reg_oof, *oofs, p.vec, vector_oof]), y, **weights())
     model["booster"] = booster
-    save_npz(out_dir / MODEL_FILE, export(model))
-    load.cache_clear()
-    load_vectors.cache_clear()
-    return {**report, "train_pairs": len(y), "file": MODEL_FILE,
-            "size_bytes": (out_dir / MODEL_FILE).stat().st_size}
+    return model
 
 
 def export(model: dict[str, Any]) -> dict[str, np.ndarray]:

@@ -71,11 +71,12 @@ def _weight(view: ClaimView) -> int:
     return 2 if view.index < LEAD else 1
 
 
-def _pairs(group: MatterGroup, w: Weights):
-    """(denial, claim it denies, events, words) across the matter's outlets."""
+def _pairs(group: MatterGroup, ctx: StoryContext, w: Weights):
+    """(denial, claim it denies, events, words) across the matter's outlets (two articles of one
+    outlet are its own earlier and later reports, or its columns, not outlets colliding)."""
     for d, own in group.claims.items():
         for a, others in group.claims.items():
-            if a == d or group.positions[a] in ("denies", "relays"):
+            if a == d or ctx.outlet(a) == ctx.outlet(d) or group.positions[a] in ("denies", "relays"):
                 continue
             for dv in own:
                 if dv.stance != "denies" or _reports_denial(others, dv, w):
@@ -101,7 +102,7 @@ def judge(group: MatterGroup, ctx: StoryContext) -> Finding | None:
     if not any(v.stance == "denies" for v in group.views()) or _apart(ctx, group):
         return None
     w = Weights(group.views())
-    pairs = list(_pairs(group, w))
+    pairs = list(_pairs(group, ctx, w))
     if pairs:
         from riwaya.models.stance import predict_pairs
 
