@@ -23,7 +23,7 @@ from riwaya.ingest.fields import content_hash, parse_datetime
 from riwaya.ingest.sources import Source, expand
 from riwaya.model import Article
 
-__all__ = ["MAX_BYTES", "ReadStats", "content_hash", "parse_datetime", "read"]
+__all__ = ["MAX_BYTES", "ReadStats", "content_hash", "parse_datetime", "read", "read_sources"]
 
 MAX_BYTES = 20_000_000
 log = logging.getLogger("riwaya.ingest")
@@ -60,8 +60,29 @@ def read(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
     """
     if isinstance(inputs, str | os.PathLike):
         inputs = [inputs]
-    report = on_error or _warn
     stats = stats if stats is not None else ReadStats()
+    fail = _failing(strict, on_error, stats)
+
+    def fail_input(err: InputError) -> None:  # an input that names nothing still counts
+        stats.inputs += 1
+        fail(err)
+
+    yield from _read_sources(expand(inputs, fail_input), strict, max_bytes, fail, stats)
+
+
+def read_sources(sources: Iterable[Source], *, strict: bool = False, max_bytes: int = MAX_BYTES,
+                 on_error: Callable[[InputError], None] | None = None,
+                 stats: ReadStats | None = None) -> Iterator[Article]:
+    """:func:`read` of inputs already expanded into :class:`~riwaya.ingest.sources.Source` objects
+    (one part of an archive: a file, or some rows of a Parquet file), with the same errors."""
+    stats = stats if stats is not None else ReadStats()
+    yield from _read_sources(sources, strict, max_bytes, _failing(strict, on_error, stats), stats)
+
+
+def _failing(strict: bool, on_error: Callable[[InputError], None] | None,
+             stats: ReadStats) -> Callable[[InputError], None]:
+    """What a bad input or record does: counted, then raised (``strict``) or reported."""
+    report = on_error or _warn
 
     def fail(err: InputError) -> None:
         stats.skipped += 1
@@ -69,11 +90,12 @@ def read(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
             raise err
         report(err)
 
-    def fail_input(err: InputError) -> None:  # an input that names nothing still counts
-        stats.inputs += 1
-        fail(err)
+    return fail
 
-    for source in expand(inputs, fail_input):
+
+def _read_sources(sources: Iterable[Source], strict: bool, max_bytes: int,
+                  fail: Callable[[InputError], None], stats: ReadStats) -> Iterator[Article]:
+    for source in sources:
         stats.inputs += 1
         try:
             for article in _read_source(source, max_bytes, fail):
@@ -116,7 +138,8 @@ def _read_stream(stream: IO[bytes], source: Source, size: int | None, max_bytes:
     if source.format == "parquet" or head.startswith(b"PAR1"):
         from riwaya.ingest.parquet import read_parquet
 
-        yield from read_parquet(stream, origin, max_bytes, skip, seekable=source.path is not None)
+        yield from read_parquet(stream, origin, max_bytes, skip, seekable=source.path is not None,
+                                rows=source.rows)
         return
     compressed = head.startswith(b"\x1f\x8b")
     if compressed:

@@ -30,6 +30,7 @@ class Source:
     origin: str
     path: Path | None = None
     format: str | None = None  # from the file name; None: sniff the content
+    rows: tuple[int, int] | None = None  # a Parquet file's rows [start, end) only (None: all)
 
     def open(self) -> IO[bytes]:
         if self.path is None:
