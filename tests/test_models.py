@@ -2,7 +2,8 @@
 the scikit-learn estimators they were exported from predicted, without importing scikit-learn.
 
 ``fixtures/models_expected.json`` holds those estimators' predictions on the project's own fixture
-texts, recorded before the estimators were exported to arrays.
+texts, recorded before the estimators were exported to arrays (the pair model's re-recorded from the
+arrays when the text layer's word keys changed: same labels, probabilities within 0.002).
 """
 
 from __future__ import annotations

@@ -7,9 +7,12 @@ flat clusters), so trees and labels are scipy's to the bit, without importing
 ``scipy.cluster`` (a second or more of a cold start: it pulls in ``scipy.stats``,
 ``scipy.spatial`` and ``scipy.sparse``). Made for the small sets a comparison clusters (claims of
 one story, articles of one batch): the chain's scans are numpy, the merges a Python loop.
+:func:`components` is single link: the connected components of given edges (copies, stories).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -144,3 +147,25 @@ def fcluster(z: np.ndarray, t: float, criterion: str = "distance") -> np.ndarray
             leader = -1
         stack.pop()
     return out
+
+
+def components(n: int, edges: Iterable[tuple[int, int]]) -> list[list[int]]:
+    """The connected components of ``n`` items joined by ``edges`` (single link): lists of
+    indices in increasing order, ordered by their first item."""
+    parent = list(range(n))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in edges:
+        a, b = root(i), root(j)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(root(i), []).append(i)
+    return list(groups.values())
+

@@ -33,6 +33,13 @@ class StoryContext:
     def day(self, article_id: str) -> str | None:
         return self.analyses[article_id].day
 
+    def open_matters(self) -> list[MatterGroup]:
+        """The matters several outlets report whose verdict leaves room for a note on differing
+        figures or dates: none yet, or agreement (not a contradiction; not a change over time,
+        where a later toll updates an earlier one)."""
+        return [g for g in self.matters if g.shared
+                and (g.id not in self.verdicts or self.verdicts[g.id].kind == "agreement")]
+
 
 def claim_evidence(view: ClaimView) -> Evidence:
     """The claim's span, page furniture at either end left out."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Sequence
 
+from riwaya.linkage import components
 from riwaya.model import Analysis
 
 COPY_JACCARD = 0.9
@@ -45,22 +46,8 @@ def copy_groups(analyses: Sequence[Analysis], threshold: float = COPY_JACCARD) -
     """Indices of the articles that are copies of one another, in groups of two or more (each
     group in input order)."""
     sets = [shingles(a) for a in analyses]
-    n = len(sets)
-    parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, j in _candidates(sets, threshold):
-        if jaccard(sets[i], sets[j]) >= threshold:
-            parent[find(j)] = find(i)
-    groups: dict[int, list[int]] = {}
-    for i in range(n):
-        groups.setdefault(find(i), []).append(i)
-    return [g for g in groups.values() if len(g) > 1]
+    edges = ((i, j) for i, j in _candidates(sets, threshold) if jaccard(sets[i], sets[j]) >= threshold)
+    return [g for g in components(len(sets), edges) if len(g) > 1]
 
 
 def _candidates(sets: list[frozenset[int]], threshold: float):

@@ -161,6 +161,8 @@ def analysis_to_dict(analysis: Analysis, *, with_article: bool = True) -> dict[s
     out["sentences"] = plain(doc.sentences)
     out["segments"] = plain(doc.segments)
     out["tokens"] = [[getattr(t, f) for f in _TOKEN_FIELDS] for t in doc.tokens]
+    if doc.furniture:
+        out["furniture"] = [list(span) for span in doc.furniture]
     if doc.analysed_to is not None:
         out["analysed_to"] = doc.analysed_to
     for f in dataclasses.fields(Analysis):
@@ -182,6 +184,7 @@ def analysis_from_dict(data: dict[str, Any], article: Article | None = None) -> 
         sentences=_convert(hints["sentences"], data.get("sentences", [])),
         tokens=tokens,
         segments=_convert(hints["segments"], data.get("segments", [])),
+        furniture=[(int(s), int(e)) for s, e in data.get("furniture", [])],
         analysed_to=data.get("analysed_to"),
     )
     ahints = _hints(Analysis)

@@ -22,16 +22,8 @@ def _header(view, d) -> bool:
 
 
 def find(ctx: StoryContext) -> list[Finding]:
-    """One note on each matter whose verdict leaves room for it (not a contradiction, not a
-    change over time: a later toll updates an earlier one)."""
-    out = []
-    for group in ctx.matters:
-        verdict = ctx.verdicts.get(group.id)
-        if group.shared and (verdict is None or verdict.kind == "agreement"):
-            found = _judge(group, ctx)
-            if found is not None:
-                out.append(found)
-    return out
+    """One note on each matter whose verdict leaves room for it."""
+    return [f for group in ctx.open_matters() if (f := _judge(group, ctx)) is not None]
 
 
 def _judge(group: MatterGroup, ctx: StoryContext) -> Finding | None:
