@@ -77,6 +77,10 @@ def analyze_files(options: AnalyzeOptions, events: Events | None = None) -> RunS
         raise RiwayaError("--format parquet needs -o FOLDER (the dataset: one file per partition)")
     if options.scheduler and options.engine != "dask":
         raise RiwayaError("--scheduler needs --engine dask")
+    if options.engine == "dask":  # said before anything is planned or written
+        from riwaya.engine.cluster import require_distributed
+
+        require_distributed()
     start = time.perf_counter()
     summary = RunSummary()
 

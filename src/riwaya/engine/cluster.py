@@ -25,7 +25,7 @@ RETRIES = 2  # a task that raised (a file briefly unreadable ...) runs again thi
 CONNECT_TIMEOUT = "20s"
 
 
-def _distributed() -> Any:
+def require_distributed() -> Any:
     try:
         import distributed
     except ImportError:
@@ -39,7 +39,7 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Ite
     """A client of the scheduler at ``scheduler``, else of a new ``LocalCluster`` of ``workers``
     processes (default: one per CPU), one thread each (the analysis is Python: processes, not
     threads, run it in parallel). Dask's own log lines are kept to errors."""
-    distributed = _distributed()
+    distributed = require_distributed()
     for name in ("distributed", "bokeh", "tornado"):
         logging.getLogger(name).setLevel(logging.ERROR)
     if scheduler:
@@ -64,7 +64,7 @@ def run_on_dask(partitions: list[Partition], options: AnalyzeOptions, folder: st
                 finished: Callable[[PartResult], None], dashboard: Callable[[str], None]) -> str | None:
     """Run ``partitions`` as tasks; ``finished`` is called with each result as it arrives. Returns
     the dashboard's link."""
-    distributed = _distributed()
+    distributed = require_distributed()
     with dask_client(options.scheduler, options.workers) as client:
         link = client.dashboard_link
         if link:
