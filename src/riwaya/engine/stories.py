@@ -37,6 +37,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -47,6 +48,7 @@ KEY_PERM = 64  # MinHash values of an article's key set
 BANDS, ROWS = 64, 1  # KEY_PERM = BANDS * ROWS: one shared sampled key makes a candidate
 NEIGHBOURS = 50  # under one band key, each article is paired with at most this many later ones
 BUCKETS = 16  # shuffle buckets of band keys (tasks of step 2)
+MIN_SHARED = 2  # a candidate pair is judged when its key MinHashes share this many values
 _PRIME = np.uint64((1 << 61) - 1)
 _MASK32 = np.uint64(0xFFFFFFFF)
 _rng = np.random.RandomState(20)
@@ -78,13 +80,17 @@ def signed(analysis: Analysis) -> Signed:
     return Signed(analysis.article.id, _time(analysis.article.published), story_signature(analysis))
 
 
-def read_analyses(path: str) -> list[Signed]:
-    """The articles of a ``riwaya analyze --format jsonl`` file (gzipped or not), signed."""
+def read_analyses(path: str, start: int = 0, end: int | None = None) -> list[Signed]:
+    """The articles of a ``riwaya analyze --format jsonl`` file (gzipped or not), lines
+    ``[start, end)`` only (a partition of a large file), signed."""
+    from itertools import islice
+
     from riwaya.model import Analysis
     from riwaya.store.codec import from_dict
 
     with _open(path) as f:
-        return [signed(from_dict(Analysis, json.loads(line))) for line in f if line.strip()]
+        lines = islice(f, start, end)
+        return [signed(from_dict(Analysis, json.loads(line))) for line in lines if line.strip()]
 
 
 def write_signatures(records: Iterable[Signed], path: str) -> None:
@@ -240,34 +246,169 @@ class Judge:
         if view is None:
             mh = r.signature.get("minhash")
             view = _View(r.signature, None if mh is None else np.asarray(mh, dtype=np.uint64))
+            if len(self._views) >= 200_000:  # a bound on memory, not a cache policy
+                self._views.clear()
             self._views[r.id] = view
         return view
 
     def probability(self, a: Signed, b: Signed) -> float:
         from riwaya.comparison.stories import DUPLICATE_THRESHOLD, _cos, index_probability, index_signals
 
+        if self.model and all(isinstance(r.signature.get("view"), dict) for r in (a, b)):
+            va, vb = self._view(a), self._view(b)
+            if va.minhash is not None and vb.minhash is not None and va.minhash.size == vb.minhash.size \
+                    and np.count_nonzero(va.minhash == vb.minhash) >= DUPLICATE_THRESHOLD * va.minhash.size:
+                return 1.0
+            return index_probability(index_signals(va, vb), self.model)
         ma, mb = a.signature.get("minhash"), b.signature.get("minhash")
         if ma and mb and float(np.mean(np.asarray(ma) == np.asarray(mb))) >= DUPLICATE_THRESHOLD:
             return 1.0
-        if self.model and all(isinstance(r.signature.get("view"), dict) for r in (a, b)):
-            return index_probability(index_signals(self._view(a), self._view(b)), self.model)
         return _cos(a.signature.get("keys") or {}, b.signature.get("keys") or {})
 
 
-def score(left: Sequence[Signed], right: Sequence[Signed], rows: np.ndarray,
-          judge: Judge | None = None) -> list[Edge]:
-    """Step 3: the pairs ``rows`` (positions in ``left`` and ``right``, the partitions of the
-    rows' two sides, whichever way round) that the judge joins."""
-    judge = judge or Judge()
-    left_part = int(rows[0, 0]) if rows.size else 0
-    out = []
-    for pa, ia, _pb, ib in rows.tolist():
-        a = left[ia] if pa == left_part else right[ia]
-        b = right[ib] if pa == left_part else left[ib]
-        p = judge.probability(a, b)
-        if p >= judge.threshold:
-            out.append(Edge(a.id, b.id, round(p, 6)))
+def _key_matrix(records: Sequence[Signed], wanted: np.ndarray) -> np.ndarray:
+    """The key MinHashes of ``records[wanted]`` as rows (an article without keys: values no other
+    row holds)."""
+    out = np.empty((len(wanted), KEY_PERM), dtype=np.uint64)
+    for n, i in enumerate(wanted.tolist()):
+        mh = key_minhash((records[i].signature.get("keys") or {}).keys())
+        out[n] = mh if mh is not None else np.uint64(1 << 40) + np.arange(KEY_PERM, dtype=np.uint64)
     return out
+
+
+def shared_keys(left: Sequence[Signed], right: Sequence[Signed], rows: np.ndarray) -> np.ndarray:
+    """For each pair, how many of the :data:`KEY_PERM` key MinHash values its two sides share (an
+    estimate of their key sets' Jaccard, times :data:`KEY_PERM`), in one vectorised pass."""
+    if not rows.size:
+        return np.zeros(0, dtype=np.int64)
+    ua, ia = np.unique(rows[:, 1], return_inverse=True)
+    ub, ib = np.unique(rows[:, 3], return_inverse=True)
+    ka, kb = _key_matrix(left, ua), _key_matrix(right, ub)
+    out = np.empty(len(rows), dtype=np.int64)
+    step = 65536
+    for s in range(0, len(rows), step):  # bounded memory: 64 values a pair
+        out[s:s + step] = (ka[ia[s:s + step]] == kb[ib[s:s + step]]).sum(axis=1)
+    return out
+
+
+def score(left: Sequence[Signed], right: Sequence[Signed], rows: np.ndarray,
+          judge: Judge | None = None, min_shared: int = MIN_SHARED) -> list[Edge]:
+    """Step 3: the pairs ``rows`` (``(part_a, pos_a, part_b, pos_b)``, ``a`` in ``left``, ``b`` in
+    ``right``) that share at least ``min_shared`` key MinHash values and that the judge joins.
+    With the model and views on both sides, the signals of many pairs are computed at once
+    (:func:`batch_probabilities`); else pair by pair."""
+    judge = judge or Judge()
+    if rows.size and min_shared > 1:
+        rows = rows[shared_keys(left, right, rows) >= min_shared]
+    out = []
+    step = 200_000
+    for s in range(0, len(rows), step):
+        chunk = rows[s:s + step]
+        probs = batch_probabilities(left, right, chunk, judge)
+        for (_pa, ia, _pb, ib), p in zip(chunk.tolist(), probs.tolist(), strict=True):
+            a, b = left[ia], right[ib]
+            if math.isnan(p):
+                p = judge.probability(a, b)
+            if p >= judge.threshold:
+                out.append(Edge(a.id, b.id, round(p, 6)))
+    return out
+
+
+@lru_cache(maxsize=1 << 20)
+def _column(key: str) -> int:
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=4).digest(), "big") >> 1
+
+
+class _Features:
+    """The index model's per-article inputs of some articles, as sparse rows (columns: hashes of
+    the keys, so that a pair's sums run in the same order whatever else is in the batch)."""
+
+    def __init__(self, records: Sequence[Signed], wanted: np.ndarray):
+        from riwaya.comparison.stories import _signature_entities
+
+        self.ok = np.zeros(len(wanted), dtype=bool)
+        weighted: dict[str, list[dict[str, float]]] = {"keys": [], "entity_weight": [], "lead": []}
+        sets: dict[str, list[Iterable[str]]] = {"top": [], "entities": [], "quantities": [], "dates": []}
+        self.minhash = np.zeros((len(wanted), KEY_PERM), dtype=np.uint64)
+        self.has_minhash = np.zeros(len(wanted), dtype=bool)
+        for n, i in enumerate(wanted.tolist()):
+            sig = records[i].signature
+            view = sig.get("view")
+            if not isinstance(view, dict):
+                view = {}
+            else:
+                self.ok[n] = True
+            keys = sig.get("keys") or {}
+            weighted["keys"].append(keys)
+            weighted["entity_weight"].append(view.get("entities") or {})
+            weighted["lead"].append(view.get("lead") or {})
+            sets["top"].append(list(keys)[:30])
+            sets["entities"].append(_signature_entities(sig))
+            sets["quantities"].append(set(view.get("quantities") or ()))
+            sets["dates"].append(set(view.get("dates") or ()))
+            mh = sig.get("minhash")
+            if mh is not None and len(mh) == KEY_PERM:
+                self.minhash[n] = np.asarray(mh, dtype=np.uint64)
+                self.has_minhash[n] = True
+        self.weighted = {k: _csr(v) for k, v in weighted.items()}
+        self.binary = {k: _csr([dict.fromkeys(x, 1.0) for x in v]) for k, v in sets.items()}
+        self.key_binary = _csr([dict.fromkeys(k, 1.0) for k in weighted["keys"]])
+        self.size = {k: np.asarray(m.sum(axis=1)).ravel() for k, m in self.binary.items()}
+
+
+def _csr(rows: Sequence[dict[str, float]]) -> Any:
+    import scipy.sparse as sp
+
+    indptr, indices, data = [0], [], []
+    for row in rows:
+        for k, v in row.items():
+            indices.append(_column(k))
+            data.append(float(v))
+        indptr.append(len(indices))
+    m = sp.csr_matrix((np.array(data, dtype=np.float64), np.array(indices, dtype=np.int64),
+                       np.array(indptr, dtype=np.int64)), shape=(len(rows), 1 << 31))
+    m.sum_duplicates()  # sorted columns: every pair's sums in one order
+    return m
+
+
+def _dots(x: Any, y: Any, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+    return np.asarray(x[ia].multiply(y[ib]).sum(axis=1)).ravel()
+
+
+def batch_probabilities(left: Sequence[Signed], right: Sequence[Signed], rows: np.ndarray,
+                        judge: Judge) -> np.ndarray:
+    """The same-story probability of each pair under the index model, from the
+    :func:`~riwaya.comparison.stories.index_signals` computed as arrays; NaN where a side has no
+    ``view`` or no model is given (judged one by one then); 1 for near-copies."""
+    from riwaya.comparison.stories import DUPLICATE_THRESHOLD
+    from riwaya.models.estimators import StandardLogistic
+
+    out = np.full(len(rows), np.nan)
+    if not rows.size or judge.model is None:
+        return out
+    ua, ia = np.unique(rows[:, 1], return_inverse=True)
+    ub, ib = np.unique(rows[:, 3], return_inverse=True)
+    fa, fb = _Features(left, ua), _Features(right, ub)
+
+    def jac(name: str) -> np.ndarray:
+        inter = _dots(fa.binary[name], fb.binary[name], ia, ib)
+        union = fa.size[name][ia] + fb.size[name][ib] - inter
+        both = (fa.size[name][ia] > 0) & (fb.size[name][ib] > 0)
+        return np.where(both, inter / np.where(union > 0, union, 1), 0.0)
+
+    ta, tb = fa.size["top"][ia], fb.size["top"][ib]
+    rare_ab = _dots(fa.binary["top"], fb.key_binary, ia, ib) / np.where(ta > 0, ta, 1)
+    rare_ba = _dots(fb.binary["top"], fa.key_binary, ib, ia) / np.where(tb > 0, tb, 1)
+    rare = np.where((ta > 0) & (tb > 0), (rare_ab + rare_ba) / 2, 0.0)
+    equal = (fa.minhash[ia] == fb.minhash[ib]).sum(axis=1)
+    has_mh = fa.has_minhash[ia] & fb.has_minhash[ib]
+    mh = np.where(has_mh, equal / KEY_PERM, 0.0)
+    columns = [_dots(fa.weighted["keys"], fb.weighted["keys"], ia, ib), jac("entities"),
+               _dots(fa.weighted["entity_weight"], fb.weighted["entity_weight"], ia, ib), rare,
+               _dots(fa.weighted["lead"], fb.weighted["lead"], ia, ib), mh, jac("quantities"), jac("dates")]
+    probs = StandardLogistic.of(judge.model).probabilities(columns, (len(rows),))
+    probs = np.where(has_mh & (equal >= DUPLICATE_THRESHOLD * KEY_PERM), 1.0, probs)
+    return np.where(fa.ok[ia] & fb.ok[ib], probs, np.nan)
 
 
 def _score_group(left: Sequence[Signed], right: Sequence[Signed], pair_lists: Sequence[np.ndarray],
