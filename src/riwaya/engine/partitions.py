@@ -145,9 +145,16 @@ def _parquet_ranges(source: Source, target: int, fail: Callable[[InputError], No
 
 
 def _salt(options: AnalyzeOptions) -> str:
-    """What, besides the inputs, decides a part's content."""
-    return json.dumps([__version__, options.format, options.max_bytes, options.strict, options.source,
-                       list(options.published), options.shard], ensure_ascii=False)
+    """What, besides the inputs, decides a part's content (the trained models' manifest too: a
+    part analysed with other weights is not reused)."""
+    from riwaya.resources import WEIGHTS_DIR
+
+    try:
+        weights = hashlib.sha256((WEIGHTS_DIR / "manifest.json").read_bytes()).hexdigest()
+    except OSError:
+        weights = ""
+    return json.dumps([__version__, weights, options.format, options.max_bytes, options.strict,
+                       options.source, list(options.published), options.shard], ensure_ascii=False)
 
 
 def _key(pieces: list[Piece], salt: str) -> str:
