@@ -64,14 +64,26 @@ def load() -> str:
     return os.getloadavg().__repr__()
 
 
-def timed(*commands: list[str]) -> float:
-    """Wall time of commands run side by side."""
+CPU: dict[str, list[float]] = {}
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(*commands: list[str], label: str | None = None) -> float:
+    """Wall time of commands run side by side (their CPU seconds, workers included, kept under
+    ``label``)."""
+    cpu = _children_cpu()
     start = time.perf_counter()
     procs = [subprocess.Popen(c, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for c in commands]
     for p in procs:
         _, err = p.communicate()
         if p.returncode != 0:
             sys.exit(f"bench_cluster: {' '.join(p.args)}: exit {p.returncode}\n{err.decode()[-2000:]}")
+    if label:
+        CPU.setdefault(label, []).append(_children_cpu() - cpu)
     return time.perf_counter() - start
 
 
@@ -93,11 +105,12 @@ def throughput(args: argparse.Namespace, work: Path) -> None:
     times: dict[str, list[float]] = {"one process": [], "--shard 2 processes": [], "dask 2 workers": []}
     for run in range(args.runs):
         base = [*RIWAYA, "analyze", str(archive), "--format", "jsonl", "-q"]
-        times["one process"].append(timed([*base, "-o", str(one)]))
+        times["one process"].append(timed([*base, "-o", str(one)], label="one process"))
         times["--shard 2 processes"].append(timed(*[[*base, "--shard", f"{k}/2", "-o", str(shards[k - 1])]
-                                                    for k in (1, 2)]))
+                                                    for k in (1, 2)], label="--shard 2 processes"))
         dask.unlink(missing_ok=True)
-        times["dask 2 workers"].append(timed([*base, "--engine", "dask", "--workers", "2", "-o", str(dask)]))
+        times["dask 2 workers"].append(timed([*base, "--engine", "dask", "--workers", "2", "-o", str(dask)],
+                                             label="dask 2 workers"))
         same_dask = dask.read_bytes() == one.read_bytes()
         same_shards = sorted_lines(*shards) == sorted_lines(one)
         print(f"  run {run + 1}: " + ", ".join(f"{k} {v[-1]:.1f} s" for k, v in times.items())
@@ -108,8 +121,9 @@ def throughput(args: argparse.Namespace, work: Path) -> None:
     best = max(n / statistics.median(v) for v in times.values())
     for name, v in times.items():
         rate = n / statistics.median(v)
+        cpu = statistics.median(CPU[name])
         print(f"  {name:22s} median {statistics.median(v):7.1f} s  {rate:6.1f} articles/s  "
-              f"({rate / best:.0%} of the best)")
+              f"({rate / best:.0%} of the best); CPU {cpu:.1f} s ({cpu / n * 1000:.1f} ms/article)")
 
 
 # --------------------------------------------------------------------------- stories
