@@ -547,7 +547,8 @@ def distributed_stories(partitions: Sequence[Callable[[], list[Signed]]], client
         load_of[c] += len(comps[n])
         chunk_of[n] = c
     member_chunk = {aid: (chunk_of[n], n) for n, comp in enumerate(comps) for aid in comp}
-    picked = [submit(_pick, recs, member_chunk, n_chunks, key=f"pick-{i}", retries=retries)
+    members = client.scatter([member_chunk], broadcast=True)[0]  # sent once, not in every task
+    picked = [submit(_pick, recs, members, n_chunks, key=f"pick-{i}", retries=retries)
               for i, recs in enumerate(loaded)]
     chunk_edges: list[list[Edge]] = [[] for _ in range(n_chunks)]
     for e in edges:
