@@ -48,6 +48,7 @@ KEY_PERM = 64  # MinHash values of an article's key set
 BANDS, ROWS = 64, 1  # KEY_PERM = BANDS * ROWS: one shared sampled key makes a candidate
 NEIGHBOURS = 50  # under one band key, each article is paired with at most this many later ones
 BUCKETS = 16  # shuffle buckets of band keys (tasks of step 2)
+PAIRS_HELD = 4_000_000  # candidate pairs held before their repeats are dropped (memory)
 MIN_SHARED = 2  # a candidate pair is judged when its key MinHashes share this many values
 _PRIME = np.uint64((1 << 61) - 1)
 _MASK32 = np.uint64(0xFFFFFFFF)
@@ -195,8 +196,9 @@ def pairs(banded: Banded, window_days: float | None, neighbours: int = NEIGHBOUR
     t = np.where(np.isnan(banded.time), np.inf, banded.time)  # unknown times last
     order = np.lexsort((banded.uid, t, banded.key))
     key, time, uid = banded.key[order], banded.time[order], banded.uid[order]
-    part, pos = banded.part[order], banded.pos[order]
-    found = []
+    code = (banded.part[order].astype(np.int64) << 32) | banded.pos[order].astype(np.int64)
+    found: list[np.ndarray] = []
+    held = 0
     for d in range(1, min(neighbours, n - 1) + 1):
         same = key[d:] == key[:-d]
         if not same.any():
@@ -209,10 +211,24 @@ def pairs(banded: Banded, window_days: float | None, neighbours: int = NEIGHBOUR
         j = i + d
         swap = uid[i] > uid[j]
         a, b = np.where(swap, j, i), np.where(swap, i, j)
-        found.append(np.stack([part[a], pos[a], part[b], pos[b]], axis=1).astype(np.int64))
+        found.append(np.stack([code[a], code[b]], axis=1))
+        held += len(i)
+        if held > PAIRS_HELD:  # the same pair comes under many keys: drop the repeats as we go
+            found = [_unique_rows(np.concatenate(found))]
+            held = len(found[0])
     if not found:
         return np.empty((0, 4), dtype=np.int64)
-    return np.unique(np.concatenate(found), axis=0)
+    rows = _unique_rows(np.concatenate(found))
+    mask = np.int64(0xFFFFFFFF)
+    return np.stack([rows[:, 0] >> 32, rows[:, 0] & mask, rows[:, 1] >> 32, rows[:, 1] & mask], axis=1)
+
+
+def _unique_rows(rows: np.ndarray) -> np.ndarray:
+    """The distinct rows of a two-column array, sorted."""
+    rows = rows[np.lexsort((rows[:, 1], rows[:, 0]))]
+    keep = np.ones(len(rows), dtype=bool)
+    keep[1:] = (rows[1:] != rows[:-1]).any(axis=1)
+    return rows[keep]
 
 
 def by_partitions(rows: np.ndarray) -> dict[tuple[int, int], np.ndarray]:
