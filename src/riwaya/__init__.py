@@ -6,6 +6,8 @@ Python API, mirroring the CLI::
     articles = riwaya.read(["a.html", "feed.xml", "dump.jsonl.gz"])
     analyses = [riwaya.analyze(a) for a in articles]
     comparison = riwaya.compare(["a.txt", "b.txt"])
+    riwaya.analyze_files(riwaya.engine.AnalyzeOptions(inputs=("archive/",), output="out/",
+                                                      format="parquet", engine="dask"))
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 # to look up at start-up.
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "analyze", "compare", "read"]
+__all__ = ["__version__", "analyze", "analyze_files", "compare", "read"]
 
 
 def __getattr__(name: str):
@@ -27,6 +29,10 @@ def __getattr__(name: str):
         from riwaya.api import analyze
 
         return analyze
+    if name == "analyze_files":
+        from riwaya.engine import analyze_files
+
+        return analyze_files
     if name == "compare":
         from riwaya.api import compare
 

@@ -7,18 +7,19 @@ import dataclasses
 import json
 import re
 import sys
-import zlib
 from collections.abc import Iterator
 from contextlib import ExitStack
-from typing import Any, NamedTuple, TextIO
+from typing import Any, TextIO
 
 from riwaya.cli import add_verbosity
 from riwaya.commands.estimate import count_in_background
-from riwaya.commands.options import INPUT_HELP, add_command, add_input_options, add_output_option
+from riwaya.commands.options import INPUT_HELP, add_command, add_input_options, add_output_option, int_in
 from riwaya.commands.output import open_output
 from riwaya.commands.progress import Progress
+from riwaya.engine.formats import analysis_dict, json_line
+from riwaya.engine.options import AnalyzeOptions, Shard, in_shard
 from riwaya.errors import InputError, RiwayaError, printable
-from riwaya.model import Analysis, Article, to_dict
+from riwaya.model import Analysis, Article
 
 DESCRIPTION = """\
 Read articles (text, HTML, JSON/JSON Lines, RSS/Atom feeds, Parquet, folders, globs, - for stdin) and
@@ -39,17 +40,19 @@ examples:
   cat dump.jsonl.gz | riwaya analyze - --format jsonl --max-size 50M
   riwaya analyze a.txt --source aljazeera --published a=2016-02-02
   riwaya analyze archive/2015.parquet --format jsonl --shard 3/8 -o part3.jsonl
+  riwaya analyze archive/ --engine dask --format parquet -o analyses/
+  riwaya analyze archive/ --engine dask --scheduler tcp://10.0.0.5:8786 --format jsonl -o all.jsonl
+
+engines: local (default) analyses in this process; dask cuts the inputs into partitions (a
+Parquet file into row ranges, other files whole) and analyses them on a Dask LocalCluster of
+--workers processes, or on the cluster of the scheduler at --scheduler (whose workers must see the
+same paths). --format parquet (either engine) writes a Parquet dataset folder, one row per
+article. Partitioned runs write each partition's part atomically and skip, when run again, the
+parts already written: a stopped run resumes.
 
 exit status: 0 when every input was read; 1 when some input or record was skipped (a warning
 each, then a summary); 2 when nothing was read, on a usage error, or with --strict at the first
 bad input."""
-
-class Shard(NamedTuple):
-    """The ``k``-th (from 1) of ``n`` disjoint parts of the input."""
-
-    k: int
-    n: int
-
 
 def shard(value: str) -> Shard:
     """``--shard K/N``: the K-th of N disjoint parts (1 <= K <= N)."""
@@ -59,23 +62,24 @@ def shard(value: str) -> Shard:
     return Shard(int(m.group(1)), int(m.group(2)))
 
 
-def in_shard(article: Article, part: Shard) -> bool:
-    """Whether the article falls in shard ``part``: by a stable hash of its id, so N machines
-    given the same inputs and ``--shard 1/N`` … ``N/N`` analyse each article exactly once."""
-    k, n = part
-    return zlib.crc32(article.id.encode("utf-8")) % n == k - 1
-
-
 def register(sub: argparse._SubParsersAction) -> None:
     p = add_command(sub, "analyze", help="sentences, tokens, entities, claims of each article",
                     description=DESCRIPTION, epilog=EXAMPLES)
     p.add_argument("inputs", nargs="+", metavar="INPUT", help=INPUT_HELP)
-    p.add_argument("--format", choices=["text", "json", "jsonl"], default="text", help="output format")
+    p.add_argument("--format", choices=["text", "json", "jsonl", "parquet"], default="text",
+                   help="output format (parquet: -o names a dataset folder)")
     add_output_option(p)
     add_input_options(p)
     p.add_argument("--shard", type=shard, metavar="K/N",
                    help="analyse only the K-th of N disjoint parts of the input (by article id), "
                         "to split a large archive across machines")
+    p.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="local: this process; dask: partitions as Dask tasks (jsonl or parquet only)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --engine dask: a running distributed scheduler (tcp://HOST:8786) instead "
+                        "of a LocalCluster")
+    p.add_argument("--workers", type=int_in(1, 1024), metavar="N",
+                   help="with --engine dask: LocalCluster worker processes (default: the number of CPUs)")
     add_verbosity(p)
     p.set_defaults(func=run)
 
@@ -120,23 +124,34 @@ class _Stderr:
             self.progress.advance(1)
 
 
+def options_of(args: argparse.Namespace) -> AnalyzeOptions:
+    """The run the arguments ask for (the object the Python API takes too)."""
+    return AnalyzeOptions(inputs=tuple(args.inputs), output=args.output, format=args.format,
+                          engine=args.engine, scheduler=args.scheduler, workers=args.workers,
+                          strict=args.strict, max_bytes=args.max_size, source=args.source,
+                          published=tuple(args.published or ()), shard=args.shard)
+
+
 def run(args: argparse.Namespace) -> int:
+    options = options_of(args)
+    if options.engine == "dask" or options.format == "parquet":
+        return _run_partitioned(options, args)
     from riwaya.ingest import ReadStats, read
     from riwaya.ingest.overrides import Overrides
     from riwaya.pipeline import analyze_all
 
-    overrides = Overrides(args.source, args.published)
+    overrides = Overrides(options.source, list(options.published))
     stats = ReadStats()
     with ExitStack() as stack:
         err = _Stderr(args.quiet, stack)
-        if err.progress is not None and not args.shard:
-            count_in_background(args.inputs, err.progress.set_total)
-        articles = read(args.inputs, strict=args.strict, max_bytes=args.max_size,
+        if err.progress is not None and not options.shard:
+            count_in_background(options.inputs, err.progress.set_total)
+        articles = read(options.inputs, strict=options.strict, max_bytes=options.max_bytes,
                         on_error=err.warn, stats=stats)
 
         def prepared() -> Iterator[Article]:
             for article in articles:
-                if args.shard and not in_shard(article, args.shard):
+                if options.shard and not in_shard(article, options.shard):
                     continue
                 if overrides:
                     overrides.apply(article)
@@ -147,8 +162,8 @@ def run(args: argparse.Namespace) -> int:
                 yield analysis
                 err.tick()
 
-        with open_output(args.output) as out:
-            WRITERS[args.format](analyses(), out)
+        with open_output(options.output) as out:
+            WRITERS[options.format](analyses(), out)
             if stats.articles == 0:
                 if len(err.held) == 1:
                     raise err.held[0]
@@ -159,21 +174,52 @@ def run(args: argparse.Namespace) -> int:
     return 1 if stats.skipped else 0
 
 
+def _run_partitioned(options: AnalyzeOptions, args: argparse.Namespace) -> int:
+    """``--engine dask`` or ``--format parquet``: :func:`riwaya.engine.analyze_files`, its warnings,
+    dashboard link and progress on stderr."""
+    from riwaya.engine import Events, analyze_files
+
+    if options.format not in ("jsonl", "parquet"):
+        raise RiwayaError(f"--engine dask writes --format jsonl or parquet, not {options.format}")
+    with ExitStack() as stack:
+        err = _Stderr(args.quiet, stack)
+
+        class Printed(Events):
+            def skipped(self, e: InputError) -> None:
+                err.count += 1  # warnings are not held back: partitions finish in any order
+                err.warn(e)
+
+            def total(self, records: int) -> None:
+                if err.progress is not None:
+                    err.progress.set_total(records)
+
+            def advance(self, articles: int) -> None:
+                if err.progress is not None:
+                    err.progress.advance(articles)
+
+            def dashboard(self, link: str) -> None:
+                if not args.quiet:
+                    line = f"riwaya: Dask dashboard: {link}"
+                    err.progress.print(line) if err.progress is not None else print(line, file=sys.stderr)
+
+        if err.progress is not None and not options.shard and options.engine == "local":
+            count_in_background(options.inputs, err.progress.set_total)
+        summary = analyze_files(options, Printed())
+    if summary.articles == 0 and not summary.skipped:
+        raise RiwayaError(f"no articles read ({summary.line()})")
+    if summary.skipped or args.verbose or (summary.inputs > 1 and not args.quiet):
+        resumed = f" ({summary.resumed} of {summary.partitions} partitions written by an earlier run)" \
+            if summary.resumed else ""
+        print(f"riwaya: {summary.line()}{resumed}", file=sys.stderr)
+    if summary.articles == 0:
+        return 2
+    return 1 if summary.skipped else 0
+
+
 # --------------------------------------------------------------------------- JSON
-def analysis_dict(analysis: Analysis) -> dict[str, Any]:
-    """:func:`riwaya.model.to_dict` of an analysis, with the text of each sentence and segment
-    added beside its span for readers (tokens stay spans only)."""
-    data = to_dict(analysis)
-    text = analysis.document.text
-    doc = data["document"]
-    for unit in (*doc["sentences"], *doc["segments"]):
-        unit["text"] = text[unit["start"]:unit["end"]]
-    return data
-
-
 def _write_jsonl(analyses: Iterator[Analysis], out: TextIO) -> None:
     for a in analyses:
-        out.write(json.dumps(analysis_dict(a), ensure_ascii=False) + "\n")
+        out.write(json_line(a))
 
 
 def _write_json(analyses: Iterator[Analysis], out: TextIO) -> None:

@@ -26,7 +26,7 @@ from riwaya.model import Article
 if TYPE_CHECKING:
     from riwaya.ingest.fetch import Fetcher
 
-__all__ = ["MAX_BYTES", "ReadStats", "content_id", "parse_datetime", "read"]
+__all__ = ["MAX_BYTES", "ReadStats", "content_id", "parse_datetime", "read", "read_inputs"]
 
 MAX_BYTES = 20_000_000
 log = logging.getLogger("riwaya.ingest")
@@ -67,8 +67,29 @@ def read(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
     """
     if isinstance(inputs, str | os.PathLike):
         inputs = [inputs]
-    report = on_error or _warn
     stats = stats if stats is not None else ReadStats()
+    fail = _failing(strict, on_error, stats)
+
+    def fail_input(err: InputError) -> None:  # an input that names nothing still counts
+        stats.inputs += 1
+        fail(err)
+
+    yield from _read_inputs(expand(inputs, fail_input), strict, max_bytes, fail, stats, fetcher)
+
+
+def read_inputs(inputs: Iterable[Input], *, strict: bool = False, max_bytes: int = MAX_BYTES,
+                on_error: Callable[[InputError], None] | None = None,
+                stats: ReadStats | None = None) -> Iterator[Article]:
+    """:func:`read` of inputs already expanded into :class:`~riwaya.ingest.sources.Input` objects
+    (one part of an archive: a file, or some rows of a Parquet file), with the same errors."""
+    stats = stats if stats is not None else ReadStats()
+    yield from _read_inputs(inputs, strict, max_bytes, _failing(strict, on_error, stats), stats, None)
+
+
+def _failing(strict: bool, on_error: Callable[[InputError], None] | None,
+             stats: ReadStats) -> Callable[[InputError], None]:
+    """What a bad input or record does: counted, then raised (``strict``) or reported."""
+    report = on_error or _warn
 
     def fail(err: InputError) -> None:
         stats.skipped += 1
@@ -76,11 +97,13 @@ def read(inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
             raise err
         report(err)
 
-    def fail_input(err: InputError) -> None:  # an input that names nothing still counts
-        stats.inputs += 1
-        fail(err)
+    return fail
 
-    for source in expand(inputs, fail_input):
+
+def _read_inputs(inputs: Iterable[Input], strict: bool, max_bytes: int,
+                 fail: Callable[[InputError], None], stats: ReadStats,
+                 fetcher: Fetcher | None) -> Iterator[Article]:
+    for source in inputs:
         stats.inputs += 1
         try:
             if source.url:
@@ -131,7 +154,8 @@ def _read_stream(stream: IO[bytes], source: Input, size: int | None, max_bytes: 
     if source.format == "parquet" or head.startswith(b"PAR1"):
         from riwaya.ingest.parquet import read_parquet
 
-        yield from read_parquet(stream, origin, max_bytes, skip, seekable=source.path is not None)
+        yield from read_parquet(stream, origin, max_bytes, skip, seekable=source.path is not None,
+                                rows=source.rows)
         return
     compressed = head.startswith(b"\x1f\x8b")
     if compressed:

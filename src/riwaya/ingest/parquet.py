@@ -49,8 +49,10 @@ def _plain(value: Any) -> Any:
 
 
 def read_parquet(stream: IO[bytes], origin: str, max_bytes: int,
-                 skip: Callable[[InputError], None], *, seekable: bool = True) -> Iterator[Article]:
-    """The articles of one Parquet file, row by row; a row without usable text is skipped."""
+                 skip: Callable[[InputError], None], *, seekable: bool = True,
+                 rows: tuple[int, int] | None = None) -> Iterator[Article]:
+    """The articles of one Parquet file, row by row (``rows``: only rows ``[start, end)``, counted
+    from 0, reading only the row groups that hold them); a row without usable text is skipped."""
     pq = _pyarrow(origin)
     if not seekable:  # standard input: Parquet keeps its index at the end of the file
         data = stream.read(max_bytes + 1)
@@ -66,11 +68,17 @@ def read_parquet(stream: IO[bytes], origin: str, max_bytes: int,
     if not any(c in names for c in _TEXT_COLUMNS):
         raise InputError(origin, 'no "text" column (nor "body" or "content"); columns: '
                                  + ", ".join(names[:12]))
-    row = 0
+    row, groups = 0, None
+    if rows is not None:
+        row, groups = row_groups(pfile.metadata, *rows)
+        if not groups:
+            return
     try:
-        for batch in pfile.iter_batches(batch_size=BATCH_ROWS):
+        for batch in pfile.iter_batches(batch_size=BATCH_ROWS, row_groups=groups):
             for rec in batch.to_pylist():
                 row += 1
+                if rows is not None and not rows[0] < row <= rows[1]:
+                    continue
                 where = f"{origin}:{row}"
                 rec = {k: _plain(v) for k, v in rec.items() if v is not None}
                 text = next((rec[c] for c in _TEXT_COLUMNS if c in rec), None)
@@ -86,6 +94,20 @@ def read_parquet(stream: IO[bytes], origin: str, max_bytes: int,
         raise
     except Exception as exc:
         raise InputError(origin, f"cannot read Parquet after row {row} ({_reason(exc)})") from None
+
+
+def row_groups(metadata: Any, start: int, end: int) -> tuple[int, list[int]]:
+    """The row groups holding rows ``[start, end)`` of a file, and the file's row before the first."""
+    offset, first = 0, 0
+    groups: list[int] = []
+    for g in range(metadata.num_row_groups):
+        n = metadata.row_group(g).num_rows
+        if offset < end and offset + n > start:
+            if not groups:
+                first = offset
+            groups.append(g)
+        offset += n
+    return first, groups
 
 
 def _reason(exc: Exception) -> str:

@@ -31,6 +31,7 @@ class Input:
     path: Path | None = None
     format: str | None = None  # from the file name; None: sniff the content
     url: bool = False  # fetched (riwaya.ingest.fetch), then read by the same readers
+    rows: tuple[int, int] | None = None  # a Parquet file's rows [start, end) only (None: all)
 
     def open(self) -> IO[bytes]:
         if self.path is None:
