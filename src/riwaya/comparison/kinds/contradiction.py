@@ -1,10 +1,10 @@
 """Contradiction: one outlet asserts or anticipates what another denies or rules out.
 
-Only where accounts collide: the denying claim's negation must govern what the asserting claim
-says (an event class or two content words inside the denial's scope), the denying outlet must
-not report the same thing as so itself, the asserting outlet must not carry the same denial,
-and the pair-stance model must not read the two claims
-as agreeing. A claim that relays reports in order to set denials against them is no assertion.
+Only where accounts of two outlets collide: the denying claim's negation must govern what the
+asserting claim says (an event class or two content words inside the denial's scope), the
+denying outlet must not report the same thing as so itself, the asserting outlet must not carry
+the same denial, and the pair-stance model must not read the two claims as agreeing. A claim
+that relays reports in order to set denials against them is no assertion.
 """
 
 from __future__ import annotations
