@@ -234,3 +234,16 @@ def test_reporting_verbs_found_at_verb_tokens_are_those_a_full_scan_finds(seed_p
                 [(m.span(), m.group()) for m in sent._verbs(None)]
             compared += bool(at)
     assert compared > 200
+
+
+@pytest.mark.parametrize("sentence", [
+    "وقال لـ «الشرق الأوسط» إن الاتفاق سيوقع غدا في الرياض بحضور الوزراء.",
+])
+def test_a_speaker_phrase_naming_no_one_is_no_source(sentence):
+    """«وقال لـ …»: the speaker is elided (told to a newspaper); «لـ» is no organisation."""
+    from riwaya.model import Article
+    from riwaya.pipeline import analyze_article
+
+    analysis = analyze_article(Article("x", sentence))
+    assert analysis.quotes
+    assert all(s.kind == "unattributed" for q in analysis.quotes for s in q.chain)

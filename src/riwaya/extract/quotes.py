@@ -40,6 +40,7 @@ from riwaya.model import Analysis, Mention, Quote, Source, SourceKind
 from riwaya.resources import load_json
 from riwaya.text.normalize import fold as text_fold
 from riwaya.text.normalize import key, split_clitics
+from riwaya.text.stopwords import is_content
 
 NP_REACH = 64  # words a subject before its cue may span, leading connectives included
 CITING_REACH = 1000  # characters before a cue searched for ``نقلا عن`` (bounded work per cue)
@@ -426,7 +427,9 @@ class _Sentence:
         pers = next((m for m in self._mentions(s, e) if m.type == "PERS"), None)
         role = None
         kind: SourceKind
-        if head == "journalist":
+        if not pers and entity_id is None and not any(is_content(w.key) for w in words):
+            kind = "unattributed"  # «فيه», «عنه», «لـ»: the phrase names no one
+        elif head == "journalist":
             kind, role = ("named_person" if pers or names else "media"), "journalist"
             entity_id = pers.entity if pers else entity_id
         elif head == "media" or (ent is not None and ent.subtype == "media"):
