@@ -328,18 +328,11 @@ def _small_set_threshold(prob: dict, gold: list[str]) -> dict:
 
 
 def _single_link(items: list[int], same) -> dict[int, int]:
-    """The group (a representative item) of each item when ``same(i, j)`` links pairs."""
-    parent = {i: i for i in items}
+    """The group (its first item) of each item when ``same(i, j)`` links pairs."""
+    from riwaya.linkage import components
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            i = parent[i]
-        return i
-    for n, i in enumerate(items):
-        for j in items[n + 1:]:
-            if same(i, j):
-                parent[find(j)] = find(i)
-    return {i: find(i) for i in items}
+    edges = [(a, b) for a in range(len(items)) for b in range(a + 1, len(items)) if same(items[a], items[b])]
+    return {items[k]: items[comp[0]] for comp in components(len(items), edges) for k in comp}
 
 
 def _fit_with_corpus_negatives(x: list, y: list[int], corpus_views: list, signals):
