@@ -44,6 +44,22 @@ def need(path: Path) -> Path:
     return path
 
 
+def corpus_rows(ids: set[str]) -> dict[str, dict]:
+    """The rows of ../shared's corpus with these ids (read until all are found; skips without it)."""
+    import gzip
+    import json
+
+    rows: dict[str, dict] = {}
+    with gzip.open(need(DATA / "corpus" / "saudinewsnet.jsonl.gz"), "rt", encoding="utf-8") as f:
+        for line in f:
+            row = json.loads(line)
+            if row["id"] in ids:
+                rows[row["id"]] = row
+                if len(rows) == len(ids):
+                    break
+    return rows
+
+
 @pytest.fixture(scope="session")
 def seed_paths() -> tuple[Path, Path]:
     return need(SEED_000), need(SEED_002)

@@ -9,12 +9,9 @@ stay in ``../shared``. The claim holding that offset is read as the comparison r
 
 from __future__ import annotations
 
-import gzip
-import json
-
 import pytest
 
-from conftest import DATA, need
+from conftest import corpus_rows
 
 pytestmark = pytest.mark.shared
 
@@ -48,15 +45,7 @@ def views():
     from riwaya.model import Article
     from riwaya.pipeline import analyze_many
 
-    wanted = {a for a, _ in IDIOMS + DENIALS}
-    rows = {}
-    with gzip.open(need(DATA / "corpus" / "saudinewsnet.jsonl.gz"), "rt", encoding="utf-8") as f:
-        for line in f:
-            row = json.loads(line)
-            if row["id"] in wanted:
-                rows[row["id"]] = row
-                if len(rows) == len(wanted):
-                    break
+    rows = corpus_rows({a for a, _ in IDIOMS + DENIALS})
     analyses = analyze_many([Article(id=r["id"], text=r["text"], source=r["source"]) for r in rows.values()])
     return {a.article.id: claim_views(a) for a in analyses}
 

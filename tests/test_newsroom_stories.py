@@ -4,13 +4,11 @@ articles given alone are always compared."""
 
 from __future__ import annotations
 
-import gzip
-import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from conftest import DATA, need
+from conftest import corpus_rows
 from riwaya.comparison.stories import StoryIndex, story_signature
 from riwaya.model import Analysis, Article
 from riwaya.pipeline import analyze_article
@@ -21,14 +19,7 @@ COPIES = [("snn-5146", "snn-6070"), ("snn-5150", "snn-6069")]
 
 @pytest.fixture(scope="module")
 def rows() -> dict[str, dict]:
-    wanted = {i for pair in COPIES for i in pair} | {"snn-10043", "snn-12356"}
-    out = {}
-    with gzip.open(need(DATA / "corpus" / "saudinewsnet.jsonl.gz"), "rt", encoding="utf-8") as f:
-        for line in f:
-            r = json.loads(line)
-            if r["id"] in wanted:
-                out[r["id"]] = r
-    return out
+    return corpus_rows({i for pair in COPIES for i in pair} | {"snn-10043", "snn-12356"})
 
 
 def _article(r: dict, **kw) -> Article:

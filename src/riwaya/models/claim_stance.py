@@ -29,7 +29,7 @@ import numpy as np
 from riwaya.errors import ModelMissingError
 from riwaya.models.estimators import Linear, Trees, export_linear, export_trees, logistic
 from riwaya.models.features import Side, fold, keys, ruling_out, stopwords
-from riwaya.models.io import load_npz, save_npz
+from riwaya.models.io import load_npz, save_npz, shipped
 from riwaya.models.similarity import cosine, weighted_keys
 from riwaya.models.stance import predict_pairs
 from riwaya.resources import WEIGHTS_DIR, load_lines
@@ -217,10 +217,7 @@ class Model:
 @cache
 def load(weights_dir: Path = WEIGHTS_DIR) -> Model:
     """The shipped model (loaded once)."""
-    path = weights_dir / MODEL_FILE
-    if not path.exists():
-        raise ModelMissingError(f"{path} missing: run `riwaya train claim-article`")
-    return Model(load_npz(path))
+    return Model(load_npz(shipped(weights_dir / MODEL_FILE, "claim-article")))
 
 
 def _probabilities(model: Any, x: np.ndarray) -> np.ndarray:

@@ -15,6 +15,15 @@ from typing import Any
 
 import numpy as np
 
+from riwaya.errors import ModelMissingError
+
+
+def shipped(path: Path, task: str) -> Path:
+    """``path``, a shipped model file; missing, a one-line error saying which ``riwaya train`` makes it."""
+    if not path.exists():
+        raise ModelMissingError(f"{path} missing: run `riwaya train {task}`")
+    return path
+
 
 def save_npz(path: Path, arrays: Mapping[str, np.ndarray]) -> None:
     """Write ``arrays`` as a compressed ``.npz``, members in the given order; object arrays are

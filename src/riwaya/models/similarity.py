@@ -22,6 +22,7 @@ from riwaya.errors import ModelMissingError
 from riwaya.model import Analysis
 from riwaya.models.estimators import StandardLogistic
 from riwaya.models.features import keys, stopwords
+from riwaya.models.io import shipped
 from riwaya.resources import WEIGHTS_DIR
 
 IDF_FILE = "compare_idf.json.gz"
@@ -32,9 +33,7 @@ Vector = dict[str, float]
 @cache
 def idf_table() -> tuple[dict[str, float], float]:
     """``(idf by key, idf of an unseen key)``, loaded once."""
-    path = WEIGHTS_DIR / IDF_FILE
-    if not path.exists():
-        raise ModelMissingError(f"{path} missing: run `riwaya train similarity`")
+    path = shipped(WEIGHTS_DIR / IDF_FILE, "similarity")
     with gzip.open(path, "rt", encoding="utf-8") as f:
         data = json.load(f)
     n = data["documents"]
@@ -169,9 +168,7 @@ def pair_signals(a: Analysis, b: Analysis) -> list[float]:
 
 @cache
 def _calibration() -> dict:
-    path = WEIGHTS_DIR / CALIBRATION_FILE
-    if not path.exists():
-        raise ModelMissingError(f"{path} missing: run `riwaya train clusters`")
+    path = shipped(WEIGHTS_DIR / CALIBRATION_FILE, "clusters")
     return json.loads(path.read_text(encoding="utf-8"))
 
 

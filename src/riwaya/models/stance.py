@@ -50,7 +50,7 @@ from riwaya.models.features import (
     pair_vector_features,
     stopwords,
 )
-from riwaya.models.io import load_npz, save_npz
+from riwaya.models.io import load_npz, save_npz, shipped
 from riwaya.models.wordvectors import VECTORS_FILE, Vectors
 from riwaya.models.wordvectors import build as build_vectors
 from riwaya.models.wordvectors import vectors as load_vectors
@@ -170,10 +170,7 @@ class Model:
 @cache
 def load(weights_dir: Path = WEIGHTS_DIR) -> Model:
     """The shipped model (loaded once)."""
-    path = weights_dir / MODEL_FILE
-    if not path.exists():
-        raise ModelMissingError(f"{path} missing: run `riwaya train pairs`")
-    return Model(load_npz(path))
+    return Model(load_npz(shipped(weights_dir / MODEL_FILE, "pairs")))
 
 
 def _vectors() -> Vectors:
