@@ -30,6 +30,16 @@ MINI_DATA = FIXTURES / "data"
 SHARED_FIXTURES = frozenset({"seed_paths", "data_dir", "a000", "a002"})
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Derived tables (``riwaya.resources.derived``) in a folder of this run, for the tests and
+    the processes they start: a run neither reads nor fills the user's cache."""
+    import os
+    import tempfile
+
+    if "RIWAYA_CACHE_DIR" not in os.environ:
+        os.environ["RIWAYA_CACHE_DIR"] = tempfile.mkdtemp(prefix="riwaya-test-cache-")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark ``shared`` every test that uses ../shared through a fixture (directly or not)."""
     for item in items:

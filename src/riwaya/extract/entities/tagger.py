@@ -28,7 +28,7 @@ import numpy as np
 from riwaya.extract.entities.crf import Weights, viterbi
 from riwaya.extract.entities.gazetteer import Entry, load
 from riwaya.extract.entities.lexicon import context_keys, triggers
-from riwaya.resources import DATA_DIR, WEIGHTS_DIR
+from riwaya.resources import DATA_DIR, WEIGHTS_DIR, derived, restore
 from riwaya.text.normalize import analyze, fold
 from riwaya.text.wordfreq import counts
 
@@ -69,8 +69,13 @@ def clusters() -> dict[str, tuple[str, ...]]:
     path = DATA_DIR / CLUSTERS
     if not path.exists():
         return {}
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        return {k: tuple(rest) for k, *rest in (line.rstrip("\n").split("\t") for line in f)}
+
+    def build() -> dict:
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            return {"clusters": {k: tuple(rest) for k, *rest in (line.rstrip("\n").split("\t")
+                                                               for line in f)}}
+
+    return derived("word-clusters", build)["clusters"]
 
 
 @lru_cache(maxsize=65_536)
@@ -413,9 +418,23 @@ def known_names(sentences: list[list[str]]) -> list[Name]:
     return out
 
 
+# the word cache: rebuilt empty by ``Tagger._reset``, never kept on disk
+_WORD_CACHE = ("ids", "keys", "table", "pair_key_of", "known_of", "capital_of", "key_of", "key_nums",
+               "key_num_of", "by_number", "restarts")
+
+
 @cache
 def _tagger(path: str) -> Tagger:
-    return Tagger(Weights.read(Path(path)))
+    if Path(path) != MODEL:
+        return Tagger(Weights.read(Path(path)))
+
+    def build() -> dict:
+        return {k: v for k, v in vars(Tagger(Weights.read(MODEL))).items() if k not in _WORD_CACHE}
+
+    tagger: Tagger = restore(Tagger, derived("ner-tagger", build))  # its tables: from the disk cache
+    tagger.restarts = -1
+    tagger._reset()
+    return tagger
 
 
 def model(path: Path = MODEL) -> Tagger:
