@@ -112,3 +112,31 @@ def a002(seed_paths):
     from claims_helpers import analyse
 
     return analyse(seed_paths[1])
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """One throwaway PostgreSQL server for the whole session (skips, saying why, without one)."""
+    from _postgres import Server
+
+    server = Server()
+    reason = server.why_not()
+    if reason:
+        server.stop()
+        pytest.skip(f"PostgreSQL tests: {reason}")
+    try:
+        server.start()
+    except Exception as exc:
+        server.stop()
+        log = getattr(exc, "stderr", "") or ""
+        pytest.fail(f"the test PostgreSQL server did not start: {exc} {log}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request, tmp_path) -> str:
+    """A new, empty workspace store's ``--db``: a SQLite file, then a PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "w.db")
+    return request.getfixturevalue("postgres").new_database()
