@@ -8,6 +8,7 @@ shared"`` runs what a clone alone can run, and those tests skip cleanly without 
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -135,8 +136,16 @@ def postgres():
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db(request, tmp_path) -> str:
-    """A new, empty workspace store's ``--db``: a SQLite file, then a PostgreSQL database."""
+def new_db(request, tmp_path):
+    """Makes new, empty workspace stores' ``--db``: SQLite files, then PostgreSQL databases (the
+    test runs once with each)."""
     if request.param == "sqlite":
-        return str(tmp_path / "w.db")
-    return request.getfixturevalue("postgres").new_database()
+        n = itertools.count()
+        return lambda: str(tmp_path / f"w{next(n) or ''}.db")
+    return request.getfixturevalue("postgres").new_database
+
+
+@pytest.fixture
+def db(new_db) -> str:
+    """A new, empty workspace store's ``--db``: a SQLite file, then a PostgreSQL database."""
+    return new_db()
