@@ -250,6 +250,51 @@ def test_killed_ingest_resumes_without_duplicates_or_half_written_articles(tmp_p
     assert orphan == 0
 
 
+def test_two_writers_without_the_writer_lock_store_each_article_once(db):
+    """Two stores on one database (two connections, as two processes have) add the same articles
+    at once without the writer lock, each write held up where both would have looked for the
+    article before either stored it: each is stored once, and the other writer is told it is a
+    duplicate (PostgreSQL: a transaction lock on the article's URL or hash; SQLite: one writer)."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from _workspace import _analyze
+    from riwaya.store import DuplicateArticle
+    from riwaya.workspace.prepare import record_from_analysis
+
+    articles = [Article(id=f"w{i}", text=f"قال الوزير إن الاجتماع في روما ناقش الملف الليبي رقم {i}.",
+                        url=f"https://example.org/{i}" if i % 2 else None) for i in range(6)]
+    records = [record_from_analysis(_analyze(a), {}) for a in articles]
+    stores = [open_store(db), open_store(db)]
+    meet = {r.article.url or r.hash: threading.Barrier(2) for r in records}
+    for store in stores:
+        def claim(conn, identity, claim=store._claim):
+            claim(conn, identity)
+            with contextlib.suppress(threading.BrokenBarrierError):  # the other writer waits on us
+                meet[identity].wait(timeout=0.3)
+        store._claim = claim
+
+    def write(store) -> list[bool]:
+        stored = []
+        for r in records:
+            try:
+                store.add_article(r, "s-" + r.article.id)
+                stored.append(True)
+            except DuplicateArticle:
+                stored.append(False)
+        return stored
+
+    try:
+        with ThreadPoolExecutor(2) as pool:
+            first, second = pool.map(write, stores)
+        assert [a + b for a, b in zip(first, second, strict=True)] == [1] * len(records)
+        assert stores[0].count()["articles"] == stores[0].count()["analyses"] == len(records)
+        assert rows(db, "SELECT COUNT(*) FROM story_articles")[0][0] == len(records)
+    finally:
+        for store in stores:
+            store.close()
+
+
 def test_hostile_text_is_stored_exactly(store):
     fill(store, [Article(id="h", text=HOSTILE_TEXT, title="<script>x</script>")])
     assert store.article("h").text == HOSTILE_TEXT

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import logging
 import re
 from collections.abc import Iterator, Sequence
@@ -144,6 +145,12 @@ class PostgresStore(SQLStore):
                 yield conn
         except self._psycopg.OperationalError as exc:  # the server went away, a disk filled
             raise StoreWriteError(f"{self.name}: cannot write the store ({_reason(exc)})") from None
+
+    def _claim(self, conn: Any, identity: str) -> None:
+        """A transaction advisory lock on the article's identity (its URL, else its content
+        hash): two writers of one article, even without :meth:`writer_lock`, store it once."""
+        key = int.from_bytes(hashlib.sha256(identity.encode()).digest()[:8], "big", signed=True)
+        conn.execute("SELECT pg_advisory_xact_lock(?)", (key,))
 
     # ------------------------------------------------------------------ search
     def _index_search(self, conn: Any, rowid: int, keys: str) -> None:

@@ -143,6 +143,11 @@ class SQLStore(Store):
     def _write(self) -> contextlib.AbstractContextManager[Any]:
         """A writing transaction: committed whole, or rolled back on any error."""
 
+    def _claim(self, conn: Connection, identity: str) -> None:
+        """Held until the writing transaction ends: another process writing the same article
+        waits, then finds it stored. Default: nothing (SQLite's write transaction excludes
+        every other writer already)."""
+
     @abc.abstractmethod
     def _index_search(self, conn: Connection, rowid: int, keys: str) -> None:
         """Make an article findable by its matching keys."""
@@ -171,6 +176,7 @@ class SQLStore(Store):
                 found = conn.execute("SELECT coalesce(copy_of, rowid) FROM articles WHERE id = ?",
                                      (copy_of,)).fetchone()
                 report = found[0] if found else None
+            self._claim(conn, a.url or record.hash)
             if conn.execute(*_same_article(record.hash, a.url)).fetchone():
                 raise DuplicateArticle(a.id)
             article_id = a.id
