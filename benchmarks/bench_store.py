@@ -9,8 +9,12 @@ Wall-clock figures move with whatever else runs on the machine; the CPU-seconds 
     .venv/bin/python benchmarks/bench_store.py                  # 2,000 corpus articles, 2 workers
     .venv/bin/python benchmarks/bench_store.py --n 5000 --runs 3
     .venv/bin/python benchmarks/bench_store.py --web-only --db riwaya.db   # pages over an existing store
+    .venv/bin/python benchmarks/bench_store.py --n 500 --pg postgresql://me@/postgres   # and PostgreSQL
 
-Figures are medians of ``--runs`` runs; ratios are measured in the same run.
+Figures are medians of ``--runs`` runs; ratios are measured in the same run. With ``--pg`` (a URL
+of any database on a PostgreSQL server) each run also ingests into a database it creates there
+(and drops at the end), the writes alone (records prepared once) are timed into both stores, and
+the pages are timed over both.
 """
 
 from __future__ import annotations
@@ -83,6 +87,52 @@ def bench_ingest(articles, workers: int, batch: int, db: Path, grouping: bool = 
     return out
 
 
+def bench_writes(articles, dbs: list[str | Path]) -> dict[str, tuple[float, int]]:
+    """Storage alone: the same prepared records (one story each) added to each store; seconds."""
+    from riwaya.store import open_store
+    from riwaya.workspace.prepare import prepare
+
+    records = []
+    for a in articles:
+        with contextlib.suppress(Exception):
+            records.append(prepare(a))
+    out = {}
+    for db in dbs:
+        with open_store(db) as store:
+            start = time.perf_counter()
+            for r in records:
+                store.add_article(r, "S-" + r.article.id)
+            out[str(db)] = (time.perf_counter() - start, len(records))
+    return out
+
+
+@contextlib.contextmanager
+def pg_databases(url: str | None):
+    """Makes new databases on the server of ``url`` (``make()`` gives a new one's URL); drops them."""
+    if url is None:
+        yield None
+        return
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    made: list[str] = []
+
+    def make() -> str:
+        name = f"riwaya_bench_{len(made)}_{int(time.time())}"
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+        made.append(name)
+        return urlunsplit(urlsplit(url)._replace(path="/" + name))
+
+    try:
+        yield make
+    finally:
+        with psycopg.connect(url, autocommit=True) as conn:
+            for name in made:
+                conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
 def bench_analysis_only(articles) -> float:
     from riwaya.workspace.prepare import prepare
 
@@ -93,7 +143,7 @@ def bench_analysis_only(articles) -> float:
     return time.perf_counter() - start
 
 
-def bench_web(db: Path, samples: int, seed: int = 0) -> dict[str, dict[str, float]]:
+def bench_web(db: str | Path, samples: int, seed: int = 0) -> dict[str, dict[str, float]]:
     from fastapi.testclient import TestClient
 
     from riwaya.store import open_store
@@ -149,7 +199,13 @@ def main() -> int:
     ap.add_argument("--db", type=Path, help="time the web pages over this store")
     ap.add_argument("--web-only", action="store_true")
     ap.add_argument("--no-grouping", action="store_true", help="one story per article (no story index)")
+    ap.add_argument("--pg", metavar="URL", help="also into PostgreSQL: new databases on this URL's server")
     args = ap.parse_args()
+    with pg_databases(args.pg) as new_pg:
+        return _main(args, new_pg)
+
+
+def _main(args: argparse.Namespace, new_pg) -> int:
     if not CORPUS.exists() and not args.web_only:
         print(f"{CORPUS} not found", file=sys.stderr)
         return 1
@@ -168,6 +224,18 @@ def main() -> int:
         rates, cpus, finds = [], [], []
         n = len(articles)
         with tempfile.TemporaryDirectory() as tmp:
+            if new_pg is not None:
+                writes = bench_writes(articles, [Path(tmp) / "writes.db", new_pg()])
+                for (secs, k), name in zip(writes.values(), ("SQLite", "PostgreSQL"), strict=True):
+                    print(f"  writes alone ({name}, {k} prepared records, one story each): {secs:.2f} s ="
+                          f" {k / secs:,.0f} articles/s")
+                for run in range(args.runs):
+                    pg = new_pg()
+                    r = bench_ingest(articles, args.workers, args.batch, pg, not args.no_grouping)
+                    print(f"  PostgreSQL run {run + 1}: articles {r['store_wall']:.1f} s ="
+                          f" {n / r['store_wall']:,.1f} articles/s ({r['summary'].line()}); findings of"
+                          f" {r['recomputed']:,} stories {r['findings_wall']:.1f} s")
+                pg_web = pg
             for run in range(args.runs):
                 path = Path(tmp) / f"run{run}.db"
                 grouping = not args.no_grouping
@@ -212,12 +280,15 @@ def main() -> int:
             )
             print(f"  store size: {size:.1f} MB ({size * 1e3 / len(articles):.1f} kB/article)")
             print(f"  peak memory: main {own:,.0f} MB, largest worker {kids:,.0f} MB (target < 2,048)")
-    if db is not None:
+    stores = [db] if db is not None else []
+    if new_pg is not None and not args.web_only:
+        stores.append(pg_web)
+    for where in stores:
         from riwaya.store import open_store
 
-        with open_store(db, read_only=True) as s:
-            print(f"web over {db}: {s.count()}")
-        for name, fig in bench_web(db, args.samples).items():
+        with open_store(where, read_only=True) as s:
+            print(f"web over {s.name if hasattr(s, 'name') else where}: {s.count()}")
+        for name, fig in bench_web(where, args.samples).items():
             print(
                 f"  {name}: n={fig['n']} p50 {fig['p50_ms']:.1f} ms, p95 {fig['p95_ms']:.1f} ms, "
                 f"max {fig['max_ms']:.1f} ms (target p95 < {200 if name == 'outlet page' else 100} ms)"

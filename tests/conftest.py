@@ -8,6 +8,7 @@ shared"`` runs what a clone alone can run, and those tests skip cleanly without 
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,39 @@ def a002(seed_paths):
     from claims_helpers import analyse
 
     return analyse(seed_paths[1])
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """One throwaway PostgreSQL server for the whole session (skips, saying why, without one)."""
+    from _postgres import Server
+
+    server = Server()
+    reason = server.why_not()
+    if reason:
+        server.stop()
+        pytest.skip(f"PostgreSQL tests: {reason}")
+    try:
+        server.start()
+    except Exception as exc:
+        server.stop()
+        log = getattr(exc, "stderr", "") or ""
+        pytest.fail(f"the test PostgreSQL server did not start: {exc} {log}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def new_db(request, tmp_path):
+    """Makes new, empty workspace stores' ``--db``: SQLite files, then PostgreSQL databases (the
+    test runs once with each)."""
+    if request.param == "sqlite":
+        n = itertools.count()
+        return lambda: str(tmp_path / f"w{next(n) or ''}.db")
+    return request.getfixturevalue("postgres").new_database
+
+
+@pytest.fixture
+def db(new_db) -> str:
+    """A new, empty workspace store's ``--db``: a SQLite file, then a PostgreSQL database."""
+    return new_db()

@@ -1,7 +1,7 @@
 """The store interface: what ingest, the CLI and the web app need from a database.
 
-:class:`~riwaya.store.sqlite.SQLiteStore` is the default; a server database implements the same
-methods and nothing else changes.
+:class:`~riwaya.store.sqlite.SQLiteStore` is the default; :class:`~riwaya.store.postgres.PostgresStore`
+(a server database) implements the same methods, with the same queries, and nothing else changes.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
+from riwaya.errors import RiwayaError
 from riwaya.model import Analysis, Article, StoryComparison
 from riwaya.store.records import (
     ArticleRecord,
@@ -21,6 +22,14 @@ from riwaya.store.records import (
     StoryMember,
     StorySummary,
 )
+
+
+class DuplicateArticle(RiwayaError):
+    """The article is already stored (same URL, or same content for an article without one)."""
+
+
+class StoreWriteError(RiwayaError):
+    """The store cannot be written (disk full, read-only file, locked): one line naming it."""
 
 
 def _iso(when: Any) -> str | None:

@@ -34,9 +34,8 @@ from riwaya.comparison.copies import CopyIndex, decode_minhash, minhash, shingle
 from riwaya.errors import RiwayaError
 from riwaya.ingest.fields import plausible
 from riwaya.model import Analysis, Article, Story, StoryComparison, story_label, to_dict
-from riwaya.store.base import Store
+from riwaya.store.base import DuplicateArticle, Store
 from riwaya.store.records import ArticleRecord, Failure, text_hash
-from riwaya.store.sqlite import DuplicateArticle
 from riwaya.text.templates import TemplateBook
 from riwaya.workspace.alerts import Alerts
 from riwaya.workspace.prepare import Known, prepare, prepare_many
