@@ -366,7 +366,8 @@ class SQLiteStore(Store):
         return list(groups.values())
 
     def save_comparison(
-        self, story: str, comparison: StoryComparison, view: dict[str, Any], fingerprints: dict[str, str]
+        self, story: str, comparison: StoryComparison, view: dict[str, Any], fingerprints: dict[str, str],
+        page: dict[str, str] | None = None,
     ) -> set[str]:
         counts: dict[str, int] = {}
         for f in comparison.findings:
@@ -407,7 +408,8 @@ class SQLiteStore(Store):
                 ],
             )
             data = {"comparison": codec.plain(comparison), "view": view}
-            conn.execute("INSERT OR REPLACE INTO comparisons VALUES (?, ?)", (story, codec.pack(data)))
+            conn.execute("INSERT OR REPLACE INTO comparisons (story, data, page) VALUES (?, ?, ?)",
+                         (story, codec.pack(data), codec.pack(page) if page else None))
             still_dirty = row[0] != view.get(
                 "n_articles", len(comparison.story.articles)
             )  # arrived meanwhile
@@ -560,7 +562,7 @@ class SQLiteStore(Store):
         r = self._conn().execute(sql, (story,)).fetchone()
         return None if r is None else _story_summary(r, [])
 
-    def story(self, story: str) -> dict[str, Any] | None:
+    def story(self, story: str, *, fragment: bool = False) -> dict[str, Any] | None:
         summary = self._summary(story)
         if summary is None:
             return None
@@ -587,8 +589,14 @@ class SQLiteStore(Store):
                 (story,),
             )
         ]
-        row = conn.execute("SELECT data FROM comparisons WHERE story = ?", (story,)).fetchone()
-        stored = codec.unpack(row[0]) if row else {"comparison": None, "view": {}}
+        stored: dict[str, Any] = {"comparison": None, "view": {}}
+        page = fragment and conn.execute("SELECT page FROM comparisons WHERE story = ?", (story,)).fetchone()
+        if page and page[0] is not None:
+            stored = {"fragment": codec.unpack(page[0])}
+        else:
+            row = conn.execute("SELECT data FROM comparisons WHERE story = ?", (story,)).fetchone()
+            if row:
+                stored = codec.unpack(row[0])
         return {"summary": summary, "articles": articles, "carried_by": carried_by, "entities": entities,
                 **stored}
 
