@@ -10,6 +10,7 @@ Wall-clock figures move with whatever else runs on the machine; the CPU-seconds 
     .venv/bin/python benchmarks/bench_store.py --n 5000 --runs 3
     .venv/bin/python benchmarks/bench_store.py --web-only --db riwaya.db   # pages over an existing store
     .venv/bin/python benchmarks/bench_store.py --all --extra ../shared/seeds --keep /tmp/whole.db
+    .venv/bin/python benchmarks/bench_store.py --db riwaya.db --findings-sample 150   # findings CPU/story
 
 Figures are medians of ``--runs`` runs; ratios are measured in the same run.
 """
@@ -196,6 +197,23 @@ def whole_corpus(args) -> Path:
     return db
 
 
+def bench_findings(db: Path, n: int, seed: int = 1) -> dict[str, float]:
+    """CPU per story of computing the findings of ``n`` random multi-report stories of a store
+    (read-only: load the compared sample, compare, lay out, render the page part) as the
+    findings workers do, one process."""
+    from riwaya.store import open_store
+    from riwaya.workspace import ingester
+
+    store = open_store(db, read_only=True)
+    ids = [s.id for s in store.list_stories(min_articles=2, limit=10**6) if s.n_reports >= 2]
+    picked = random.Random(seed).sample(ids, min(n, len(ids)))
+    ingester._findings_of(store, ingester.default_comparer, picked[0], False)  # models loaded
+    cpu = time.process_time()
+    for story in picked:
+        ingester._findings_of(store, ingester.default_comparer, story, False)
+    return {"n": len(picked), "cpu_ms": (time.process_time() - cpu) / max(len(picked), 1) * 1000}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=2000, help="corpus articles to ingest")
@@ -205,6 +223,8 @@ def main() -> int:
     ap.add_argument("--samples", type=int, default=200, help="pages timed per kind")
     ap.add_argument("--db", type=Path, help="time the web pages over this store")
     ap.add_argument("--web-only", action="store_true")
+    ap.add_argument("--findings-sample", type=int, metavar="N",
+                    help="with --db: CPU per story of the findings of N random stories of that store")
     ap.add_argument("--no-grouping", action="store_true", help="one story per article (no story index)")
     ap.add_argument("--all", action="store_true",
                     help="the whole corpus, streamed (one run; --n ignored), then the web pages over it")
@@ -216,6 +236,13 @@ def main() -> int:
         print(f"{CORPUS} not found", file=sys.stderr)
         return 1
     db = args.db
+    if args.findings_sample and db is not None:
+        import os
+
+        fig = bench_findings(db, args.findings_sample)
+        print(f"findings of {fig['n']} random stories of {db}: {fig['cpu_ms']:.0f} CPU ms/story "
+              f"(load average {os.getloadavg()[0]:.1f})")
+        return 0
     if args.all and not args.web_only:
         db = whole_corpus(args)
     elif not args.web_only:
