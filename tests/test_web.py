@@ -197,3 +197,37 @@ def test_articles_without_a_source_link_to_their_outlet_pages(tmp_path, db, stor
         for link in links:
             assert c.get(link).status_code == 200, link
         assert "صحيفة الساحل اليوم" in story and "000_c30c670de5ae5a37" in story
+
+
+def test_a_story_page_shows_its_stored_fragment_as_a_live_render_would(workspace, tmp_path):
+    """The comparison part rendered when the findings were computed (riwaya.web.render) is what
+    the page renders from the stored comparison itself: a store without it (or with another
+    version's) shows the same page."""
+    import shutil
+    import sqlite3
+
+    store = open_store(workspace, read_only=True)
+    stored = store.story("s-main", fragment=True)
+    assert stored is not None and "comparison" not in stored and stored["fragment"]["html"]
+    store.close()
+    with TestClient(create_app(workspace), base_url="http://127.0.0.1") as c:
+        with_fragment = c.get("/story/s-main").text
+    from riwaya.store import codec
+
+    stale = codec.pack({"stamp": "another version", "html": "<p>stale</p>"})
+    for page in (None, stale):
+        old = tmp_path / "old.db"
+        shutil.copy(workspace, old)
+        with sqlite3.connect(old) as conn:
+            conn.execute("UPDATE comparisons SET page = ?", (page,))
+        with TestClient(create_app(old), base_url="http://127.0.0.1") as c:
+            assert c.get("/story/s-main").text == with_fragment
+    assert 'id="f-' in with_fragment and "التسلسل الزمني" in with_fragment
+
+
+def test_a_fragment_of_another_template_is_not_shown():
+    from riwaya.web import render
+
+    stored = render.fragment({"findings": [], "summary": [], "story": {"articles": []}}, {})
+    assert render.stored_html(stored) is not None
+    assert render.stored_html({**stored, "stamp": "other"}) is None

@@ -112,9 +112,11 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def save_comparison(
-        self, story: str, comparison: StoryComparison, view: dict[str, Any], fingerprints: dict[str, str]
+        self, story: str, comparison: StoryComparison, view: dict[str, Any], fingerprints: dict[str, str],
+        page: dict[str, str] | None = None,
     ) -> set[str]:
-        """Replace a story's stored findings; return fingerprints that were not there before."""
+        """Replace a story's stored findings (and the page part rendered from them, if given:
+        :func:`riwaya.web.render.fragment`); return fingerprints that were not there before."""
 
     # ------------------------------------------------------------------ follows and alerts
     @abc.abstractmethod
@@ -179,8 +181,10 @@ class Store(abc.ABC):
                                      min_articles=min_articles, limit=2**62))
 
     @abc.abstractmethod
-    def story(self, story: str) -> dict[str, Any] | None:
-        """A story's stored comparison and view (summary row, findings, timeline, matrix)."""
+    def story(self, story: str, *, fragment: bool = False) -> dict[str, Any] | None:
+        """A story's stored comparison and view (summary row, findings, timeline, matrix); with
+        ``fragment``, the stored page part (``"fragment"``) instead of the comparison and view
+        where the store holds one (they are then left out: not decoded)."""
 
     @abc.abstractmethod
     def article(self, article_id: str) -> Article | None: ...

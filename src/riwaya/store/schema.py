@@ -323,6 +323,11 @@ MIGRATIONS: list[Step] = [
             FROM json_each(f.data, '$.articles') j JOIN articles a ON a.id = j.value
             WHERE a.outlet = story_outlets.outlet));
     """},
+    # 6: the story page's comparison part, rendered when the findings are computed (compressed
+    # JSON: the HTML and the stamp of what rendered it; riwaya.web.render), so that a page of a
+    # large story is not rendered from its findings on every request.
+    {"sqlite": "ALTER TABLE comparisons ADD COLUMN page BLOB;",
+     "postgresql": "ALTER TABLE comparisons ADD COLUMN page BYTEA;"},
 ]
 
 LATEST = len(MIGRATIONS)

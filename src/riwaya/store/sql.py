@@ -340,7 +340,8 @@ class SQLStore(Store):
         return list(groups.values())
 
     def save_comparison(
-        self, story: str, comparison: StoryComparison, view: dict[str, Any], fingerprints: dict[str, str]
+        self, story: str, comparison: StoryComparison, view: dict[str, Any], fingerprints: dict[str, str],
+        page: dict[str, str] | None = None,
     ) -> set[str]:
         counts: dict[str, int] = {}
         for f in comparison.findings:
@@ -383,8 +384,9 @@ class SQLStore(Store):
                 ],
             )
             data = {"comparison": codec.plain(comparison), "view": view}
-            conn.execute("INSERT INTO comparisons (story, data) VALUES (?, ?) ON CONFLICT (story)"
-                         " DO UPDATE SET data = excluded.data", (story, codec.pack(data)))
+            conn.execute("INSERT INTO comparisons (story, data, page) VALUES (?, ?, ?) ON CONFLICT (story)"
+                         " DO UPDATE SET data = excluded.data, page = excluded.page",
+                         (story, codec.pack(data), codec.pack(page) if page else None))
             still_dirty = row[0] != view.get(
                 "n_articles", len(comparison.story.articles)
             )  # arrived meanwhile
@@ -538,7 +540,7 @@ class SQLStore(Store):
         r = self._conn().execute(sql, (story,)).fetchone()
         return None if r is None else _story_summary(r, [])
 
-    def story(self, story: str) -> dict[str, Any] | None:
+    def story(self, story: str, *, fragment: bool = False) -> dict[str, Any] | None:
         summary = self._summary(story)
         if summary is None:
             return None
@@ -565,8 +567,14 @@ class SQLStore(Store):
                 (story,),
             )
         ]
-        row = conn.execute("SELECT data FROM comparisons WHERE story = ?", (story,)).fetchone()
-        stored = codec.unpack(row[0]) if row else {"comparison": None, "view": {}}
+        stored: dict[str, Any] = {"comparison": None, "view": {}}
+        page = fragment and conn.execute("SELECT page FROM comparisons WHERE story = ?", (story,)).fetchone()
+        if page and page[0] is not None:
+            stored = {"fragment": codec.unpack(page[0])}
+        else:
+            row = conn.execute("SELECT data FROM comparisons WHERE story = ?", (story,)).fetchone()
+            if row:
+                stored = codec.unpack(row[0])
         return {"summary": summary, "articles": articles, "carried_by": carried_by, "entities": entities,
                 **stored}
 
