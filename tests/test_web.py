@@ -213,7 +213,11 @@ def test_a_story_page_shows_its_stored_fragment_as_a_live_render_would(workspace
     with TestClient(create_app(workspace), base_url="http://127.0.0.1") as c:
         with_fragment = c.get("/story/s-main").text
     from riwaya.store import codec
+    from riwaya.store.postgres import is_url
 
+    assert 'id="f-' in with_fragment and "التسلسل الزمني" in with_fragment
+    if is_url(workspace):  # (the live render is one code for both: checked on a copy of the file)
+        return
     stale = codec.pack({"stamp": "another version", "html": "<p>stale</p>"})
     for page in (None, stale):
         old = tmp_path / "old.db"
@@ -222,7 +226,6 @@ def test_a_story_page_shows_its_stored_fragment_as_a_live_render_would(workspace
             conn.execute("UPDATE comparisons SET page = ?", (page,))
         with TestClient(create_app(old), base_url="http://127.0.0.1") as c:
             assert c.get("/story/s-main").text == with_fragment
-    assert 'id="f-' in with_fragment and "التسلسل الزمني" in with_fragment
 
 
 def test_a_fragment_of_another_template_is_not_shown():
