@@ -78,6 +78,8 @@ def _make_converter(tp: Any):
         return lambda value: None if value is None else [item(v) for v in value]
     if origin is dict:
         return lambda value: None if value is None else dict(value)
+    if origin is tuple:  # JSON gives lists: a span (furniture) compared with tuples must be one
+        return lambda value: None if value is None else tuple(value)
     if origin is typing.Literal or tp is Any:
         return _same
     if dataclasses.is_dataclass(tp) and isinstance(tp, type):
