@@ -13,7 +13,7 @@ from riwaya.errors import RiwayaError, printable
 
 # Modules under riwaya.commands, each with ``register(subparsers)``; every parser it adds sets
 # ``func`` (args -> exit status).
-COMMAND_MODULES = ["analyze", "compare", "tasks", "workspace"]
+COMMAND_MODULES = ["analyze", "compare", "archive", "tasks", "workspace"]
 
 EPILOG = """\
 examples:
