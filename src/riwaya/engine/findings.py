@@ -170,8 +170,21 @@ def _analysis(path: str, offset: int, raw: bytes) -> Analysis:
 
 
 def _index(path: str, span: tuple[int, int]) -> list[tuple[str, int]]:
-    """The article id and byte offset of each analysis of a partition (bad lines raise)."""
-    return [(_analysis(path, off, raw).article.id, off) for off, raw in _lines(path, *span) if raw.strip()]
+    """The article id and byte offset of each line of a partition (JSON parsed, not rebuilt: a
+    line that is no analysis raises here or when the partition is loaded)."""
+    out = []
+    for off, raw in _lines(path, *span):
+        if not raw.strip():
+            continue
+        try:
+            aid = json.loads(raw)["document"]["article"]["id"]
+        except (ValueError, TypeError, KeyError):
+            aid = None
+        if not isinstance(aid, str):
+            raise RiwayaError(f"{path}: byte {off}: not an analysis (riwaya analyze --format jsonl "
+                              "writes one a line)")
+        out.append((aid, off))
+    return out
 
 
 def _load(path: str, span: tuple[int, int]) -> list[Signed]:
