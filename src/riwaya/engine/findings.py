@@ -70,12 +70,18 @@ Progress = Callable[[str, int, int | None], None]  # phase, done, total
 def archive_findings(options: StoriesOptions, progress: Progress | None = None) -> StoriesSummary:
     """Group ``options.analyses`` into stories and write the findings of each story of two or more
     articles as one JSON line (see the module). Bad input raises :class:`RiwayaError` naming the
-    file (and line); the output is then left as it was."""
+    file (and the line's byte offset); the output is then left as it was."""
     from riwaya.commands.output import open_output
 
     say = progress or (lambda phase, done, total: None)
     if options.scheduler and options.engine != "dask":
         raise RiwayaError("--scheduler needs --engine dask")
+    if options.output not in (None, "-"):  # said before the work, not after it
+        target = Path(options.output)
+        if target.is_dir():
+            raise RiwayaError(f"{target}: is a directory (give -o a file name)")
+        if not (target.parent if str(target.parent) else Path(".")).is_dir():
+            raise RiwayaError(f"{target}: directory {target.parent} does not exist")
     start = time.perf_counter()
     path = options.analyses
     spans = _partitions(path, options.partition_lines)
