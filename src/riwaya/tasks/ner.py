@@ -1,4 +1,5 @@
-"""``ner``: BIO tags over PERS/LOC/ORG/MISC for pre-tokenised sentences, with the shipped CRF."""
+"""``ner``: BIO tags over PERS/LOC/ORG/MISC for pre-tokenised sentences, with the shipped CRF and
+the BiLSTM whose scores are added to its own (:mod:`riwaya.extract.entities.neural`)."""
 
 from __future__ import annotations
 

@@ -8,7 +8,9 @@ ones depends on one word only, so each word's share (its own features and those 
 neighbours at ±1, ±2) is summed once per distinct word and cached; the sparse gazetteer and
 bigram features are added on top, and Viterbi (:mod:`riwaya.extract.entities.crf`) decodes all the
 sentences of a document (or of a batch of documents: :meth:`Tagger.tag_flat`) together. The
-tags are crfsuite's for the same features.
+tags are crfsuite's for the same features. When ``weights/ner_nn.npz`` is shipped, the BiLSTM's
+weighted log-probabilities (:mod:`riwaya.extract.entities.neural`, its input projections cached
+per word beside the CRF's sums) are added to the state scores before Viterbi.
 
 Features only read the words of one sentence, so the tagger works both on pre-tokenised rows
 (clitics split: ``و``, ``ه``) and on document tokens (clitics attached).
