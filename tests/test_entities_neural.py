@@ -53,3 +53,18 @@ def test_training_twice_gives_the_same_bytes_and_a_network_that_runs(data_dir, t
     lp = nn.log_probs(nn.project(_infos(words)), np.zeros(len(words), dtype=np.intp), [len(words)])
     assert lp.shape == (len(words), len(nn.labels)) and np.isfinite(lp).all()
     json.dumps(nn.labels)  # plain strings
+
+
+def test_a_restarted_word_cache_keeps_the_network_inputs(data_dir, monkeypatch):
+    """The network's cached input projections restart with the CRF's word cache."""
+    nn = neural.network()
+    if nn is None:
+        pytest.skip("no network shipped")
+    w = tagger.Weights.read(tagger.MODEL)
+    with open(data_dir / "ner" / "anercorp-a.jsonl", encoding="utf-8") as f:
+        sentences = [json.loads(line)["tokens"] for line in islice(f, 24)]
+    want = tagger.Tagger(w, nn).tag_many(sentences)
+    monkeypatch.setattr(tagger, "_CACHE_WORDS", 50)
+    small = tagger.Tagger(w, nn)
+    got = [t for i in range(0, len(sentences), 4) for t in small.tag_many(sentences[i:i + 4])]
+    assert small.restarts > 0 and got == want
