@@ -9,8 +9,14 @@ Wall-clock figures move with whatever else runs on the machine; the CPU-seconds 
     .venv/bin/python benchmarks/bench_store.py                  # 2,000 corpus articles, 2 workers
     .venv/bin/python benchmarks/bench_store.py --n 5000 --runs 3
     .venv/bin/python benchmarks/bench_store.py --web-only --db riwaya.db   # pages over an existing store
+    .venv/bin/python benchmarks/bench_store.py --n 500 --pg postgresql://me@/postgres   # and PostgreSQL
+    .venv/bin/python benchmarks/bench_store.py --all --extra ../shared/seeds --keep /tmp/whole.db
+    .venv/bin/python benchmarks/bench_store.py --db riwaya.db --findings-sample 150   # findings CPU/story
 
-Figures are medians of ``--runs`` runs; ratios are measured in the same run.
+Figures are medians of ``--runs`` runs; ratios are measured in the same run. With ``--pg`` (a URL
+of any database on a PostgreSQL server) each run also ingests into a database it creates there
+(and drops at the end), the writes alone (records prepared once) are timed into both stores, and
+the pages are timed over both.
 """
 
 from __future__ import annotations
@@ -34,13 +40,33 @@ CORPUS = ROOT.parent / "shared" / "data" / "corpus" / "saudinewsnet.jsonl.gz"
 
 
 def corpus_articles(n: int):
+    return list(stream_articles(n))
+
+
+def stream_articles(n: int | None, extra: list[str] | None = None):
+    """The first ``n`` corpus articles (None: all of them), then those of ``extra`` (files or
+    folders, as ``riwaya ingest`` reads them), one at a time: a whole-corpus run holds no list."""
     from riwaya.ingest.records import article_from_record
 
     with gzip.open(CORPUS, "rt", encoding="utf-8") as f:
-        return [
-            article_from_record(json.loads(line), f"{CORPUS.name}:{i}")
-            for i, line in enumerate(itertools.islice(f, n), 1)
-        ]
+        for i, line in enumerate(itertools.islice(f, n), 1):
+            yield article_from_record(json.loads(line), f"{CORPUS.name}:{i}")
+    if extra:
+        from riwaya.ingest import read
+
+        yield from read(extra)
+
+
+class _Counted:
+    """An iterable that counts what it gave."""
+
+    def __init__(self, items):
+        self.items, self.n = items, 0
+
+    def __iter__(self):
+        for item in self.items:
+            self.n += 1
+            yield item
 
 
 def peak_mb() -> tuple[float, float]:
@@ -83,6 +109,52 @@ def bench_ingest(articles, workers: int, batch: int, db: Path, grouping: bool = 
     return out
 
 
+def bench_writes(articles, dbs: list[str | Path]) -> dict[str, tuple[float, int]]:
+    """Storage alone: the same prepared records (one story each) added to each store; seconds."""
+    from riwaya.store import open_store
+    from riwaya.workspace.prepare import prepare
+
+    records = []
+    for a in articles:
+        with contextlib.suppress(Exception):
+            records.append(prepare(a))
+    out = {}
+    for db in dbs:
+        with open_store(db) as store:
+            start = time.perf_counter()
+            for r in records:
+                store.add_article(r, "S-" + r.article.id)
+            out[str(db)] = (time.perf_counter() - start, len(records))
+    return out
+
+
+@contextlib.contextmanager
+def pg_databases(url: str | None):
+    """Makes new databases on the server of ``url`` (``make()`` gives a new one's URL); drops them."""
+    if url is None:
+        yield None
+        return
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    made: list[str] = []
+
+    def make() -> str:
+        name = f"riwaya_bench_{len(made)}_{int(time.time())}"
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+        made.append(name)
+        return urlunsplit(urlsplit(url)._replace(path="/" + name))
+
+    try:
+        yield make
+    finally:
+        with psycopg.connect(url, autocommit=True) as conn:
+            for name in made:
+                conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
 def bench_analysis_only(articles) -> float:
     from riwaya.workspace.prepare import prepare
 
@@ -93,7 +165,7 @@ def bench_analysis_only(articles) -> float:
     return time.perf_counter() - start
 
 
-def bench_web(db: Path, samples: int, seed: int = 0) -> dict[str, dict[str, float]]:
+def bench_web(db: str | Path, samples: int, seed: int = 0) -> dict[str, dict[str, float]]:
     from fastapi.testclient import TestClient
 
     from riwaya.store import open_store
@@ -139,6 +211,59 @@ def bench_web(db: Path, samples: int, seed: int = 0) -> dict[str, dict[str, floa
     return out
 
 
+def whole_corpus(args) -> Path:
+    """``--all``: the whole corpus (and ``--extra``) into a fresh store, streamed as ``riwaya
+    ingest`` reads it; each phase's time and rate, CPU per article, peak memory."""
+    import os
+
+    db = args.keep or Path(tempfile.mkdtemp()) / "whole.db"
+    if db.exists():
+        raise SystemExit(f"{db} exists: give --keep a new file")
+    print(f"whole corpus into {db}: {args.workers} workers, batch {args.batch}; load average "
+          f"{os.getloadavg()[0]:.1f} at the start")
+    articles = _Counted(stream_articles(None, args.extra))
+    r = bench_ingest(articles, args.workers, args.batch, db, not args.no_grouping)
+    n, grouping = articles.n, r["summary"].grouping_seconds
+    analysis = r["store_wall"] - grouping
+    total = r["store_wall"] + r["findings_wall"]
+    own, kids = peak_mb()
+    print(f"  {n:,} articles read ({r['summary'].line()}); load average {os.getloadavg()[0]:.1f} at the end")
+    print(f"  analysis + storage: {analysis:,.1f} s ({n / analysis:,.1f} articles/s)")
+    print(f"  copies + story grouping (main process): {grouping:,.1f} s "
+          f"({n / max(grouping, 1e-9):,.1f} articles/s)")
+    print(f"  articles phase: {r['store_wall']:,.1f} s = {n / r['store_wall']:,.1f} articles/s, "
+          f"{r['store_cpu'] / n * 1000:.1f} CPU ms/article")
+    fw = max(r["findings_wall"], 1e-9)
+    print(f"  findings: {r['recomputed']:,} stories in {r['findings_wall']:,.1f} s "
+          f"({r['recomputed'] / fw:,.1f} stories/s, {n / fw:,.1f} articles/s; "
+          f"{r['findings_cpu'] / max(r['recomputed'], 1) * 1000:.0f} CPU ms/story)")
+    print(f"  with findings: {total:,.1f} s = {n / total:,.1f} articles/s (target >= 100); "
+          f"{(r['store_cpu'] + r['findings_cpu']) / n * 1000:.1f} CPU ms/article = "
+          f"{args.workers * n / (r['store_cpu'] + r['findings_cpu']):,.1f} articles/s on "
+          f"{args.workers} idle cores")
+    print(f"  peak memory: main {own:,.0f} MB, largest worker {kids:,.0f} MB (their sum: "
+          "benchmarks/mem_sample.py)")
+    print(f"  store size: {db.stat().st_size / 1e6:,.1f} MB")
+    return db
+
+
+def bench_findings(db: Path, n: int, seed: int = 1) -> dict[str, float]:
+    """CPU per story of computing the findings of ``n`` random multi-report stories of a store
+    (read-only: load the compared sample, compare, lay out, render the page part) as the
+    findings workers do, one process."""
+    from riwaya.store import open_store
+    from riwaya.workspace import ingester
+
+    store = open_store(db, read_only=True)
+    ids = [s.id for s in store.list_stories(min_articles=2, limit=10**6) if s.n_reports >= 2]
+    picked = random.Random(seed).sample(ids, min(n, len(ids)))
+    ingester._findings_of(store, ingester.default_comparer, picked[0], False)  # models loaded
+    cpu = time.process_time()
+    for story in picked:
+        ingester._findings_of(store, ingester.default_comparer, story, False)
+    return {"n": len(picked), "cpu_ms": (time.process_time() - cpu) / max(len(picked), 1) * 1000}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=2000, help="corpus articles to ingest")
@@ -148,13 +273,35 @@ def main() -> int:
     ap.add_argument("--samples", type=int, default=200, help="pages timed per kind")
     ap.add_argument("--db", type=Path, help="time the web pages over this store")
     ap.add_argument("--web-only", action="store_true")
+    ap.add_argument("--findings-sample", type=int, metavar="N",
+                    help="with --db: CPU per story of the findings of N random stories of that store")
     ap.add_argument("--no-grouping", action="store_true", help="one story per article (no story index)")
+    ap.add_argument("--pg", metavar="URL", help="also into PostgreSQL: new databases on this URL's server")
+    ap.add_argument("--all", action="store_true",
+                    help="the whole corpus, streamed (one run; --n ignored), then the web pages over it")
+    ap.add_argument("--extra", nargs="*", default=[],
+                    help="files or folders ingested after the corpus (--all)")
+    ap.add_argument("--keep", type=Path, help="with --all: write the store here (kept), not a temporary file")
     args = ap.parse_args()
+    with pg_databases(args.pg) as new_pg:
+        return _main(args, new_pg)
+
+
+def _main(args: argparse.Namespace, new_pg) -> int:
     if not CORPUS.exists() and not args.web_only:
         print(f"{CORPUS} not found", file=sys.stderr)
         return 1
     db = args.db
-    if not args.web_only:
+    if args.findings_sample and db is not None:
+        import os
+
+        fig = bench_findings(db, args.findings_sample)
+        print(f"findings of {fig['n']} random stories of {db}: {fig['cpu_ms']:.0f} CPU ms/story "
+              f"(load average {os.getloadavg()[0]:.1f})")
+        return 0
+    if args.all and not args.web_only:
+        db = whole_corpus(args)
+    elif not args.web_only:
         articles = corpus_articles(args.n)
         print(f"ingest: {len(articles):,} corpus articles, {args.workers} workers, batch {args.batch}")
         cpu = time.process_time()
@@ -168,6 +315,18 @@ def main() -> int:
         rates, cpus, finds = [], [], []
         n = len(articles)
         with tempfile.TemporaryDirectory() as tmp:
+            if new_pg is not None:
+                writes = bench_writes(articles, [Path(tmp) / "writes.db", new_pg()])
+                for (secs, k), name in zip(writes.values(), ("SQLite", "PostgreSQL"), strict=True):
+                    print(f"  writes alone ({name}, {k} prepared records, one story each): {secs:.2f} s ="
+                          f" {k / secs:,.0f} articles/s")
+                for run in range(args.runs):
+                    pg = new_pg()
+                    r = bench_ingest(articles, args.workers, args.batch, pg, not args.no_grouping)
+                    print(f"  PostgreSQL run {run + 1}: articles {r['store_wall']:.1f} s ="
+                          f" {n / r['store_wall']:,.1f} articles/s ({r['summary'].line()}); findings of"
+                          f" {r['recomputed']:,} stories {r['findings_wall']:.1f} s")
+                pg_web = pg
             for run in range(args.runs):
                 path = Path(tmp) / f"run{run}.db"
                 grouping = not args.no_grouping
@@ -212,12 +371,15 @@ def main() -> int:
             )
             print(f"  store size: {size:.1f} MB ({size * 1e3 / len(articles):.1f} kB/article)")
             print(f"  peak memory: main {own:,.0f} MB, largest worker {kids:,.0f} MB (target < 2,048)")
-    if db is not None:
+    stores = [db] if db is not None else []
+    if new_pg is not None and not args.web_only:
+        stores.append(pg_web)
+    for where in stores:
         from riwaya.store import open_store
 
-        with open_store(db, read_only=True) as s:
-            print(f"web over {db}: {s.count()}")
-        for name, fig in bench_web(db, args.samples).items():
+        with open_store(where, read_only=True) as s:
+            print(f"web over {s.name if hasattr(s, 'name') else where}: {s.count()}")
+        for name, fig in bench_web(where, args.samples).items():
             print(
                 f"  {name}: n={fig['n']} p50 {fig['p50_ms']:.1f} ms, p95 {fig['p95_ms']:.1f} ms, "
                 f"max {fig['max_ms']:.1f} ms (target p95 < {200 if name == 'outlet page' else 100} ms)"

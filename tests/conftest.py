@@ -8,6 +8,7 @@ shared"`` runs what a clone alone can run, and those tests skip cleanly without 
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,16 @@ FLOOD = tuple(NEWS / f"{name}.txt" for name in ("sahil_flood", "watan_flood", "a
 UNRELATED = NEWS / "cinema_festival.txt"
 MINI_DATA = FIXTURES / "data"
 SHARED_FIXTURES = frozenset({"seed_paths", "data_dir", "a000", "a002"})
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Derived tables (``riwaya.resources.derived``) in a folder of this run, for the tests and
+    the processes they start: a run neither reads nor fills the user's cache."""
+    import os
+    import tempfile
+
+    if "RIWAYA_CACHE_DIR" not in os.environ:
+        os.environ["RIWAYA_CACHE_DIR"] = tempfile.mkdtemp(prefix="riwaya-test-cache-")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -112,3 +123,39 @@ def a002(seed_paths):
     from claims_helpers import analyse
 
     return analyse(seed_paths[1])
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """One throwaway PostgreSQL server for the whole session (skips, saying why, without one)."""
+    from _postgres import Server
+
+    server = Server()
+    reason = server.why_not()
+    if reason:
+        server.stop()
+        pytest.skip(f"PostgreSQL tests: {reason}")
+    try:
+        server.start()
+    except Exception as exc:
+        server.stop()
+        log = getattr(exc, "stderr", "") or ""
+        pytest.fail(f"the test PostgreSQL server did not start: {exc} {log}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def new_db(request, tmp_path):
+    """Makes new, empty workspace stores' ``--db``: SQLite files, then PostgreSQL databases (the
+    test runs once with each)."""
+    if request.param == "sqlite":
+        n = itertools.count()
+        return lambda: str(tmp_path / f"w{next(n) or ''}.db")
+    return request.getfixturevalue("postgres").new_database
+
+
+@pytest.fixture
+def db(new_db) -> str:
+    """A new, empty workspace store's ``--db``: a SQLite file, then a PostgreSQL database."""
+    return new_db()

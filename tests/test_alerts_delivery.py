@@ -54,8 +54,8 @@ def _articles(n: int, start: int = 0) -> list[Article]:
     return [Article(f"a{i}", f"{TEXT} ({i})", source=f"outlet-{i}") for i in range(start, start + n)]
 
 
-def test_alerts_a_failing_sink_missed_are_sent_by_the_next_run(tmp_path, hook):
-    store = open_store(tmp_path / "w.db")
+def test_alerts_a_failing_sink_missed_are_sent_by_the_next_run(tmp_path, db, hook):
+    store = open_store(db)
     fill(store, _articles(1))
     store.follow("story", "s-main")
     log = tmp_path / "missing-dir" / "alerts.jsonl"  # cannot be written yet
@@ -78,8 +78,8 @@ def test_alerts_a_failing_sink_missed_are_sent_by_the_next_run(tmp_path, hook):
     store.close()
 
 
-def test_a_sink_that_recovers_only_gets_what_it_missed(tmp_path, hook):
-    store = open_store(tmp_path / "w.db")
+def test_a_sink_that_recovers_only_gets_what_it_missed(tmp_path, db, hook):
+    store = open_store(db)
     fill(store, _articles(1))
     store.follow("story", "s-main")
     log = tmp_path / "alerts.jsonl"
@@ -92,10 +92,9 @@ def test_a_sink_that_recovers_only_gets_what_it_missed(tmp_path, hook):
     store.close()
 
 
-def test_ingest_with_a_failing_webhook_exits_1_and_says_so(tmp_path, hook, monkeypatch, capsys, caplog):
+def test_ingest_with_a_failing_webhook_exits_1_and_says_so(tmp_path, db, hook, monkeypatch, capsys, caplog):
     monkeypatch.setattr(ingester_module, "default_comparer", fake_compare)
     monkeypatch.setattr(ingester_module, "default_assigner", lambda store: OneStoryPerOutletless())
-    db = tmp_path / "w.db"
     first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
     later = _articles(1, 1)  # another outlet's own report (a copy of the first would add no report)
     later[0].text = "أعلن المبعوث الأممي من روما أن الأطراف الليبية وقعت اتفاقا وأن الحكومة ستتشكل خلال شهر."

@@ -124,14 +124,17 @@ def test_compare_help_documents_its_exit_codes(capsys) -> None:
 
 
 # --------------------------------------------------------------------------- workspace commands
-@pytest.fixture(scope="module")
-def desk(tmp_path_factory, news_paths):
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def desk(request, tmp_path_factory, news_paths) -> str:
     """A workspace of the fixture articles as read from text files (no dates, no sources): the
-    flood reports one story, the festival another."""
+    flood reports one story, the festival another; a SQLite file, then a PostgreSQL database."""
     from riwaya.ingest import read
     from riwaya.store import open_store
 
-    db = tmp_path_factory.mktemp("desk") / "desk.db"
+    if request.param == "sqlite":
+        db = str(tmp_path_factory.mktemp("desk") / "desk.db")
+    else:
+        db = request.getfixturevalue("postgres").new_database()
     articles = list(read([str(p) for p in news_paths]))
     articles[-1].meta["story"] = "s-festival"
     with open_store(db) as store:
@@ -192,13 +195,13 @@ def test_serve_prints_its_address_and_a_port_in_use_is_one_line(desk, capsys) ->
     try:
         line = proc.stdout.readline()
         m = re.fullmatch(
-            r"riwaya: serving .*desk\.db at (http://127\.0\.0\.1:\d+/) \(read-only; Ctrl-C stops\)\n", line
+            r"riwaya: serving (\S+) at (http://127\.0\.0\.1:\d+/) \(read-only; Ctrl-C stops\)\n", line
         )
-        assert m, line
+        assert m and m.group(1) == desk, line
         deadline = time.monotonic() + 20
         while True:
             try:
-                assert httpx.get(m.group(1) + "healthz", timeout=2).json()["ok"]
+                assert httpx.get(m.group(2) + "healthz", timeout=2).json()["ok"]
                 break
             except httpx.TransportError:
                 if time.monotonic() > deadline:

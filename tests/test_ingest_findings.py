@@ -29,8 +29,8 @@ def articles() -> list[Article]:
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path / "w.db")
+def store(db):
+    s = open_store(db)
     yield s
     s.close()
 
@@ -77,10 +77,10 @@ def test_a_story_gaining_articles_is_marked_and_its_old_findings_kept_meanwhile(
     assert stored["summary"].n_articles == 3
 
 
-def test_findings_computed_in_workers_reading_the_store_match_in_process(tmp_path):
+def test_findings_computed_in_workers_reading_the_store_match_in_process(tmp_path, db):
     found = []
-    for workers in (1, 2):
-        with open_store(tmp_path / f"w{workers}.db") as store:
+    for workers, where in ((1, tmp_path / "w1.db"), (2, db)):  # workers reopen the store: file or URL
+        with open_store(where) as store:
             fill(store, articles(), findings=False)
             with Ingester(store, workers=workers, comparer=fake_compare) as ing:
                 assert ing.recompute(["libya", "bridge"]) == 2
@@ -107,11 +107,10 @@ def test_pick_compared_keeps_the_newest_of_each_outlet_oldest_first():
     assert pick_compared(members[:3], 5) == ["x0", "x1", "x2"]
 
 
-def test_riwaya_story_recomputes_a_marked_story_before_showing_it(tmp_path, seed_paths, capsys):
+def test_riwaya_story_recomputes_a_marked_story_before_showing_it(db, seed_paths, capsys):
     from riwaya.cli import main
     from riwaya.ingest import read
 
-    db = tmp_path / "w.db"
     with open_store(db) as store:
         fill(store, list(read([str(p) for p in seed_paths])), findings=False)
         assert store.count()["dirty"] == 1

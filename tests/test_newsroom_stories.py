@@ -38,11 +38,11 @@ def _seeds(seed_paths, days: float = 0.0) -> list[Analysis]:
             for n, p in enumerate(seed_paths)]
 
 
-def test_copies_across_runs_are_one_report_carried_by_two_outlets_and_never_compared(tmp_path, rows) -> None:
+def test_copies_across_runs_are_one_report_carried_by_two_outlets_and_never_compared(db, rows) -> None:
     from riwaya.store import open_store
     from riwaya.workspace.ingester import Ingester
 
-    store = open_store(tmp_path / "w.db")
+    store = open_store(db)
     try:
         with Ingester(store, workers=1) as ing:  # the originals, then their copies in a later run
             first = ing.ingest([_article(rows[a]) for a, _ in COPIES])
@@ -121,13 +121,13 @@ def test_two_articles_given_alone_are_compared_with_their_link_probability(seed_
     assert story.story.confidence == pytest.approx(round(p, 4))
 
 
-def test_seeds_are_one_story_in_either_order_and_lead_the_default_sort(tmp_path, rows, seed_paths) -> None:
+def test_seeds_are_one_story_in_either_order_and_lead_the_default_sort(new_db, rows, seed_paths) -> None:
     from riwaya.store import open_store
     from riwaya.workspace.ingester import Ingester
 
     corpus = [_article(rows[i]) for i in ("snn-10043", "snn-12356", "snn-5146")]
     for order in (seed_paths, tuple(reversed(seed_paths))):
-        store = open_store(tmp_path / f"{order[0].name}.db")
+        store = open_store(new_db())
         try:
             with Ingester(store, workers=1, findings=False) as ing:
                 ing.ingest(corpus)
@@ -141,7 +141,7 @@ def test_seeds_are_one_story_in_either_order_and_lead_the_default_sort(tmp_path,
             store.close()
 
 
-def test_contested_counts_matters_two_outlets_dispute_and_one_outlet_never_leads(tmp_path, rows) -> None:
+def test_contested_counts_matters_two_outlets_dispute_and_one_outlet_never_leads(db, rows) -> None:
     """A contradiction within one outlet's own articles is no contested matter; a story one outlet
     alone reports is labelled so and listed after every story several outlets report, however
     recent or contested it is."""
@@ -160,7 +160,7 @@ def test_contested_counts_matters_two_outlets_dispute_and_one_outlet_never_leads
                      published=datetime(2016, 2, n + 1, tzinfo=UTC)) for n, t in enumerate(texts[:2])]
     shared = [Article(id=f"shared{n}", text=t, source=f"outlet{n}", meta={"story": "s-shared"},
                       published=datetime(2015, 1, n + 1, tzinfo=UTC)) for n, t in enumerate(texts[2:])]
-    store = open_store(tmp_path / "w.db")
+    store = open_store(db)
     try:
         fill(store, shared + alone, comparer=compare)
         summaries = {s.id: s for s in store.list_stories(min_articles=2)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import re
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from _postgres import db_errors, rows
 from _workspace import HOSTILE_TEXT, fill
 from riwaya.errors import RiwayaError
 from riwaya.model import Article, to_dict
@@ -36,8 +38,9 @@ def seeds(story_paths, tmp_path):
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path / "w.db")
+def store(db):
+    """An empty store, SQLite then PostgreSQL."""
+    s = open_store(db)
     yield s
     s.close()
 
@@ -117,7 +120,7 @@ def test_an_article_is_written_whole_or_not_at_all(store, seeds):
 
     record = record_from_analysis(analyze_article(seeds[0]), {})
     record.mentions = [("E", "x", 0, 1)]  # wrong arity: fails after the article row is inserted
-    with pytest.raises(sqlite3.Error):
+    with pytest.raises(db_errors()):
         store.add_article(record, "s1")
     counts = store.count()
     assert counts["articles"] == counts["analyses"] == counts["stories"] == 0
@@ -148,7 +151,7 @@ def test_story_list_filters(store, seeds):
     assert store.count_stories(exclude=["okaz"]) == 1 and store.count_stories(entity="نابل") == 1
 
 
-def test_alerts_for_followed_story_go_to_log_and_webhook(tmp_path, seeds):
+def test_alerts_for_followed_story_go_to_log_and_webhook(tmp_path, db, seeds):
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
     from threading import Thread
 
@@ -168,7 +171,7 @@ def test_alerts_for_followed_story_go_to_log_and_webhook(tmp_path, seeds):
     server = ThreadingHTTPServer(("127.0.0.1", 0), Hook)
     Thread(target=server.serve_forever, daemon=True).start()
     try:
-        store = open_store(tmp_path / "w.db")
+        store = open_store(db)
         log = tmp_path / "alerts.jsonl"
         alerts = Alerts(log, f"http://127.0.0.1:{server.server_port}/hook")
         fill(store, seeds[:1], alerts=alerts)
@@ -215,44 +218,81 @@ print(_workspace.fill(store, read([sys.argv[2]]), batch=10).line(), flush=True)
 
 
 @pytest.mark.shared
-def test_killed_ingest_resumes_without_duplicates_or_half_written_articles(tmp_path):
-    rows = _corpus_rows(60)
+def test_killed_ingest_resumes_without_duplicates_or_half_written_articles(tmp_path, db):
+    articles = _corpus_rows(60)
     src = tmp_path / "slice.jsonl"
-    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    db = tmp_path / "w.db"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in articles), encoding="utf-8")
     script = tmp_path / "run.py"
     script.write_text(KILLABLE.format(tests=str(ROOT / "tests")), encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, str(script), str(db), str(src)], stdout=subprocess.PIPE)
+    proc = subprocess.Popen([sys.executable, str(script), db, str(src)], stdout=subprocess.PIPE)
     deadline = time.monotonic() + 60
     n = 0
     while time.monotonic() < deadline and n < 15:
         time.sleep(0.1)
-        if db.exists():
-            try:
-                with sqlite3.connect(db, timeout=1) as c:
-                    n = c.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-            except sqlite3.OperationalError:
-                pass
+        with contextlib.suppress(*db_errors()):
+            n = rows(db, "SELECT COUNT(*) FROM articles")[0][0]
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    assert 0 < n < len(rows), "the run was not killed midway"
-    with SQLiteStore(db) as store:
+    assert 0 < n < len(articles), "the run was not killed midway"
+    with open_store(db) as store:
         partial = store.count()
-        assert partial["articles"] == partial["analyses"] < len(rows)
+        assert partial["articles"] == partial["analyses"] < len(articles)
         summary = fill(store, __import__("riwaya.ingest", fromlist=["read"]).read([str(src)]))
-        assert summary.new == len(rows) - partial["articles"]
+        assert summary.new == len(articles) - partial["articles"]
         assert summary.duplicate == partial["articles"]
         counts = store.count()
-        assert counts["articles"] == counts["analyses"] == len(rows)
+        assert counts["articles"] == counts["analyses"] == len(articles)
         assert counts["dirty"] == 0
-    with sqlite3.connect(db) as c:
-        assert c.execute("SELECT COUNT(DISTINCT hash) FROM articles").fetchone()[0] == len(rows)
-        assert c.execute("SELECT COUNT(*) FROM story_articles").fetchone()[0] == len(rows)
-        orphan = c.execute(
-            "SELECT COUNT(*) FROM articles a LEFT JOIN analyses an ON an.article = a.rowid"
-            " WHERE an.article IS NULL"
-        ).fetchone()[0]
-        assert orphan == 0
+    assert rows(db, "SELECT COUNT(DISTINCT hash) FROM articles")[0][0] == len(articles)
+    assert rows(db, "SELECT COUNT(*) FROM story_articles")[0][0] == len(articles)
+    orphan = rows(db, "SELECT COUNT(*) FROM articles a LEFT JOIN analyses an ON an.article = a.rowid"
+                      " WHERE an.article IS NULL")[0][0]
+    assert orphan == 0
+
+
+def test_two_writers_without_the_writer_lock_store_each_article_once(db):
+    """Two stores on one database (two connections, as two processes have) add the same articles
+    at once without the writer lock, each write held up where both would have looked for the
+    article before either stored it: each is stored once, and the other writer is told it is a
+    duplicate (PostgreSQL: a transaction lock on the article's URL or hash; SQLite: one writer)."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from _workspace import _analyze
+    from riwaya.store import DuplicateArticle
+    from riwaya.workspace.prepare import record_from_analysis
+
+    articles = [Article(id=f"w{i}", text=f"قال الوزير إن الاجتماع في روما ناقش الملف الليبي رقم {i}.",
+                        url=f"https://example.org/{i}" if i % 2 else None) for i in range(6)]
+    records = [record_from_analysis(_analyze(a), {}) for a in articles]
+    stores = [open_store(db), open_store(db)]
+    meet = {r.article.url or r.hash: threading.Barrier(2) for r in records}
+    for store in stores:
+        def claim(conn, identity, claim=store._claim):
+            claim(conn, identity)
+            with contextlib.suppress(threading.BrokenBarrierError):  # the other writer waits on us
+                meet[identity].wait(timeout=0.3)
+        store._claim = claim
+
+    def write(store) -> list[bool]:
+        stored = []
+        for r in records:
+            try:
+                store.add_article(r, "s-" + r.article.id)
+                stored.append(True)
+            except DuplicateArticle:
+                stored.append(False)
+        return stored
+
+    try:
+        with ThreadPoolExecutor(2) as pool:
+            first, second = pool.map(write, stores)
+        assert [a + b for a, b in zip(first, second, strict=True)] == [1] * len(records)
+        assert stores[0].count()["articles"] == stores[0].count()["analyses"] == len(records)
+        assert rows(db, "SELECT COUNT(*) FROM story_articles")[0][0] == len(records)
+    finally:
+        for store in stores:
+            store.close()
 
 
 def test_hostile_text_is_stored_exactly(store):
@@ -277,7 +317,8 @@ def test_a_store_of_schema_1_is_upgraded_keeping_its_articles(tmp_path):
     conn = sqlite3.connect(db, isolation_level=None)
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, applied TEXT NOT NULL)")
-    conn.executescript(schema.MIGRATIONS[0] + ";INSERT INTO schema_version VALUES (1, 'then');")
+    conn.executescript(schema.step_text(schema.MIGRATIONS[0], schema.SQLITE)
+                       + ";INSERT INTO schema_version VALUES (1, 'then');")
     conn.execute("INSERT INTO articles (rowid, id, hash, text, ingested) VALUES (7, 'x', 'h', 'نص', 'then')")
     conn.execute("INSERT INTO analyses VALUES (7, 1, x'00', '{}')")
     conn.close()
@@ -311,8 +352,10 @@ def test_a_store_of_schema_2_gets_its_outlets_named_and_counted(tmp_path):
     db = tmp_path / "old.db"
     conn = sqlite3.connect(db, isolation_level=None)
     conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, applied TEXT NOT NULL)")
-    conn.executescript(schema.MIGRATIONS[0] + ";INSERT INTO schema_version VALUES (1, 'then');")
-    conn.executescript(schema.MIGRATIONS[1].replace(schema.FOREIGN_KEYS_OFF, "")
+    conn.executescript(schema.step_text(schema.MIGRATIONS[0], schema.SQLITE)
+                       + ";INSERT INTO schema_version VALUES (1, 'then');")
+    conn.executescript(schema.step_text(schema.MIGRATIONS[1], schema.SQLITE)
+                       .replace(schema.FOREIGN_KEYS_OFF, "")
                        + ";INSERT INTO schema_version VALUES (2, 'then');")
     conn.executemany(
         "INSERT INTO articles (rowid, id, hash, source, credits, origin, text, ingested)"
@@ -332,40 +375,37 @@ def test_a_store_of_schema_2_gets_its_outlets_named_and_counted(tmp_path):
 
 
 @pytest.mark.shared
-def test_riwaya_ingest_killed_midway_resumes_with_every_row_once(tmp_path):
-    """The real command (analysis, story index, comparison) killed with SIGKILL, then re-run."""
-    rows = [r for r in _corpus_rows(80) if r["text"].strip()][:50]
+def test_riwaya_ingest_killed_midway_resumes_with_every_row_once(tmp_path, db):
+    """The real command (analysis, story index, comparison) killed with SIGKILL, then re-run:
+    on SQLite and on PostgreSQL (where the server drops the killed session's transaction and
+    writer lock)."""
+    articles = [r for r in _corpus_rows(80) if r["text"].strip()][:50]
     src = tmp_path / "slice.jsonl"
-    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    db = tmp_path / "w.db"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in articles), encoding="utf-8")
     cmd = [sys.executable, "-c", "import sys; from riwaya.cli import main; sys.exit(main())",
-           "ingest", str(src), "--db", str(db), "--workers", "1", "--batch", "10"]
+           "ingest", str(src), "--db", db, "--workers", "1", "--batch", "10"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     n, deadline = 0, time.monotonic() + 120
     while time.monotonic() < deadline and n < 6 and proc.poll() is None:
         time.sleep(0.05)
-        try:
-            with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as c:
-                n = c.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-        except sqlite3.OperationalError:
-            pass
+        with contextlib.suppress(*db_errors()):
+            n = rows(db, "SELECT COUNT(*) FROM articles")[0][0]
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    assert 0 < n < len(rows), "the run was not killed midway"
+    assert 0 < n < len(articles), "the run was not killed midway"
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     new, duplicate, failed = map(int, re.findall(r"(\d+) (?:new|duplicate|failed)", done.stdout))
-    assert (new + duplicate, failed) == (len(rows), 0) and n <= duplicate < len(rows)
+    assert (new + duplicate, failed) == (len(articles), 0) and n <= duplicate < len(articles)
     again = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
-    assert f"0 new, {len(rows)} duplicate, 0 failed" in again.stdout
-    with sqlite3.connect(db) as c:
-        one = c.execute  # every row once, each whole: analysis, story, search keys
-        assert one("SELECT COUNT(*), COUNT(DISTINCT url) FROM articles").fetchone() == (len(rows), len(rows))
-        assert one("SELECT COUNT(*) FROM analyses").fetchone()[0] == len(rows)
-        assert one("SELECT COUNT(*) FROM story_articles").fetchone()[0] == len(rows)
-        assert one("SELECT COUNT(*) FROM search").fetchone()[0] == len(rows)
-        assert one("SELECT COUNT(*) FROM stories WHERE dirty = 1").fetchone()[0] == 0
-        assert {r[0] for r in one("SELECT url FROM articles")} == {r["url"] for r in rows}
+    assert f"0 new, {len(articles)} duplicate, 0 failed" in again.stdout
+    one = lambda sql: rows(db, sql)[0]  # noqa: E731  every row once, each whole: analysis, story, search keys
+    assert one("SELECT COUNT(*), COUNT(DISTINCT url) FROM articles") == (len(articles), len(articles))
+    assert one("SELECT COUNT(*) FROM analyses")[0] == len(articles)
+    assert one("SELECT COUNT(*) FROM story_articles")[0] == len(articles)
+    assert one("SELECT COUNT(*) FROM search")[0] == len(articles)
+    assert one("SELECT COUNT(*) FROM stories WHERE dirty = 1")[0] == 0
+    assert {r[0] for r in rows(db, "SELECT url FROM articles")} == {r["url"] for r in articles}
 
 
 class _Pairs:
@@ -380,7 +420,7 @@ class _Pairs:
 
 
 @pytest.mark.shared
-def test_findings_compared_in_worker_processes_match_in_process(tmp_path):
+def test_findings_compared_in_worker_processes_match_in_process(tmp_path, db):
     from _workspace import fake_compare
     from riwaya.ingest import read
     from riwaya.workspace.ingester import Ingester
@@ -389,8 +429,8 @@ def test_findings_compared_in_worker_processes_match_in_process(tmp_path):
     src = tmp_path / "six.jsonl"
     src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     found = []
-    for workers in (1, 2):
-        with open_store(tmp_path / f"w{workers}.db") as store:
+    for workers, where in ((1, tmp_path / "w1.db"), (2, db)):  # workers reopen the store: file or URL
+        with open_store(where) as store:
             with Ingester(store, workers=workers, assigner=_Pairs(), comparer=fake_compare) as ing:
                 summary = ing.ingest(read([str(src)]))
             assert (summary.new, summary.recomputed, store.count()["dirty"]) == (6, 3, 0)

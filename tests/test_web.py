@@ -15,11 +15,15 @@ from riwaya.web.app import CSP, create_app
 BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
 
-@pytest.fixture(scope="module")
-def workspace(tmp_path_factory, story_paths):
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def workspace(request, tmp_path_factory, story_paths) -> str:
+    """A store of three articles (one hostile): every page test runs on SQLite and PostgreSQL."""
     from riwaya.ingest import read
 
-    db = tmp_path_factory.mktemp("web") / "w.db"
+    if request.param == "sqlite":
+        db = str(tmp_path_factory.mktemp("web") / "w.db")
+    else:
+        db = request.getfixturevalue("postgres").new_database()
     store = open_store(db)
     seeds = list(read([str(p) for p in story_paths[:2]]))
     seeds[0].source, seeds[1].source = "sahil-outlet", "watan"
@@ -150,13 +154,13 @@ def test_token_is_checked_on_every_request(workspace):
         assert c.get("/api/stories").status_code == 200  # the cookie set by ?token= is enough
 
 
-def test_serve_beyond_localhost_needs_a_token(workspace, capsys, monkeypatch):
+def test_serve_beyond_localhost_needs_a_token(workspace, tmp_path, capsys, monkeypatch):
     from riwaya.cli import main
 
     monkeypatch.delenv("RIWAYA_TOKEN", raising=False)
     assert main(["serve", "--db", str(workspace), "--host", "0.0.0.0"]) == 2
     assert "requires --token" in capsys.readouterr().err
-    assert main(["serve", "--db", str(workspace.parent / "missing.db")]) == 2
+    assert main(["serve", "--db", str(tmp_path / "missing.db")]) == 2
     assert "no such store" in capsys.readouterr().err
 
 
@@ -172,7 +176,7 @@ def test_a_story_page_lists_at_most_fifty_findings_of_a_kind():
     assert omitted == {"numeric_discrepancy": 29} and len(ids) == 1 + FINDINGS_PER_KIND + 1
 
 
-def test_articles_without_a_source_link_to_their_outlet_pages(tmp_path, story_paths):
+def test_articles_without_a_source_link_to_their_outlet_pages(tmp_path, db, story_paths):
     """Articles as read from text files (no source), one without a credits line: the story page
     names them by credits line and by file name, and every outlet link on it and on their
     article pages opens that outlet's page."""
@@ -181,10 +185,10 @@ def test_articles_without_a_source_link_to_their_outlet_pages(tmp_path, story_pa
     uncredited = tmp_path / "000_c30c670de5ae5a37.txt"  # a file-stem outlet name
     uncredited.write_text(story_paths[1].read_text(encoding="utf-8").rsplit("المصدر", 1)[0],
                           encoding="utf-8")
-    store = open_store(tmp_path / "w.db")
+    store = open_store(db)
     fill(store, list(read([str(story_paths[0]), str(uncredited)])))
     store.close()
-    with TestClient(create_app(tmp_path / "w.db"), base_url="http://127.0.0.1") as c:
+    with TestClient(create_app(db), base_url="http://127.0.0.1") as c:
         story = c.get("/story/s-main").text
         links = set(re.findall(r'href="(/outlet/[^"]+)"', story))
         for art in {a["id"] for a in c.get("/api/stories/s-main").json()["articles"]}:
@@ -193,3 +197,40 @@ def test_articles_without_a_source_link_to_their_outlet_pages(tmp_path, story_pa
         for link in links:
             assert c.get(link).status_code == 200, link
         assert "صحيفة الساحل اليوم" in story and "000_c30c670de5ae5a37" in story
+
+
+def test_a_story_page_shows_its_stored_fragment_as_a_live_render_would(workspace, tmp_path):
+    """The comparison part rendered when the findings were computed (riwaya.web.render) is what
+    the page renders from the stored comparison itself: a store without it (or with another
+    version's) shows the same page."""
+    import shutil
+    import sqlite3
+
+    store = open_store(workspace, read_only=True)
+    stored = store.story("s-main", fragment=True)
+    assert stored is not None and "comparison" not in stored and stored["fragment"]["html"]
+    store.close()
+    with TestClient(create_app(workspace), base_url="http://127.0.0.1") as c:
+        with_fragment = c.get("/story/s-main").text
+    from riwaya.store import codec
+    from riwaya.store.postgres import is_url
+
+    assert 'id="f-' in with_fragment and "التسلسل الزمني" in with_fragment
+    if is_url(workspace):  # (the live render is one code for both: checked on a copy of the file)
+        return
+    stale = codec.pack({"stamp": "another version", "html": "<p>stale</p>"})
+    for page in (None, stale):
+        old = tmp_path / "old.db"
+        shutil.copy(workspace, old)
+        with sqlite3.connect(old) as conn:
+            conn.execute("UPDATE comparisons SET page = ?", (page,))
+        with TestClient(create_app(old), base_url="http://127.0.0.1") as c:
+            assert c.get("/story/s-main").text == with_fragment
+
+
+def test_a_fragment_of_another_template_is_not_shown():
+    from riwaya.web import render
+
+    stored = render.fragment({"findings": [], "summary": [], "story": {"articles": []}}, {})
+    assert render.stored_html(stored) is not None
+    assert render.stored_html({**stored, "stamp": "other"}) is None

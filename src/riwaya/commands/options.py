@@ -135,13 +135,15 @@ def add_output_option(parser: argparse.ArgumentParser) -> None:
 
 
 def db_default() -> str:
-    """The workspace store: ``$RIWAYA_DB``, else ``riwaya.db`` in the current folder."""
+    """The workspace store (a path or a ``postgresql://`` URL): ``$RIWAYA_DB``, else ``riwaya.db``
+    in the current folder."""
     return os.environ.get("RIWAYA_DB") or "riwaya.db"
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", default=None, metavar="PATH",
-                        help="the workspace store (default: $RIWAYA_DB, else riwaya.db)")
+    parser.add_argument("--db", default=None, metavar="PATH|URL",
+                        help="the workspace store: a SQLite file, or a postgresql:// URL that several "
+                             "processes and machines share (default: $RIWAYA_DB, else riwaya.db)")
 
 
 def unrecognized(extras: Sequence[str], parser: argparse.ArgumentParser) -> str:

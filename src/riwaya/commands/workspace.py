@@ -26,7 +26,8 @@ from riwaya.errors import RiwayaError, printable
 from riwaya.report.wording import count_en
 
 WORKSPACE_EPILOG = """\
-the workspace store is --db, else $RIWAYA_DB, else riwaya.db in the current folder."""
+the workspace store is --db, else $RIWAYA_DB, else riwaya.db in the current folder; a
+postgresql://user@host/database URL keeps it on a PostgreSQL server (pip install 'riwaya[postgres]')."""
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -174,8 +175,11 @@ def run_ingest(args: argparse.Namespace) -> int:
 
     if args.interval <= 0:
         raise RiwayaError("--interval must be positive")
+    from riwaya.store.postgres import is_url
+
     db = args.db or db_default()
-    alert_log = args.alerts or (f"{db}.alerts.jsonl" if args.watch else None)
+    beside = "riwaya" if is_url(db) else db  # a server's store: the log in the current folder
+    alert_log = args.alerts or (f"{beside}.alerts.jsonl" if args.watch else None)
     alerts = Alerts(alert_log, args.webhook) if (alert_log or args.webhook) else None
     fetcher = Fetcher(timeout=args.timeout, max_bytes=args.max_size)
     polls, total = 0, IngestSummary()
@@ -496,13 +500,16 @@ def run_serve(args: argparse.Namespace) -> int:
     token = args.token or os.environ.get("RIWAYA_TOKEN") or None
     if not is_loopback(args.host) and not token:
         raise RiwayaError(f"--host {args.host}: serving beyond localhost requires --token (or RIWAYA_TOKEN)")
+    from riwaya.store.postgres import is_url, redact
+
     db = args.db or db_default()
     app = create_app(db, token=token)  # also checks the store before anything listens
+    shown_db = redact(db) if is_url(db) else db
     if args.workers > 1:  # several processes (each with its own page cache): the app is made in each
         os.environ["RIWAYA_SERVE_DB"] = str(db)
         if token:
             os.environ["RIWAYA_TOKEN"] = token
-        print(f"riwaya: serving {db} at http://{args.host}:{args.port}/ with {args.workers} workers "
+        print(f"riwaya: serving {shown_db} at http://{args.host}:{args.port}/ with {args.workers} workers "
               "(read-only; Ctrl-C stops)", flush=True)
         uvicorn.run("riwaya.web.app:app_from_env", factory=True, workers=args.workers, host=args.host,
                     port=args.port, log_level="warning")
@@ -524,7 +531,7 @@ def run_serve(args: argparse.Namespace) -> int:
         raise RiwayaError(f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc})") from None
     port = sock.getsockname()[1]
     shown = f"[{args.host}]" if ":" in args.host else args.host
-    print(f"riwaya: serving {db} at http://{shown}:{port}/ (read-only; Ctrl-C stops)", flush=True)
+    print(f"riwaya: serving {shown_db} at http://{shown}:{port}/ (read-only; Ctrl-C stops)", flush=True)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
     try:
         server.run(sockets=[sock])

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from riwaya.comparison import pairs
 from riwaya.comparison.views import ClaimView, event_classes
 from riwaya.model import Quantity
 from riwaya.text.normalize import key, stem
@@ -112,8 +113,17 @@ def score_pair(a: ClaimView, b: ClaimView, w: Weights,
 def align(by_article: Sequence[Sequence[ClaimView]], w: Weights, *,
           threshold: float = 0.2) -> list[Alignment]:
     """Every cross-article pair of claims scoring at least ``threshold``, best first."""
-    out: list[Alignment] = []
     vocab = [frozenset().union(*(v.keys | v.entities for v in views)) for views in by_article]
+    sizes = [len(views) for views in by_article]
+    if threshold > 0 and pairs.worth((sum(sizes) ** 2 - sum(n * n for n in sizes)) // 2):
+        try:
+            out = _align_together(by_article, vocab, w, threshold)
+        except pairs.Inexact:
+            pass
+        else:
+            out.sort(key=lambda al: -al.score)
+            return out
+    out = []
     for i, left in enumerate(by_article):
         for j in range(i + 1, len(by_article)):
             shared = vocab[i] & vocab[j]
@@ -123,6 +133,36 @@ def align(by_article: Sequence[Sequence[ClaimView]], w: Weights, *,
                     if al.score >= threshold:
                         out.append(al)
     out.sort(key=lambda al: -al.score)
+    return out
+
+
+def _align_together(by_article: Sequence[Sequence[ClaimView]], vocab: list[frozenset[str]], w: Weights,
+                    threshold: float) -> list[Alignment]:
+    """:func:`align`'s pairs at or above ``threshold`` (> 0), scored together
+    (:mod:`riwaya.comparison.pairs`), in the order the loop finds them."""
+    import numpy as np
+
+    views = [v for vs in by_article for v in vs]
+    article = np.repeat(np.arange(len(by_article)), [len(vs) for vs in by_article])
+    scorer = pairs.PairScorer(views, w)
+    rows, cols, products = scorer.candidates()
+    cross = article[rows] != article[cols]
+    rows, cols = rows[cross], cols[cross]
+    # each side's stems and names as far as the other article uses them at all (score_pair's shared_vocab)
+    key_norms = np.array([[math.fsum(w.keys.get(k, 1.0) for k in v.keys & other) for other in vocab]
+                          for v in views]).reshape(len(views), len(vocab))
+    ent_norms = np.array([[math.fsum(w.entities.get(e, 1.0) for e in v.entities & other) for other in vocab]
+                          for v in views]).reshape(len(views), len(vocab))
+    scores = scorer.scores(rows, cols, products,
+                           (key_norms[rows, article[cols]], key_norms[cols, article[rows]]),
+                           (ent_norms[rows, article[cols]], ent_norms[cols, article[rows]]))
+    kept = np.flatnonzero(scores >= threshold)
+    kept = kept[np.lexsort((cols[kept], rows[kept], article[cols[kept]], article[rows[kept]]))]
+    out = []
+    for k in kept.tolist():
+        a, b = views[rows[k]], views[cols[k]]
+        out.append(Alignment(a, b, float(scores[k]), a.keys & b.keys, a.entities & b.entities,
+                             a.events & b.events, same_quantity(a, b), same_date(a, b)))
     return out
 
 

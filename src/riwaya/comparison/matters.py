@@ -18,6 +18,7 @@ from functools import cache
 
 import numpy as np
 
+from riwaya.comparison import pairs
 from riwaya.comparison.align import Alignment, Weights, score_pair
 from riwaya.comparison.views import ClaimView, event_label
 from riwaya.model import Position, PositionKind
@@ -65,7 +66,10 @@ def relays_reports(view: ClaimView) -> bool:
     """The claim only says that reports exist («تتحدث تقارير إعلامية عن استعدادات …»)."""
     verbs, nouns = _relay_keys()
     doc = view.analysis.document
-    keys = {t.key for t in doc.tokens if view.claim.start <= t.start < view.claim.end}
+    if view.span is not None:
+        keys = {t.key for t in doc.tokens[view.span[0]:view.span[1]]}
+    else:
+        keys = {t.key for t in doc.tokens if view.claim.start <= t.start < view.claim.end}
     return bool(keys & verbs) and (bool(keys & nouns) or any(s.kind == "media" for s in view.claim.chain))
 
 
@@ -81,19 +85,7 @@ def build(views_by_article: dict[str, list[ClaimView]], w: Weights,
     views = _kept(views_by_article, alignments)
     if not views:
         return []
-    n = len(views)
-    sim = np.zeros((n, n))
-    for i in range(n):
-        for j in range(i + 1, n):
-            a, b = views[i].about, views[j].about
-            s = score_pair(a, b, w).score
-            if a.article == b.article:
-                s *= 0.85  # an article's neighbouring claims share its topic words
-            if a.families & b.families and a.places & b.places:
-                s = max(s, SAME_KIND)  # the troops sent and the intervention ruled out, in Libya
-            elif _denies_of_person(a, b) or _denies_of_person(b, a):
-                s = max(s, SAME_KIND)  # «قتل البغدادي» and «البغدادي ما زال على قيد الحياة»
-            sim[i, j] = sim[j, i] = s
+    sim = _similarities([v.about for v in views], w)
     labels = _denied_of_person(views, _same_kind_and_place(views, _average_linkage(sim, LINK)))
     groups: dict[int, list[ClaimView]] = defaultdict(list)
     for v, lab in zip(views, labels, strict=True):
@@ -117,6 +109,58 @@ def build(views_by_article: dict[str, list[ClaimView]], w: Weights,
     for k, g in enumerate(out, 1):
         g.id = f"M{k}"
     return out
+
+
+def _similarities(views: list[ClaimView], w: Weights) -> np.ndarray:
+    """How strongly each two claims speak about one matter (symmetric, zero diagonal)."""
+    n = len(views)
+    if pairs.worth(n * (n - 1) // 2):
+        try:
+            return _similarities_together(views, w)
+        except pairs.Inexact:
+            pass
+    sim = np.zeros((n, n))
+    for i in range(n):
+        for j in range(i + 1, n):
+            a, b = views[i], views[j]
+            sim[i, j] = sim[j, i] = _similarity(a, b, score_pair(a, b, w).score)
+    return sim
+
+
+def _similarity(a: ClaimView, b: ClaimView, s: float) -> float:
+    """Two claims' similarity from their :func:`score_pair` score."""
+    if a.article == b.article:
+        s *= 0.85  # an article's neighbouring claims share its topic words
+    if a.families & b.families and a.places & b.places:
+        s = max(s, SAME_KIND)  # the troops sent and the intervention ruled out, in Libya
+    elif _denies_of_person(a, b) or _denies_of_person(b, a):
+        s = max(s, SAME_KIND)  # «قتل البغدادي» and «البغدادي ما زال على قيد الحياة»
+    return s
+
+
+def _similarities_together(views: list[ClaimView], w: Weights) -> np.ndarray:
+    """:func:`_similarities` with the pairs scored together (:mod:`riwaya.comparison.pairs`):
+    pairs sharing nothing stay 0, as the loop leaves them."""
+    n = len(views)
+    scorer = pairs.PairScorer(views, w, families=True)
+    rows, cols, products = scorer.candidates()
+    scores = scorer.scores(rows, cols, products)
+    article = {a: k for k, a in enumerate(dict.fromkeys(v.article for v in views))}
+    of = np.array([article[v.article] for v in views])
+    scores = np.where(of[rows] == of[cols], scores * 0.85, scores)
+    denial = np.array([v.stance == "denies" for v in views])
+    families = np.asarray(products["families"][rows, cols]).ravel() if len(rows) else np.zeros(0)
+    ents = np.asarray(products["ents"][rows, cols]).ravel() if len(rows) else np.zeros(0)
+    # the rules that raise a pair to SAME_KIND need a shared event family, or a shared name and a denial
+    for k in np.flatnonzero((families > 0) | ((ents > 0) & (denial[rows] | denial[cols]))).tolist():
+        a, b = views[rows[k]], views[cols[k]]
+        same_kind = a.families & b.families and a.places & b.places
+        if same_kind or _denies_of_person(a, b) or _denies_of_person(b, a):
+            scores[k] = max(scores[k], SAME_KIND)
+    sim = np.zeros((n, n))
+    sim[rows, cols] = scores
+    sim[cols, rows] = scores
+    return sim
 
 
 def _kept(views_by_article: dict[str, list[ClaimView]], alignments: Sequence[Alignment]) -> list[ClaimView]:

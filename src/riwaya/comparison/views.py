@@ -174,6 +174,7 @@ class ClaimView:
     negated_heads: frozenset[str] = frozenset()  # the words right after its negations
     stage: int | None = None
     claim_id: str | None = None  # None for a sentence standing in for a missing claim
+    span: tuple[int, int] | None = None  # the claim's tokens: document.tokens[span[0]:span[1]]
 
     @property
     def key(self) -> tuple[str, int]:
@@ -264,7 +265,8 @@ def claim_views(analysis: Analysis) -> list[ClaimView]:
         cues = [analysis.cues[i] for i in claim.cues if i < len(analysis.cues)]
         places = _places(ents) or main_place
         view = ClaimView(analysis.article.id, len(out), claim, analysis, frozenset(keys),
-                         frozenset(events), ents, places, quantities, dates, claim_id=claim_id)
+                         frozenset(events), ents, places, quantities, dates, claim_id=claim_id,
+                         span=(lo, hi))
         _read_stance(view, doc.tokens, lo, hi, cues, classes, set(plain))
         out.append(view)
     return out

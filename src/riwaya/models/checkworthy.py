@@ -23,7 +23,7 @@ import numpy as np
 
 from riwaya.models.estimators import logistic
 from riwaya.models.io import save_npz
-from riwaya.resources import WEIGHTS_DIR
+from riwaya.resources import WEIGHTS_DIR, derived, restore
 
 DATA = {
     "train": ["checkworthy/checkthat2022-1a-train.jsonl"],
@@ -379,13 +379,21 @@ class Model:
         return logistic(self.decision(texts))
 
 
-@cache
-def load(weights_dir: Path = WEIGHTS_DIR) -> Model:
+def _load_files(weights_dir: Path) -> Model:
     meta = json.loads((weights_dir / f"{NAME}.json").read_text(encoding="utf-8"))
     arrays = np.load(weights_dir / f"{NAME}.npz")
     return Model(meta["char_vocabulary"], meta["word_vocabulary"], arrays["char_idf"],
                  arrays["word_idf"], arrays["coef"], float(meta["intercept"]),
                  float(meta["threshold"]))
+
+
+@cache
+def load(weights_dir: Path = WEIGHTS_DIR) -> Model:
+    """The model in ``weights_dir``; the shipped one's lookup tables come from the disk cache
+    (:func:`riwaya.resources.derived`) after the first run."""
+    if weights_dir != WEIGHTS_DIR:
+        return _load_files(weights_dir)
+    return restore(Model, derived(NAME, lambda: vars(_load_files(weights_dir))))
 
 
 def scores(texts: list[str]) -> list[float]:

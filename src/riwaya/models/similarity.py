@@ -23,7 +23,7 @@ from riwaya.model import Analysis
 from riwaya.models.estimators import StandardLogistic
 from riwaya.models.features import keys, stopwords
 from riwaya.models.io import shipped
-from riwaya.resources import WEIGHTS_DIR
+from riwaya.resources import WEIGHTS_DIR, derived
 
 IDF_FILE = "compare_idf.json.gz"
 CALIBRATION_FILE = "compare_same_story.json"
@@ -34,11 +34,16 @@ Vector = dict[str, float]
 def idf_table() -> tuple[dict[str, float], float]:
     """``(idf by key, idf of an unseen key)``, loaded once."""
     path = shipped(WEIGHTS_DIR / IDF_FILE, "similarity")
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        data = json.load(f)
-    n = data["documents"]
-    idf = {k: math.log((n + 1) / (df + 1)) + 1 for k, df in data["df"].items()}
-    return idf, math.log(n + 1) + 1
+
+    def build() -> dict:
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            data = json.load(f)
+        n = data["documents"]
+        return {"idf": {k: math.log((n + 1) / (df + 1)) + 1 for k, df in data["df"].items()},
+                "unseen": math.log(n + 1) + 1}
+
+    table = derived("compare-idf", build)  # (from the disk cache after a first run)
+    return table["idf"], table["unseen"]
 
 
 def weighted_keys(ks: Iterable[str]) -> Vector:

@@ -54,7 +54,7 @@ from riwaya.models.io import load_npz, save_npz, shipped
 from riwaya.models.wordvectors import VECTORS_FILE, Vectors
 from riwaya.models.wordvectors import build as build_vectors
 from riwaya.models.wordvectors import vectors as load_vectors
-from riwaya.resources import WEIGHTS_DIR, load_lines
+from riwaya.resources import WEIGHTS_DIR, derived, load_lines
 
 LABELS = ("agree", "contradict", "neutral")
 MODEL_FILE = "stance.npz"
@@ -170,7 +170,10 @@ class Model:
 @cache
 def load(weights_dir: Path = WEIGHTS_DIR) -> Model:
     """The shipped model (loaded once)."""
-    return Model(load_npz(shipped(weights_dir / MODEL_FILE, "pairs")))
+    path = shipped(weights_dir / MODEL_FILE, "pairs")
+    if weights_dir != WEIGHTS_DIR:
+        return Model(load_npz(path))
+    return Model(derived("stance", lambda: load_npz(path)))  # (arrays unzipped once, on disk)
 
 
 def _vectors() -> Vectors:

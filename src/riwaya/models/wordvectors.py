@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from riwaya.resources import WEIGHTS_DIR
+from riwaya.resources import WEIGHTS_DIR, derived, restore
 
 VECTORS_FILE = "stance_vectors.npz"
 VOCAB = 30000
@@ -73,12 +73,18 @@ def vectors(directory: Path | None = None) -> Vectors | None:
     path = (directory or WEIGHTS_DIR) / VECTORS_FILE
     if not path.exists():
         return None
-    with np.load(path, allow_pickle=False) as z:
-        words = z["words"].tolist()
-        q = z["vectors"].astype(np.float32)
-        counts = z["counts"]
-    norms = np.linalg.norm(q, axis=1, keepdims=True)
-    return Vectors(words, q / np.maximum(norms, 1e-6), counts)
+
+    def read() -> Vectors:
+        with np.load(path, allow_pickle=False) as z:
+            words = z["words"].tolist()
+            q = z["vectors"].astype(np.float32)
+            counts = z["counts"]
+        norms = np.linalg.norm(q, axis=1, keepdims=True)
+        return Vectors(words, q / np.maximum(norms, 1e-6), counts)
+
+    if directory is not None:
+        return read()
+    return restore(Vectors, derived("stance-vectors", lambda: vars(read())))  # (disk cache)
 
 
 # --------------------------------------------------------------------------- training

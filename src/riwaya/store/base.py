@@ -1,7 +1,7 @@
 """The store interface: what ingest, the CLI and the web app need from a database.
 
-:class:`~riwaya.store.sqlite.SQLiteStore` is the default; a server database implements the same
-methods and nothing else changes.
+:class:`~riwaya.store.sqlite.SQLiteStore` is the default; :class:`~riwaya.store.postgres.PostgresStore`
+(a server database) implements the same methods, with the same queries, and nothing else changes.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
+from riwaya.errors import RiwayaError
 from riwaya.model import Analysis, Article, StoryComparison
 from riwaya.store.records import (
     ArticleRecord,
@@ -21,6 +22,14 @@ from riwaya.store.records import (
     StoryMember,
     StorySummary,
 )
+
+
+class DuplicateArticle(RiwayaError):
+    """The article is already stored (same URL, or same content for an article without one)."""
+
+
+class StoreWriteError(RiwayaError):
+    """The store cannot be written (disk full, read-only file, locked): one line naming it."""
 
 
 def _iso(when: Any) -> str | None:
@@ -103,9 +112,11 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def save_comparison(
-        self, story: str, comparison: StoryComparison, view: dict[str, Any], fingerprints: dict[str, str]
+        self, story: str, comparison: StoryComparison, view: dict[str, Any], fingerprints: dict[str, str],
+        page: dict[str, str] | None = None,
     ) -> set[str]:
-        """Replace a story's stored findings; return fingerprints that were not there before."""
+        """Replace a story's stored findings (and the page part rendered from them, if given:
+        :func:`riwaya.web.render.fragment`); return fingerprints that were not there before."""
 
     # ------------------------------------------------------------------ follows and alerts
     @abc.abstractmethod
@@ -170,8 +181,10 @@ class Store(abc.ABC):
                                      min_articles=min_articles, limit=2**62))
 
     @abc.abstractmethod
-    def story(self, story: str) -> dict[str, Any] | None:
-        """A story's stored comparison and view (summary row, findings, timeline, matrix)."""
+    def story(self, story: str, *, fragment: bool = False) -> dict[str, Any] | None:
+        """A story's stored comparison and view (summary row, findings, timeline, matrix); with
+        ``fragment``, the stored page part (``"fragment"``) instead of the comparison and view
+        where the store holds one (they are then left out: not decoded)."""
 
     @abc.abstractmethod
     def article(self, article_id: str) -> Article | None: ...

@@ -16,7 +16,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from riwaya.resources import DATA_DIR
+from riwaya.resources import DATA_DIR, derived
 
 FILE = "ar_wordfreq.tsv.gz"
 SCALE = 10_000_000  # counts are per ten million words: the size of a few weeks of a news archive
@@ -30,9 +30,13 @@ def counts() -> dict[str, int]:
     path = DATA_DIR / FILE
     if not path.exists():
         return {}
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        cells = f.read().split()  # word, count, word, count ...: a folded word holds no space
-    return dict(zip(cells[::2], map(int, cells[1::2]), strict=True))
+
+    def build() -> dict:
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            cells = f.read().split()  # word, count, word, count ...: a folded word holds no space
+        return {"counts": dict(zip(cells[::2], map(int, cells[1::2]), strict=True))}
+
+    return derived("wordfreq", build)["counts"]  # (the disk cache skips the unzipping and parsing)
 
 
 def count(word: str) -> int:

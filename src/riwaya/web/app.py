@@ -18,14 +18,13 @@ from urllib.parse import quote
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from riwaya import __version__
-from riwaya.report.wording import LABELS
 from riwaya.store import Store, open_store
-from riwaya.web import filters, pages, schemas
+from riwaya.web import pages, schemas
 from riwaya.web.cache import Page, PageCache
-from riwaya.web.safety import Mark, finalize, highlight, safe_text, safe_url
+from riwaya.web.render import environment
+from riwaya.web.safety import Mark, highlight
 
 HERE = Path(__file__).parent
 CSP = (
@@ -38,13 +37,9 @@ HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
-KIND_AR = {k: v["ar"] for k, v in LABELS["kind"].items()}
-SOURCE_AR = {k: v["ar"] for k, v in LABELS["source"].items()}
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"description": "no such story, article, entity or outlet"}
 }
-CELL_AR = {k: v["ar"] for k, v in LABELS["cell"].items()}
-STORY_AR = {k: v["ar"] for k, v in LABELS["story"].items()}
 
 
 def is_loopback(host: str) -> bool:
@@ -73,39 +68,12 @@ def _token_of(request: Request) -> str:
     return request.cookies.get("riwaya_token", "") or request.query_params.get("token", "")
 
 
-def _templates() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(HERE / "templates"),
-        autoescape=select_autoescape(default=True),
-        finalize=finalize,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.globals.update(
-        KIND_AR=KIND_AR,
-        SOURCE_AR=SOURCE_AR,
-        CELL_AR=CELL_AR,
-        STORY_AR=STORY_AR,
-        version=__version__,
-        SOURCE_KINDS=pages.SOURCE_KINDS,
-    )
-    env.filters["q"] = lambda s: quote(str(s), safe="")
-    env.filters["highlight"] = highlight
-    env.filters["safe_text"] = safe_text
-    env.filters["safe_url"] = safe_url
-    env.filters["day"] = lambda s: (s or "")[:10]
-    env.filters["minute"] = lambda s: (s or "").replace("T", " ")[:16]
-    env.filters["count"] = filters.count
-    env.filters["entity_type"] = filters.entity_type
-    return env
-
-
 def create_app(
     db: str | Path | None = None, *, token: str | None = None, store: Store | None = None
 ) -> FastAPI:
     """The app over a store (opened read-only from ``db`` unless one is given)."""
     store = store or open_store(db or "riwaya.db", read_only=True)
-    env = _templates()
+    env = environment()
     _warm_text_layer()
     app = FastAPI(
         title="riwaya workspace",
@@ -194,7 +162,7 @@ def create_app(
 
     @app.get("/story/{story:path}", response_class=HTMLResponse, include_in_schema=False)
     def story(story: str) -> HTMLResponse:
-        data = pages.story_page(store, story)
+        data = pages.story_page(store, story, rendered=True)
         if data:
             return render("story.html", **data)
         owner = store.article_story(story) if store.article(story) else None

@@ -60,10 +60,22 @@ def story_list(
     }
 
 
-def story_page(store: Store, story: str) -> dict[str, Any] | None:
-    stored = store.story(story)
+def story_page(store: Store, story: str, rendered: bool = False) -> dict[str, Any] | None:
+    """A story's page data; with ``rendered``, its comparison part as the store keeps it rendered
+    (``"fragment"``, when this riwaya rendered it: :mod:`riwaya.web.render`) instead of the data."""
+    stored = store.story(story, fragment=rendered)
     if stored is None:
         return None
+    if rendered:
+        from riwaya.web.render import stored_html
+
+        html = stored_html(stored.get("fragment"))
+        if html is not None:
+            return {"summary": to_dict(stored["summary"]), "articles": stored["articles"],
+                    "carried_by": stored.get("carried_by", {}), "entities": stored["entities"],
+                    "fragment": html, "comparison": None, "omitted": {}, "view": {}}
+        if "fragment" in stored:  # another version's: the comparison itself, rendered live
+            stored = store.story(story) or stored
     comparison, omitted = shown_findings(stored.get("comparison"))
     return {
         "summary": to_dict(stored["summary"]),

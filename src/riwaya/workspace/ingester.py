@@ -34,9 +34,8 @@ from riwaya.comparison.copies import CopyIndex, decode_minhash, minhash, shingle
 from riwaya.errors import RiwayaError
 from riwaya.ingest.fields import plausible
 from riwaya.model import Analysis, Article, Story, StoryComparison, story_label, to_dict
-from riwaya.store.base import Store
+from riwaya.store.base import DuplicateArticle, Store
 from riwaya.store.records import ArticleRecord, Failure, text_hash
-from riwaya.store.sqlite import DuplicateArticle
 from riwaya.text.templates import TemplateBook
 from riwaya.workspace.alerts import Alerts
 from riwaya.workspace.prepare import Known, prepare, prepare_many
@@ -65,6 +64,7 @@ class Findings(NamedTuple):
     view: dict[str, Any]  # the page's layout: timeline, matrix (riwaya.workspace.views)
     fingerprints: dict[str, str]  # finding id -> fingerprint, to tell new findings from old
     articles: list[Article] | None  # the compared articles, when alerts need them
+    page: dict[str, str] | None = None  # the story page's comparison part, rendered (web.render)
 
 
 @dataclass
@@ -518,7 +518,7 @@ class Ingester:
                 comparison, prints = result.comparison, result.fingerprints
                 self._writing = True
                 try:
-                    new = self.store.save_comparison(story, comparison, result.view, prints)
+                    new = self.store.save_comparison(story, comparison, result.view, prints, result.page)
                     n += 1
                     if summary is not None:  # counted as it goes: an interrupted run reports it
                         summary.recomputed += 1
@@ -636,9 +636,23 @@ def _findings_of(
         view = build_view(comparison, analyses)
         view["n_articles"] = total
         articles = [a.article for a in analyses] if with_articles else None
-        return Findings(total, comparison, view, prints, articles)
+        return Findings(total, comparison, view, prints, articles, _page(story, comparison, view))
     except Exception as exc:  # one story's failure must not stop the others
         return RuntimeError(str(exc) or type(exc).__name__)
+
+
+def _page(story: str, comparison: StoryComparison, view: dict[str, Any]) -> dict[str, str] | None:
+    """The story page's comparison part rendered here, from the data as the store gives it back,
+    so that pages show it as it is (None if it cannot be: pages then render it themselves)."""
+    try:
+        from riwaya.store.codec import plain
+        from riwaya.web.render import fragment
+
+        stored = json.loads(json.dumps({"comparison": plain(comparison), "view": view}, ensure_ascii=False))
+        return fragment(stored["comparison"], stored["view"])
+    except Exception as exc:  # the findings stand without it
+        log.warning("story %s: page not rendered (%s)", story, exc)
+        return None
 
 
 _READERS: dict[str, Store] = {}

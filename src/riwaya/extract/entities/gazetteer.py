@@ -152,9 +152,10 @@ def stop_keys() -> frozenset[str]:
     return frozenset(analyze(w)[0] for w in words) | frozenset(fold(w) for w in words)
 
 
-@cache
-def load() -> Gazetteer:
-    """Read the alias table and gazetteers once."""
+def _tables() -> dict:
+    """The entries as rows and the name index as entry numbers: what :func:`load` derives from
+    the files (the matching keys of every name: most of its time), kept by
+    :func:`riwaya.resources.derived`."""
     entries: dict[str, Entry] = {}
     for path in FILES:
         curated = path == "aliases.tsv"
@@ -169,8 +170,8 @@ def load() -> Gazetteer:
             old.subtype = sub or old.subtype
             old.names = list(dict.fromkeys([*listed, *old.names]))
     stop = stop_keys()
-    index: dict[tuple[str, ...], list[tuple[Entry, bool]]] = {}
-    first: dict[str, int] = {}
+    number = {ident: i for i, ident in enumerate(entries)}
+    index: dict[tuple[str, ...], list[tuple[int, bool]]] = {}
     for entry in entries.values():
         for name in (v for n in entry.names for v in variants(n)):
             keys = name_keys(name)
@@ -179,7 +180,27 @@ def load() -> Gazetteer:
             if len(keys) == 1 and len(keys[0]) < (2 if entry.curated else 3):
                 continue
             bucket = index.setdefault(keys, [])
-            if all(e is not entry for e, _ in bucket):
-                bucket.append((entry, _caps(name)))
-            first[keys[0]] = max(first.get(keys[0], 0), len(keys))
-    return Gazetteer(entries, index, first, stop)
+            if all(i != number[entry.id] for i, _ in bucket):
+                bucket.append((number[entry.id], _caps(name)))
+    rows = [(e.id, e.type, e.subtype, e.name_ar, e.name_en, e.country, e.population, e.names,
+             e.curated) for e in entries.values()]
+    ordered = list(entries.values())
+    whole = Gazetteer(entries, {k: [(ordered[i], c) for i, c in b] for k, b in index.items()}, {}, stop)
+    chosen = {k: tuple(-1 if e is None else number[e.id] for e in pair) for k, pair in whole.chosen.items()}
+    return {"rows": rows, "index": index, "stop": stop, "chosen": chosen}
+
+
+@cache
+def load() -> Gazetteer:
+    """Read the alias table and gazetteers once."""
+    from riwaya.resources import derived
+
+    t = derived("gazetteer", _tables)
+    listed = [Entry(*row) for row in t["rows"]]
+    index = {keys: [(listed[i], caps) for i, caps in bucket] for keys, bucket in t["index"].items()}
+    first: dict[str, int] = {}
+    for keys in index:
+        first[keys[0]] = max(first.get(keys[0], 0), len(keys))
+    chosen = {keys: (listed[i] if i >= 0 else None, listed[j] if j >= 0 else None)
+              for keys, (i, j) in t["chosen"].items()}
+    return Gazetteer({e.id: e for e in listed}, index, first, frozenset(t["stop"]), chosen)

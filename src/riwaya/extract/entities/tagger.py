@@ -31,7 +31,7 @@ from riwaya.extract.entities.crf import Weights, viterbi
 from riwaya.extract.entities.gazetteer import Entry, load
 from riwaya.extract.entities.lexicon import context_keys, triggers
 from riwaya.extract.entities.neural import Network, network
-from riwaya.resources import DATA_DIR, WEIGHTS_DIR
+from riwaya.resources import DATA_DIR, WEIGHTS_DIR, derived, restore
 from riwaya.text.normalize import analyze, fold
 from riwaya.text.wordfreq import counts
 
@@ -73,8 +73,13 @@ def clusters() -> dict[str, tuple[str, ...]]:
     path = DATA_DIR / CLUSTERS
     if not path.exists():
         return {}
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        return {k: tuple(rest) for k, *rest in (line.rstrip("\n").split("\t") for line in f)}
+
+    def build() -> dict:
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            return {"clusters": {k: tuple(rest) for k, *rest in (line.rstrip("\n").split("\t")
+                                                               for line in f)}}
+
+    return derived("word-clusters", build)["clusters"]
 
 
 @lru_cache(maxsize=65_536)
@@ -157,9 +162,7 @@ class Tagger:
 
     def __init__(self, w: Weights, nn: Network | None = None) -> None:
         self.labels = w.labels
-        self.nn = nn  # the BiLSTM whose weighted log-probabilities are added to the state scores
-        if nn is not None:
-            self.nn_labels = np.array([nn.labels.index(x) for x in w.labels], dtype=np.intp)
+        self.attach(nn)
         self.trans = w.trans
         self.attrs = w.attrs
         self.state = np.vstack([w.state, np.zeros((1, len(w.labels)))])
@@ -199,6 +202,13 @@ class Tagger:
                     self.lent[slot][a[len(tag):]] = row
         self.restarts = -1  # how often the word cache started again (rows found before are stale)
         self._reset()
+
+    def attach(self, nn: Network | None) -> None:
+        """Add ``nn``'s weighted log-probabilities to the state scores from now on (None: the
+        CRF alone); the word cache must be reset after (it holds the network's inputs)."""
+        self.nn = nn  # the BiLSTM whose weighted log-probabilities are added to the state scores
+        if nn is not None:
+            self.nn_labels = np.array([nn.labels.index(x) for x in self.labels], dtype=np.intp)
 
     def _row(self, attr: str) -> int:
         return self.attrs.get(attr, self.none)
@@ -443,9 +453,25 @@ def known_names(sentences: list[list[str]]) -> list[Name]:
     return out
 
 
+# the word cache: rebuilt empty by ``Tagger._reset``, never kept on disk
+_WORD_CACHE = ("ids", "keys", "table", "pair_key_of", "known_of", "capital_of", "key_of", "key_nums",
+               "key_num_of", "by_number", "restarts", "nn_proj")
+
+
 @cache
 def _tagger(path: str) -> Tagger:
-    return Tagger(Weights.read(Path(path)), network(Path(path).with_name(NN_FILE)))
+    nn = network(Path(path).with_name(NN_FILE))  # the network beside the weights, if any
+    if Path(path) != MODEL:
+        return Tagger(Weights.read(Path(path)), nn)
+
+    def build() -> dict:  # the CRF's tables only: the network is read from its own file
+        return {k: v for k, v in vars(Tagger(Weights.read(MODEL))).items() if k not in _WORD_CACHE}
+
+    tagger: Tagger = restore(Tagger, derived("ner-tagger", build))  # its tables: from the disk cache
+    tagger.attach(nn)
+    tagger.restarts = -1
+    tagger._reset()
+    return tagger
 
 
 def model(path: Path = MODEL) -> Tagger:
