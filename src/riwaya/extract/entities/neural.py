@@ -26,10 +26,10 @@ from pathlib import Path
 import numpy as np
 
 from riwaya.errors import RiwayaError
-from riwaya.models.wordvectors import VECTORS_FILE
 from riwaya.resources import WEIGHTS_DIR
 
 MODEL = WEIGHTS_DIR / "ner_nn.npz"
+VECTORS_FILE = "stance_vectors.npz"  # riwaya.models.wordvectors' file, read when training only
 MAX_CHARS = 16  # characters of a word the CNN reads (the first 8 and the last 8 of a longer one)
 BAG = ("sh=", "fq=", "pre=", "suf=", "trig=", "ctx", "punct", "al", "cl", "c0=", "c1=", "e2=",
        "e3=", "k2=", "len=")  # which of the CRF's own features go into the bag
@@ -87,8 +87,8 @@ class Network:
         self.hidden = self.w_hh.shape[2]
         self.vec_dims = self.vec.shape[1]
         # the gazetteer tags' share of the input projection, per direction
-        self.gaz_proj = np.einsum("gd,zkd->zgk", self.bag[len(self.feats) + 1:].astype(f32),
-                                  self.w_ih[:, :, -self.bag.shape[1]:])
+        self.gaz_proj = np.matmul(self.bag[len(self.feats) + 1:].astype(f32),
+                                  self.w_ih[:, :, -self.bag.shape[1]:].transpose(0, 2, 1))
         self.gaz_proj[:, 0] = 0.0  # no gazetteer tag
 
     def project(self, infos: Sequence[tuple[tuple[str, ...], str]]) -> np.ndarray:
@@ -105,12 +105,13 @@ class Network:
         d2 = d1 + self.conv_w.shape[0]
         x[:, d1:d2] = self._chars([chars_of(own[0][2:]) for own, _ in infos])
         bags = [bag_features(own) for own, _ in infos]
-        flat = [f for fs in bags for f in fs]
-        if flat:
-            ids = _find(self.feats, np.array(flat)) + 1  # 0 (unknown): the zero row
-            owner = np.repeat(np.arange(n), [len(fs) for fs in bags])
-            np.add.at(x[:, d2:], owner, self.bag[ids].astype(np.float32))
-        return np.einsum("nd,zkd->znk", x, self.w_ih) + self.b[:, None, :]
+        sizes = np.array([len(fs) for fs in bags], dtype=np.intp)
+        has = np.flatnonzero(sizes)
+        if len(has):  # each word's rows summed: one reduceat over the words that have some
+            ids = _find(self.feats, np.array([f for fs in bags for f in fs])) + 1  # 0: the zero row
+            starts = (np.cumsum(sizes) - sizes)[has]
+            x[has, d2:] = np.add.reduceat(self.bag[ids].astype(np.float32), starts, axis=0)
+        return np.matmul(x, self.w_ih.transpose(0, 2, 1)) + self.b[:, None, :]
 
     def _chars(self, words: list[str]) -> np.ndarray:
         """Character CNN: embeddings, convolution of width 3, ReLU, max over the word."""
