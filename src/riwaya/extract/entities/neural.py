@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from riwaya.errors import RiwayaError
-from riwaya.resources import WEIGHTS_DIR
+from riwaya.resources import WEIGHTS_DIR, derived, restore
 
 MODEL = WEIGHTS_DIR / "ner_nn.npz"
 VECTORS_FILE = "stance_vectors.npz"  # riwaya.models.wordvectors' file, read when training only
@@ -159,7 +159,13 @@ class Network:
 
 @cache
 def _network(path: str) -> Network | None:
-    return Network(Path(path)) if Path(path).exists() else None
+    p = Path(path)
+    if not p.exists():
+        return None
+    if p != MODEL:
+        return Network(p)
+    # the shipped one's arrays from the disk cache of derived tables (no inflating of the npz)
+    return restore(Network, derived("ner-network", lambda: dict(vars(Network(MODEL)))))
 
 
 def network(path: Path = MODEL) -> Network | None:
