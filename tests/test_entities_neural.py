@@ -68,3 +68,16 @@ def test_a_restarted_word_cache_keeps_the_network_inputs(data_dir, monkeypatch):
     small = tagger.Tagger(w, nn)
     got = [t for i in range(0, len(sentences), 4) for t in small.tag_many(sentences[i:i + 4])]
     assert small.restarts > 0 and got == want
+
+
+def test_a_sentence_longer_than_a_run_is_left_to_the_crf():
+    nn = neural.network()
+    if nn is None:
+        pytest.skip("no network shipped")
+    short, long = ["وصل", "شوماخر", "إلى", "روما"], ["-"] * (neural.MAX_RUN + 1)
+    flat = short + long + short
+    lp = nn.log_probs(nn.project(_infos(flat)), np.zeros(len(flat), dtype=np.intp), [4, len(long), 4])
+    alone = nn.log_probs(nn.project(_infos(short)), np.zeros(4, dtype=np.intp), [4])
+    assert not lp[4:-4].any()
+    np.testing.assert_allclose(lp[:4], alone, atol=1e-5)
+    np.testing.assert_allclose(lp[-4:], alone, atol=1e-5)

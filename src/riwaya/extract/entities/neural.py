@@ -30,6 +30,8 @@ from riwaya.resources import WEIGHTS_DIR, derived, restore
 
 MODEL = WEIGHTS_DIR / "ner_nn.npz"
 VECTORS_FILE = "stance_vectors.npz"  # riwaya.models.wordvectors' file, read when training only
+MAX_RUN = 400  # a longer sentence is left to the CRF (no dev sentence is longer; training
+# read pieces of 80 tokens, and the recurrence's steps are Python steps)
 MAX_CHARS = 16  # characters of a word the CNN reads (the first 8 and the last 8 of a longer one)
 BAG = ("sh=", "fq=", "pre=", "suf=", "trig=", "ctx", "punct", "al", "cl", "c0=", "c1=", "e2=",
        "e3=", "k2=", "len=")  # which of the CRF's own features go into the bag
@@ -45,12 +47,17 @@ def chars_of(word: str) -> str:
     return word if len(word) <= MAX_CHARS else word[:MAX_CHARS // 2] + word[-MAX_CHARS // 2:]
 
 
-def _find(table: np.ndarray, items: np.ndarray) -> np.ndarray:
-    """Index of each item in a sorted string array, or -1."""
-    if not len(table):
+def _find(table: np.ndarray, items: Sequence[str]) -> np.ndarray:
+    """Index of each item in a sorted string array, or -1. Items longer than the table's longest
+    string cannot be in it (and are not cast: a 40,000-letter word would widen the whole table)."""
+    width = table.dtype.itemsize // 4 if table.dtype.kind == "U" else 0
+    if not len(table) or not items:
         return np.full(len(items), -1, dtype=np.intp)
-    at = np.minimum(np.searchsorted(table, items), len(table) - 1)
-    return np.where(table[at] == items, at, -1)
+    fits = np.array([len(x) <= width for x in items])
+    arr = np.array([x if ok else "" for x, ok in zip(items, fits.tolist(), strict=True)],
+                   dtype=table.dtype)
+    at = np.minimum(np.searchsorted(table, arr), len(table) - 1)
+    return np.where(fits & (table[at] == arr), at, -1)
 
 
 def _unit(q: np.ndarray) -> np.ndarray:
@@ -95,7 +102,7 @@ class Network:
         """Input projections (2, words, 4h) of words given as (their own CRF features, key)."""
         n = len(infos)
         x = np.zeros((n, self.w_ih.shape[2]), dtype=np.float32)
-        keys = np.array([k for _, k in infos] or [""])[:n]
+        keys = [k for _, k in infos]
         d0 = self.vec_dims
         idx = _find(self.vec_keys, keys)
         rows = np.flatnonzero(idx >= 0)
@@ -108,7 +115,7 @@ class Network:
         sizes = np.array([len(fs) for fs in bags], dtype=np.intp)
         has = np.flatnonzero(sizes)
         if len(has):  # each word's rows summed: one reduceat over the words that have some
-            ids = _find(self.feats, np.array([f for fs in bags for f in fs])) + 1  # 0: the zero row
+            ids = _find(self.feats, [f for fs in bags for f in fs]) + 1  # 0: the zero row
             starts = (np.cumsum(sizes) - sizes)[has]
             x[has, d2:] = np.add.reduceat(self.bag[ids].astype(np.float32), starts, axis=0)
         return np.matmul(x, self.w_ih.transpose(0, 2, 1)) + self.b[:, None, :]
@@ -131,6 +138,11 @@ class Network:
 
         ``proj``: (2, tokens, 4h) input projections of the tokens' words; ``gaz``: each token's
         gazetteer tag number (0: none)."""
+        if any(n > MAX_RUN for n in lengths):  # not prose (a table, 40,000 dashes): the CRF alone
+            ok = np.repeat(np.array([n <= MAX_RUN for n in lengths]), lengths)
+            out = np.zeros((len(ok), len(self.labels)), dtype=np.float32)  # 0: no say in Viterbi
+            out[ok] = self.log_probs(proj[:, ok], gaz[ok], [n for n in lengths if n <= MAX_RUN])
+            return out
         x = proj + self.gaz_proj[:, gaz]
         total = x.shape[1]
         lens = np.array(lengths, dtype=np.intp)
