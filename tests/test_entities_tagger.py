@@ -10,17 +10,25 @@ import numpy as np
 
 from riwaya.extract.entities import tagger
 from riwaya.extract.entities.crf import Weights, viterbi
+from riwaya.extract.entities.neural import Network, network
 from riwaya.model import Article
 from riwaya.text import build_document
 from riwaya.text.normalize import analyze
 from riwaya.text.tokenize import token_numbers, token_strings
 
 
-def _reference(words: list[str], w: Weights) -> list[str]:
-    """Tags from the feature strings the model was trained on: summed weights, plain Viterbi."""
+def _reference(words: list[str], w: Weights, nn: Network | None = None) -> list[str]:
+    """Tags from the feature strings the model was trained on: summed weights (plus the
+    network's weighted log-probabilities of this sentence alone, when given), plain Viterbi."""
     zero = np.zeros(len(w.labels))
     e = np.array([sum((w.state[w.attrs[a]] for a in f if a in w.attrs), zero)
                   for f in tagger.sentence_features(words)])
+    if nn is not None:
+        infos = [(x[0], x[2][2:]) for x in map(tagger._word_features, words)]
+        gaz = [nn.gaz.get(g, 0) if g else 0
+               for g in tagger.gazetteer_tags([k for _, k in infos], words)]
+        lp = nn.log_probs(nn.project(infos), np.array(gaz, dtype=np.intp), [len(words)])
+        e = e + nn.weight * lp[:, [nn.labels.index(x) for x in w.labels]]
     return [w.labels[y] for y in viterbi(e, [len(words)], w.trans)]
 
 
@@ -41,14 +49,16 @@ def test_viterbi_finds_the_best_path_of_each_sentence():
 
 
 def test_tags_match_the_reference_features(data_dir, seed_paths):
-    w = Weights.read(tagger.MODEL)
+    """The shipped tagger (the CRF and, when shipped, the network) against the reference."""
+    w, nn = Weights.read(tagger.MODEL), network()
     with open(data_dir / "ner" / "newsfane-dev.jsonl", encoding="utf-8") as f:
         sentences = [json.loads(line)["tokens"] for line in islice(f, 80)]
     doc = build_document(Article(id="s", text=seed_paths[1].read_text(encoding="utf-8")))
     sentences += [[doc.text[t.start:t.end] for t in doc.tokens[s.token_start:s.token_end]]
                   for s in doc.sentences]
-    assert tagger.tag_many(sentences) == [_reference(s, w) if s else [] for s in sentences]
-    assert tagger.tag(sentences[0]) == _reference(sentences[0], w)
+    assert tagger.tag_many(sentences) == [_reference(s, w, nn) if s else [] for s in sentences]
+    assert tagger.tag(sentences[0]) == _reference(sentences[0], w, nn)
+    assert tagger.Tagger(w).tag_many(sentences) == [_reference(s, w) if s else [] for s in sentences]
 
 
 def test_a_full_word_cache_restarts_without_losing_the_batch(data_dir, monkeypatch):

@@ -8,7 +8,9 @@ ones depends on one word only, so each word's share (its own features and those 
 neighbours at ±1, ±2) is summed once per distinct word and cached; the sparse gazetteer and
 bigram features are added on top, and Viterbi (:mod:`riwaya.extract.entities.crf`) decodes all the
 sentences of a document (or of a batch of documents: :meth:`Tagger.tag_flat`) together. The
-tags are crfsuite's for the same features.
+tags are crfsuite's for the same features. When ``weights/ner_nn.npz`` is shipped, the BiLSTM's
+weighted log-probabilities (:mod:`riwaya.extract.entities.neural`, its input projections cached
+per word beside the CRF's sums) are added to the state scores before Viterbi.
 
 Features only read the words of one sentence, so the tagger works both on pre-tokenised rows
 (clitics split: ``و``, ``ه``) and on document tokens (clitics attached).
@@ -28,11 +30,13 @@ import numpy as np
 from riwaya.extract.entities.crf import Weights, viterbi
 from riwaya.extract.entities.gazetteer import Entry, load
 from riwaya.extract.entities.lexicon import context_keys, triggers
+from riwaya.extract.entities.neural import Network, network
 from riwaya.resources import DATA_DIR, WEIGHTS_DIR, derived, restore
 from riwaya.text.normalize import analyze, fold
 from riwaya.text.wordfreq import counts
 
 MODEL = WEIGHTS_DIR / "ner.npz"
+NN_FILE = "ner_nn.npz"  # the network beside the CRF's weights (:mod:`riwaya.extract.entities.neural`)
 CLUSTERS = "ar_clusters.tsv.gz"
 _OFFSETS = (-2, -1, 1, 2)
 _EDGE_PUNCT = "؛،؟.,:;!?\"'()«»[]–—-·…\u200e\u200f"
@@ -156,8 +160,9 @@ def sentence_features(words: list[str]) -> list[list[str]]:
 class Tagger:
     """State scores from per-word cached weight sums, then batched exact Viterbi (module doc)."""
 
-    def __init__(self, w: Weights) -> None:
+    def __init__(self, w: Weights, nn: Network | None = None) -> None:
         self.labels = w.labels
+        self.attach(nn)
         self.trans = w.trans
         self.attrs = w.attrs
         self.state = np.vstack([w.state, np.zeros((1, len(w.labels)))])
@@ -198,6 +203,13 @@ class Tagger:
         self.restarts = -1  # how often the word cache started again (rows found before are stale)
         self._reset()
 
+    def attach(self, nn: Network | None) -> None:
+        """Add ``nn``'s weighted log-probabilities to the state scores from now on (None: the
+        CRF alone); the word cache must be reset after (it holds the network's inputs)."""
+        self.nn = nn  # the BiLSTM whose weighted log-probabilities are added to the state scores
+        if nn is not None:
+            self.nn_labels = np.array([nn.labels.index(x) for x in self.labels], dtype=np.intp)
+
     def _row(self, attr: str) -> int:
         return self.attrs.get(attr, self.none)
 
@@ -217,6 +229,8 @@ class Tagger:
         self.key_num_of = np.full(1024, -1, dtype=np.int64)  # per word: its key's number (row 0: -1)
         # by the tokenizer's number of a word plus one (0: none): its row here, or -1
         self.by_number = np.full(1024, -1, dtype=np.intp)
+        if self.nn is not None:  # per word: the network's input projections (both directions)
+            self.nn_proj = np.zeros((2, 1024, self.nn.w_ih.shape[1]), dtype=np.float32)
 
     def _add(self, words: list[str]) -> None:
         """Sum the weights of new words' features into the cache."""
@@ -234,6 +248,8 @@ class Tagger:
             self.capital_of = np.concatenate([self.capital_of, np.zeros(grow, dtype=bool)])
             self.key_of = np.concatenate([self.key_of, np.full(grow, "", dtype=object)])
             self.key_num_of = np.concatenate([self.key_num_of, np.full(grow, -1, dtype=np.int64)])
+            if self.nn is not None:
+                self.nn_proj = np.concatenate([self.nn_proj, np.zeros_like(self.nn_proj)], axis=1)
         lent_rows = self.lent
         first = load().first
         key_nums = self.key_nums
@@ -255,6 +271,9 @@ class Tagger:
         sums = np.add.reduceat(self.state[rows], bounds, axis=0)
         self.table[:, at:end] = sums.reshape(len(words), 5, -1).transpose(1, 0, 2)
         self.table[0, at:end] += self.bias  # every token has it: added once per word, not per token
+        if self.nn is not None:
+            self.nn_proj[:, at:end] = self.nn.project(
+                [(x[0], x[2][2:]) for x in map(_word_features, words)])
 
     def _entry_tags(self, entry: Entry) -> tuple[int, int]:
         """The numbers of an entry's B and I gazetteer tags (cached by entry id)."""
@@ -399,7 +418,23 @@ class Tagger:
     def tag_ids(self, idx: np.ndarray, lengths: list[int], names: list[Name]) -> np.ndarray:
         """The label numbers (in :attr:`labels`) of sentences laid end to end, given as the cache
         rows of their words (:meth:`word_ids`)."""
-        return viterbi(self._scores(idx, lengths, names), lengths, self.trans)
+        e = self._scores(idx, lengths, names)
+        if self.nn is not None and len(idx):
+            e += self.nn.weight * self.nn.log_probs(self.nn_proj[:, idx], self._nn_gaz(len(idx), names),
+                                                    lengths)[:, self.nn_labels]
+        return viterbi(e, lengths, self.trans)
+
+    def _nn_gaz(self, n: int, names: list[Name]) -> np.ndarray:
+        """Each token's gazetteer tag as the network numbers it (0: none)."""
+        assert self.nn is not None
+        out = np.zeros(n, dtype=np.intp)
+        gaz = self.nn.gaz
+        for start, length, entry, _, _ in names:
+            label = entry.type + ("." + entry.subtype if entry.subtype else "")
+            out[start] = gaz.get("B-" + label, 0)
+            if length > 1:
+                out[start + 1:start + length] = gaz.get("I-" + label, 0)
+        return out
 
 
 Name = tuple[int, int, Entry, int, int]  # first token, length, entry, sentence start, its length
@@ -420,18 +455,20 @@ def known_names(sentences: list[list[str]]) -> list[Name]:
 
 # the word cache: rebuilt empty by ``Tagger._reset``, never kept on disk
 _WORD_CACHE = ("ids", "keys", "table", "pair_key_of", "known_of", "capital_of", "key_of", "key_nums",
-               "key_num_of", "by_number", "restarts")
+               "key_num_of", "by_number", "restarts", "nn_proj")
 
 
 @cache
 def _tagger(path: str) -> Tagger:
+    nn = network(Path(path).with_name(NN_FILE))  # the network beside the weights, if any
     if Path(path) != MODEL:
-        return Tagger(Weights.read(Path(path)))
+        return Tagger(Weights.read(Path(path)), nn)
 
-    def build() -> dict:
+    def build() -> dict:  # the CRF's tables only: the network is read from its own file
         return {k: v for k, v in vars(Tagger(Weights.read(MODEL))).items() if k not in _WORD_CACHE}
 
     tagger: Tagger = restore(Tagger, derived("ner-tagger", build))  # its tables: from the disk cache
+    tagger.attach(nn)
     tagger.restarts = -1
     tagger._reset()
     return tagger
