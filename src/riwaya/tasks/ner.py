@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from riwaya.errors import ModelMissingError, RiwayaError
-from riwaya.extract.entities import neural, tagger
+from riwaya.extract.entities import conventions, neural, tagger
 from riwaya.extract.entities.lexicon import triggers
 from riwaya.extract.entities.memory import NameMemory
 from riwaya.tasks.metrics import bio_spans, ner_interval, ner_scores
@@ -48,7 +48,7 @@ def predict(rows: list[dict], model: Path = tagger.MODEL) -> list[dict]:
     out = []
     for row in rows:
         words = _words(row)
-        tags = _repair(_outside(words, tagger.tag(words, model))) if words else []
+        tags = _conventions(words, _repair(_outside(words, tagger.tag(words, model)))) if words else []
         out.append({"id": row["id"], KEY: recall(memory, words, tags)})
     return out
 
@@ -56,6 +56,15 @@ def predict(rows: list[dict], model: Path = tagger.MODEL) -> list[dict]:
 def _outside(words: list[str], tags: list[str]) -> list[str]:
     """Punctuation is no part of a name (``محمد ؟``): tokens without a letter or digit get O."""
     return [t if _LETTER.search(w) else "O" for w, t in zip(words, tags, strict=True)]
+
+
+def _conventions(words: list[str], tags: list[str]) -> list[str]:
+    """``tags`` with the names cut as the scored annotations cut them
+    (:mod:`riwaya.extract.entities.conventions`)."""
+    out = ["O"] * len(tags)
+    for s0, s1, typ in conventions.apply(words, list(bio_spans(tags))):
+        out[s0:s1] = ["B-" + typ] + ["I-" + typ] * (s1 - s0 - 1)
+    return out
 
 
 def recall(memory: NameMemory, words: list[str], tags: list[str]) -> list[str]:

@@ -20,7 +20,7 @@ from operator import attrgetter
 
 import numpy as np
 
-from riwaya.extract.entities import tagger
+from riwaya.extract.entities import conventions, tagger
 from riwaya.extract.entities.gazetteer import Entry, Gazetteer, load
 from riwaya.extract.entities.lexicon import context_keys, triggers
 from riwaya.extract.entities.memory import NameMemory
@@ -198,6 +198,8 @@ def _collect(doc: Document, words: Sequence[str], keys: list[str], known: list[b
     for si, s in enumerate(doc.sentences):
         a, b = s.token_start, s.token_end
         spans, places = tags.get(si, _UNTAGGED)
+        if spans:
+            spans = conventions.apply(words[a:b], spans)
         nm = names[si]
         j = bisect_left(capitals, a) if capitals else 0
         latin = j < len(capitals) and capitals[j] < b
