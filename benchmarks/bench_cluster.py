@@ -16,6 +16,8 @@ process's, each Dask worker's and the client's.
 
     nice .venv/bin/python benchmarks/bench_cluster.py --limit 8000 --runs 3
     nice .venv/bin/python benchmarks/bench_cluster.py --stories --no-throughput --synthetic 10
+    .venv/bin/python benchmarks/bench_cluster.py --limit 100000 --runs 1 --workdir W   # whole corpus
+    .venv/bin/python benchmarks/bench_cluster.py --stories --no-throughput --analyses W/one.jsonl --workdir W
 """
 
 from __future__ import annotations
@@ -210,12 +212,18 @@ def stories(args: argparse.Namespace, work: Path) -> None:
     rows = load_rows(args.stories_limit)
     archive, analyses, sigs = work / "s-archive", work / "s-analyses.jsonl", work / "sig-1x"
     if not (sigs / "done").exists():
-        write_archive(rows, archive, args.files)
-        start = time.perf_counter()
-        timed([*RIWAYA, "analyze", str(archive), "--engine", "dask", "--workers", str(args.workers),
-               "--format", "jsonl", "-q", "-o", str(analyses)])
-        print(f"stories: {len(rows):,} articles analysed on Dask in {time.perf_counter() - start:.0f} s",
-              flush=True)
+        if args.analyses:  # the same articles' analyses from an earlier run (e.g. the throughput's)
+            analyses = Path(args.analyses)
+            with open(analyses, "rb") as f:
+                if sum(1 for _ in f) != len(rows):
+                    sys.exit(f"bench_cluster: {analyses}: not {len(rows):,} analyses")
+        else:
+            write_archive(rows, archive, args.files)
+            start = time.perf_counter()
+            timed([*RIWAYA, "analyze", str(archive), "--engine", "dask", "--workers", str(args.workers),
+                   "--format", "jsonl", "-q", "-o", str(analyses)])
+            print(f"stories: {len(rows):,} articles analysed on Dask in {time.perf_counter() - start:.0f} s",
+                  flush=True)
         shutil.rmtree(sigs, ignore_errors=True)
         sigs.mkdir()
         per = -(-len(rows) // (args.files * 2))
@@ -227,7 +235,8 @@ def stories(args: argparse.Namespace, work: Path) -> None:
             signed = sum(client.gather(futures))
         print(f"stories: {signed:,} signed on Dask in {time.perf_counter() - start:.0f} s", flush=True)
         (sigs / "done").write_text("")
-        analyses.unlink()
+        if not args.analyses:
+            analyses.unlink()
     n = len(rows)
     compare_stories(f"{n:,} articles", sigs, args.workers, skip_one=False)
     if args.synthetic > 1:
@@ -267,6 +276,9 @@ def main() -> None:
     ap.add_argument("--no-throughput", action="store_true")
     ap.add_argument("--stories", action="store_true")
     ap.add_argument("--stories-limit", type=int, default=None, help="articles for the stories (default: all)")
+    ap.add_argument("--analyses", metavar="JSONL",
+                    help="the stories' articles already analysed (e.g. WORKDIR/one.jsonl of a throughput run "
+                         "over the same --limit): signed instead of analysed again")
     ap.add_argument("--synthetic", type=int, default=10)
     ap.add_argument("--no-one-synthetic", action="store_true",
                     help="skip the one-process run on the synthetic set")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Resolves riwaya's dependencies afresh (the newest versions pip finds) in a throwaway venv, runs
-# ruff and the test suite there, and only if they pass writes the versions to constraints.txt,
+# ruff, mypy and the test suite there, and only if they pass writes the versions to constraints.txt,
 # which scripts/setup.sh installs. Arguments go to pytest. Run it to move the pins forward.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +12,7 @@ trap 'rm -rf "$TMP"' EXIT
 "$TMP/venv/bin/python" -m pip install -q --disable-pip-version-check -e '.[dev]' 2>&1 \
   | grep -v '^WARNING: Location' || true
 "$TMP/venv/bin/ruff" check src tests benchmarks scripts
+"$TMP/venv/bin/mypy"  # configured in pyproject.toml, as in scripts/test.sh
 "$TMP/venv/bin/python" -m pytest "$@"
 {
   echo "# Versions riwaya is tested with (scripts/setup.sh installs them: pip install -c constraints.txt)."
