@@ -26,6 +26,17 @@ def test_clitics_share_the_entity():
     assert all(a.document.text[m.start:m.end] == m.text for m in a.mentions)
 
 
+def test_barqa_is_not_raqqa():
+    """«برقة» (Barqa, eastern Libya) is not ب + «الرقة» (Raqqa, Syria)."""
+    a = analyse("قال مسؤول إن قوات إقليم برقة تسيطر على الموانئ، وإن الفيدراليين في برقة يرفضون. "
+                "وسيطر التنظيم على الرقة في سوريا.")
+    raqqa = ids_of(a, "الرقة")
+    assert raqqa and "LOC:cyrenaica" not in raqqa
+    bare = a.document.text.index("في برقة") + 3
+    assert not {m.entity for m in a.mentions if m.start < bare + 4 and bare < m.end} & raqqa
+    assert ids_of(a, "إقليم برقة") == {"LOC:cyrenaica"}
+
+
 def test_spelling_variants_meet():
     a = analyse("قالت الخارجية الأمريكية إن الوفد سيزور الدانمرك.", "a")
     b = analyse("وأكدت الخارجية الأميركية أن الوزير زار الدنمرك.", "b")
