@@ -401,6 +401,8 @@ def _sentence(words: Sequence[str], keys: list[str], a: int, b: int,
             s1 -= 1
         if s0 == s1 or (s1 - s0 == 1 and (keys[a + s0] in gaz.stop or len(keys[a + s0]) < 2)):
             continue
+        if all(words[a + k].lower() in EN_TITLES for k in range(s0, s1)):
+            continue  # English title words alone ("Italian Foreign" of "Italian Foreign Minister")
         sub = "media" if typ == "ORG" and s0 > 0 and trig.get(keys[a + s0 - 1]) == "MEDIA" else None
         add(s0, s1, typ, "tagger", None, sub)
 
