@@ -23,10 +23,14 @@ import time
 from collections import defaultdict
 from datetime import datetime
 
-from riwaya.model import Analysis, Article
-from riwaya.pipeline import STAGES, analyze_all, gc_paused
-from riwaya.resources import shared_data_dir
-from riwaya.text import build_document
+from riwaya.cli import single_threaded_blas
+
+single_threaded_blas()  # as the riwaya command runs, set before numpy loads
+
+from riwaya.model import Analysis, Article  # noqa: E402
+from riwaya.pipeline import STAGES, analyze_all, gc_paused  # noqa: E402
+from riwaya.resources import shared_data_dir  # noqa: E402
+from riwaya.text import build_document  # noqa: E402
 
 
 def load(n: int) -> list[Article]:

@@ -35,6 +35,10 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
+from riwaya.cli import single_threaded_blas
+
+single_threaded_blas()  # as `riwaya ingest` runs (and its workers), set before numpy loads
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "data" / "corpus" / "saudinewsnet.jsonl.gz"
 

@@ -87,9 +87,14 @@ class _OneLine(logging.Formatter):
 SINGLE_THREADED = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
-def main(argv: list[str] | None = None) -> int:
+def single_threaded_blas() -> None:
+    """One BLAS thread (in this process and those it starts), unless set; before numpy loads."""
     for var in SINGLE_THREADED:
         os.environ.setdefault(var, "1")
+
+
+def main(argv: list[str] | None = None) -> int:
+    single_threaded_blas()
     parser = build_parser()
     args = parse(parser, argv)
     if not getattr(args, "func", None):
