@@ -56,6 +56,15 @@ def test_predict_keeps_one_valid_tag_per_token_across_rows():
     assert [len(t) for t in tags] == [10, 6]
 
 
+def test_a_first_team_or_a_rank_is_no_club_name():
+    """«الأول» is also a GeoNames place: after المنتخب / الفريق / النادي it is an ordinal."""
+    analysis = Analysis(build_document(Article(id="a", text=(
+        "اجتمع مدرب المنتخب الأول مع اللاعبين، وأجرى الفريق الأول لكرة القدم بالنادي أول تمارينه، "
+        "وأبرمت إدارة نادي النجمة عقدين."))))
+    annotate(analysis)
+    assert {m.text: m.type for m in analysis.mentions} == {"النجمة": "ORG"}
+
+
 def test_a_team_named_after_a_place_is_an_organisation():
     analysis = Analysis(build_document(Article(id="a", text=(
         "وفاز منتخب البرازيل على ضيفه بهدفين، فيما تعادل نادي الرياض مع الشباب."))))

@@ -48,6 +48,9 @@ PLACE_TRIGGERS = frozenset(k for k, v in triggers().items() if v == "LOC")
 # the words before a team's name; الفريق with the article is a rank (الفريق أول ...)
 TEAM_WORDS = frozenset(analyze(w)[0] for w in ("نادي", "فريق", "منتخب"))
 _RANK = analyze("فريق")[0]
+# the words that let an ambiguous place name be a club's, without the article (نادي الرياض;
+# not فريق: فريق أول is a rank)
+CLUB_WORDS = frozenset(analyze(w)[0] for w in ("نادي", "منتخب"))
 _NOT_ALONE = frozenset(triggers())  # titles and kinds of organisation: never a surname alone
 
 
@@ -362,11 +365,13 @@ def _sentence(words: Sequence[str], keys: list[str], a: int, b: int,
         ln, entry = hit
         if True in taken[i:i + ln]:
             continue
-        if ln == 1 and keys[a + i] in context_keys() and not _place_context(i, a, n, keys, places,
-                                                                            names, words):
+        club = ln == 1 and i > 0 and keys[a + i - 1] in CLUB_WORDS and not analyze(
+            words[a + i - 1])[2].endswith("ال")  # نادي الرياض names a club; المنتخب الأول does not
+        if ln == 1 and keys[a + i] in context_keys() and not (
+                club or _place_context(i, a, n, keys, places, names, words)):
             continue
         if ln == 1 and not entry.curated and entry.subtype == "city" and not (
-                i in places or _rare(keys[a + i])
+                club or i in places or _rare(keys[a + i])
                 or (i > 0 and keys[a + i - 1] in PLACE_TRIGGERS)):
             continue  # a GeoNames alternate name that is also a common word (إلى، دول، أما)
         # a longer tagger span containing an uncurated place name wins (جامعة القاهرة)
@@ -413,13 +418,17 @@ def _sentence(words: Sequence[str], keys: list[str], a: int, b: int,
 
     # a club or team named after a place or a person (نادي الرياض، منتخب البرازيل)
     for f in found:
-        i = f.t0 - 1
-        if i >= a and f.type != "ORG" and keys[i] in TEAM_WORDS and (
-                keys[i] != _RANK or not analyze(words[i])[2].endswith("ال")):
+        if f.type != "ORG" and _team_word(f.t0 - 1, a, keys, words):
             f.type, f.entry, f.subtype = "ORG", None, "team"
     if len(found) > 1:
         found.sort(key=_T0)
     return found
+
+
+def _team_word(i: int, a: int, keys: list[str], words: Sequence[str]) -> bool:
+    """Is document token ``i`` (of a sentence starting at ``a``) نادي / فريق / منتخب before a
+    team's name? (الفريق with the article is a rank: الفريق أول ...)"""
+    return i >= a and keys[i] in TEAM_WORDS and (keys[i] != _RANK or not analyze(words[i])[2].endswith("ال"))
 
 
 def _wider(crf: list[tuple[int, int, str]], i: int, ln: int) -> bool:
