@@ -345,7 +345,7 @@ def _sentence(words: Sequence[str], keys: list[str], a: int, b: int,
 
     # rules: air/naval bases "قاعدة الوطية الجوية"
     for i in range(n - 1) if rule else ():
-        if keys[a + i] == _BASE[0] and not analyze(words[a + i])[2].endswith("ال") \
+        if keys[a + i] == _BASE[0] and not _with_article(words[a + i]) \
                 and words[a + i + 1][:1] == "ا" and keys[a + i + 1] not in BASE_WORDS \
                 and keys[a + i + 1] not in gaz.stop:
             j = i + 2
@@ -365,8 +365,7 @@ def _sentence(words: Sequence[str], keys: list[str], a: int, b: int,
         ln, entry = hit
         if True in taken[i:i + ln]:
             continue
-        club = ln == 1 and i > 0 and keys[a + i - 1] in CLUB_WORDS and not analyze(
-            words[a + i - 1])[2].endswith("ال")  # نادي الرياض names a club; المنتخب الأول does not
+        club = ln == 1 and _club_word(a + i - 1, a, keys, words)
         if ln == 1 and keys[a + i] in context_keys() and not (
                 club or _place_context(i, a, n, keys, places, names, words)):
             continue
@@ -425,10 +424,20 @@ def _sentence(words: Sequence[str], keys: list[str], a: int, b: int,
     return found
 
 
+def _with_article(word: str) -> bool:
+    return analyze(word)[2].endswith("ال")
+
+
 def _team_word(i: int, a: int, keys: list[str], words: Sequence[str]) -> bool:
     """Is document token ``i`` (of a sentence starting at ``a``) نادي / فريق / منتخب before a
     team's name? (الفريق with the article is a rank: الفريق أول ...)"""
-    return i >= a and keys[i] in TEAM_WORDS and (keys[i] != _RANK or not analyze(words[i])[2].endswith("ال"))
+    return i >= a and keys[i] in TEAM_WORDS and (keys[i] != _RANK or not _with_article(words[i]))
+
+
+def _club_word(i: int, a: int, keys: list[str], words: Sequence[str]) -> bool:
+    """Is document token ``i`` نادي / منتخب without the article, so that the one-word place name
+    after it names a club (نادي الرياض; not المنتخب الأول)?"""
+    return i >= a and keys[i] in CLUB_WORDS and not _with_article(words[i])
 
 
 def _wider(crf: list[tuple[int, int, str]], i: int, ln: int) -> bool:
