@@ -67,10 +67,7 @@ def main() -> int:
     data = shared_data_dir()
     expected = json.loads(FIXTURE.read_text(encoding="utf-8"))
     with threadpool_limits(1):
-        rows, register = stance.training_rows(data)
-        p = stance._Pairs([(r["a"], r["b"]) for r in rows], load_vectors())
-        y = np.array([stance.LABELS.index(r["label"]) for r in rows])
-        model = stance.fit(p, y, np.array(register))
+        model = stance.fit_rows(*stance.training_rows(data), load_vectors())
         _same_as_shipped(stance.export(model), stance.MODEL_FILE)
         pairs = [(r["a"], r["b"]) for r in expected["pairs"]]
         want = pair_probabilities(model, pairs)
@@ -79,15 +76,9 @@ def main() -> int:
     for r, w in zip(expected["pairs"], want, strict=True):
         r["probabilities"] = [float(v) for v in w]
 
-    train = claim_stance.read_rows(data / claim_stance.TRAIN)
-    with threadpool_limits(1):
-        scorer = claim_stance.train_sentence_scorer(train)
-        x = claim_stance._features([r["claim"] for r in train], [r["article"].split("\n") for r in train])
-        yc = np.array([claim_stance.LABELS.index(r["label"]) for r in train])
-        bias = claim_stance.tune_bias(x, yc, [str(r.get("claim_id", r["claim"])) for r in train])
-        clf = claim_stance.classifier().fit(x, yc)
-    _same_as_shipped(claim_stance.export({"sentences": scorer, "stance": clf, "bias": bias}),
-                     claim_stance.MODEL_FILE)
+    fitted = claim_stance.fitted(claim_stance.read_rows(data / claim_stance.TRAIN))
+    _same_as_shipped(claim_stance.export(fitted), claim_stance.MODEL_FILE)
+    scorer, clf, bias = fitted["sentences"], fitted["stance"], fitted["bias"]
     mini = {r["id"]: r for r in map(json.loads, (FIXTURE.parent / "data" / "claim-article" / "mini-dev.jsonl")
                                      .read_text(encoding="utf-8").splitlines())}
     worst = 0.0

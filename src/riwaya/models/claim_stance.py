@@ -329,6 +329,16 @@ def fit(rows: list[dict], out_dir: Path) -> dict:
     """Fit on UnifiedFC rows (``claim``, ``article`` lines, ``label``): the sentence scorer on the
     rationale lines, the classifier on all rows, its decision offsets by cross-validation on them.
     Deterministic, single-threaded."""
+    model = fitted(rows)
+    save_npz(out_dir / MODEL_FILE, export(model))
+    load.cache_clear()
+    return {"train_rows": len(rows), "features": int(model["stance"].n_features_in_),
+            "bias": dict(zip(LABELS, model["bias"], strict=True)), "file": MODEL_FILE}
+
+
+def fitted(rows: list[dict]) -> dict[str, Any]:
+    """The scikit-learn sentence scorer and classifier and the decision offsets that :func:`fit`
+    exports (``sentences``, ``stance``, ``bias``)."""
     from threadpoolctl import threadpool_limits
 
     scorer = train_sentence_scorer(rows)
@@ -337,10 +347,7 @@ def fit(rows: list[dict], out_dir: Path) -> dict:
     with threadpool_limits(1):
         bias = tune_bias(x, y, [str(r.get("claim_id", r["claim"])) for r in rows])
         stance = classifier().fit(x, y)
-    save_npz(out_dir / MODEL_FILE, export({"sentences": scorer, "stance": stance, "bias": bias}))
-    load.cache_clear()
-    return {"train_rows": len(rows), "features": int(x.shape[1]),
-            "bias": dict(zip(LABELS, bias, strict=True)), "file": MODEL_FILE}
+    return {"sentences": scorer, "stance": stance, "bias": bias}
 
 
 def export(model: dict[str, Any]) -> dict[str, np.ndarray]:

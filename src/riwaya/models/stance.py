@@ -230,15 +230,21 @@ def _train(data_dir: Path, out_dir: Path, folds: int) -> dict:
     vecs = load_vectors(out_dir)
     if vecs is None:
         raise ModelMissingError(f"{out_dir / 'stance_vectors.npz'} missing and no corpus to build it from")
+    save_npz(out_dir / MODEL_FILE, export(fit_rows(rows, register, vecs, folds)))
+    load.cache_clear()
+    load_vectors.cache_clear()
+    return {**report, "train_pairs": len(rows), "file": MODEL_FILE,
+            "size_bytes": (out_dir / MODEL_FILE).stat().st_size}
+
+
+def fit_rows(rows: list[dict], register: list[int], vecs: Vectors, folds: int = 3) -> dict[str, Any]:
+    """:func:`fit` on the rows of :func:`training_rows` (the news pairs' labels balanced, where
+    there are any): the fitted scikit-learn stack, as ``riwaya train pairs`` exports it."""
     p = _Pairs([(r["a"], r["b"]) for r in rows], vecs)
     y = np.array([LABELS.index(r["label"]) for r in rows])
     reg = np.array(register)
     weighted = news_weights(y, reg) if (reg == len(SETS)).any() else None
-    save_npz(out_dir / MODEL_FILE, export(fit(p, y, reg, folds, sample_weight=weighted)))
-    load.cache_clear()
-    load_vectors.cache_clear()
-    return {**report, "train_pairs": len(y), "file": MODEL_FILE,
-            "size_bytes": (out_dir / MODEL_FILE).stat().st_size}
+    return fit(p, y, reg, folds, sample_weight=weighted)
 
 
 def training_rows(data_dir: Path, news: bool = NEWS_PAIRS) -> tuple[list[dict], list[int]]:
