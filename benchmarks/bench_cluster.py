@@ -174,14 +174,11 @@ def one_machine(sig_dir: str) -> None:
 
 
 def on_dask(sig_dir: Path, workers: int) -> dict:
-    import distributed
-
+    from riwaya.engine.cluster import dask_client
     from riwaya.engine.stories import distributed_stories
 
     paths = [str(p) for p in sorted(sig_dir.glob("sig-*.jsonl.gz"))]
-    with distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                  dashboard_address=":0", silence_logs=40) as cluster, \
-            distributed.Client(cluster) as client:
+    with dask_client(workers=workers) as client:  # the cluster riwaya starts, with its settings
         start = time.perf_counter()
         stories = distributed_stories([(lambda p=p: _read(p)) for p in paths], client)
         seconds = time.perf_counter() - start

@@ -118,6 +118,35 @@ def test_a_rerun_skips_what_is_done_and_redoes_only_what_is_missing(archive, tmp
     assert pq.read_table(out).num_rows == 36
 
 
+def test_partitions_weigh_their_rows_so_the_largest_are_run_first(archive):
+    from riwaya.engine.partitions import plan
+
+    parts = plan(opts(archive, archive / "out.jsonl", format="jsonl"), fail=pytest.fail)
+    by_file: dict[str, list] = {}
+    for p in parts:
+        by_file.setdefault(p.pieces[0].path, []).append(p)
+    for file_parts in by_file.values():  # rows 0-5, 5-10 and 10-12 of each file
+        assert [p.records for p in file_parts] == [5, 5, 2]
+        assert all(p.bytes > 0 for p in file_parts)
+        assert file_parts[2].bytes < min(file_parts[0].bytes, file_parts[1].bytes)
+
+
+def _trim_threshold() -> str | None:
+    return os.environ.get("MALLOC_TRIM_THRESHOLD_")
+
+
+def test_local_cluster_workers_keep_glibcs_own_memory_trimming(monkeypatch):
+    """Dask's nanny would start workers with MALLOC_TRIM_THRESHOLD_=65536, which slows the
+    analysis by about a sixth; riwaya's LocalCluster leaves it out unless the caller sets it."""
+    pytest.importorskip("distributed", reason="--engine dask needs dask and distributed")
+    from riwaya.engine.cluster import dask_client
+
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+    with dask_client(workers=1) as client:
+        assert set(client.run(_trim_threshold).values()) == {None}
+    assert _trim_threshold() is None  # nor leaked into this process's environment
+
+
 # --------------------------------------------------------------------------- Dask
 @pytest.fixture(scope="module")
 def cluster():

@@ -23,6 +23,11 @@ from riwaya.errors import RiwayaError
 
 RETRIES = 2  # a task that raised (a file briefly unreadable ...) runs again this many times
 CONNECT_TIMEOUT = "20s"
+# Dask's nannies start workers with MALLOC_TRIM_THRESHOLD_=65536, so that glibc hands freed memory
+# back at once; the analysis allocates and frees many small objects, and runs about 16% slower so
+# (2,000 corpus articles in one process: 23.2-24.4 s without it, 26.9-28.4 s with it). A
+# LocalCluster's workers keep glibc's default (or the caller's own environment variable).
+TRIM = "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_"
 
 
 def require_distributed() -> Any:
@@ -40,6 +45,8 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Ite
     processes (default: one per CPU), one thread each (the analysis is Python: processes, not
     threads, run it in parallel). Dask's own log lines are kept to errors."""
     distributed = require_distributed()
+    import dask
+
     for name in ("distributed", "bokeh", "tornado"):
         logging.getLogger(name).setLevel(logging.ERROR)
     if scheduler:
@@ -52,8 +59,9 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Ite
         return
     n = workers or os.cpu_count() or 1
     try:
-        cluster = distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                           dashboard_address="127.0.0.1:8787", silence_logs=logging.ERROR)
+        with dask.config.set({TRIM: None}):
+            cluster = distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                               dashboard_address="127.0.0.1:8787", silence_logs=logging.ERROR)
     except RuntimeError as exc:  # e.g. worker processes that cannot start
         raise RiwayaError(f"could not start a Dask LocalCluster of {n} workers ({exc})") from None
     with cluster, distributed.Client(cluster) as client:
@@ -69,8 +77,11 @@ def run_on_dask(partitions: list[Partition], options: AnalyzeOptions, folder: st
         link = client.dashboard_link
         if link:
             dashboard(link)
+        # the largest first, so that no worker is left with a long one at the end while the others idle
+        order = sorted(partitions, key=lambda p: -p.bytes)
         futures = [client.submit(run_partition, p, options, folder, key=f"riwaya-part-{p.index}-{p.key[:16]}",
-                                 retries=RETRIES, pure=False) for p in partitions]
+                                 retries=RETRIES, pure=False, priority=len(order) - rank)
+                   for rank, p in enumerate(order)]
         try:
             for future in distributed.as_completed(futures):
                 finished(_result(future, distributed))

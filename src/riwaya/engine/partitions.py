@@ -57,6 +57,7 @@ class Partition:
     pieces: tuple[Piece, ...]
     records: int | None  # known in advance (Parquet rows, one-article files), else None
     key: str  # what the part holds and how it was made, hashed: its file name
+    bytes: int = 0  # its size (a file's, or its Parquet rows' uncompressed): the work it is, roughly
 
     def name(self, fmt: str) -> str:
         return f"part-{self.index:05d}-{self.key[:16]}.{EXTENSIONS[fmt]}"
@@ -82,14 +83,14 @@ def plan(options: AnalyzeOptions, fail: Callable[[InputError], None]) -> list[Pa
     if "-" in options.inputs:
         raise RiwayaError("standard input (-) cannot be split into partitions: give files, or use the "
                           "one-process engine")
-    groups: list[tuple[list[Piece], int | None]] = []
+    groups: list[tuple[list[Piece], int | None, int]] = []
     small: list[Piece] = []
     small_bytes = 0
 
     def flush() -> None:
         nonlocal small, small_bytes
         if small:
-            groups.append((small, len(small)))
+            groups.append((small, len(small), small_bytes))
             small, small_bytes = [], 0
 
     for source in expand(options.inputs, fail):
@@ -103,8 +104,8 @@ def plan(options: AnalyzeOptions, fail: Callable[[InputError], None]) -> list[Pa
             continue
         if source.format == "parquet":
             flush()
-            for rows in _parquet_ranges(source, options.partition_rows, fail):
-                groups.append(([Piece(source.origin, path, source.format, rows)], rows[1] - rows[0]))
+            for rows, nbytes in _parquet_ranges(source, options.partition_rows, fail):
+                groups.append(([Piece(source.origin, path, source.format, rows)], rows[1] - rows[0], nbytes))
         elif source.format in ("text", "html", None) and size < options.partition_bytes:
             small.append(Piece(source.origin, path, source.format))
             small_bytes += size
@@ -112,26 +113,29 @@ def plan(options: AnalyzeOptions, fail: Callable[[InputError], None]) -> list[Pa
                 flush()
         else:  # a file of many records (JSON Lines, JSON, a feed), or a large one: whole
             flush()
-            groups.append(([Piece(source.origin, path, source.format)], None))
+            groups.append(([Piece(source.origin, path, source.format)], None, size))
     flush()
     salt = _salt(options)
-    return [Partition(i, tuple(pieces), records, _key(pieces, salt))
-            for i, (pieces, records) in enumerate(groups)]
+    return [Partition(i, tuple(pieces), records, _key(pieces, salt), nbytes)
+            for i, (pieces, records, nbytes) in enumerate(groups)]
 
 
-def _parquet_ranges(source: Input, target: int, fail: Callable[[InputError], None]) -> list[tuple[int, int]]:
-    """Row ranges of about ``target`` rows, cut at row groups (a larger group is cut inside)."""
+def _parquet_ranges(source: Input, target: int,
+                    fail: Callable[[InputError], None]) -> list[tuple[tuple[int, int], int]]:
+    """Row ranges of about ``target`` rows, cut at row groups (a larger group is cut inside), each
+    with its uncompressed size in bytes as the footer gives it (a row group's share by rows)."""
     from riwaya.ingest.parquet import _pyarrow
 
     pq = _pyarrow(source.origin)
     try:
         meta = pq.ParquetFile(str(source.path)).metadata
-        sizes = [meta.row_group(g).num_rows for g in range(meta.num_row_groups)]
+        groups = [(meta.row_group(g).num_rows, meta.row_group(g).total_byte_size)
+                  for g in range(meta.num_row_groups)]
     except Exception:  # a damaged file: reading it says so, in one line, as the one-process path does
-        return [(0, 1)]
+        return [((0, 1), 0)]
     ranges: list[tuple[int, int]] = []
     start = offset = 0
-    for n in sizes:
+    for n, _ in groups:
         if offset > start and offset + n - start > target:
             ranges.append((start, offset))
             start = offset
@@ -141,7 +145,17 @@ def _parquet_ranges(source: Input, target: int, fail: Callable[[InputError], Non
             start += target
     if offset > start or not ranges:
         ranges.append((start, max(offset, start + 1)))
-    return ranges
+    return [(r, _bytes_in(groups, r)) for r in ranges]
+
+
+def _bytes_in(groups: list[tuple[int, int]], rows: tuple[int, int]) -> int:
+    total = first = 0
+    for n, size in groups:
+        overlap = min(rows[1], first + n) - max(rows[0], first)
+        if overlap > 0:
+            total += size * overlap // n
+        first += n
+    return total
 
 
 def _salt(options: AnalyzeOptions) -> str:
