@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import base64
 import zlib
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence, Sized
 from typing import Any
 
 import numpy as np
@@ -94,13 +94,16 @@ class CopyIndex:
 
     ``shingles_of(key)`` gives the shingle set of an article filed without one (one restored
     from a store: its MinHash is kept, its shingles are rebuilt only when it is a candidate).
+    Filed shingles are kept as sorted ``uint32`` arrays (the hashes are CRC-32s): 4 bytes a
+    shingle, where a frozenset of ints takes about 70, which over a whole corpus run is most of
+    the ingesting process's memory.
     """
 
     def __init__(self, threshold: float = COPY_JACCARD,
                  shingles_of: Callable[[Hashable], frozenset[int] | None] | None = None):
         self.threshold = threshold
-        self._table: dict[int, list[Hashable]] = {}
-        self._sets: dict[Hashable, frozenset[int]] = {}
+        self._table: dict[int, Any] = {}  # band → its one key, or a list of keys (most bands have one)
+        self._sets: dict[Hashable, np.ndarray] = {}
         self._shingles_of = shingles_of
 
     def __len__(self) -> int:
@@ -109,8 +112,12 @@ class CopyIndex:
     def candidates(self, values: np.ndarray) -> list[Hashable]:
         """Filed articles sharing a band with this MinHash, in filing order."""
         seen: dict[Hashable, None] = {}
+        table = self._table
         for band in _bands(values):
-            for key in self._table.get(band, ()):
+            hit = table.get(band)
+            if hit is None:
+                continue
+            for key in hit if isinstance(hit, list) else (hit,):
                 seen[key] = None
         return list(seen)
 
@@ -118,28 +125,53 @@ class CopyIndex:
         """File an article by its MinHash (and its shingles, kept to confirm later candidates)."""
         if not shingle_set and shingle_set is not None:
             return  # nothing to copy: an empty text is no report
+        table = self._table
         for band in _bands(values):
-            self._table.setdefault(band, []).append(key)
+            hit = table.get(band)
+            if hit is None:
+                table[band] = key
+            elif isinstance(hit, list):
+                hit.append(key)
+            else:
+                table[band] = [hit, key]
         if shingle_set is not None:
-            self._sets[key] = shingle_set
+            self._sets[key] = _sorted_array(shingle_set)
 
     def find(self, shingle_set: frozenset[int], values: np.ndarray | None = None) -> list[Hashable]:
         """Filed articles whose shingles have Jaccard similarity >= the threshold with these."""
         if not shingle_set:
             return []
         values = minhash(shingle_set) if values is None else values
+        mine: np.ndarray | None = None
         out = []
         for key in self.candidates(values):
             other = self._sets.get(key)
             if other is None and self._shingles_of is not None:
-                other = self._shingles_of(key)
-            if other is not None and _could_match(shingle_set, other, self.threshold) \
-                    and jaccard(shingle_set, other) >= self.threshold:
+                rebuilt = self._shingles_of(key)
+                other = None if rebuilt is None else _sorted_array(rebuilt)
+            if other is None or not _could_match(shingle_set, other, self.threshold):
+                continue
+            mine = _sorted_array(shingle_set) if mine is None else mine
+            if _array_jaccard(mine, other) >= self.threshold:
                 out.append(key)
         return out
 
 
-def _could_match(a: frozenset[int], b: frozenset[int], threshold: float) -> bool:
+def _sorted_array(shingle_set: frozenset[int]) -> np.ndarray:
+    values = np.fromiter(shingle_set, dtype=np.uint32, count=len(shingle_set))
+    values.sort()
+    return values
+
+
+def _array_jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """:func:`jaccard` of two sets given as sorted arrays of distinct values."""
+    if not a.size or not b.size:
+        return 1.0 if a.size == b.size else 0.0
+    common = np.intersect1d(a, b, assume_unique=True).size
+    return common / (a.size + b.size - common)
+
+
+def _could_match(a: Sized, b: Sized, threshold: float) -> bool:
     """Sizes alone bound the Jaccard similarity from above."""
     small, big = sorted((len(a), len(b)))
     return big > 0 and small / big >= threshold
