@@ -565,11 +565,17 @@ class Ingester:
 def _release_memory() -> None:
     """Collect what was let go and hand freed heap pages back to the OS (glibc ``malloc_trim``),
     so the main process, and the workers forked from it, stop counting a dropped story index."""
-    import ctypes
-    import ctypes.util
     import gc
 
     gc.collect()
+    _malloc_trim()
+
+
+def _malloc_trim() -> None:
+    """glibc's ``malloc_trim``: free heap pages back to the OS (a no-op without glibc)."""
+    import ctypes
+    import ctypes.util
+
     name = ctypes.util.find_library("c")
     if name:
         with contextlib.suppress(OSError, AttributeError):
@@ -605,6 +611,20 @@ def _watch_parent(parent: int) -> None:
 
 def _prepare_chunk(
     preparer: Callable[[Article], ArticleRecord], articles: list[Article], known: Known | None = None
+) -> list[ArticleRecord | BaseException]:
+    global _chunks
+    _chunks += 1
+    if _chunks % TRIM_EVERY == 0:  # the analysis churns through small objects: give freed pages back
+        _malloc_trim()
+    return _prepare(preparer, articles, known)
+
+
+TRIM_EVERY = 16  # chunks a process analyses between two heap trims (about 250 articles)
+_chunks = 0
+
+
+def _prepare(
+    preparer: Callable[[Article], ArticleRecord], articles: list[Article], known: Known | None
 ) -> list[ArticleRecord | BaseException]:
     def one(article: Article) -> ArticleRecord:
         return prepare_many([article], known)[0] if preparer is prepare else preparer(article)

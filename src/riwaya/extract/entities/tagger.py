@@ -40,7 +40,7 @@ NN_FILE = "ner_nn.npz"  # the network beside the CRF's weights (:mod:`riwaya.ext
 CLUSTERS = "ar_clusters.tsv.gz"
 _OFFSETS = (-2, -1, 1, 2)
 _EDGE_PUNCT = "؛،؟.,:;!?\"'()«»[]–—-·…\u200e\u200f"
-_CACHE_WORDS = 131_072  # distinct words whose summed weights are kept (then the cache restarts)
+_CACHE_WORDS = 98_304  # distinct words whose summed weights are kept (then the cache restarts)
 
 
 def starts_capital(word: str) -> bool:
@@ -217,20 +217,23 @@ class Tagger:
         self.restarts += 1
         self.ids: dict[str, int] = {}
         self.keys: list[str] = [""]  # row 0: the padding word around every sentence
+        # Sized for a full cache from the start: np.zeros pages are mapped only when first written,
+        # so memory follows the words filed, and no growing copy ever holds two tables at once.
+        rows = _CACHE_WORDS + 1
         # per part (own with the bias, lent at -2, -1, +1, +2), per word: each part's words contiguous
-        self.table = np.zeros((5, 1024, len(self.labels)))
+        self.table = np.zeros((5, rows, len(self.labels)))
         for slot, d in enumerate(_OFFSETS, start=1):
             self.table[slot, 0] = self.pad[d]
-        self.pair_key_of = np.full(1024, -1, dtype=np.int64)  # per word: its key's number, or -1
-        self.known_of = np.zeros(1024, dtype=bool)  # per word: a known name may start with its key
-        self.capital_of = np.zeros(1024, dtype=bool)  # per word: it starts with a Latin capital
-        self.key_of = np.full(1024, "", dtype=object)  # per word: its key (``keys`` as an array)
+        self.pair_key_of = np.full(rows, -1, dtype=np.int64)  # per word: its key's number, or -1
+        self.known_of = np.zeros(rows, dtype=bool)  # per word: a known name may start with its key
+        self.capital_of = np.zeros(rows, dtype=bool)  # per word: it starts with a Latin capital
+        self.key_of = np.full(rows, "", dtype=object)  # per word: its key (``keys`` as an array)
         self.key_nums: dict[str, int] = {}  # every key seen: its number
-        self.key_num_of = np.full(1024, -1, dtype=np.int64)  # per word: its key's number (row 0: -1)
+        self.key_num_of = np.full(rows, -1, dtype=np.int64)  # per word: its key's number (row 0: -1)
         # by the tokenizer's number of a word plus one (0: none): its row here, or -1
         self.by_number = np.full(1024, -1, dtype=np.intp)
         if self.nn is not None:  # per word: the network's input projections (both directions)
-            self.nn_proj = np.zeros((2, 1024, self.nn.w_ih.shape[1]), dtype=np.float32)
+            self.nn_proj = np.zeros((2, rows, self.nn.w_ih.shape[1]), dtype=np.float32)
 
     def _add(self, words: list[str]) -> None:
         """Sum the weights of new words' features into the cache."""
@@ -253,8 +256,10 @@ class Tagger:
         lent_rows = self.lent
         first = load().first
         key_nums = self.key_nums
-        for i, word in enumerate(words, start=at):
-            own, near, bare_key = _word_features(word)
+        # each word's features once (uncached: a word comes here once per cache life, and a cache of
+        # them would hold as many feature tuples as the word cache holds rows)
+        infos = list(map(_word_features.__wrapped__, words))
+        for i, (word, (own, near, bare_key)) in enumerate(zip(words, infos, strict=True), start=at):
             bounds.append(len(rows))
             rows.extend([get(a, none) for a in own])
             for by_name in lent_rows:
@@ -272,8 +277,7 @@ class Tagger:
         self.table[:, at:end] = sums.reshape(len(words), 5, -1).transpose(1, 0, 2)
         self.table[0, at:end] += self.bias  # every token has it: added once per word, not per token
         if self.nn is not None:
-            self.nn_proj[:, at:end] = self.nn.project(
-                [(x[0], x[2][2:]) for x in map(_word_features, words)])
+            self.nn_proj[:, at:end] = self.nn.project([(x[0], x[2][2:]) for x in infos])
 
     def _entry_tags(self, entry: Entry) -> tuple[int, int]:
         """The numbers of an entry's B and I gazetteer tags (cached by entry id)."""
