@@ -16,6 +16,7 @@ rolled back, workers are stopped, and :class:`Interrupted` carries the summary s
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import os
@@ -573,13 +574,23 @@ def _release_memory() -> None:
 
 def _malloc_trim() -> None:
     """glibc's ``malloc_trim``: free heap pages back to the OS (a no-op without glibc)."""
+    libc = _libc()
+    if libc is not None:
+        with contextlib.suppress(AttributeError):
+            libc.malloc_trim(0)
+
+
+@functools.cache
+def _libc() -> Any:
+    """The C library, found once (``find_library`` runs ``ldconfig``), or None."""
     import ctypes
     import ctypes.util
 
     name = ctypes.util.find_library("c")
-    if name:
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(name).malloc_trim(0)
+    try:
+        return ctypes.CDLL(name) if name else None
+    except OSError:
+        return None
 
 
 # --------------------------------------------------------------------------- in worker processes
