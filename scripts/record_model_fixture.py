@@ -17,9 +17,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from riwaya.cli import single_threaded_blas
+from riwaya.cli import pin_blas_kernel, single_threaded_blas
 
 single_threaded_blas()  # before numpy loads, as `riwaya train` does: the fits' last bits depend on it
+pin_blas_kernel()
 
 import numpy as np  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402

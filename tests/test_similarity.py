@@ -50,3 +50,27 @@ def test_text_similarity_ranks_agree_pairs_above_unrelated(data_dir) -> None:
     neutral = [text_similarity(r["a"], r["b"]) for r in rows if r["label"] == "neutral"]
     auc = sum((x > y) + 0.5 * (x == y) for x in agree for y in neutral) / (len(agree) * len(neutral))
     assert auc > 0.9
+
+
+def test_one_topic_negatives_are_alike_corpus_articles_weeks_apart(data_dir, tmp_path, monkeypatch) -> None:
+    """The same-story models learn that shared topic words weeks apart are not one story: their
+    one-topic negatives are corpus articles alike in words and 10 days or more apart."""
+    from datetime import datetime
+
+    from riwaya.models.similarity import PairView, cosine
+    from riwaya.tasks import clusters
+
+    with gzip.open(data_dir / "corpus" / "saudinewsnet.jsonl.gz", "rt", encoding="utf-8") as f:
+        rows = list(islice(f, 0, None, 500))
+    (tmp_path / "corpus").mkdir()
+    with gzip.open(tmp_path / "corpus" / "saudinewsnet.jsonl.gz", "wt", encoding="utf-8") as f:
+        f.writelines(rows)
+    when = {str(r["id"]): datetime.fromisoformat(r["published"]) for r in map(json.loads, rows)}
+    monkeypatch.setattr(clusters, "HARD_STEP", 1)
+    monkeypatch.setattr(clusters, "HARD_PAIRS", 8)
+    pairs = clusters._hard_negatives(tmp_path)
+    assert len(pairs) == 8
+    gaps = [abs(when[a.article.id] - when[b.article.id]).days for a, b in pairs]
+    assert min(gaps) >= clusters.HARD_GAP_DAYS
+    alike = [cosine(PairView(a).keys, PairView(b).keys) for a, b in pairs]
+    assert alike == sorted(alike, reverse=True) and alike[-1] > 0.1

@@ -93,6 +93,35 @@ def single_threaded_blas() -> None:
         os.environ.setdefault(var, "1")
 
 
+# The OpenBLAS kernel the shipped weights were fit with. Solvers stop on last-bit differences and
+# OpenBLAS picks its kernel by CPU (SkylakeX on an AVX-512 Xeon, Haswell on AMD EPYC, or what
+# OPENBLAS_CORETYPE says), so one fit gives other bytes on another kernel (checkworthy's intercept
+# in its 14th digit, the pair model's coefficients by up to 0.007).
+BLAS_KERNEL = "SkylakeX"
+
+
+def pin_blas_kernel() -> None:
+    """Fit on :data:`BLAS_KERNEL` where the CPU can run it (AVX-512), over a kernel chosen in the
+    environment, so `riwaya train` rebuilds the shipped bytes; set before numpy loads (OpenBLAS
+    reads it once)."""
+    log = logging.getLogger("riwaya")
+    if os.environ.get("OPENBLAS_CORETYPE") == BLAS_KERNEL:
+        return
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as f:
+            cpu = f.read()
+    except OSError:
+        cpu = ""
+    if "numpy" in sys.modules or " avx512f " not in cpu.replace("\n", " "):
+        log.warning("OpenBLAS's %s kernel cannot be chosen here (it needs AVX-512): the rebuilt weights "
+                    "may differ from the shipped ones in their last bits", BLAS_KERNEL)
+        return
+    if os.environ.get("OPENBLAS_CORETYPE"):
+        log.info("OPENBLAS_CORETYPE=%s replaced by %s for training",
+                 os.environ["OPENBLAS_CORETYPE"], BLAS_KERNEL)
+    os.environ["OPENBLAS_CORETYPE"] = BLAS_KERNEL
+
+
 def main(argv: list[str] | None = None) -> int:
     single_threaded_blas()
     parser = build_parser()

@@ -151,6 +151,10 @@ def _print_metrics(metrics: dict, indent: str = "  ", spread: dict | None = None
 def run_train(args: argparse.Namespace) -> int:
     from importlib.util import find_spec
 
+    from riwaya.cli import pin_blas_kernel
+
+    pin_blas_kernel()  # before the fits' modules load numpy
+
     missing = [name for name in ("sklearn", "threadpoolctl", "pycrfsuite") if find_spec(name) is None]
     if missing:
         raise RiwayaError(f"training needs {', '.join(missing)}: pip install 'riwaya[train]'")

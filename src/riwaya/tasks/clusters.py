@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
+from datetime import datetime
 from itertools import combinations, islice
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -104,13 +105,14 @@ def _train(data_dir: Path, out_dir: Path) -> dict:
     best = (f1, -threshold)
     batch = _batch_model(full, gold)
     corpus = _corpus_sample(data_dir)
-    index_model = _index_model(rows, full, gold, corpus)
+    hard = _hard_negatives(data_dir)
+    index_model = _index_model(rows, full, gold, corpus, hard)
     settings = {"threshold": best[1], "entity_weight": weight,
                 "train_bcubed_f1_index": round(best[0], 4), "batch": batch, "index_model": index_model}
     (out_dir / SETTINGS_FILE).write_text(json.dumps(settings) + "\n", encoding="utf-8")
     dev_rows = _read(data_dir, DATA["dev"]) if (data_dir / DATA["dev"][0]).exists() else []
     dev_full = _learn_templates(_full(_analyses(dev_rows)))
-    cal = _calibrate(full, gold, corpus, dev_full, [str(r["cluster"]) for r in dev_rows])
+    cal = _calibrate(full, gold, corpus, dev_full, [str(r["cluster"]) for r in dev_rows], hard)
     (out_dir / CALIBRATION_FILE).write_text(json.dumps(cal) + "\n", encoding="utf-8")
     report = {"threshold": best[1], "entity_weight": weight, "train_bcubed_f1_index": round(best[0], 4),
               "index_model_threshold": index_model["threshold"],
@@ -123,10 +125,11 @@ def _train(data_dir: Path, out_dir: Path) -> dict:
     return report
 
 
-def _index_model(rows: list[dict], full: list[Analysis], gold: list[str], corpus: list[Analysis]) -> dict:
+def _index_model(rows: list[dict], full: list[Analysis], gold: list[str], corpus: list[Analysis],
+                 hard: list[tuple[Analysis, Analysis]] | None = None) -> dict:
     """The :class:`StoryIndex` same-story model: a class-balanced logistic regression over
-    :func:`~riwaya.comparison.stories.index_signals` of all train pairs plus easy corpus negatives (as
-    the pair calibration), then the join probability with the best train B-cubed F1 when the index
+    :func:`~riwaya.comparison.stories.index_signals` of all train pairs plus one-topic and easy
+    corpus negatives (as the pair calibration), then the join probability with the best train B-cubed F1 when the index
     files the train articles one by one.
 
     As in a store, copies of one report (:mod:`~riwaya.comparison.copies`) never reach the index:
@@ -144,6 +147,9 @@ def _index_model(rows: list[dict], full: list[Analysis], gold: list[str], corpus
              if report_of.get(i, i) != report_of.get(j, j)]
     x = [index_signals(train_views[i], train_views[j]) for i, j in pairs]
     y = [int(gold[i] == gold[j]) for i, j in pairs]
+    hard_views = [views([a, b]) for a, b in hard or []]
+    x += [index_signals(va, vb) for va, vb in hard_views]
+    y += [0] * len(hard_views)
     fit, _, means, scales = _fit_with_corpus_negatives(x, y, views(corpus), index_signals)
     model = {"signals": INDEX_SIGNALS, "signature": SIGNATURE_VERSION,
              "weights": [round(float(w), 6) for w in fit.coef_[0]],
@@ -215,6 +221,10 @@ def _cut(analyses: list[Analysis], distance, threshold: float) -> list:
 CORPUS_STEP = 100  # every 100th corpus article: days apart, essentially never one story
 CORPUS_ARTICLES = 300
 CORPUS_PAIRS = 3000
+HARD_STEP = 10  # every 10th corpus article, with its publication date, for hard negatives
+HARD_GAP_DAYS = 10  # articles this far apart report different events, however alike their words
+HARD_PER_ARTICLE = 3  # each article's most alike articles HARD_GAP_DAYS or more apart ...
+HARD_PAIRS = 3000  # ... of which the most alike pairs are kept
 ENTITY_WEIGHTS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)  # the index's shared-entity term
 INDEX_LINKS = ((5, 5), (5, 10), (10, 5), (10, 10), (20, 5), (20, 10))  # (candidates, members)
 INDEX_TOLERANCE = 0.02  # train B-cubed F1 given up for the lowest join threshold (see _index_model)
@@ -242,6 +252,43 @@ def _corpus_sample(data_dir: Path) -> list[Analysis]:
     return [analyze_article(Article(id=str(r["id"]), text=r["text"])) for r in rows]
 
 
+def _hard_negatives(data_dir: Path) -> list[tuple[Analysis, Analysis]]:
+    """Pairs of corpus articles on one topic but :data:`HARD_GAP_DAYS` or more apart: for each
+    of every :data:`HARD_STEP`-th article, its :data:`HARD_PER_ARTICLE` nearest by content keys
+    that far apart in time; the :data:`HARD_PAIRS` most alike pairs. Two openings of two festivals,
+    two league matches or two ministry meetings weeks apart share their vocabulary but not their
+    names, numbers or dates: a model that only saw random corpus pairs reads shared topic words as
+    one story."""
+    path = data_dir / "corpus" / "saudinewsnet.jsonl.gz"
+    if not path.exists():
+        return []
+    import numpy as np
+    import scipy.sparse as sp
+
+    from riwaya.extract.entities import link_across
+    from riwaya.pipeline import analyze_article
+
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        rows = [r for r in (json.loads(line) for line in islice(f, 0, None, HARD_STEP)) if r.get("published")]
+    analyses = [analyze_article(Article(id=str(r["id"]), text=r["text"])) for r in rows]
+    days = np.array([datetime.fromisoformat(r["published"]).timestamp() / 86400 for r in rows])
+    vocab: dict[str, int] = {}
+    cells: tuple[list, list, list] = ([], [], [])
+    for i, a in enumerate(analyses):
+        for k, w in PairView(a).keys.items():
+            cells[0].append(i)
+            cells[1].append(vocab.setdefault(k, len(vocab)))
+            cells[2].append(w)
+    m = sp.csr_matrix((cells[2], (cells[0], cells[1])), shape=(len(rows), len(vocab)))
+    sim = (m @ m.T).toarray()
+    sim[np.abs(days[:, None] - days[None, :]) < HARD_GAP_DAYS] = 0.0
+    pairs = {(min(i, int(j)), max(i, int(j))) for i in range(len(rows))
+             for j in np.argsort(-sim[i], kind="stable")[:HARD_PER_ARTICLE] if sim[i, j] > 0}
+    best = sorted(pairs, key=lambda p: (-sim[p], p))[:HARD_PAIRS]
+    link_across(analyses)  # as the train set is linked across
+    return [(analyses[i], analyses[j]) for i, j in best]
+
+
 def _pair_f1(pred, gold) -> float:
     tp = float((pred & gold).sum())
     return 2 * tp / (pred.sum() + gold.sum()) if tp else 0.0
@@ -258,16 +305,21 @@ def _all_pairs(analyses: list[Analysis], gold: list[str]) -> tuple[list[list[flo
 
 
 def _calibrate(analyses: list[Analysis], gold: list[str], corpus: list[Analysis],
-               dev: list[Analysis], dev_gold: list[str]) -> dict:
+               dev: list[Analysis], dev_gold: list[str],
+               hard: list[tuple[Analysis, Analysis]] | None = None) -> dict:
     """Logistic weights turning the pair signals into a same-story probability.
 
-    Positives and hard negatives: all pairs of ``clusters/`` train; easy negatives: random pairs of
-    SaudiNewsNet articles days apart. The small-set link probability is chosen on dev by
+    Positives and negatives: all pairs of ``clusters/`` train; one-topic negatives: SaudiNewsNet
+    articles alike in words but weeks apart (:func:`_hard_negatives`); easy negatives: random pairs
+    of SaudiNewsNet articles days apart. The small-set link probability is chosen on dev by
     simulation (:func:`_small_set_threshold`).
     """
     import numpy as np
 
     x, y, _ = _all_pairs(analyses, gold)
+    hard = hard or []
+    x += [view_signals(PairView(a), PairView(b)) for a, b in hard]
+    y += [0] * len(hard)
     negatives = [PairView(a) for a in corpus]
     model, xs, means, scales = _fit_with_corpus_negatives(x, y, negatives, view_signals)
     prob = model.predict_proba((xs - means) / scales)[:, 1]
@@ -278,8 +330,9 @@ def _calibrate(analyses: list[Analysis], gold: list[str], corpus: list[Analysis]
            "intercept": round(float(model.intercept_[0]), 6),
            "means": [round(float(v), 6) for v in means], "scales": [round(float(v), 6) for v in scales],
            "pairs": len(y), "positives": int(sum(y)),
-           "corpus_negatives": CORPUS_PAIRS if len(negatives) > 1 else 0,
-           "trained_on": "clusters/unifiedfc-train + SaudiNewsNet pairs days apart",
+           "corpus_negatives": CORPUS_PAIRS if len(negatives) > 1 else 0, "topic_negatives": len(hard),
+           "trained_on": "clusters/unifiedfc-train + SaudiNewsNet pairs on one topic weeks apart "
+                         "+ SaudiNewsNet pairs days apart",
            "note": f"class-balanced fit (train prior {math.fsum(y) / len(y):.4f})"}
     if dev:
         dx, _, dpairs = _all_pairs(dev, dev_gold)
