@@ -129,8 +129,8 @@ def _index_model(rows: list[dict], full: list[Analysis], gold: list[str], corpus
                  hard: list[tuple[Analysis, Analysis]] | None = None) -> dict:
     """The :class:`StoryIndex` same-story model: a class-balanced logistic regression over
     :func:`~riwaya.comparison.stories.index_signals` of all train pairs plus one-topic and easy
-    corpus negatives (as the pair calibration), then the join probability with the best train B-cubed F1 when the index
-    files the train articles one by one.
+    corpus negatives (as the pair calibration), then the join probability with the best train
+    B-cubed F1 when the index files the train articles one by one.
 
     As in a store, copies of one report (:mod:`~riwaya.comparison.copies`) never reach the index:
     pairs of copies are left out of the fit, and a copy joins its report's story when filed."""
