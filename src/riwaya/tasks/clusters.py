@@ -5,9 +5,11 @@ from __future__ import annotations
 import gzip
 import json
 import math
+from collections.abc import Callable
 from datetime import datetime
 from itertools import combinations, islice
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from riwaya.comparison.stories import (
@@ -147,7 +149,7 @@ def _index_model(rows: list[dict], full: list[Analysis], gold: list[str], corpus
              if report_of.get(i, i) != report_of.get(j, j)]
     x = [index_signals(train_views[i], train_views[j]) for i, j in pairs]
     y = [int(gold[i] == gold[j]) for i, j in pairs]
-    hard_views = [views([a, b]) for a, b in hard or []]
+    hard_views = _pair_views(hard or [], lambda a: view_of(story_signature(a)))
     x += [index_signals(va, vb) for va, vb in hard_views]
     y += [0] * len(hard_views)
     fit, _, means, scales = _fit_with_corpus_negatives(x, y, views(corpus), index_signals)
@@ -289,6 +291,18 @@ def _hard_negatives(data_dir: Path) -> list[tuple[Analysis, Analysis]]:
     return [(analyses[i], analyses[j]) for i, j in best]
 
 
+def _pair_views(pairs: list[tuple[Analysis, Analysis]], view: Callable[[Analysis], Any]) -> list[tuple]:
+    """``view`` of both articles of each pair, computed once per article (one is in several pairs)."""
+    seen: dict[int, Any] = {}
+
+    def once(a: Analysis) -> Any:
+        if id(a) not in seen:
+            seen[id(a)] = view(a)
+        return seen[id(a)]
+
+    return [(once(a), once(b)) for a, b in pairs]
+
+
 def _pair_f1(pred, gold) -> float:
     tp = float((pred & gold).sum())
     return 2 * tp / (pred.sum() + gold.sum()) if tp else 0.0
@@ -318,7 +332,7 @@ def _calibrate(analyses: list[Analysis], gold: list[str], corpus: list[Analysis]
 
     x, y, _ = _all_pairs(analyses, gold)
     hard = hard or []
-    x += [view_signals(PairView(a), PairView(b)) for a, b in hard]
+    x += [view_signals(va, vb) for va, vb in _pair_views(hard, PairView)]
     y += [0] * len(hard)
     negatives = [PairView(a) for a in corpus]
     model, xs, means, scales = _fit_with_corpus_negatives(x, y, negatives, view_signals)
