@@ -22,7 +22,8 @@ tasks and their rows (JSON Lines, one object a line):
   pairs          {"id","a","b"} -> {"id","label"} (agree/contradict/neutral)
   claim-article  {"id","claim","article"} -> {"id","label"} (agree/disagree/discuss/unrelated)
   clusters       {"id","text"} -> {"id","cluster"} (all rows grouped together)
-  similarity     {"id","a","b"} -> {"id","score"}"""
+  similarity     {"id","a","b"} -> {"id","score"}
+  genre          {"id","text","title"?} -> {"id","label"} (opinion/report)"""
 
 
 def _rounds(text: str) -> int:

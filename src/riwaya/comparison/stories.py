@@ -80,7 +80,9 @@ def story_signature(analysis: Analysis, shingle_set: frozenset[int] | None = Non
     weighs them, the lead's strongest keys, quantities, dates). The keys are those of the
     article's own language (an Arabic article's English caption left out): the index compares each
     article with thousands, where unseen foreign words mislead most. Page furniture, and the
-    outlet's template where it was learned, are left out of all of them."""
+    outlet's template where it was learned, are left out of all of them. ``opinion`` is set
+    where the article reads as a column (:mod:`riwaya.models.genre`)."""
+    from riwaya.models.genre import is_opinion
     from riwaya.models.similarity import LEAD_KEYS, _entity_vector
 
     ks = analysis_keys(analysis, home_language=True)
@@ -93,6 +95,8 @@ def story_signature(analysis: Analysis, shingle_set: frozenset[int] | None = Non
                               if q.value is not None})[:VIEW_VALUES],
         "dates": sorted({str(d.value) for d in analysis.dates if d.value})[:VIEW_VALUES],
     }
+    if is_opinion(analysis.document):
+        sig["opinion"] = True
     return sig
 
 
@@ -212,7 +216,9 @@ class StoryIndex:
     the window (average link: a story that drifted away from the new article's days does not
     take it, and one similar article cannot chain two stories together); the article joins the
     most probable at or above ``model["threshold"]``. Signatures stored before the current
-    version (or no model) are judged by the retrieval score against ``threshold``.
+    version (or no model) are judged by the retrieval score against ``threshold``. An opinion
+    piece (signature ``opinion``) neither joins a story nor takes one in: a column on a topic is
+    not a report of its events (its copies still join it, through the store).
     """
 
     def __init__(self, threshold: float | None = None, window_days: float | None = WINDOW_DAYS,
@@ -230,6 +236,7 @@ class StoryIndex:
         self._times: list[float | None] = []
         self._entities: list[frozenset[str]] = []  # signatures stored before entities: empty
         self._entity_df: dict[str, int] = defaultdict(int)
+        self._opinion: list[bool] = []
         self._story_of: list[int] = []
         self._stories: list[list[int]] = []
         self._scores: list[list[float]] = []
@@ -249,7 +256,9 @@ class StoryIndex:
         vec = signature["keys"]
         when = _time(published if published is not None else signature.get("published"))
         view = self._view(signature)
-        best, score, joins = self._best_match(vec, when, _signature_entities(signature), view)
+        best, score, joins = None, 0.0, False
+        if not signature.get("opinion"):  # a column is not an event report: it opens its own story
+            best, score, joins = self._best_match(vec, when, _signature_entities(signature), view)
         story = self._story_of[best] if best is not None and joins else None
         if story is None:
             story = len(self._stories)
@@ -268,6 +277,7 @@ class StoryIndex:
         self._vectors.append(signature["keys"])
         self._times.append(when)
         self._views.append(view)
+        self._opinion.append(bool(signature.get("opinion")))
         entities = _signature_entities(signature)
         self._entities.append(entities)
         for e in entities:
@@ -300,7 +310,7 @@ class StoryIndex:
                 continue
             for j in posting.near(when, self.window_days):
                 scores[j] += w * self._vectors[j][k]
-        scores = {j: s for j, s in scores.items() if self._near(j, when)}
+        scores = {j: s for j, s in scores.items() if self._near(j, when) and not self._opinion[j]}
         if view is not None:
             return self._most_probable(scores, view, entities, when)
         if self.entity_weight and entities:  # candidates still come from shared keys only

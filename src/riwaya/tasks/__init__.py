@@ -27,6 +27,7 @@ TASKS = {
     "clusters": "riwaya.tasks.clusters",
     "similarity": "riwaya.tasks.similarity",
     "compare": "riwaya.tasks.compare",
+    "genre": "riwaya.tasks.genre",
 }
 
 

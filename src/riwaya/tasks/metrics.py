@@ -197,7 +197,7 @@ def _matched(task: str, gold_rows: list[dict], pred_rows: list[dict]) -> list:
 
 
 def _score(task: str, gold_rows: list[dict], pred: list) -> dict:
-    if task in ("pairs", "claim-article", "checkworthy"):
+    if task in ("pairs", "claim-article", "checkworthy", "genre"):
         return label_f1([str(r["label"]) for r in gold_rows], [str(p) for p in pred])
     if task == "ner":
         for r, p in zip(gold_rows, pred, strict=True):
