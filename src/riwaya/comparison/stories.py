@@ -181,7 +181,7 @@ def view_of(signature: dict[str, Any]) -> _View | None:
 def _cos(x: dict[str, float], y: dict[str, float]) -> float:
     if len(x) > len(y):
         x, y = y, x
-    return sum((v * y[k] for k, v in x.items() if k in y), 0.0)  # (the words both hold, in x's order)
+    return sum([v * y[k] for k, v in x.items() if k in y], 0.0)  # (the words both hold, in x's order)
 
 
 def _jac(x: set | frozenset, y: set | frozenset) -> float:
@@ -195,9 +195,10 @@ def index_signals(a: _View, b: _View) -> list[float]:
     char n-grams."""
     rare = 0.0
     if a.top and b.top:
-        rare = (sum(k in b.keys for k in a.top) / len(a.top)
-                + sum(k in a.keys for k in b.top) / len(b.top)) / 2
-    mh = float(np.mean(a.minhash == b.minhash)) if a.minhash is not None and b.minhash is not None else 0.0
+        rare = (len(b.keys.keys() & a.top) / len(a.top) + len(a.keys.keys() & b.top) / len(b.top)) / 2
+    mh = 0.0
+    if a.minhash is not None and b.minhash is not None:
+        mh = np.count_nonzero(a.minhash == b.minhash) / a.minhash.size
     return [_cos(a.keys, b.keys), _jac(a.entities, b.entities), _cos(a.entity_weight, b.entity_weight), rare,
             _cos(a.lead, b.lead), mh, _jac(a.quantities, b.quantities), _jac(a.dates, b.dates)]
 
@@ -310,7 +311,12 @@ class StoryIndex:
                 continue
             for j in posting.near(when, self.window_days):
                 scores[j] += w * self._vectors[j][k]
-        scores = {j: s for j, s in scores.items() if self._near(j, when) and not self._opinion[j]}
+        opinion, times, window = self._opinion, self._times, self.window_days
+        if when is None or window is None:
+            scores = {j: s for j, s in scores.items() if not opinion[j]}
+        else:  # (what :meth:`_near` says, inline: this runs over every retrieved article)
+            scores = {j: s for j, s in scores.items()
+                      if not opinion[j] and ((t := times[j]) is None or abs(when - t) <= window)}
         if view is not None:
             return self._most_probable(scores, view, entities, when)
         if self.entity_weight and entities:  # candidates still come from shared keys only

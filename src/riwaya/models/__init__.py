@@ -12,6 +12,8 @@ Each model module has ``load()`` (the shipped model, read once), its ``predictâ€
 - :mod:`~riwaya.models.checkworthy`: check-worthiness (``checkworthy.npz`` + ``.json``);
 - :mod:`~riwaya.models.similarity`: idf-weighted text similarity (``compare_idf.json.gz``) and
   the same-story probability of two articles (``compare_same_story.json``);
+- :mod:`~riwaya.models.genre`: opinion piece or report (``genre.json``), which the story
+  index reads;
 - story grouping's models (``compare_stories.json``) are read by
   :mod:`riwaya.comparison.stories` and trained by ``riwaya train clusters``;
 - the NER tagger (``ner.npz``) lives with the entity stage (:mod:`riwaya.extract.entities.tagger`).

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
+import operator
 import types
 import typing
 import zlib
@@ -26,6 +27,7 @@ from riwaya.model import Analysis, Article, Comparison, Document, StoryCompariso
 T = TypeVar("T")
 CODEC_VERSION = 1
 _TOKEN_FIELDS = ("start", "end", "kind", "key", "stem", "prefix", "suffix")
+_token_row = operator.attrgetter(*_TOKEN_FIELDS)
 
 
 @cache
@@ -162,7 +164,7 @@ def analysis_to_dict(analysis: Analysis, *, with_article: bool = True) -> dict[s
         out["article"] = plain(doc.article)
     out["sentences"] = plain(doc.sentences)
     out["segments"] = plain(doc.segments)
-    out["tokens"] = [[getattr(t, f) for f in _TOKEN_FIELDS] for t in doc.tokens]
+    out["tokens"] = list(map(_token_row, doc.tokens))  # (tuples: JSON arrays all the same)
     if doc.furniture:  # page furniture and the outlet's template: what comparisons must not read
         out["furniture"] = [list(span) for span in doc.furniture]
     if doc.analysed_to is not None:

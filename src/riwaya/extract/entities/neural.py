@@ -66,10 +66,6 @@ def _unit(q: np.ndarray) -> np.ndarray:
     return f / np.maximum(np.linalg.norm(f, axis=1, keepdims=True), 1e-6)
 
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 0.5 * (np.tanh(0.5 * x) + 1.0)
-
-
 class Network:
     """The trained network's weights and numpy forward pass (module doc)."""
 
@@ -149,20 +145,25 @@ class Network:
         starts = np.cumsum(lens) - lens
         order = np.argsort(-lens, kind="stable")
         h = self.hidden
+        # σ(v) = (tanh(v/2) + 1) / 2: the input, forget and output gates' pre-activations are
+        # halved (exactly: a power of two), so one tanh over all four gates serves them all
+        half = np.ones(4 * h, dtype=np.float32)
+        half[:2 * h] = half[3 * h:] = 0.5
+        x = x * half
         states = np.zeros((2, total, h), dtype=np.float32)
         srt = lens[order]
         for z in (0, 1):
             hs = np.zeros((len(lens), h), dtype=np.float32)
             cs = np.zeros_like(hs)
-            w_hh = self.w_hh[z].T
+            w_hh = self.w_hh[z].T * half
             for t in range(int(srt[0]) if len(srt) else 0):
                 m = int(np.searchsorted(-srt, -t, side="left"))  # sentences longer than t
                 sel = order[:m]
                 pos = starts[sel] + (t if z == 0 else lens[sel] - 1 - t)
-                g = x[z, pos] + hs[:m] @ w_hh
-                i, f, c, o = np.split(g, 4, axis=1)
-                cs[:m] = _sigmoid(f) * cs[:m] + _sigmoid(i) * np.tanh(c)
-                hs[:m] = _sigmoid(o) * np.tanh(cs[:m])
+                a = np.tanh(x[z, pos] + hs[:m] @ w_hh)
+                gates = 0.5 * (a + 1.0)  # (the c block's column of these is unused)
+                cs[:m] = gates[:, h:2 * h] * cs[:m] + gates[:, :h] * a[:, 2 * h:3 * h]
+                hs[:m] = gates[:, 3 * h:] * np.tanh(cs[:m])
                 states[z, pos] = hs[:m]
         logits = np.concatenate([states[0], states[1]], axis=1) @ self.out_w.T + self.out_b
         logits -= logits.max(axis=1, keepdims=True)
