@@ -69,3 +69,24 @@ def test_the_shipped_model_is_this_version_s():
     assert model["features"] == genre.feature_names(model["words"])
     assert set(model["words"]) <= set(genre.function_words())
     assert 0.5 <= model["threshold"] < 1
+
+
+def test_an_article_page_says_a_column_stands_alone(tmp_path):
+    """The web app's article page and its API say which stored article reads as a column."""
+    from fastapi.testclient import TestClient
+
+    from _workspace import fill
+    from riwaya.store import open_store
+    from riwaya.web.app import create_app
+
+    rows = corpus_rows({"snn-849", "snn-26374"})
+    db = str(tmp_path / "desk.db")
+    store = open_store(db)
+    fill(store, [Article(id=i, text=r["text"], title=r["title"], source=r["source"])
+                 for i, r in rows.items()])
+    store.close()
+    with TestClient(create_app(db), base_url="http://127.0.0.1") as client:
+        assert client.get("/api/articles/snn-849").json()["opinion"] is True
+        assert client.get("/api/articles/snn-26374").json()["opinion"] is False
+        assert "مقال رأي" in client.get("/article/snn-849").text
+        assert "مقال رأي" not in client.get("/article/snn-26374").text

@@ -45,6 +45,7 @@ DEV_EVERY = 5  # every 5th labelled article (in corpus order) is dev, never trai
 MIN_PRECISION = 0.9  # the threshold: the lowest probability at which train's out-of-fold precision holds this
 C = 0.1
 MIN_DOC_SHARE = 0.05  # a function word counted one by one is in this share of training texts or more
+DIGITS = 8  # significant digits kept of each fitted number
 CAP = 20.0  # rates of marks and numbers per 100 words above this read as this (tables, lists)
 _ARABIC = re.compile("[\u0621-\u064a]")
 UNSURE_SECTIONS = ("Citizen_Journalist", "Discussion", "Dialogue")  # readers' pieces, debates: left out
@@ -163,8 +164,14 @@ def _fit(x: np.ndarray, y: np.ndarray) -> dict[str, Any]:
     scales = x.std(axis=0)
     scales[scales == 0] = 1.0
     fit = LogisticRegression(C=C, class_weight="balanced", max_iter=5000).fit((x - means) / scales, y)
-    return {"weights": [float(w) for w in fit.coef_[0]], "means": [float(m) for m in means],
-            "scales": [float(s) for s in scales], "intercept": float(fit.intercept_[0])}
+    return {"weights": _digits(fit.coef_[0]), "means": _digits(means), "scales": _digits(scales),
+            "intercept": _digits(fit.intercept_)[0]}
+
+
+def _digits(values: Any) -> list[float]:
+    """Floats to :data:`DIGITS` significant digits: the solver's and numpy's last bits depend on
+    the CPU's vector kernels, these digits do not, so a rebuild gives the shipped bytes."""
+    return [float(f"{float(v):.{DIGITS}g}") for v in values]
 
 
 def _probabilities(model: dict[str, Any], x: np.ndarray) -> np.ndarray:

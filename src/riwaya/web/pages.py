@@ -118,7 +118,16 @@ def article_page(store: Store, article_id: str) -> dict[str, Any] | None:
             for e in f["evidence"]:
                 if e["article"] == article_id:
                     evidence.append({**e, "finding": f["id"], "kind": f["kind"]})
-    return {"article": article_dict(article, with_text=True), "story": story, "evidence": evidence}
+    return {"article": article_dict(article, with_text=True), "story": story,
+            "opinion": _opinion(article), "evidence": evidence}
+
+
+def _opinion(article: Article) -> bool:
+    """Whether the article reads as an opinion piece (the model the story index asks)."""
+    from riwaya.models.genre import is_opinion
+    from riwaya.text import build_document
+
+    return is_opinion(build_document(article))
 
 
 def search_page(store: Store, query: str, limit: int = PAGE_SIZE) -> dict[str, Any]:

@@ -177,6 +177,8 @@ class ArticleEvidence(Evidence):
 class ArticlePage(_Model):
     article: ArticleWithText
     story: str | None
+    opinion: bool = Field(description="reads as an opinion piece (a column, an editorial): it "
+                                      "stands alone, joining no story of reports")
     evidence: list[ArticleEvidence] = Field(description="spans of this article cited by findings")
 
 
