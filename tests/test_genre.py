@@ -90,3 +90,19 @@ def test_an_article_page_says_a_column_stands_alone(tmp_path):
         assert client.get("/api/articles/snn-26374").json()["opinion"] is False
         assert "مقال رأي" in client.get("/article/snn-849").text
         assert "مقال رأي" not in client.get("/article/snn-26374").text
+
+
+def test_the_json_and_html_reports_mark_a_column():
+    """A comparison's JSON report (schema 2.1) says which article reads as a column; the HTML
+    report labels it beside its outlet."""
+    from riwaya.api import compare
+    from riwaya.report.html import render_html
+    from riwaya.report.jsonreport import comparison_dict
+
+    rows = corpus_rows({"snn-23973", "snn-26374"})  # a column on the Jeddah case, and a report of it
+    comparison = compare([Article(id=i, text=r["text"], title=r["title"], source=r["source"])
+                          for i, r in sorted(rows.items())])
+    flags = {a["id"]: a["opinion"] for a in comparison_dict(comparison)["articles"]}
+    assert flags == {"snn-23973": True, "snn-26374": False}
+    assert comparison.stories  # (two articles given alone are always compared)
+    assert "مقال رأي" in render_html(comparison)

@@ -52,7 +52,7 @@ def check_json(report: str) -> dict:
 
 def test_json_validates_and_spans_slice(comparison):
     data = check_json(render(comparison, "json"))
-    assert data["schema_version"] == "2.0"
+    assert data["schema_version"] == "2.1"
     assert {f["kind"] for f in data["stories"][0]["findings"]} >= {"contradiction", "numeric_discrepancy"}
 
 

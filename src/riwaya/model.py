@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import PurePath
 from typing import Any, Literal
 
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "2.1"
 
 EntityType = Literal["PERS", "LOC", "ORG", "MISC"]
 SourceKind = Literal["named_person", "organization", "media", "anonymous", "unattributed"]

@@ -17,6 +17,7 @@ from functools import cache
 from markupsafe import Markup, escape
 
 from riwaya.model import Analysis, Comparison, Finding, StoryComparison, shorten
+from riwaya.models.genre import is_opinion
 from riwaya.report.wording import label
 
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
@@ -187,6 +188,7 @@ def render_html(comparison: Comparison, lang: str = "ar") -> str:
             for i, e in enumerate(f.evidence):
                 spans[e.article].append(_Span(f, i, e.start, e.end))
         articles = [{"id": aid, "name": names[aid], "article": by_id[aid].article,
+                     "opinion": is_opinion(by_id[aid].document),
                      "body": highlighted(by_id[aid].article.text, spans[aid])}
                     for aid in sc.story.articles]
         stories.append({"sc": sc, "articles": articles, "chart": chart(sc, by_id, names, lang)})

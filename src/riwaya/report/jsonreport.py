@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from riwaya.model import SCHEMA_VERSION, Analysis, Claim, Comparison, Source, to_dict
+from riwaya.models.genre import is_opinion
 
 SCHEMA_ID = "https://riwaya.invalid/schema/comparison.schema.json"
 
@@ -32,7 +33,7 @@ def _article(a: Analysis) -> dict[str, Any]:
             "url": art.url, "author": art.author,
             "published": art.published.isoformat() if art.published else None,
             "credits": art.credits, "language": art.language, "origin": art.origin,
-            "text": art.text, "claims": [_claim(c) for c in a.claims]}
+            "opinion": is_opinion(a.document), "text": art.text, "claims": [_claim(c) for c in a.claims]}
 
 
 def comparison_dict(comparison: Comparison) -> dict[str, Any]:

@@ -102,6 +102,7 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
         "single_outlet": {"ar": "وسيلة واحدة فقط", "en": "one outlet only"},
         "carried_by": {"ar": "نقلته أيضاً", "en": "also carried by"},
         "copies": {"ar": "نسخ من تقرير واحد", "en": "copies of one report"},
+        "opinion": {"ar": "مقال رأي", "en": "opinion piece"},
     },
     "stage_as": {  # «بوصفه …»: the stage as a predicate
         "anticipated": {"ar": "مرتقبًا", "en": "anticipated"},
