@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -35,6 +35,9 @@ from riwaya.models.io import shipped
 from riwaya.resources import WEIGHTS_DIR, load_lines
 from riwaya.text.normalize import key
 from riwaya.text.stopwords import reporting_verbs, stopwords
+
+if TYPE_CHECKING:
+    from riwaya.model import Document
 
 NAME = "genre"
 MODEL_FILE = "genre.json"
@@ -73,7 +76,7 @@ def feature_names(words: Iterable[str]) -> list[str]:
     return [f"w:{w}" for w in words] + STYLE
 
 
-def features(doc: Any, words: tuple[str, ...]) -> list[float]:
+def features(doc: Document, words: tuple[str, ...]) -> list[float]:
     """The style features of one :class:`~riwaya.model.Document`, over its Arabic words (an
     English caption is not the column's style): rates per 100 words of each of ``words`` and
     of the :data:`STYLE` cues."""
@@ -119,13 +122,17 @@ def load() -> dict[str, Any]:
     return model
 
 
-def opinion_probability(doc: Any) -> float:
+@cache
+def _scorer() -> StandardLogistic:
+    return StandardLogistic.of(load())
+
+
+def opinion_probability(doc: Document) -> float:
     """The probability that the article of ``doc`` is an opinion piece."""
-    model = load()
-    return StandardLogistic.of(model).probability(features(doc, model["words"]))
+    return _scorer().probability(features(doc, load()["words"]))
 
 
-def is_opinion(doc: Any) -> bool:
+def is_opinion(doc: Document) -> bool:
     """Whether ``doc``'s article reads as an opinion piece (probability at the shipped threshold)."""
     return opinion_probability(doc) >= float(load()["threshold"])
 
@@ -149,7 +156,7 @@ def labelled_rows(data_dir: Path) -> list[tuple[dict, bool]]:
         return [(r, y) for r in rows if (y := weak_label(r)) is not None]
 
 
-def _documents(rows: Iterable[dict]) -> list[Any]:
+def _documents(rows: Iterable[dict]) -> list[Document]:
     from riwaya.model import Article
     from riwaya.text import build_document
 
