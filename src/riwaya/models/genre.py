@@ -156,7 +156,8 @@ def labelled_rows(data_dir: Path) -> list[tuple[dict, bool]]:
         return [(r, y) for r in rows if (y := weak_label(r)) is not None]
 
 
-def _documents(rows: Iterable[dict]) -> list[Document]:
+def documents(rows: Iterable[dict]) -> list[Document]:
+    """The text layer of rows ``{id, text, title?}`` (a corpus row, a ``genre`` task row)."""
     from riwaya.model import Article
     from riwaya.text import build_document
 
@@ -219,7 +220,7 @@ def train(data_dir: Path, out_dir: Path) -> dict[str, Any]:
     outlet's articles scored by a model fit on the other outlet alone (does the style carry
     across outlets?)."""
     rows = labelled_rows(data_dir)
-    docs = _documents(r for r, _ in rows)
+    docs = documents(r for r, _ in rows)
     y = np.array([label for _, label in rows])
     dev = np.arange(len(rows)) % DEV_EVERY == DEV_EVERY - 1
     seen = np.array([features(d, function_words())[:len(function_words())] for d in docs]) > 0

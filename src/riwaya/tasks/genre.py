@@ -12,7 +12,7 @@ KEY = "label"
 
 
 def predict(rows: list[dict]) -> list[dict]:
-    docs = genre._documents(rows)
+    docs = genre.documents(rows)
     return [{"id": r["id"], KEY: "opinion" if genre.is_opinion(d) else "report"}
             for r, d in zip(rows, docs, strict=True)]
 
