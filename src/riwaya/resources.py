@@ -11,6 +11,7 @@ from typing import Any
 PACKAGE = Path(str(resources.files("riwaya")))
 DATA_DIR = PACKAGE / "data"
 WEIGHTS_DIR = PACKAGE / "weights"
+CORPUS = "corpus/saudinewsnet.jsonl.gz"  # the unlabelled news corpus in ../shared/data (SaudiNewsNet)
 
 
 def shared_data_dir() -> Path:

@@ -32,7 +32,7 @@ import numpy as np
 from riwaya.errors import ModelMissingError
 from riwaya.models.estimators import StandardLogistic
 from riwaya.models.io import shipped
-from riwaya.resources import WEIGHTS_DIR, load_lines
+from riwaya.resources import CORPUS, WEIGHTS_DIR, load_lines
 from riwaya.text.normalize import key
 from riwaya.text.stopwords import reporting_verbs, stopwords
 
@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 NAME = "genre"
 MODEL_FILE = "genre.json"
 FORMAT = "riwaya.genre/1"
-CORPUS = "corpus/saudinewsnet.jsonl.gz"
 DATA = {"train": [CORPUS], "dev": [CORPUS]}
 DEV_EVERY = 5  # every 5th labelled article (in corpus order) is dev, never trained on
 MIN_PRECISION = 0.9  # the threshold: the lowest probability at which train's out-of-fold precision holds this

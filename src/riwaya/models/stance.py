@@ -54,7 +54,7 @@ from riwaya.models.io import load_npz, save_npz, shipped
 from riwaya.models.wordvectors import VECTORS_FILE, Vectors
 from riwaya.models.wordvectors import build as build_vectors
 from riwaya.models.wordvectors import vectors as load_vectors
-from riwaya.resources import WEIGHTS_DIR, derived, load_lines
+from riwaya.resources import CORPUS, WEIGHTS_DIR, derived, load_lines
 
 LABELS = ("agree", "contradict", "neutral")
 MODEL_FILE = "stance.npz"
@@ -225,7 +225,7 @@ def train(data_dir: Path, out_dir: Path, folds: int = 3) -> dict:
 def _train(data_dir: Path, out_dir: Path, folds: int) -> dict:
     rows, register = training_rows(data_dir)
     report = {}
-    if (data_dir / "corpus" / "saudinewsnet.jsonl.gz").exists():
+    if (data_dir / CORPUS).exists():
         report = build_vectors(data_dir, out_dir)
     vecs = load_vectors(out_dir)
     if vecs is None:

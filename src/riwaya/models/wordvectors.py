@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from riwaya.resources import WEIGHTS_DIR, derived, restore
+from riwaya.resources import CORPUS, WEIGHTS_DIR, derived, restore
 
 VECTORS_FILE = "stance_vectors.npz"
 VOCAB = 30000
@@ -89,7 +89,7 @@ def vectors(directory: Path | None = None) -> Vectors | None:
 
 # --------------------------------------------------------------------------- training
 def _corpus_texts(data_dir: Path) -> Iterator[str]:
-    with gzip.open(data_dir / "corpus" / "saudinewsnet.jsonl.gz", "rt", encoding="utf-8") as f:
+    with gzip.open(data_dir / CORPUS, "rt", encoding="utf-8") as f:
         for line in f:
             if line.strip():
                 r = json.loads(line)

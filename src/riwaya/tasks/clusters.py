@@ -27,6 +27,7 @@ from riwaya.errors import InputError
 from riwaya.model import Analysis, Article
 from riwaya.models.estimators import logistic
 from riwaya.models.similarity import CALIBRATION_FILE, SIGNALS, PairView, view_signals
+from riwaya.resources import CORPUS
 from riwaya.tasks.metrics import bcubed
 from riwaya.text import build_document, templates
 
@@ -244,7 +245,7 @@ def _full(analyses: list[Analysis]) -> list[Analysis]:
 
 
 def _corpus_sample(data_dir: Path) -> list[Analysis]:
-    path = data_dir / "corpus" / "saudinewsnet.jsonl.gz"
+    path = data_dir / CORPUS
     if not path.exists():
         return []
     from riwaya.pipeline import analyze_article
@@ -261,7 +262,7 @@ def _hard_negatives(data_dir: Path) -> list[tuple[Analysis, Analysis]]:
     two league matches or two ministry meetings weeks apart share their vocabulary but not their
     names, numbers or dates: a model that only saw random corpus pairs reads shared topic words as
     one story."""
-    path = data_dir / "corpus" / "saudinewsnet.jsonl.gz"
+    path = data_dir / CORPUS
     if not path.exists():
         return []
     import numpy as np

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from riwaya.errors import InputError
 from riwaya.models.similarity import text_similarity, train_idf
+from riwaya.resources import CORPUS
 
-DATA = {"train": ["corpus/saudinewsnet.jsonl.gz"], "dev": ["pairs/ans-dev.jsonl"]}
+DATA = {"train": [CORPUS], "dev": ["pairs/ans-dev.jsonl"]}
 KEY = "score"
 
 
