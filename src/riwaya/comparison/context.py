@@ -34,12 +34,13 @@ class StoryContext:
         return self.analyses[article_id].day
 
     def gives(self, article_id: str, q: Quantity) -> bool:
-        """Whether the article gives ``q``'s value (within 2%) for what ``q`` counts, anywhere."""
+        """Whether the article gives ``q``'s value (within 2%) for what ``q`` counts, or with no
+        unit (``ما يقارب 400 ألف``), anywhere."""
         if q.value is None:
             return False
         k, v = quantity_key(q), q.value
         return any(x.value is not None and abs(x.value - v) <= 0.02 * max(abs(x.value), abs(v))
-                   and quantity_key(x) == k for x in self.analyses[article_id].quantities)
+                   and (not x.unit or quantity_key(x) == k) for x in self.analyses[article_id].quantities)
 
     def open_matters(self) -> list[MatterGroup]:
         """The matters several outlets report whose verdict leaves room for a note on differing

@@ -20,8 +20,14 @@ from riwaya.resources import load_json
 
 _DIGIT_TABLE = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
 DIGITS = r"[0-9\u0660-\u0669\u06f0-\u06f9]"
-NUMBER_DIGITS = (rf"(?:(?<=\s[وبلف])|(?<![\w\-/.,:])){DIGITS}+(?:[,٬]{DIGITS}{{3}})*(?:[.٫]{DIGITS}+)?"
-                 rf"(?![\w/]|[.,٫٬]{DIGITS})")
+NUMBER_DIGITS = (rf"(?:(?<=\s[وبلف])|(?<![\w\-/.,،:]))"
+                 rf"(?:{DIGITS}{{1,3}}(?:\.{DIGITS}{{3}}){{2,}}"  # 1.742.000: dots between thousands
+                 rf"|{DIGITS}+[,٬،]{DIGITS}{{1,2}}(?!{DIGITS})"  # 1,3 مليون, 2،14 درهم: a decimal comma
+                 rf"|{DIGITS}+ر{DIGITS}+"  # 5ر33 / 18ر3: the agencies' decimal mark, read either way round
+                 rf"|{DIGITS}+(?:[,٬]{DIGITS}{{3}})*(?:[.٫]{DIGITS}+)?)"
+                 rf"(?![\w/]|[.,٫٬،]{DIGITS})")
+# "9.599 تجمعاً": one dot before three digits, no scale word after it: a thousands mark or a decimal one
+_DOT_THOUSANDS = re.compile(rf"{DIGITS}{{1,3}}[.٫]{DIGITS}{{3}}")
 
 
 _CONTINUATIONS = {"الالاف", "الملايين"}  # only after a vague word: عشرات الآلاف
@@ -46,6 +52,7 @@ class NumberWord(NamedTuple):
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
     kinds: dict[str, NumberWord]  # folded word -> what it is
+    plural_scales: frozenset[str]  # folded: آلاف, ملايين alone are "thousands", "millions"
     regex: re.Pattern
     triggers: frozenset[str]  # token keys of the number words with their clitics
 
@@ -70,7 +77,8 @@ def _lexicon() -> _Lexicon:
     raw = [w for kind in ("units", "tens", "hundreds", "scales", "duals", "fractions", "vague")
            for w in data[kind]]
     triggers = trigger_keys(raw, clitics) | frozenset(english)
-    return _Lexicon(kinds, re.compile(rf"(?P<digits>{NUMBER_DIGITS})|{words}"), triggers)
+    plural = frozenset(w for w in (fold(v) for v in data["vague"]) if kinds[w].kind == "scales")
+    return _Lexicon(kinds, plural, re.compile(rf"(?P<digits>{NUMBER_DIGITS})|{words}"), triggers)
 
 
 def number_triggers() -> frozenset[str]:
@@ -82,11 +90,27 @@ def digits_value(s: str) -> float:
     return float(s.translate(_DIGIT_TABLE).replace(",", ""))
 
 
+def _written_value(s: str) -> float | None:
+    """The value of a number written in digits, None where the writing leaves it open: ``1,3``
+    is 1.3, ``1.742.000`` is 1742000, and ``5ر33`` (agencies' copy, the decimal mark ``ر``)
+    is 5.33 in one outlet's text and 33.5 in another's."""
+    t = s.translate(_DIGIT_TABLE)
+    if "ر" in t:
+        return None
+    if t.count(".") > 1:
+        return float(t.replace(".", ""))
+    head, sep, tail = t.replace("،", ",").partition(",")
+    if sep and len(tail) < 3 and "," not in tail:
+        return float(f"{head}.{tail}")
+    return float(t.replace(",", ""))
+
+
 def _atoms(text: str, spans: list[tuple[int, int]]):
     lex = _lexicon()
     for m in (m for s, e in spans for m in lex.regex.finditer(text, s, e)):
         if m.group("digits"):
-            yield m.start(), m.end(), "digits", digits_value(m.group()), ""
+            value = _written_value(m.group())
+            yield m.start(), m.end(), "digits" if value is not None else "unread", value or 0.0, ""
         else:
             word = m.group("word") or m.group("en")
             kind, value = lex.kinds[fold(word) if m.group("word") else word.lower()]
@@ -95,10 +119,15 @@ def _atoms(text: str, spans: list[tuple[int, int]]):
 
 def _value(atoms: list[tuple]) -> tuple[float | None, bool]:
     """Compose ``(kind, value, clitic)`` atoms into one value: units and tens add, scales multiply."""
-    if atoms[0][0] == "vague":
+    if atoms[0][0] in ("vague", "unread"):
         return None, True
     total, current, last_scale = 0.0, 0.0, 0.0
+    previous = ""
     for kind, value, _ in atoms:
+        if kind == "scales" and previous == "fractions" and value == last_scale and not current:
+            previous = kind
+            continue  # مليون ونصف مليون: the fraction's scale said again
+        previous = kind
         if kind == "scales":
             base = current or 1.0
             if total and total < value:
@@ -117,7 +146,9 @@ def _value(atoms: list[tuple]) -> tuple[float | None, bool]:
 
 def _joins(prev: tuple, atom: tuple, gap: str) -> bool:
     """Whether ``atom`` continues the number that ``prev`` ends."""
-    if gap.strip() or atom[2] == "digits" or prev[2] == "duals" or atom[2] == "duals":
+    if atom[2] == "digits" and prev[2] == "scales" and gap.strip() == "و":
+        return True  # 25 ألفا و823 صوتا, 3 ملايين و64 ألف برميل
+    if gap.strip() or atom[2] in ("digits", "unread") or prev[2] == "duals" or atom[2] == "duals":
         return False
     pk, ak, conj = prev[2], atom[2], atom[4].startswith("و")
     if prev[2] == "vague":
@@ -185,7 +216,14 @@ def find_numbers(text: str, start: int = 0, end: int | None = None,
         if len(group) == 1 and group[0][3] == 1 and group[0][2] == "units":  # أحد / إحدى alone
             group.clear()
             return
+        if len(group) == 1 and group[0][2] == "scales" and fold(_word(group[0])) in _lexicon().plural_scales:
+            out.append(Number(group[0][0] + len(group[0][4]), group[0][1], None, True))  # ملايين alone
+            group.clear()
+            return
         value, vague = _value([(a[2], a[3], a[4]) for a in group])
+        if len(group) == 1 and _DOT_THOUSANDS.fullmatch(text, group[0][0], group[0][1]) \
+                and not text[group[0][1]:group[0][1] + 2].strip().startswith(("%", "٪")):
+            value, vague = None, True  # (with a scale word after it, a decimal: 3.064 مليون)
         s = group[0][0] + len(group[0][4])  # the span starts after a clitic (بعشرة → عشرة)
         out.append(Number(s, group[-1][1], value, vague))
         group.clear()
