@@ -81,14 +81,15 @@ def test_examples_figures_dates_agreement_naming_unique(examples):
 
 def test_one_outlet_does_not_contradict_itself():
     """The examples' clash, both articles published by one outlet: its earlier and later reports,
-    not outlets colliding."""
+    not outlets colliding (nor outlets whose figures, dates or sourcing differ)."""
     import riwaya
     from riwaya.model import Article
 
     texts = [p.read_text(encoding="utf-8") for p in (SAHIL, MASAA)]
     comparison = riwaya.compare([Article(f"a{i}", t, source="one.example") for i, t in enumerate(texts)])
     assert comparison.stories
-    assert not any(f.kind == "contradiction" for s in comparison.stories for f in s.findings)
+    kinds = {f.kind for s in comparison.stories for f in s.findings}
+    assert not kinds & {"contradiction", "numeric_discrepancy", "date_discrepancy", "sourcing_contrast"}
 
 
 def test_copies_are_one_report(tmp_path):

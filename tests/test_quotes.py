@@ -247,3 +247,25 @@ def test_a_speaker_phrase_naming_no_one_is_no_source(sentence):
     analysis = analyze_article(Article("x", sentence))
     assert analysis.quotes
     assert all(s.kind == "unattributed" for q in analysis.quotes for s in q.chain)
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(("article", "needle", "not_speaker"), [
+    ("snn-846", 'وأضاف "قفزت بعيدا', "قفزت"),  # the quotation is what he said
+    ("snn-29260", "ولفتت الانتباه إلى", "الانتباه"),  # an idiom's object (drew attention)
+])
+def test_no_speaker_from_what_is_said_or_an_idiom_s_object(article, needle, not_speaker):
+    """Corpus sentences where the word after a reporting verb was read as its speaker."""
+    from datetime import datetime
+
+    from conftest import corpus_rows
+    from riwaya.model import Article
+    from riwaya.pipeline import analyze_article
+
+    row = corpus_rows({article})[article]
+    analysis = analyze_article(Article(id=article, text=row["text"], title=row["title"], source=row["source"],
+                                       published=datetime.fromisoformat(row["published"])))
+    i = sentence_with(analysis, needle)
+    quotes = [q for q in analysis.quotes if q.sentence == i]
+    assert quotes
+    assert not any(s.text.startswith(not_speaker) for q in quotes for s in q.chain)

@@ -27,6 +27,11 @@ class StoryContext:
     def outlet(self, article_id: str) -> str:
         return self.analyses[article_id].article.outlet
 
+    def same_outlet(self, a: str, b: str) -> bool:
+        """Whether two articles are one outlet's reports: how outlets differ (figures, dates,
+        sourcing) is not read between them, an outlet's later report being its own follow-up."""
+        return self.outlet(a) == self.outlet(b)
+
     def outlets(self, article_ids: list[str], sep: str = "، ") -> str:
         return sep.join(self.outlet(a) for a in article_ids)
 

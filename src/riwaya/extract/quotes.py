@@ -48,6 +48,7 @@ _ITEM = re.compile(rf"[\w{MARKS}'’\-]+|[^\w\s]")
 # the characters besides letters and digits (\w is isalnum() or _) that _ITEM's words run over
 _RUN_EXTRA = frozenset("_'’-" + "".join(chr(c) for c in range(0x064B, 0x0660)) + "\u0670\u0640")
 _QUOTE_MARKS = "«»“”\"„"
+QUOTED_NAME = 5  # a quotation of more words after a reporting verb is what is said, not who says it
 _OPEN_QUOTE = {"«": "»", "“": "”", '"': '"', "”": "”", "„": "“"}
 _AMBIGUOUS = {"نقل", "ذكر", "كشف", "رفض", "طالب", "تابع", "توقع", "تعهد", "أقر", "رأى", "دعا", "لفت",
               "تحدث", "رجح", "زعم", "أشاد"}
@@ -301,6 +302,8 @@ class _Sentence:
             if w.start >= limit or len(np) >= 9 or any(s <= w.start < e for s, e in self.stops):
                 break
             if w.punct:
+                if w.text in _QUOTE_MARKS and not np and not media and self._quoted_content(w, limit):
+                    return None  # وأضاف "قفزت بعيدا ...": the quote is what is said, its speaker unnamed
                 if w.text in _QUOTE_MARKS and (media or not np):
                     continue
                 break
@@ -337,6 +340,21 @@ class _Sentence:
         if opened % 2 and end < len(self.text) and self.text[end] in "”“\"»":
             end += 1
         return np[0].start, end
+
+    def _quoted_content(self, mark: _Word, limit: int) -> bool:
+        """Whether the quotation opening at ``mark`` runs over more than :data:`QUOTED_NAME`
+        words (or to ``limit``): a statement, not a quoted name (قالت "هيومن رايتس ووتش")."""
+        n = 0
+        for w in self.words_from(mark.end):
+            if w.start >= limit:
+                return True
+            if w.punct and w.text in _QUOTE_MARKS:
+                return False
+            if not w.punct:
+                n += 1
+                if n > QUOTED_NAME:
+                    return True
+        return True
 
     def _past_interjections(self, pos: int, limit: int) -> Iterator[_Word]:
         """The words from ``pos`` moved past adverbials that may stand before a subject: a date

@@ -1,6 +1,7 @@
 """Date discrepancy: two outlets date the same past event differently (claims aligned on one event
 of a matter, both told as past, absolute dates of the same precision and none in common; a
-weekday or "yesterday" resolved against another day, or a page's own date, is no discrepancy)."""
+weekday or "yesterday" resolved against another day, or a page's own date, is no discrepancy; nor
+are one outlet's two reports)."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def _judge(group: MatterGroup, ctx: StoryContext) -> Finding | None:
     for al in group.alignments:
         if al.score < MIN_SCORE or al.opposite or not al.events:
             continue
-        if ANTICIPATED in (al.a.stage, al.b.stage):
+        if ANTICIPATED in (al.a.stage, al.b.stage) or ctx.same_outlet(al.a.article, al.b.article):
             continue
         for da in al.a.dates:
             for db in al.b.dates:

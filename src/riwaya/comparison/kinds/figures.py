@@ -83,8 +83,8 @@ def _judge(group: MatterGroup, ctx: StoryContext) -> Finding | None:
         if al.score < MIN_SCORE or not (al.events or al.entities):
             continue
         a, b = al.a.article, al.b.article
-        if ctx.outlet(a) == ctx.outlet(b):
-            continue  # one outlet's two reports: its own follow-up, not two accounts
+        if ctx.same_outlet(a, b):
+            continue
         found = [(qa, qb) for qa, qb in conflicts(al) if not (ctx.gives(b, qa) or ctx.gives(a, qb))]
         if not found:
             continue  # each figure is in the other article too: two counts both report

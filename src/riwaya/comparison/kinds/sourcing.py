@@ -1,7 +1,7 @@
 """Sourcing contrast: on a matter several outlets report, one rests on media reports, unnamed
 sources or nobody, another on named sources on record — a note on the matter's verdict, naming
 the chains in full (``موقع أخبار الحدث ← صحيفة TTU ← مصادر ليبية لم تكشف عن هويتها``) and the
-speakers by name."""
+speakers by name. Two reports of one outlet are not contrasted."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def find(ctx: StoryContext) -> list[Finding]:
         strong = [a for a, vs in group.claims.items() if any(v.on_record for v in vs)]
         for w in weak:
             for s in strong:
-                if w == s:
+                if w == s or ctx.same_outlet(w, s):
                     continue
                 w_views = group.claims[w][:MAX_EVIDENCE_PER_SIDE]
                 s_views = [v for v in group.claims[s] if v.on_record][:MAX_EVIDENCE_PER_SIDE]
