@@ -269,3 +269,28 @@ def test_no_speaker_from_what_is_said_or_an_idiom_s_object(article, needle, not_
     quotes = [q for q in analysis.quotes if q.sentence == i]
     assert quotes
     assert not any(s.text.startswith(not_speaker) for q in quotes for s in q.chain)
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(("article", "needle", "kind"), [
+    ("snn-14652", "وتشير المعلومات إلى", "unattributed"),  # "information indicates": no one to ask
+    ("snn-7086", "الأرقام الصادرة", "unattributed"),
+    ("snn-11451", "وقال المكتب إن المجموعة", "organization"),  # the bureau named before
+    ("snn-22897", "وأشار النادي الى ان", "organization"),
+    ("snn-5049", "وأعلن المفوض الاوروبي", "named_person"),  # Pierre Moscovici
+])
+def test_a_speaker_is_an_organisation_only_where_one_is_named(article, needle, kind):
+    """A definite noun after a reporting verb is an organisation only when it is one (an entity,
+    or an institution's head word: الوزارة, المكتب, النادي): «المعلومات»، «الأرقام» name no one."""
+    from datetime import datetime
+
+    from conftest import corpus_rows
+    from riwaya.model import Article
+    from riwaya.pipeline import analyze_article
+
+    row = corpus_rows({article})[article]
+    analysis = analyze_article(Article(id=article, text=row["text"], title=row["title"], source=row["source"],
+                                       published=datetime.fromisoformat(row["published"])))
+    i = sentence_with(analysis, needle)
+    quotes = [q for q in analysis.quotes if q.sentence == i]
+    assert quotes and quotes[0].source.kind == kind, [(q.source.kind, q.source.text) for q in quotes]

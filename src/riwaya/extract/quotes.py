@@ -461,8 +461,10 @@ class _Sentence:
                          for w, k in zip(words, kinds, strict=True) if k == "title"), None)
         elif (person := self._surname_of(words)) is not None:
             kind, entity_id = "named_person", person  # وقال العبيدي, after سليم العبيدي
-        else:
+        elif entity_id is not None or head == "organization":
             kind = "organization"
+        else:
+            kind = "unattributed"  # «التقديرات»، «المعلومات»، «العديد»: no one the reader could ask
         return Source(kind, text, s, e, entity_id, role)
 
     def _surname_of(self, words: list[_Word]) -> str | None:
