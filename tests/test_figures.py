@@ -1,6 +1,7 @@
-"""Figures as outlets write them, and the numeric discrepancies between two reports, on real
-corpus articles: one figure written two ways is no discrepancy, two measures are not two
-readings of one, and a real disagreement is still shown."""
+"""Figures and dates as outlets write them, and the numeric and date discrepancies between two
+reports, on real corpus articles: one figure or date written two ways is no discrepancy, two
+measures (or two years of two events) are not two readings of one, and a real disagreement is
+still shown."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import riwaya
 from conftest import corpus_rows
 from riwaya.extract.quantities import quantities_in
 from riwaya.model import Article
+from riwaya.pipeline import analyze_article
 
 pytestmark = pytest.mark.shared
 
@@ -25,6 +27,10 @@ PAIRS = {  # (a, b): what the numeric discrepancy between them gives, or None
     ("snn-1726", "snn-332"): None,  # a list of brands' market shares: which brand is whose?
     ("snn-18197", "snn-18829"): {"snn-18197": 18.0, "snn-18829": 20.0},  # the Najran victim's age
     ("snn-2471", "snn-802"): {"snn-2471": 3.7, "snn-802": 3.1},  # a candidate's share, 3.70% / 3.10%
+}
+DATED = {  # (a, b): the dates of a date discrepancy between them, or None
+    ("snn-29491", "snn-30286"): None,  # the Shura decision of 5-3-1427هـ, once written without هـ
+    ("snn-26599", "snn-26522"): None,  # 1991 and 2003: two events in two histories of Saddam's Iraq
 }
 
 
@@ -44,7 +50,7 @@ WRITTEN = [  # (article, phrase, the value read), as the corpus's outlets write 
 
 @pytest.fixture(scope="module")
 def rows() -> dict[str, dict]:
-    return corpus_rows({i for pair in PAIRS for i in pair} | {w[0] for w in WRITTEN})
+    return corpus_rows({i for pair in (*PAIRS, *DATED) for i in pair} | {w[0] for w in WRITTEN})
 
 
 @pytest.mark.parametrize(("article", "phrase", "value"), WRITTEN)
@@ -56,12 +62,15 @@ def test_figures_as_outlets_write_them(rows, article, phrase, value):
     assert q.value == value, q
 
 
-@pytest.mark.parametrize("pair", list(PAIRS))
-def test_numeric_discrepancy_between_two_reports(rows, pair):
+def _found(rows: dict[str, dict], pair: tuple[str, str], kind: str) -> list:
     articles = [Article(id=i, text=rows[i]["text"], title=rows[i]["title"], source=rows[i]["source"],
                         published=datetime.fromisoformat(rows[i]["published"])) for i in pair]
-    found = [f for s in riwaya.compare(articles).stories for f in s.findings
-             if f.kind == "numeric_discrepancy"]
+    return [f for s in riwaya.compare(articles).stories for f in s.findings if f.kind == kind]
+
+
+@pytest.mark.parametrize("pair", list(PAIRS))
+def test_numeric_discrepancy_between_two_reports(rows, pair):
+    found = _found(rows, pair, "numeric_discrepancy")
     expected = PAIRS[pair]
     if expected is None:
         assert not found, [f.details for f in found]
@@ -77,3 +86,19 @@ def test_one_outlet_s_two_reports_are_no_discrepancy(rows):
     comparison = riwaya.compare(articles)
     assert comparison.stories
     assert not any(f.kind == "numeric_discrepancy" for s in comparison.stories for f in s.findings)
+
+
+def test_a_hijri_date_without_its_mark(rows):
+    text = rows["snn-30286"]["text"]
+    at = text.index("5/3/1427")
+    analysis = analyze_article(Article(id="d", text=text[at - 60:at + 40]))
+    assert [d.value for d in analysis.dates if "1427" in d.text] == ["2006-04-03"]
+
+
+@pytest.mark.parametrize("pair", list(DATED))
+def test_date_discrepancy_between_two_reports(rows, pair):
+    found = _found(rows, pair, "date_discrepancy")
+    if DATED[pair] is None:
+        assert not found, [f.details for f in found]
+    else:
+        assert [f.details["values"] for f in found] == [DATED[pair]]

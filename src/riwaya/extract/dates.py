@@ -209,6 +209,9 @@ def _year_for(month: int | None, day: int, anchor: date | None, tense: str | Non
     return anchor.year
 
 
+HIJRI_YEARS = (1300, 1500)  # a numeric date's year in this range is Hijri (1882-2077 CE)
+
+
 def _iso(y: int | None, m: int | None, d: int | None = None) -> str | None:
     if y is None or m is None:
         return None
@@ -296,7 +299,10 @@ def dates_in(text: str, anchor: date | None, sentences: list[tuple[int, int]] | 
             value = _iso(y, mo, d)
         elif g["numeric"]:
             d, mo, y = (int(digits_value(x.strip())) for x in re.split(r"[/.-]", g["numeric"]))
-            value = _iso(y, mo, d) if mo <= 12 else _iso(y, d, mo)
+            if HIJRI_YEARS[0] <= y <= HIJRI_YEARS[1]:  # 5/3/1427 without هـ: a Hijri date still
+                value = _hijri_iso(y, mo, d)
+            else:
+                value = _iso(y, mo, d) if mo <= 12 else _iso(y, d, mo)
         elif g["hnumeric"]:
             d, mo, y = (int(digits_value(x)) for x in re.split(r"[/.-]", g["hnumeric"]))
             value = _hijri_iso(y, mo, d)

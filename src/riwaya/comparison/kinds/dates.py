@@ -1,7 +1,7 @@
 """Date discrepancy: two outlets date the same past event differently (claims aligned on one event
-of a matter, both told as past, absolute dates of the same precision and none in common; a
-weekday or "yesterday" resolved against another day, or a page's own date, is no discrepancy; nor
-are one outlet's two reports)."""
+of a matter, both told as past, absolute dates of the same precision, a month or a day, and none
+in common; a weekday or "yesterday" resolved against another day, or a page's own date, is no
+discrepancy; nor are one outlet's two reports)."""
 
 from __future__ import annotations
 
@@ -37,6 +37,8 @@ def _judge(group: MatterGroup, ctx: StoryContext) -> Finding | None:
             for db in al.b.dates:
                 if not da.value or not db.value or da.granularity != db.granularity:
                     continue
+                if da.granularity == "year":
+                    continue  # two years in two reports are nearly always two events (1991, 2003)
                 if da.value == db.value or "future" in (da.tense, db.tense):
                     continue
                 if da.relative or db.relative or _header(al.a, da) or _header(al.b, db):
