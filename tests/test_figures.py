@@ -102,3 +102,12 @@ def test_date_discrepancy_between_two_reports(rows, pair):
         assert not found, [f.details for f in found]
     else:
         assert [f.details["values"] for f in found] == [DATED[pair]]
+
+
+def test_an_ordinal_is_no_count():
+    """«بين الثانية عشر ظهراً والثالثة عصراً» (aljazirah): twelve o'clock, not ten of anything;
+    «اثني عشر» beside it is still twelve."""
+    text = corpus_rows({"snn-18140"})["snn-18140"]["text"]
+    at = text.index("الثانية عشر ظهراً")
+    assert not [q for q in quantities_in(text[at - 30:at + 40]) if q.value == 10]
+    assert [q.value for q in quantities_in("قتل اثني عشر شخصا")] == [12]

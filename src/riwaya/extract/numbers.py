@@ -53,6 +53,7 @@ class NumberWord(NamedTuple):
 class _Lexicon:
     kinds: dict[str, NumberWord]  # folded word -> what it is
     plural_scales: frozenset[str]  # folded: آلاف, ملايين alone are "thousands", "millions"
+    ordinal_before: re.Pattern  # an ordinal unit right before عشر: الثانية عشرة is "twelfth"
     regex: re.Pattern
     triggers: frozenset[str]  # token keys of the number words with their clitics
 
@@ -78,7 +79,8 @@ def _lexicon() -> _Lexicon:
            for w in data[kind]]
     triggers = trigger_keys(raw, clitics) | frozenset(english)
     plural = frozenset(w for w in (fold(v) for v in data["vague"]) if kinds[w].kind == "scales")
-    return _Lexicon(kinds, plural, re.compile(rf"(?P<digits>{NUMBER_DIGITS})|{words}"), triggers)
+    ordinal = re.compile(rf"(?:^|\s)(?:{alternation(data['ordinal_units'])})\s+$")
+    return _Lexicon(kinds, plural, ordinal, re.compile(rf"(?P<digits>{NUMBER_DIGITS})|{words}"), triggers)
 
 
 def number_triggers() -> frozenset[str]:
@@ -215,6 +217,10 @@ def find_numbers(text: str, start: int = 0, end: int | None = None,
             return
         if len(group) == 1 and group[0][3] == 1 and group[0][2] == "units":  # أحد / إحدى alone
             group.clear()
+            return
+        if group[0][2] == "units" and group[0][3] == 10 and not group[0][4] \
+                and _lexicon().ordinal_before.search(text, max(0, group[0][0] - 12), group[0][0]):
+            group.clear()  # الساعة الثانية عشرة, المرتبة الحادية عشرة: an ordinal
             return
         if len(group) == 1 and group[0][2] == "scales" and fold(_word(group[0])) in _lexicon().plural_scales:
             out.append(Number(group[0][0] + len(group[0][4]), group[0][1], None, True))  # ملايين alone
