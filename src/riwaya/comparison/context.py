@@ -28,8 +28,9 @@ class StoryContext:
         return self.analyses[article_id].article.outlet
 
     def same_outlet(self, a: str, b: str) -> bool:
-        """Whether two articles are one outlet's reports: how outlets differ (figures, dates,
-        sourcing) is not read between them, an outlet's later report being its own follow-up."""
+        """Whether two articles are one outlet's reports: how outlets differ (contradictions,
+        figures, dates, sourcing) is not read between them, an outlet's later report being its
+        own follow-up."""
         return self.outlet(a) == self.outlet(b)
 
     def outlets(self, article_ids: list[str], sep: str = "، ") -> str:

@@ -76,7 +76,7 @@ def _pairs(group: MatterGroup, ctx: StoryContext, w: Weights):
     outlet are its own earlier and later reports, or its columns, not outlets colliding)."""
     for d, own in group.claims.items():
         for a, others in group.claims.items():
-            if a == d or ctx.outlet(a) == ctx.outlet(d) or group.positions[a] in ("denies", "relays"):
+            if a == d or ctx.same_outlet(a, d) or group.positions[a] in ("denies", "relays"):
                 continue
             for dv in own:
                 if dv.stance != "denies" or _reports_denial(others, dv, w):
